@@ -1,0 +1,14 @@
+import type { HomePaths } from '../core/home.js';
+
+/** What every backend gets from the harness when it is constructed. */
+export interface EnvContext {
+  home: HomePaths;
+  /** Compiled native helpers (isobench-probe, isobench-timer, isobench-nsexec...). */
+  nativeDir: string;
+  /** Unique id of this run; names scratch dirs (<home>/runs/<runId>/<env>) and host objects. */
+  runId: string;
+  /** Progress/diagnostic lines (never results). */
+  log: (line: string) => void;
+  /** Test-only knobs (e.g. weakening the engine on purpose); empty in normal runs. */
+  testOptions?: Record<string, string>;
+}

@@ -1,0 +1,21 @@
+import type { Environment } from './types.js';
+import type { EnvContext } from './context.js';
+
+export type { Environment, Prepared, Running, WorkloadInvocation, WorkloadOutput, Availability, Limits } from './types.js';
+export type { EnvContext } from './context.js';
+
+type EnvFactory = (ctx: EnvContext) => Environment;
+
+/**
+ * Every backend the harness knows, in report order. Scenarios name
+ * environments by these names only; they never name backend code.
+ */
+const factories: EnvFactory[] = [
+  // host, chroot, container, runc, bwrap, vm — each backend adds itself here.
+];
+
+export function createEnvironments(ctx: EnvContext): Environment[] {
+  return factories.map((f) => f(ctx));
+}
+
+export const ALL_ENV_NAMES = ['host', 'chroot', 'container', 'runc', 'bwrap', 'vm'] as const;

@@ -1,0 +1,68 @@
+import type { EnvKind, Accelerator } from '../results/types.js';
+import type { ImageRef } from '../image/types.js';
+
+/** Resource limits a scenario may ask for; backends that cannot enforce them say so in notes. */
+export interface Limits {
+  memoryMiB?: number;
+  pids?: number;
+  /** CPU quota in cores (e.g. 1.5). */
+  cpus?: number;
+}
+
+/** One run of a workload, as the scheduler asks for it. */
+export interface WorkloadInvocation {
+  /** The workload's argv inside the environment (absolute paths inside the image). */
+  argv: string[];
+  /** Random token the probe prints as the ready marker before exec'ing argv. */
+  token: string;
+  env: Record<string, string>;
+  timeoutMs: number;
+  limits: Limits;
+}
+
+export interface Availability {
+  ok: boolean;
+  /** Why not, and what to install or change (when ok is false). */
+  reason?: string;
+  description?: string;
+  version?: string;
+  accelerator?: Accelerator;
+  facts?: Record<string, string>;
+}
+
+/** Backend-private state produced by prepare(); the scheduler only reads these fields. */
+export interface Prepared {
+  readonly env: string;
+  readonly imageDigest: string;
+}
+
+export interface Running {
+  /** The exact argv spawned (the first element is the program). */
+  readonly commandLine: string[];
+  /** Resolves with spawn -> ready-token time in ms, rejects if the process exits first. */
+  readonly ready: Promise<number>;
+}
+
+export interface WorkloadOutput {
+  startupMs: number;
+  exitMs: number;
+  exitCode: number;
+  /** Output after the ready token (the workload's own output), stdout and stderr interleaved as seen. */
+  output: string;
+}
+
+export interface Environment {
+  /** Unique name in reports and --env: host, chroot, container, runc, bwrap, vm. */
+  readonly name: string;
+  readonly kind: EnvKind;
+  /** Cheap check of what this host can run; never throws. */
+  available(): Promise<Availability>;
+  /** Once per run, not timed. */
+  prepare(image: ImageRef): Promise<Prepared>;
+  /** Timed: spawn -> ready marker. */
+  start(p: Prepared, w: WorkloadInvocation): Promise<Running>;
+  /** Timed separately: execution until exit. */
+  wait(r: Running): Promise<WorkloadOutput>;
+  /** Leaves no mount, netns, cgroup, process or scratch dir. Idempotent. */
+  cleanup(): Promise<void>;
+}

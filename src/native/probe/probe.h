@@ -1,0 +1,18 @@
+#ifndef ISOBENCH_PROBE_H
+#define ISOBENCH_PROBE_H
+/*
+ * The probe is the first user-space process in every environment. Each
+ * sub-command lives in its own file; main.c dispatches by name. Commands not
+ * linked into this build are declared weak so a partial build still runs.
+ */
+int cmd_ready(int argc, char **argv);    /* ready.c: print token, exec argv */
+int cmd_proc(int argc, char **argv) __attribute__((weak));     /* workloads.c: fork+exec rate */
+int cmd_syscall(int argc, char **argv) __attribute__((weak));  /* workloads.c: syscall rate */
+int cmd_fsync(int argc, char **argv) __attribute__((weak));    /* workloads.c: write+fsync loop */
+int cmd_check(int argc, char **argv) __attribute__((weak));   /* checks*.c: isolation evidence */
+int cmd_init(int argc, char **argv) __attribute__((weak));    /* init.c: VM PID 1 */
+int cmd_net(int argc, char **argv) __attribute__((weak));     /* net.c: TCP stream / ping-pong */
+
+/* Writes all of buf to fd, retrying on EINTR and short writes. */
+int probe_write_all(int fd, const void *buf, unsigned long len);
+#endif
