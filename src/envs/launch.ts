@@ -1,0 +1,136 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { existsSync } from 'node:fs';
+import { HostRequirementError } from '../core/errors.js';
+import type { Running, WorkloadOutput } from './types.js';
+import { LaunchError, outputTail } from './launch-errors.js';
+
+export { LaunchError, outputTail } from './launch-errors.js';
+export type { LaunchFailure } from './launch-errors.js';
+
+export interface LaunchOptions {
+  /** The line the environment's first process prints when it is up. */
+  token: string;
+  /** Whole-process limit (spawn -> exit); the child is SIGKILLed after it. */
+  timeoutMs: number;
+  /** Environment of the spawned program (default: inherit the harness's). */
+  env?: Record<string, string>;
+  cwd?: string;
+}
+
+export interface TimedProcess extends Running {
+  /** PID of the isobench-timer process (its child is the program). */
+  readonly pid: number;
+  /** Resolves when the program exited after printing the token (any exit code). */
+  readonly done: Promise<WorkloadOutput>;
+  /** Signals the timer, which forwards it to the program (TERM/INT/HUP become KILL). */
+  kill(signal?: NodeJS.Signals): void;
+}
+
+export function timerPath(nativeDir: string): string {
+  return path.join(nativeDir, 'isobench-timer');
+}
+
+/**
+ * Spawns `argv` under the native timer (src/native/timer), which timestamps
+ * spawn, token arrival and exit with CLOCK_MONOTONIC: Node's own spawn and
+ * event-loop jitter (1-3 ms) would swamp a sub-millisecond start. `ready`
+ * resolves with spawn -> token in ms; it rejects with a LaunchError (carrying
+ * the output tail) if the program exits, fails to exec or times out first.
+ * `done` resolves with the timings and the output after the token line.
+ */
+export function launchTimed(nativeDir: string, argv: string[], opts: LaunchOptions): TimedProcess {
+  const timer = timerPath(nativeDir);
+  if (!existsSync(timer)) {
+    throw new HostRequirementError('TIMER_MISSING', `the native timer ${timer} is missing`, { hint: 'run `npm run build` (builds src/native)' });
+  }
+  if (argv.length === 0) throw new LaunchError('spawn-error', 'nothing to launch: empty argv', '', argv);
+  if (!opts.token || /\s/.test(opts.token)) throw new LaunchError('spawn-error', `bad ready token ${JSON.stringify(opts.token)}`, '', argv);
+  const timeoutMs = Math.max(1, Math.round(opts.timeoutMs));
+  const timerArgs = ['--token', opts.token, '--timeout-ms', String(timeoutMs), '--', ...argv];
+  const child = spawn(timer, timerArgs, {
+    stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
+    env: opts.env ?? process.env,
+    cwd: opts.cwd,
+  });
+
+  const out: Buffer[] = [];
+  const err: Buffer[] = [];
+  let reports = '';
+  child.stdout!.on('data', (b: Buffer) => out.push(b));
+  child.stderr!.on('data', (b: Buffer) => err.push(b));
+  const fd3 = child.stdio[3] as NodeJS.ReadableStream;
+  fd3.setEncoding('utf8');
+
+  let readyNs: number | undefined;
+  let resolveReady!: (ms: number) => void;
+  let rejectReady!: (e: unknown) => void;
+  const ready = new Promise<number>((res, rej) => { resolveReady = res; rejectReady = rej; });
+  fd3.on('data', (chunk: string) => {
+    reports += chunk;
+    // "ready" is acted on as soon as it arrives: the workload is still running.
+    const m = /^ready (\d+)$/m.exec(reports);
+    if (m && readyNs === undefined) {
+      readyNs = Number(m[1]);
+      resolveReady(readyNs / 1e6);
+    }
+  });
+
+  const allText = (): string => Buffer.concat(out).toString('utf8');
+  const done = new Promise<WorkloadOutput>((resolve, reject) => {
+    const fail = (e: LaunchError): void => { rejectReady(e); reject(e); };
+    child.on('error', (e) => fail(new LaunchError('timer-failed', `cannot run ${timer}: ${e.message}`, '', argv, e)));
+    // 'close' waits for all stdio streams, so every report line is in.
+    child.on('close', (code, signal) => {
+      const text = allText();
+      const tail = outputTail(text + Buffer.concat(err).toString('utf8'));
+      const lines = reports.split('\n');
+      const exitLine = lines.find((l) => l.startsWith('exit '));
+      const spawnErr = lines.find((l) => l.startsWith('spawn-error '));
+      const timedOut = lines.some((l) => l.startsWith('timeout '));
+      if (spawnErr) return fail(new LaunchError('spawn-error', `cannot execute ${argv[0]}: ${spawnErr.split(' ').slice(2).join(' ')}`, tail, argv));
+      if (timedOut) {
+        const where = readyNs === undefined ? 'before printing the ready token' : 'after the ready token';
+        return fail(new LaunchError('timeout', `${argv[0]} did not finish within ${timeoutMs} ms (killed ${where})`, tail, argv));
+      }
+      if (code !== 0 || !exitLine) {
+        const why = signal ? `killed by ${signal}` : `exit code ${code}`;
+        return fail(new LaunchError('timer-failed', `isobench-timer failed (${why}): ${Buffer.concat(err).toString('utf8').trim() || 'no report'}`, tail, argv));
+      }
+      const [, exitNsText, statusText] = exitLine.split(' ');
+      const exitMs = Number(exitNsText) / 1e6;
+      const exitCode = Number(statusText);
+      if (readyNs === undefined) {
+        return fail(new LaunchError('exited-before-ready', `${argv[0]} exited with status ${exitCode} before printing the ready token`, tail, argv, undefined, exitCode));
+      }
+      resolve({ startupMs: readyNs / 1e6, exitMs, exitCode, output: afterToken(text, opts.token) });
+    });
+  });
+  // Callers may await only one of the two; never leave the other unhandled.
+  ready.catch(() => {});
+  done.catch(() => {});
+
+  return {
+    pid: child.pid ?? -1,
+    commandLine: [...argv],
+    ready,
+    done,
+    kill(signal: NodeJS.Signals = 'SIGTERM') {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+    },
+  };
+}
+
+/** The text after the first line that equals the token (what the workload itself printed). */
+export function afterToken(text: string, token: string): string {
+  let from = 0;
+  for (;;) {
+    const at = text.indexOf(token, from);
+    if (at < 0) return '';
+    const startsLine = at === 0 || text[at - 1] === '\n';
+    let end = at + token.length;
+    if (text[end] === '\r') end++;
+    if (startsLine && (text[end] === '\n' || end === text.length)) return text.slice(Math.min(end + 1, text.length));
+    from = at + 1;
+  }
+}
