@@ -1,5 +1,7 @@
 import type { Environment } from './types.js';
 import type { EnvContext } from './context.js';
+import { HostEnvironment } from './host/index.js';
+import { ChrootEnvironment } from './chroot/index.js';
 
 export type { Environment, Prepared, Running, WorkloadInvocation, WorkloadOutput, Availability, Limits } from './types.js';
 export type { EnvContext } from './context.js';
@@ -11,6 +13,8 @@ type EnvFactory = (ctx: EnvContext) => Environment;
  * environments by these names only; they never name backend code.
  */
 const factories: EnvFactory[] = [
+  (ctx) => new HostEnvironment(ctx),
+  (ctx) => new ChrootEnvironment(ctx),
   // host, chroot, container, runc, bwrap, vm — each backend adds itself here.
 ];
 

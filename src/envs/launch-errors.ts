@@ -1,6 +1,6 @@
 import { ProcessError } from '../core/errors.js';
 
-export type LaunchFailure = 'exited-before-ready' | 'timeout' | 'spawn-error' | 'timer-failed';
+export type LaunchFailure = 'exited-before-ready' | 'timeout' | 'spawn-error' | 'timer-failed' | 'killed';
 
 const TAIL_BYTES = 4000;
 
@@ -19,7 +19,9 @@ export class LaunchError extends ProcessError {
   constructor(failure: LaunchFailure, message: string, tail: string, commandLine: string[], cause?: unknown, exitCode?: number) {
     const hint = failure === 'timeout'
       ? 'raise the scenario timeout or look at the output tail in results.json'
-      : failure === 'timer-failed'
+      : failure === 'killed'
+        ? 'the harness stopped this run (cleanup or interrupt)'
+        : failure === 'timer-failed'
         ? 'rebuild the native helpers with `npm run build`'
         : 'see the output tail in results.json for what the program printed';
     super(`LAUNCH_${failure.toUpperCase().replace(/-/g, '_')}`, message, { cause, hint });

@@ -23,7 +23,11 @@ export interface TimedProcess extends Running {
   readonly pid: number;
   /** Resolves when the program exited after printing the token (any exit code). */
   readonly done: Promise<WorkloadOutput>;
-  /** Signals the timer, which forwards it to the program (TERM/INT/HUP become KILL). */
+  /**
+   * Signals the timer, which forwards it to the program (TERM/INT/HUP become
+   * KILL and the timer still reports the exit). SIGKILL kills the timer
+   * itself; the program then dies by its PDEATHSIG and done rejects 'killed'.
+   */
   kill(signal?: NodeJS.Signals): void;
 }
 
@@ -92,6 +96,9 @@ export function launchTimed(nativeDir: string, argv: string[], opts: LaunchOptio
       if (timedOut) {
         const where = readyNs === undefined ? 'before printing the ready token' : 'after the ready token';
         return fail(new LaunchError('timeout', `${argv[0]} did not finish within ${timeoutMs} ms (killed ${where})`, tail, argv));
+      }
+      if (signal && !exitLine) {
+        return fail(new LaunchError('killed', `${argv[0]} was killed (timer got ${signal}) ${readyNs === undefined ? 'before' : 'after'} the ready token`, tail, argv));
       }
       if (code !== 0 || !exitLine) {
         const why = signal ? `killed by ${signal}` : `exit code ${code}`;
