@@ -1,0 +1,132 @@
+#include <stdio.h>
+#include <string.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <dirent.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <sys/sysmacros.h>
+#include "check.h"
+
+/*
+ * Masked and read-only kernel interfaces, and device access. Nothing here
+ * writes to a kernel file: writability is judged by access(W_OK) and the
+ * filesystem's ST_RDONLY flag. /proc/sysrq-trigger is only ever access()ed.
+ */
+
+/* "readable:N" (bytes read, at most 64), "empty", "dir:N entries", or "error:ENAME". */
+static void describe_readable(const char *path, char *out, size_t cap) {
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        snprintf(out, cap, "error:%s", err_name(errno));
+        return;
+    }
+    if (S_ISDIR(st.st_mode)) {
+        DIR *d = opendir(path);
+        if (!d) { snprintf(out, cap, "dir-error:%s", err_name(errno)); return; }
+        int n = 0;
+        struct dirent *e;
+        while ((e = readdir(d)) != NULL)
+            if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) n++;
+        closedir(d);
+        snprintf(out, cap, n ? "dir:%d" : "empty-dir", n);
+        return;
+    }
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0) { snprintf(out, cap, "error:%s", err_name(errno)); return; }
+    char buf[64];
+    ssize_t n = read(fd, buf, sizeof buf);
+    int e = errno;
+    close(fd);
+    if (n < 0) snprintf(out, cap, "read-error:%s", err_name(e));
+    else if (n == 0) snprintf(out, cap, S_ISCHR(st.st_mode) ? "empty-chardev" : "empty");
+    else snprintf(out, cap, "readable:%zd", n);
+}
+
+/* "rw", "ro" (EROFS or ST_RDONLY), or "error:ENAME"; never opens for writing. */
+static void describe_writable(const char *path, char *out, size_t cap) {
+    struct statvfs vfs;
+    int ro_fs = statvfs(path, &vfs) == 0 && (vfs.f_flag & ST_RDONLY);
+    if (access(path, W_OK) == 0) snprintf(out, cap, ro_fs ? "ro" : "rw");
+    else if (errno == EROFS || ro_fs) snprintf(out, cap, "ro");
+    else snprintf(out, cap, "error:%s", err_name(errno));
+}
+
+static const char *const MASKED[] = {"/proc/kcore", "/proc/keys", "/proc/timer_list", "/proc/sched_debug", "/sys/firmware"};
+/* /proc/sys itself is a directory procfs never lets anyone write; a file under it tells. */
+static const char *const READONLY[] = {"/proc/sys/kernel/hostname", "/proc/sysrq-trigger", "/sys/kernel"};
+
+void check_masked_paths(const struct check_facts *f) {
+    (void)f;
+    struct jline j;
+    char desc[96];
+    j_begin(&j, "masked-paths");
+    j_key(&j, "read");
+    j_raw(&j, "{");
+    for (size_t i = 0; i < sizeof MASKED / sizeof MASKED[0]; i++) {
+        if (i) j_raw(&j, ",");
+        describe_readable(MASKED[i], desc, sizeof desc);
+        j_quoted(&j, MASKED[i]);
+        j_raw(&j, ":");
+        j_quoted(&j, desc);
+    }
+    j_raw(&j, "}");
+    j_key(&j, "write");
+    j_raw(&j, "{");
+    for (size_t i = 0; i < sizeof READONLY / sizeof READONLY[0]; i++) {
+        if (i) j_raw(&j, ",");
+        describe_writable(READONLY[i], desc, sizeof desc);
+        j_quoted(&j, READONLY[i]);
+        j_raw(&j, ":");
+        j_quoted(&j, desc);
+    }
+    j_raw(&j, "}");
+    j_end(&j);
+}
+
+void check_devices(const struct check_facts *f) {
+    struct jline j;
+    j_begin(&j, "devices");
+    DIR *d = opendir("/dev");
+    j_key(&j, "dev");
+    if (!d) {
+        char err[64];
+        snprintf(err, sizeof err, "error:%s", err_name(errno));
+        j_quoted(&j, err);
+    } else {
+        /* Names only (no recursion); a host has hundreds, a container a handful. */
+        int n = 0;
+        struct dirent *e;
+        j_raw(&j, "[");
+        while ((e = readdir(d)) != NULL) {
+            if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
+            if (n < 60) {
+                if (n) j_raw(&j, ",");
+                j_quoted(&j, e->d_name);
+            }
+            n++;
+        }
+        j_raw(&j, "]");
+        closedir(d);
+        j_int(&j, "dev_count", n);
+    }
+    if (!f->scratch_ok) {
+        j_str(&j, "skipped_mknod", "no fresh scratch dir");
+        j_end(&j);
+        return;
+    }
+    char node[4096];
+    snprintf(node, sizeof node, "%s/null-1-3", f->scratch);
+    /* 1:3 is /dev/null: harmless even if everything is allowed. */
+    if (mknod(node, S_IFCHR | 0600, makedev(1, 3)) != 0) {
+        j_str(&j, "mknod", err_name(errno));
+    } else {
+        j_str(&j, "mknod", "ok");
+        int fd = open(node, O_RDWR | O_CLOEXEC);
+        if (fd >= 0) { j_str(&j, "open", "ok"); close(fd); }
+        else j_str(&j, "open", err_name(errno));
+        if (unlink(node) != 0) j_str(&j, "unlink", err_name(errno));
+    }
+    j_end(&j);
+}

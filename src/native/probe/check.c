@@ -1,0 +1,127 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <errno.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include "probe.h"
+#include "check.h"
+
+/*
+ * check [all | NAME...] [--pid N] [--token T] [--shm-key K] [--port P]
+ *       [--sentinel PATH] [--sentinel-token T] [--scratch DIR] [--mem-limit-mib N]
+ * check sentinel|shm-create|shm-remove ...   (host-side helper modes)
+ */
+struct named_check {
+    const char *name;
+    check_fn fn;
+};
+
+/* Order = order of the evidence lines; writing checks come after the read-only ones. */
+static const struct named_check CHECKS[] = {
+    {"namespaces", check_namespaces},
+    {"kernel", check_kernel},
+    {"hypervisor", check_hypervisor},
+    {"processes", check_processes},
+    {"root", check_root},
+    {"network", check_network},
+    {"hostname", check_hostname},
+    {"ipc", check_ipc},
+    {"mounts", check_mounts},
+    {"chroot-escape", check_chroot_escape},
+    {"privileges", check_privileges},
+    {"masked-paths", check_masked_paths},
+    {"devices", check_devices},
+    {"memory-limit", check_memory_limit},
+};
+#define NCHECKS (sizeof CHECKS / sizeof CHECKS[0])
+
+static int usage(void) {
+    fprintf(stderr,
+        "usage: isobench-probe check [all|NAME...] [--pid N] [--token T] [--shm-key K] [--port P]\n"
+        "         [--sentinel PATH] [--sentinel-token T] [--scratch DIR] [--mem-limit-mib N]\n"
+        "       isobench-probe check sentinel --token T [--shm-key K] [--max-seconds S]\n"
+        "       isobench-probe check shm-create KEY | shm-remove KEY\n"
+        "checks:");
+    for (size_t i = 0; i < NCHECKS; i++) fprintf(stderr, " %s", CHECKS[i].name);
+    fprintf(stderr, " (cpuid = hypervisor)\n");
+    return 2;
+}
+
+static int parse_long(const char *s, long *out) {
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 0);
+    if (errno || *s == 0 || *end != 0) return -1;
+    *out = v;
+    return 0;
+}
+
+static const struct named_check *find_check(const char *name) {
+    if (strcmp(name, "cpuid") == 0) name = "hypervisor";
+    for (size_t i = 0; i < NCHECKS; i++)
+        if (strcmp(CHECKS[i].name, name) == 0) return &CHECKS[i];
+    return NULL;
+}
+
+/* The scratch dir must be new: a pre-existing path could be anything, so we never write into it. */
+static void make_scratch(struct check_facts *f) {
+    if (!f->scratch) return;
+    if (f->scratch[0] != '/') {
+        fprintf(stderr, "isobench-probe check: --scratch must be absolute\n");
+        return;
+    }
+    if (mkdir(f->scratch, 0700) == 0) f->scratch_ok = 1;
+    else fprintf(stderr, "isobench-probe check: cannot create scratch %s: %s\n", f->scratch, strerror(errno));
+}
+
+int cmd_check(int argc, char **argv) {
+    if (argc >= 2 && strcmp(argv[1], "sentinel") == 0) return check_sentinel_main(argc - 1, argv + 1);
+    if (argc >= 2 && strcmp(argv[1], "shm-create") == 0) return check_shm_create_main(argc - 1, argv + 1);
+    if (argc >= 2 && strcmp(argv[1], "shm-remove") == 0) return check_shm_remove_main(argc - 1, argv + 1);
+
+    struct check_facts f = {.pid = -1, .shm_key = -1, .port = 0, .mem_limit_mib = 0};
+    const struct named_check *selected[NCHECKS];
+    size_t nsel = 0;
+    int all = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+        long n;
+        if (strncmp(a, "--", 2) == 0) {
+            if (!v) return usage();
+            i++;
+            if (strcmp(a, "--pid") == 0 && parse_long(v, &n) == 0) f.pid = n;
+            else if (strcmp(a, "--token") == 0) f.token = v;
+            else if (strcmp(a, "--shm-key") == 0 && parse_long(v, &n) == 0) f.shm_key = n;
+            else if (strcmp(a, "--port") == 0 && parse_long(v, &n) == 0 && n > 0 && n < 65536) f.port = (int)n;
+            else if (strcmp(a, "--sentinel") == 0) f.sentinel_path = v;
+            else if (strcmp(a, "--sentinel-token") == 0) f.sentinel_token = v;
+            else if (strcmp(a, "--scratch") == 0) f.scratch = v;
+            else if (strcmp(a, "--mem-limit-mib") == 0 && parse_long(v, &n) == 0 && n >= 0) f.mem_limit_mib = n;
+            else {
+                fprintf(stderr, "isobench-probe check: bad option %s %s\n", a, v);
+                return usage();
+            }
+        } else if (strcmp(a, "all") == 0) {
+            all = 1;
+        } else {
+            const struct named_check *c = find_check(a);
+            if (!c) {
+                fprintf(stderr, "isobench-probe check: unknown check '%s'\n", a);
+                return usage();
+            }
+            if (nsel < NCHECKS) selected[nsel++] = c;
+        }
+    }
+    if (all || nsel == 0) {
+        nsel = 0;
+        for (size_t i = 0; i < NCHECKS; i++) selected[nsel++] = &CHECKS[i];
+    }
+    make_scratch(&f);
+    for (size_t i = 0; i < nsel; i++) selected[i]->fn(&f);
+    /* Each writing check removed its own entries; an rmdir failure here means one did not. */
+    if (f.scratch_ok && rmdir(f.scratch) != 0)
+        fprintf(stderr, "isobench-probe check: scratch %s not empty after checks: %s\n", f.scratch, strerror(errno));
+    return 0;
+}
