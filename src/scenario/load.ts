@@ -1,0 +1,146 @@
+/**
+ * Reading scenario files. Everything is validated before anything runs, and
+ * every problem of a file (or of all selected files) is reported at once.
+ */
+import { readFile, readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { LineCounter, parseDocument } from 'yaml';
+import { ConfigError } from '../core/errors.js';
+import { ScenarioError, type ScenarioIssue } from './errors.js';
+import { displayPath, issuesFromYaml, issuesFromZod, locate } from './locate.js';
+import { ENV_NAMES, scenarioFileSchema, type Scenario } from './schema.js';
+import { getWorkload } from './workloads/index.js';
+
+export const SCENARIO_EXTENSION = '.yaml';
+
+/**
+ * Validates the text of one scenario file. `file` names it in messages and
+ * fixes the expected `name` (the file's base name without .yaml). Throws a
+ * ScenarioError listing every problem.
+ */
+export function parseScenarioText(text: string, file: string): Scenario {
+  const shown = displayPath(file);
+  const lc = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: true, uniqueKeys: true });
+  if (doc.errors.length > 0) throw new ScenarioError(issuesFromYaml(doc.errors, shown));
+  if (doc.contents === null) {
+    throw new ScenarioError([{ file: shown, line: 1, column: 1, path: '', message: 'the file is empty; expected a mapping with name, description and workload' }]);
+  }
+  const data: unknown = doc.toJS();
+  const issues: ScenarioIssue[] = [];
+  const top = scenarioFileSchema.safeParse(data, { reportInput: true });
+  if (!top.success) issues.push(...issuesFromZod(top.error, [], data, doc, lc, shown));
+
+  const expectedName = path.basename(file, SCENARIO_EXTENSION);
+  const rawName = (data as { name?: unknown } | null)?.name;
+  if (typeof rawName === 'string' && rawName !== expectedName) {
+    issues.push({
+      file: shown,
+      ...locate(doc, lc, ['name']),
+      path: 'name',
+      message: `must equal the file name "${expectedName}", got ${JSON.stringify(rawName)} (rename the file or the scenario)`,
+    });
+  }
+
+  // Params are checked by the workload type's own schema, even when other
+  // fields failed, so one run of the tool shows every problem.
+  const rawWorkload = (data as { workload?: { type?: unknown; params?: unknown } } | null)?.workload;
+  const def = typeof rawWorkload?.type === 'string' ? getWorkload(rawWorkload.type) : undefined;
+  let params: Record<string, unknown> | undefined;
+  if (def) {
+    const rawParams = rawWorkload?.params ?? {};
+    const res = def.paramsSchema.safeParse(rawParams, { reportInput: true });
+    if (res.success) params = res.data;
+    else if (rawParams !== null && typeof rawParams === 'object' && !Array.isArray(rawParams)) {
+      issues.push(...issuesFromZod(res.error, ['workload', 'params'], data, doc, lc, shown));
+    }
+  }
+
+  if (issues.length > 0 || !top.success || !def || !params) {
+    issues.sort((a, b) => a.line - b.line || a.column - b.column);
+    throw new ScenarioError(issues);
+  }
+  const f = top.data;
+  const byName = new Map(def.metrics.map((m) => [m.name, m]));
+  const primaryMetric = byName.get(def.primary);
+  if (!primaryMetric) throw new Error(`workload ${def.type}: primary metric ${def.primary} is not in its metrics list`);
+  return {
+    name: f.name,
+    description: f.description,
+    file: path.resolve(file),
+    workload: { type: def.type, params },
+    definition: def,
+    metrics: [...def.metrics],
+    primaryMetric,
+    environments: f.environments === 'all' ? [...ENV_NAMES] : f.environments,
+    rounds: f.rounds,
+    warmup: f.warmup,
+    timeoutSeconds: f.timeoutSeconds,
+    limits: f.limits,
+  };
+}
+
+export async function loadScenarioFile(file: string): Promise<Scenario> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    const why = e.code === 'ENOENT' ? 'no such file' : e.message;
+    throw new ScenarioError([{ file: displayPath(file), line: 0, column: 0, path: '', message: `cannot read the scenario file: ${why}` }], 'SCENARIO_UNREADABLE');
+  }
+  return parseScenarioText(text, file);
+}
+
+/** Scenario names available in `dir` (file names without .yaml), sorted. */
+export async function listScenarioNames(dir: string): Promise<string[]> {
+  let entries: string[];
+  try {
+    entries = await readdir(dir);
+  } catch (err) {
+    throw new ConfigError('SCENARIO_DIR_MISSING', `cannot read the scenario directory ${displayPath(dir)}: ${(err as Error).message}`, {
+      hint: 'Pass --scenarios-dir or run from the isobench checkout.',
+      cause: err,
+    });
+  }
+  return entries
+    .filter((f) => f.endsWith(SCENARIO_EXTENSION) && !f.startsWith('.'))
+    .map((f) => f.slice(0, -SCENARIO_EXTENSION.length))
+    .sort();
+}
+
+/**
+ * Loads the named scenarios of `dir` (all of them for undefined, 'all', or a
+ * list containing 'all'), in the order given (or by name). Names may also be
+ * comma-separated ("cpu,memory"). Unknown names and invalid files are all
+ * reported in one ConfigError before anything runs.
+ */
+export async function loadScenarios(dir: string, names?: readonly string[] | 'all'): Promise<Scenario[]> {
+  const available = await listScenarioNames(dir);
+  const wanted =
+    names === undefined || names === 'all'
+      ? ['all']
+      : [...new Set(names.flatMap((n) => n.split(',')).map((n) => n.trim()).filter((n) => n !== ''))];
+  const selected = wanted.length === 0 || wanted.includes('all') ? available : wanted;
+  const unknown = selected.filter((n) => !available.includes(n));
+  if (unknown.length > 0) {
+    throw new ConfigError(
+      'SCENARIO_UNKNOWN',
+      `unknown scenario${unknown.length > 1 ? 's' : ''} ${unknown.map((n) => `"${n}"`).join(', ')} in ${displayPath(dir)}; available: ${available.join(', ') || '(none)'}`,
+      { hint: 'Use one of the available names, or "all".' },
+    );
+  }
+  if (selected.length === 0) {
+    throw new ConfigError('SCENARIO_NONE', `no *${SCENARIO_EXTENSION} scenario files in ${displayPath(dir)}`);
+  }
+  const results = await Promise.allSettled(selected.map((n) => loadScenarioFile(path.join(dir, n + SCENARIO_EXTENSION))));
+  const issues: ScenarioIssue[] = [];
+  const scenarios: Scenario[] = [];
+  for (const r of results) {
+    if (r.status === 'fulfilled') scenarios.push(r.value);
+    else if (r.reason instanceof ScenarioError) issues.push(...r.reason.issues);
+    else throw r.reason;
+  }
+  if (issues.length > 0) throw new ScenarioError(issues);
+  return scenarios;
+}

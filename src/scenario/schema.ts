@@ -1,0 +1,89 @@
+/**
+ * The scenario file format (scenarios/<name>.yaml). Every field, its default
+ * and its limits live here; scenarios/README.md explains them for users.
+ *
+ *   name: cpu                        # required; must equal the file name (cpu.yaml)
+ *   description: sysbench CPU ...    # required; printed in reports
+ *   workload:
+ *     type: sysbench-cpu             # required; one of the registry (workloads/index.ts)
+ *     params: { maxPrime: 10000 }    # optional; validated by that type's own schema, defaults filled
+ *   environments: all                # optional, default all; or a list: [host, chroot, container, runc, bwrap, vm]
+ *   rounds: 5                        # optional, default 5; measured rounds after warm-up, environments interleaved
+ *   warmup: 1                        # optional, default 1; unmeasured rounds (kept in results.json, not summarized)
+ *   timeoutSeconds: 120              # optional, default 120; per single run, covers startup + workload
+ *   limits: { memoryMiB: 256, pids: 512, cpus: 2 }   # optional; backends that cannot enforce a limit say so
+ *
+ * Unknown fields are errors (a typo must not silently fall back to a default).
+ * Types are strict: `rounds: "5"` is rejected, YAML 1.2 core schema (so `yes`
+ * is a string, not true).
+ */
+import * as z from 'zod';
+import { ALL_ENV_NAMES } from '../envs/index.js';
+import type { Limits } from '../envs/types.js';
+import type { MetricSpec } from '../results/types.js';
+import type { Workload } from './workloads/types.js';
+import { WORKLOAD_TYPES } from './workloads/index.js';
+import { positiveNumber, strictObject, wholeNumber } from './workloads/params.js';
+
+export type EnvName = (typeof ALL_ENV_NAMES)[number];
+export const ENV_NAMES: readonly EnvName[] = ALL_ENV_NAMES;
+
+export const SCENARIO_DEFAULTS = { environments: 'all', rounds: 5, warmup: 1, timeoutSeconds: 120 } as const;
+
+export const SCENARIO_NAME_PATTERN = /^[a-z0-9][a-z0-9-]*$/;
+
+const envName = z.enum(ALL_ENV_NAMES, { error: `expected an environment name (${ALL_ENV_NAMES.join(', ')})` });
+
+const environments = z.union(
+  [
+    z.literal('all'),
+    z
+      .array(envName, { error: 'expected a list' })
+      .min(1, { error: 'expected at least one environment (or "all")' })
+      .refine((xs) => new Set(xs).size === xs.length, { error: 'lists an environment more than once' }),
+  ],
+  { error: `expected "all" or a list of environment names (${ALL_ENV_NAMES.join(', ')})` },
+);
+
+/** First pass: everything except the workload params, whose schema depends on workload.type. */
+export const scenarioFileSchema = strictObject({
+  name: z
+    .string({ error: 'expected a name (lower-case letters, digits, "-")' })
+    .regex(SCENARIO_NAME_PATTERN, { error: 'expected a name (lower-case letters, digits, "-")' }),
+  description: z.string({ error: 'expected a one-line text' }).min(1, { error: 'expected a one-line text' }),
+  workload: strictObject({
+    type: z.enum(WORKLOAD_TYPES as [string, ...string[]], { error: `expected a workload type (${WORKLOAD_TYPES.join(', ')})` }),
+    params: z.record(z.string(), z.unknown(), { error: 'expected a mapping of parameters (key: value lines)' }).default({}),
+  }),
+  environments: environments.default(SCENARIO_DEFAULTS.environments),
+  rounds: wholeNumber(1, 10_000).default(SCENARIO_DEFAULTS.rounds),
+  warmup: wholeNumber(0, 1000).default(SCENARIO_DEFAULTS.warmup),
+  timeoutSeconds: positiveNumber(86_400).default(SCENARIO_DEFAULTS.timeoutSeconds),
+  limits: strictObject({
+    memoryMiB: wholeNumber(4).optional(),
+    pids: wholeNumber(1).optional(),
+    cpus: positiveNumber(4096).optional(),
+  }).default({}),
+});
+
+export type ScenarioFile = z.output<typeof scenarioFileSchema>;
+
+/** A validated scenario with its workload resolved and defaults filled. */
+export interface Scenario {
+  name: string;
+  description: string;
+  /** Absolute path of the file it came from. */
+  file: string;
+  /** params are the workload schema's output (defaults filled): what results.json records. */
+  workload: { type: string; params: Record<string, unknown> };
+  /** The registry entry of workload.type (command builder + parser). */
+  definition: Workload<Record<string, unknown>>;
+  metrics: MetricSpec[];
+  primaryMetric: MetricSpec;
+  /** "all" expanded to every environment name, in report order; else the file's list, in its order. */
+  environments: EnvName[];
+  rounds: number;
+  warmup: number;
+  timeoutSeconds: number;
+  limits: Limits;
+}

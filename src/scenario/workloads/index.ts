@@ -1,0 +1,35 @@
+/**
+ * Registry of workload types a scenario may name in `workload.type`.
+ * Adding a type = one file here + one line in WORKLOADS.
+ */
+import type { Workload } from './types.js';
+import { startupWorkload } from './startup.js';
+import { sysbenchCpuWorkload } from './sysbench-cpu.js';
+import { sysbenchMemoryWorkload } from './sysbench-memory.js';
+import { probeProcWorkload } from './probe-proc.js';
+import { probeSyscallWorkload } from './probe-syscall.js';
+import { probeFsyncWorkload } from './probe-fsync.js';
+
+// Params are validated by each entry's own paramsSchema before build() sees
+// them, so erasing P to a plain record here loses no safety at run time.
+type AnyWorkload = Workload<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+export const WORKLOADS: readonly AnyWorkload[] = [
+  startupWorkload,
+  sysbenchCpuWorkload,
+  sysbenchMemoryWorkload,
+  probeProcWorkload,
+  probeSyscallWorkload,
+  probeFsyncWorkload,
+];
+
+export const WORKLOAD_TYPES: readonly string[] = WORKLOADS.map((w) => w.type);
+
+export function getWorkload(type: string): Workload<Record<string, unknown>> | undefined {
+  return WORKLOADS.find((w) => w.type === type);
+}
+
+export type { Workload, BuildContext, BuiltCommand, TimingMetricName } from './types.js';
+export { TIMING_METRICS, isTimingMetric, sampleMetric } from './types.js';
+export { PROBE_RESULT_PREFIX, parseProbeResults, formatProbeResult, requireProbeMetrics, type ProbeResult } from './probe-result.js';
+export { startupWorkload, sysbenchCpuWorkload, sysbenchMemoryWorkload, probeProcWorkload, probeSyscallWorkload, probeFsyncWorkload };

@@ -1,0 +1,56 @@
+import type * as z from 'zod';
+import type { MetricSpec, Sample } from '../../results/types.js';
+
+/** What a workload needs to know about the environment it will run in. */
+export interface BuildContext {
+  /** Writable directory inside the environment (IMAGE_PATHS.scratch, '/tmp'). */
+  scratchDir: string;
+  /**
+   * Unique per invocation (e.g. the ready token). Workloads that create files
+   * put it in the name so two runs (or two harnesses on one host) never clash.
+   */
+  uniqueId?: string;
+}
+
+export interface BuiltCommand {
+  /** Absolute argv inside the image; the harness prefixes the probe's ready marker. */
+  argv: string[];
+  env?: Record<string, string>;
+}
+
+/**
+ * A workload = command builder + output parser (DESIGN.md). `parse` is pure
+ * and throws WorkloadOutputError naming what is missing; it never guesses.
+ * Metrics named like a Sample timing field (startupMs, exitMs, execMs) are
+ * filled by the harness from its clock, not by parse().
+ */
+export interface Workload<P = Record<string, unknown>> {
+  readonly type: string;
+  readonly description: string;
+  readonly metrics: readonly MetricSpec[];
+  /** Name of the metric reports rank by; one of `metrics`. */
+  readonly primary: string;
+  /** Validates and fills defaults of `workload.params` in a scenario file. */
+  readonly paramsSchema: z.ZodType<P>;
+  build(params: P, ctx: BuildContext): BuiltCommand;
+  parse(output: string): Record<string, number>;
+}
+
+/** Timing fields every Sample carries; usable as metric names by any workload. */
+export const TIMING_METRICS = {
+  startupMs: { name: 'startupMs', unit: 'ms', higherIsBetter: false, description: 'spawn to ready marker' },
+  exitMs: { name: 'exitMs', unit: 'ms', higherIsBetter: false, description: 'spawn to process exit' },
+  execMs: { name: 'execMs', unit: 'ms', higherIsBetter: false, description: 'ready marker to exit (the workload itself)' },
+} as const satisfies Record<string, MetricSpec>;
+
+export type TimingMetricName = keyof typeof TIMING_METRICS;
+
+export function isTimingMetric(name: string): name is TimingMetricName {
+  return Object.hasOwn(TIMING_METRICS, name);
+}
+
+/** Value of a metric in a sample: timing fields from the harness clock, others from parse(). */
+export function sampleMetric(sample: Sample, name: string): number | undefined {
+  if (isTimingMetric(name)) return sample[name];
+  return sample.metrics[name];
+}
