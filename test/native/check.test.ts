@@ -39,6 +39,20 @@ describe('probe check (native, on the host)', () => {
     expect(m.get('kernel')!.release).toBe(os.release());
   });
 
+  it('--facts carries percent-encoded values (paths with / and ,) in one argument', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'isobench-facts-'));
+    try {
+      const sentinel = path.join(dir, 'a,b=c');
+      writeFileSync(sentinel, 'tok,1\n');
+      const facts = `sentinel=${encodeURIComponent(sentinel)},sentinel-token=${encodeURIComponent('tok,1')},pid=${process.pid}`;
+      const m = byCheck(run(['chroot-escape', 'processes', '--facts', facts]).stdout);
+      expect(m.get('chroot-escape')).toMatchObject({ sentinel, direct: 'present-token' });
+      expect(m.get('processes')).toMatchObject({ pid: process.pid, kill0: 'ok' });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('rejects unknown checks and options', () => {
     expect(run(['nope']).status).toBe(2);
     expect(run(['all', '--bogus', '1']).status).toBe(2);
@@ -95,7 +109,7 @@ describe('probe check (native, on the host)', () => {
       expect(r.status).toBe(0);
       const m = byCheck(r.stdout);
       expect(m.get('mounts')).toMatchObject({ tmpfs_mount: 'ok', umount: 'ok' });
-      expect(m.get('devices')).toMatchObject({ mknod: 'ok', open: 'ok' });
+      expect(m.get('devices')).toMatchObject({ mknod_null: 'ok', open_null: 'ok', mknod_kmsg: 'ok', open_kmsg: 'ok' });
       expect(m.get('memory-limit')).toMatchObject({ alloc_mib: 128, result: 'survived' });
       expect(existsSync(scratch)).toBe(false);
       mkdirSync(scratch);

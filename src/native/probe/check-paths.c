@@ -85,6 +85,26 @@ void check_masked_paths(const struct check_facts *f) {
     j_end(&j);
 }
 
+/* mknod a char node in scratch, open it with `flags` (never read or written), unlink it. */
+static void try_node(struct jline *j, const char *scratch, const char *tag, unsigned maj, unsigned min, int flags) {
+    char node[4096], key[32];
+    snprintf(node, sizeof node, "%s/node-%s", scratch, tag);
+    snprintf(key, sizeof key, "mknod_%s", tag);
+    if (mknod(node, S_IFCHR | 0600, makedev(maj, min)) != 0) {
+        j_str(j, key, err_name(errno));
+        return;
+    }
+    j_str(j, key, "ok");
+    snprintf(key, sizeof key, "open_%s", tag);
+    int fd = open(node, flags | O_CLOEXEC | O_NOCTTY);
+    if (fd >= 0) { j_str(j, key, "ok"); close(fd); }
+    else j_str(j, key, err_name(errno));
+    if (unlink(node) != 0) {
+        snprintf(key, sizeof key, "unlink_%s", tag);
+        j_str(j, key, err_name(errno));
+    }
+}
+
 void check_devices(const struct check_facts *f) {
     struct jline j;
     j_begin(&j, "devices");
@@ -116,17 +136,13 @@ void check_devices(const struct check_facts *f) {
         j_end(&j);
         return;
     }
-    char node[4096];
-    snprintf(node, sizeof node, "%s/null-1-3", f->scratch);
-    /* 1:3 is /dev/null: harmless even if everything is allowed. */
-    if (mknod(node, S_IFCHR | 0600, makedev(1, 3)) != 0) {
-        j_str(&j, "mknod", err_name(errno));
-    } else {
-        j_str(&j, "mknod", "ok");
-        int fd = open(node, O_RDWR | O_CLOEXEC);
-        if (fd >= 0) { j_str(&j, "open", "ok"); close(fd); }
-        else j_str(&j, "open", err_name(errno));
-        if (unlink(node) != 0) j_str(&j, "unlink", err_name(errno));
-    }
+    /*
+     * Two nodes. 1:3 (/dev/null) is on every container runtime's allow-list:
+     * it shows whether mknod itself is permitted. 1:11 (/dev/kmsg) is not on
+     * the allow-list: opening it (read-only, never read) shows whether the
+     * device controller stops a container from using arbitrary host devices.
+     */
+    try_node(&j, f->scratch, "null", 1, 3, O_RDWR);
+    try_node(&j, f->scratch, "kmsg", 1, 11, O_RDONLY | O_NONBLOCK);
     j_end(&j);
 }

@@ -38,7 +38,7 @@ static const struct named_check CHECKS[] = {
 
 static int usage(void) {
     fprintf(stderr,
-        "usage: isobench-probe check [all|NAME...] [--pid N] [--token T] [--shm-key K] [--port P]\n"
+        "usage: isobench-probe check [all|NAME...] [--facts k=v,...] [--pid N] [--token T] [--shm-key K] [--port P]\n"
         "         [--sentinel PATH] [--sentinel-token T] [--scratch DIR] [--mem-limit-mib N]\n"
         "       isobench-probe check sentinel --token T [--shm-key K] [--max-seconds S]\n"
         "       isobench-probe check shm-create KEY | shm-remove KEY\n"
@@ -54,6 +54,52 @@ static int parse_long(const char *s, long *out) {
     long v = strtol(s, &end, 0);
     if (errno || *s == 0 || *end != 0) return -1;
     *out = v;
+    return 0;
+}
+
+static int hexval(int c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+/* Percent-decodes in place (the harness encodes '/', ',', '=' and '%'). */
+static void percent_decode(char *s) {
+    char *w = s;
+    for (char *r = s; *r; r++) {
+        if (r[0] == '%' && hexval(r[1]) >= 0 && hexval(r[2]) >= 0) {
+            *w++ = (char)(hexval(r[1]) * 16 + hexval(r[2]));
+            r += 2;
+        } else {
+            *w++ = *r;
+        }
+    }
+    *w = 0;
+}
+
+static int set_fact(struct check_facts *f, const char *name, const char *v);
+
+/*
+ * --facts k=v,k=v: every host fact in one argument whose values are
+ * percent-encoded. One argument with no leading '/' passes unchanged through
+ * every backend (the host arm rewrites image paths in argv; a VM passes argv
+ * through its kernel command line).
+ */
+static int parse_facts(struct check_facts *f, const char *text) {
+    char *copy = strdup(text);
+    if (!copy) return -1;
+    for (char *item = strtok(copy, ","); item; item = strtok(NULL, ",")) {
+        char *eq = strchr(item, '=');
+        if (!eq) return -1;
+        *eq = 0;
+        char *v = eq + 1;
+        percent_decode(v);
+        char opt[64];
+        snprintf(opt, sizeof opt, "--%s", item);
+        /* Values must outlive this function: copy is deliberately never freed. */
+        if (set_fact(f, opt, v) != 0) return -1;
+    }
     return 0;
 }
 
@@ -75,6 +121,20 @@ static void make_scratch(struct check_facts *f) {
     else fprintf(stderr, "isobench-probe check: cannot create scratch %s: %s\n", f->scratch, strerror(errno));
 }
 
+static int set_fact(struct check_facts *f, const char *a, const char *v) {
+    long n;
+    if (strcmp(a, "--pid") == 0 && parse_long(v, &n) == 0) f->pid = n;
+    else if (strcmp(a, "--token") == 0) f->token = v;
+    else if (strcmp(a, "--shm-key") == 0 && parse_long(v, &n) == 0) f->shm_key = n;
+    else if (strcmp(a, "--port") == 0 && parse_long(v, &n) == 0 && n > 0 && n < 65536) f->port = (int)n;
+    else if (strcmp(a, "--sentinel") == 0) f->sentinel_path = v;
+    else if (strcmp(a, "--sentinel-token") == 0) f->sentinel_token = v;
+    else if (strcmp(a, "--scratch") == 0) f->scratch = v;
+    else if (strcmp(a, "--mem-limit-mib") == 0 && parse_long(v, &n) == 0 && n >= 0) f->mem_limit_mib = n;
+    else return -1;
+    return 0;
+}
+
 int cmd_check(int argc, char **argv) {
     if (argc >= 2 && strcmp(argv[1], "sentinel") == 0) return check_sentinel_main(argc - 1, argv + 1);
     if (argc >= 2 && strcmp(argv[1], "shm-create") == 0) return check_shm_create_main(argc - 1, argv + 1);
@@ -87,19 +147,10 @@ int cmd_check(int argc, char **argv) {
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
-        long n;
         if (strncmp(a, "--", 2) == 0) {
             if (!v) return usage();
             i++;
-            if (strcmp(a, "--pid") == 0 && parse_long(v, &n) == 0) f.pid = n;
-            else if (strcmp(a, "--token") == 0) f.token = v;
-            else if (strcmp(a, "--shm-key") == 0 && parse_long(v, &n) == 0) f.shm_key = n;
-            else if (strcmp(a, "--port") == 0 && parse_long(v, &n) == 0 && n > 0 && n < 65536) f.port = (int)n;
-            else if (strcmp(a, "--sentinel") == 0) f.sentinel_path = v;
-            else if (strcmp(a, "--sentinel-token") == 0) f.sentinel_token = v;
-            else if (strcmp(a, "--scratch") == 0) f.scratch = v;
-            else if (strcmp(a, "--mem-limit-mib") == 0 && parse_long(v, &n) == 0 && n >= 0) f.mem_limit_mib = n;
-            else {
+            if (strcmp(a, "--facts") == 0 ? parse_facts(&f, v) != 0 : set_fact(&f, a, v) != 0) {
                 fprintf(stderr, "isobench-probe check: bad option %s %s\n", a, v);
                 return usage();
             }
