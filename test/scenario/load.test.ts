@@ -1,0 +1,76 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ConfigError } from '../../src/core/errors.js';
+import { ScenarioError, buildCommand, listScenarioNames, loadScenarios, displayPath } from '../../src/scenario/index.js';
+import { rejection, scratchScenarioDir } from './helpers.js';
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const shipped = path.join(repo, 'scenarios');
+const tiny = path.join(repo, 'test', 'fixtures', 'scenarios-tiny');
+
+const ok = (name: string, type = 'startup'): string => `name: ${name}\ndescription: d\nworkload: { type: ${type} }\n`;
+const tmp = scratchScenarioDir({ 'a.yaml': ok('a'), 'b.yaml': ok('b', 'probe-syscall'), 'c.yaml': ok('c'), 'notes.txt': 'ignored' });
+afterAll(() => tmp.cleanup());
+
+describe('shipped scenarios', () => {
+  it('all load and build an absolute argv (or none, for startup)', async () => {
+    const all = await loadScenarios(shipped, 'all');
+    expect(all.map((s) => s.name)).toEqual(['cpu', 'fileio', 'memory', 'process', 'startup', 'syscall']);
+    for (const s of all) {
+      const { argv } = buildCommand(s, { scratchDir: '/tmp', uniqueId: 't1' });
+      for (const a of argv.slice(0, 1)) expect(a.startsWith('/')).toBe(true);
+      expect(s.workload.type === 'startup' ? argv.length === 0 : argv.length > 0).toBe(true);
+    }
+  });
+
+  it('the tiny e2e set loads too', async () => {
+    expect((await loadScenarios(tiny)).map((s) => s.name)).toEqual(['cpu', 'fileio', 'process', 'startup']);
+  });
+
+  it('errors inside the working directory show a relative path', () => {
+    expect(displayPath(path.join(process.cwd(), 'scenarios', 'cpu.yaml'))).toBe(path.join('scenarios', 'cpu.yaml'));
+  });
+});
+
+describe('loadScenarios', () => {
+  it('lists only *.yaml, sorted', async () => {
+    expect(await listScenarioNames(tmp.dir)).toEqual(['a', 'b', 'c']);
+  });
+
+  it('keeps the requested order, accepts comma lists, ignores duplicates; all/undefined = every file', async () => {
+    expect((await loadScenarios(tmp.dir, ['c', 'a'])).map((s) => s.name)).toEqual(['c', 'a']);
+    expect((await loadScenarios(tmp.dir, ['b,c', 'b'])).map((s) => s.name)).toEqual(['b', 'c']);
+    expect((await loadScenarios(tmp.dir)).map((s) => s.name)).toEqual(['a', 'b', 'c']);
+    expect((await loadScenarios(tmp.dir, ['all'])).map((s) => s.name)).toEqual(['a', 'b', 'c']);
+  });
+
+  it('unknown name -> ConfigError listing the available ones', async () => {
+    const err = await rejection(() => loadScenarios(tmp.dir, ['a', 'cpuu']));
+    expect(err).toBeInstanceOf(ConfigError);
+    expect(err.code).toBe('SCENARIO_UNKNOWN');
+    expect(err.message).toContain('unknown scenario "cpuu"');
+    expect(err.message).toContain('available: a, b, c');
+  });
+
+  it('problems of several files come in one error, before anything runs', async () => {
+    const bad = scratchScenarioDir({ 'x.yaml': ok('x') + 'rounds: 0\n', 'y.yaml': ok('y') + 'extra: 1\n', 'z.yaml': ok('z') });
+    try {
+      const err = await rejection(() => loadScenarios(bad.dir));
+      expect(err).toBeInstanceOf(ScenarioError);
+      const issues = (err as ScenarioError).issues;
+      expect(issues.map((i) => `${path.basename(i.file)}:${i.line} ${i.path}`)).toEqual(['x.yaml:4 rounds', 'y.yaml:4 extra']);
+      expect(err.message.split('\n')[0]).toMatch(/^2 problems in scenario files .*x\.yaml, .*y\.yaml:$/);
+      // Only the selected files are validated.
+      expect((await loadScenarios(bad.dir, ['z'])).map((s) => s.name)).toEqual(['z']);
+    } finally {
+      bad.cleanup();
+    }
+  });
+
+  it('missing directory', async () => {
+    const err = await rejection(() => loadScenarios(path.join(tmp.dir, 'nope')));
+    expect(err).toBeInstanceOf(ConfigError);
+    expect(err.code).toBe('SCENARIO_DIR_MISSING');
+  });
+});
