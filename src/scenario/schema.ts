@@ -18,13 +18,19 @@
  * is a string, not true).
  */
 import * as z from 'zod';
-import { ALL_ENV_NAMES } from '../envs/index.js';
 import type { Limits } from '../envs/types.js';
 import type { MetricSpec } from '../results/types.js';
 import type { Workload } from './workloads/types.js';
 import { WORKLOAD_TYPES } from './workloads/index.js';
 import { positiveNumber, strictObject, wholeNumber } from './workloads/params.js';
 
+/**
+ * Environment names a scenario may list. Same list as ALL_ENV_NAMES of
+ * src/envs/index.ts (a test keeps them equal); not imported from there
+ * because envs/index.ts loads every backend, and a backend importing
+ * scenario/ would then form an import cycle evaluated at module load.
+ */
+const ALL_ENV_NAMES = ['host', 'chroot', 'container', 'runc', 'bwrap', 'vm'] as const;
 export type EnvName = (typeof ALL_ENV_NAMES)[number];
 export const ENV_NAMES: readonly EnvName[] = ALL_ENV_NAMES;
 
