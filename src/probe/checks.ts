@@ -1,0 +1,11 @@
+/** The isolation checks of DESIGN.md's table, in the order the probe prints them. */
+export const CHECK_NAMES = [
+  'namespaces', 'kernel', 'hypervisor', 'processes', 'root', 'network', 'hostname', 'ipc',
+  'mounts', 'chroot-escape', 'privileges', 'masked-paths', 'devices', 'memory-limit',
+] as const;
+
+export type CheckName = (typeof CHECK_NAMES)[number];
+
+export function isCheckName(s: string): s is CheckName {
+  return (CHECK_NAMES as readonly string[]).includes(s);
+}

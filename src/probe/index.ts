@@ -1,0 +1,18 @@
+export { CHECK_NAMES, isCheckName } from './checks.js';
+export type { CheckName } from './checks.js';
+export { parseEvidence, evidenceText } from './evidence.js';
+export type { EvidenceLine, ParsedEvidence } from './evidence.js';
+export { collectHostFacts, readHostNamespaces } from './host-facts.js';
+export type { HostFacts } from './host-facts.js';
+export { startSentinels, sentinelLeftovers, shmKeyPresent, SentinelError } from './sentinels.js';
+export type { Sentinels, SentinelFacts, SentinelOptions } from './sentinels.js';
+export { buildCheckArgv, encodeFacts, scratchInside } from './check-argv.js';
+export { EXPECTATIONS, classify } from './expectations.js';
+export type { CheckExpectation, ExpectCell, Cell, ClassifyInput } from './expectations.js';
+export type { Observation } from './observation.js';
+export { runChecksIn } from './run-checks.js';
+export type { EnvCheckRun, RunChecksOptions } from './run-checks.js';
+export { runIsolation, ISOLATION_DEFAULTS } from './run-isolation.js';
+export type { IsolationRunOptions } from './run-isolation.js';
+export { GATING_ENVS, isGating, gate } from './gating.js';
+export type { GateVerdict } from './gating.js';
