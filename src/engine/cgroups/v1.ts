@@ -1,0 +1,77 @@
+import path from 'node:path';
+import type { ContainerLimits } from '../spec/container-spec.js';
+import type { HostOps } from './host-ops.js';
+import { type CgroupManager, type CgroupPlan, type CgroupStats, CPU_PERIOD_US } from './types.js';
+import { rmdirRetry, parsePids, keyedValue } from './remove.js';
+
+/**
+ * cgroup v1: one hierarchy per controller. We use memory, pids and cpu (the
+ * limits we set); joining more hierarchies would only add attach cost (each
+ * attach can wait for an RCU grace period) for no enforcement.
+ */
+export class CgroupV1 implements CgroupManager {
+  readonly version = 1 as const;
+
+  /** mounts: controller -> mount point (from /proc/self/mountinfo). */
+  constructor(private readonly ops: HostOps, private readonly mounts: { memory: string; pids: string; cpu: string }) {}
+
+  private roots(): string[] {
+    return [this.mounts.memory, this.mounts.pids, this.mounts.cpu];
+  }
+
+  dirs(parent: string, name: string): string[] {
+    return this.roots().map((r) => path.join(r, parent, name));
+  }
+
+  plan(parent: string, name: string, limits: ContainerLimits): CgroupPlan {
+    const writes: CgroupPlan['writes'] = [];
+    const mem = path.join(this.mounts.memory, parent, name);
+    const pids = path.join(this.mounts.pids, parent, name);
+    const cpu = path.join(this.mounts.cpu, parent, name);
+    if (limits.memoryBytes !== undefined) writes.push({ file: path.join(mem, 'memory.limit_in_bytes'), value: String(limits.memoryBytes) });
+    if (limits.pids !== undefined) writes.push({ file: path.join(pids, 'pids.max'), value: String(limits.pids) });
+    if (limits.cpus !== undefined) {
+      writes.push({ file: path.join(cpu, 'cpu.cfs_period_us'), value: String(CPU_PERIOD_US) });
+      writes.push({ file: path.join(cpu, 'cpu.cfs_quota_us'), value: String(Math.round(limits.cpus * CPU_PERIOD_US)) });
+    }
+    return { dirs: this.dirs(parent, name), writes };
+  }
+
+  async remove(parent: string, name: string): Promise<string[]> {
+    const removed: string[] = [];
+    for (const d of this.dirs(parent, name)) if (await rmdirRetry(this.ops, d)) removed.push(d);
+    return removed;
+  }
+
+  async list(parent: string): Promise<string[]> {
+    const names = new Set<string>();
+    for (const r of this.roots()) for (const n of await this.ops.listDirs(path.join(r, parent))) names.add(n);
+    return [...names].sort();
+  }
+
+  async removeParentIfEmpty(parent: string): Promise<void> {
+    for (const r of this.roots()) {
+      const dir = path.join(r, parent);
+      if (!(await this.ops.exists(dir))) continue;
+      if ((await this.ops.listDirs(dir)).length === 0) await rmdirRetry(this.ops, dir, 5).catch(() => false);
+    }
+  }
+
+  async pids(parent: string, name: string): Promise<number[]> {
+    const all = new Set<number>();
+    for (const d of this.dirs(parent, name)) {
+      const text = await this.ops.readFile(path.join(d, 'cgroup.procs')).catch(() => '');
+      for (const p of parsePids(text)) all.add(p);
+    }
+    return [...all];
+  }
+
+  async stats(parent: string, name: string): Promise<CgroupStats> {
+    const mem = path.join(this.mounts.memory, parent, name);
+    const oom = await this.ops.readFile(path.join(mem, 'memory.oom_control')).catch(() => '');
+    const limit = await this.ops.readFile(path.join(mem, 'memory.limit_in_bytes')).catch(() => '');
+    const n = Number(limit.trim());
+    // v1 reports "unlimited" as a huge page-aligned number.
+    return { oomKills: keyedValue(oom, 'oom_kill'), memoryLimitBytes: limit && n < 2 ** 62 ? n : null };
+  }
+}

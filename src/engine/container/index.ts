@@ -1,0 +1,11 @@
+export { openEngine, shimPath, requireRoot, type Engine, type EngineOptions } from './engine.js';
+export { createContainer, createDetached, reserveContainer, type CreateOptions } from './create.js';
+export { startContainer } from './start.js';
+export { runContainer, type RunOptions, type RunResult } from './run.js';
+export { execContainer, type ExecOptions } from './exec.js';
+export { killContainer, stopContainer } from './kill.js';
+export { deleteContainer, removeContainerResources, type DeleteReport } from './delete.js';
+export { waitContainer } from './wait.js';
+export { listContainers } from './ps.js';
+export { readLogs } from './logs.js';
+export { ContainerGroup, type GroupRun } from './group.js';

@@ -1,0 +1,1 @@
+export { namespaceId, namespaceIds } from './ids.js';

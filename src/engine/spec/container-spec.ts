@@ -1,0 +1,183 @@
+import crypto from 'node:crypto';
+import path from 'node:path';
+import {
+  NAMESPACES, MASKED_PATHS, READONLY_PATHS, DEFAULT_CAPABILITIES, DEFAULT_DEVICES, DEFAULT_PATH,
+  capabilityNumber, type NamespaceName, type DeviceSpec,
+} from './defaults.js';
+import { ContainerSpecError } from './errors.js';
+
+/** Where the container's root comes from. */
+export type RootfsSource =
+  /** Image snapshot dirs, top-most first: an overlay with a fresh rw layer per container. */
+  | { kind: 'overlay'; lowerDirs: string[] }
+  /** An existing directory bind-mounted as the root (hand-made trees, tests). */
+  | { kind: 'dir'; dir: string };
+
+/** An extra mount (volumes): host `source` at `destination` inside. */
+export interface MountSpec {
+  source: string;
+  destination: string;
+  readonly: boolean;
+}
+
+/**
+ * Networking seam. 'loopback' (default): a new network namespace with only
+ * lo, brought up. 'netns': join a namespace someone else prepared (a bridge +
+ * veth set up by the network module), given as a path such as
+ * /run/netns/<name>. 'host' shares the host's network (no isolation; for
+ * experiments only).
+ */
+export type NetworkSpec = { mode: 'loopback' } | { mode: 'netns'; path: string } | { mode: 'host' };
+
+export interface ContainerLimits {
+  memoryBytes?: number;
+  pids?: number;
+  /** CPU quota in cores (1.5 = 150 ms per 100 ms period). */
+  cpus?: number;
+}
+
+/** Everything optional except the root; see normalizeSpec for the defaults. */
+export interface ContainerOptions {
+  /** Default: 12 random hex digits. [a-zA-Z0-9_.-], at most 64 chars. */
+  id?: string;
+  rootfs: RootfsSource;
+  /** Default: the image's entrypoint + cmd, else /bin/sh. */
+  argv?: string[];
+  /** K=V list or map. Default: the image's env; PATH is added when missing. */
+  env?: string[] | Record<string, string>;
+  /** Default: the image's workingDir, else /. */
+  cwd?: string;
+  /** Default: the container id (at most 63 chars). */
+  hostname?: string;
+  limits?: ContainerLimits;
+  /** Default: pid, mnt, net, ipc, uts, cgroup. mnt is always included. */
+  namespaces?: NamespaceName[];
+  maskedPaths?: string[];
+  readonlyPaths?: string[];
+  /** Capability names kept (default: containerd's 14); `'all'` keeps every one (privileged). */
+  capabilities?: string[] | 'all';
+  /** Default true. */
+  noNewPrivileges?: boolean;
+  devices?: DeviceSpec[];
+  mounts?: MountSpec[];
+  network?: NetworkSpec;
+  image?: { name: string; digest: string };
+}
+
+export interface ImageDefaults {
+  env: string[];
+  entrypoint: string[];
+  cmd: string[];
+  workingDir: string;
+}
+
+export interface ContainerSpec {
+  id: string;
+  rootfs: RootfsSource;
+  argv: string[];
+  env: string[];
+  cwd: string;
+  hostname: string;
+  limits: ContainerLimits;
+  namespaces: NamespaceName[];
+  maskedPaths: string[];
+  readonlyPaths: string[];
+  /** Capability numbers kept, or null for "all" (privileged). */
+  capabilities: number[] | null;
+  noNewPrivileges: boolean;
+  devices: DeviceSpec[];
+  mounts: MountSpec[];
+  network: NetworkSpec;
+  image: { name: string; digest: string } | null;
+}
+
+const ID_RE = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+
+export function newContainerId(): string {
+  return crypto.randomBytes(6).toString('hex');
+}
+
+function absolute(p: string, what: string): string {
+  if (!path.isAbsolute(p)) throw new ContainerSpecError(`${what} must be an absolute path, got ${JSON.stringify(p)}`);
+  return path.normalize(p);
+}
+
+function envList(env: ContainerOptions['env'], fallback: string[]): string[] {
+  const list = env === undefined ? [...fallback] : Array.isArray(env) ? [...env] : Object.entries(env).map(([k, v]) => `${k}=${v}`);
+  for (const e of list) {
+    if (!/^[^=\s]+=/.test(e)) throw new ContainerSpecError(`bad environment entry ${JSON.stringify(e)}`, 'use KEY=VALUE');
+  }
+  if (!list.some((e) => e.startsWith('PATH='))) list.unshift(`PATH=${DEFAULT_PATH}`);
+  return list;
+}
+
+function limits(l: ContainerLimits | undefined): ContainerLimits {
+  const out: ContainerLimits = {};
+  if (!l) return out;
+  if (l.memoryBytes !== undefined) {
+    if (!Number.isInteger(l.memoryBytes) || l.memoryBytes < 4 * 1024 * 1024) throw new ContainerSpecError(`memory limit ${l.memoryBytes} is below 4 MiB`, 'use e.g. --memory 256m');
+    out.memoryBytes = l.memoryBytes;
+  }
+  if (l.pids !== undefined) {
+    if (!Number.isInteger(l.pids) || l.pids < 1) throw new ContainerSpecError(`pids limit must be a positive integer, got ${l.pids}`);
+    out.pids = l.pids;
+  }
+  if (l.cpus !== undefined) {
+    if (!(l.cpus > 0) || l.cpus > 1024) throw new ContainerSpecError(`cpus must be > 0, got ${l.cpus}`, 'use e.g. --cpus 1.5');
+    out.cpus = l.cpus;
+  }
+  return out;
+}
+
+function capabilities(caps: ContainerOptions['capabilities']): number[] | null {
+  if (caps === 'all') return null;
+  const names = caps ?? DEFAULT_CAPABILITIES;
+  return [...new Set(names.map((n) => {
+    const num = capabilityNumber(n);
+    if (num === undefined) throw new ContainerSpecError(`unknown capability ${JSON.stringify(n)}`, 'use names like CAP_CHOWN');
+    return num;
+  }))].sort((a, b) => a - b);
+}
+
+/** The one place container options get their defaults. */
+export function normalizeSpec(opts: ContainerOptions, image?: ImageDefaults): ContainerSpec {
+  const id = opts.id ?? newContainerId();
+  if (!ID_RE.test(id)) throw new ContainerSpecError(`bad container id ${JSON.stringify(id)}`, 'use letters, digits, _ . - (at most 64)');
+  const rootfs: RootfsSource = opts.rootfs.kind === 'overlay'
+    ? { kind: 'overlay', lowerDirs: opts.rootfs.lowerDirs.map((d) => absolute(d, 'lower dir')) }
+    : { kind: 'dir', dir: absolute(opts.rootfs.dir, 'rootfs dir') };
+  if (rootfs.kind === 'overlay' && rootfs.lowerDirs.length === 0) throw new ContainerSpecError('an overlay rootfs needs at least one lower dir');
+  const imageArgv = [...(image?.entrypoint ?? []), ...(image?.cmd ?? [])];
+  const argv = opts.argv && opts.argv.length > 0 ? [...opts.argv] : imageArgv.length > 0 ? imageArgv : ['/bin/sh'];
+  const namespaces = [...new Set<NamespaceName>(['mnt', ...(opts.namespaces ?? NAMESPACES)])];
+  for (const ns of namespaces) if (!(NAMESPACES as readonly string[]).includes(ns)) throw new ContainerSpecError(`unknown namespace ${ns}`);
+  const hostname = (opts.hostname ?? id).slice(0, 63);
+  if (!namespaces.includes('uts') && opts.hostname !== undefined) throw new ContainerSpecError('--hostname needs the uts namespace');
+  const network: NetworkSpec = opts.network ?? (namespaces.includes('net') ? { mode: 'loopback' } : { mode: 'host' });
+  return {
+    id,
+    rootfs,
+    argv,
+    env: envList(opts.env, image?.env ?? []),
+    cwd: absolute(opts.cwd ?? (image?.workingDir || '/'), 'working dir'),
+    hostname,
+    limits: limits(opts.limits),
+    namespaces,
+    maskedPaths: (opts.maskedPaths ?? [...MASKED_PATHS]).map((p) => absolute(p, 'masked path')),
+    readonlyPaths: (opts.readonlyPaths ?? [...READONLY_PATHS]).map((p) => absolute(p, 'read-only path')),
+    capabilities: capabilities(opts.capabilities),
+    noNewPrivileges: opts.noNewPrivileges ?? true,
+    devices: (opts.devices ?? DEFAULT_DEVICES).map((d) => ({ ...d })),
+    mounts: (opts.mounts ?? []).map((m) => ({ source: absolute(m.source, 'mount source'), destination: absolute(m.destination, 'mount destination'), readonly: m.readonly })),
+    network,
+    image: opts.image ?? null,
+  };
+}
+
+/** "256m", "1g", "512k", "1048576" -> bytes. */
+export function parseByteSize(text: string): number {
+  const m = /^(\d+(?:\.\d+)?)\s*([kmgt]?)i?b?$/i.exec(text.trim());
+  if (!m) throw new ContainerSpecError(`bad size ${JSON.stringify(text)}`, 'use e.g. 256m, 1g, 512k');
+  const mult = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4 }[(m[2] ?? '').toLowerCase() as '' | 'k' | 'm' | 'g' | 't'];
+  return Math.round(Number(m[1]) * mult);
+}
