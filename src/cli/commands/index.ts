@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import { register as ctr } from './ctr.js';
+import { register as gc } from './gc.js';
 
 /**
  * Each command module exports `register(program, setExitCode)`. One file per
@@ -7,5 +9,7 @@ import type { Command } from 'commander';
 export type RegisterCommand = (program: Command, setExitCode: (code: number) => void) => void;
 
 export const commands: RegisterCommand[] = [
+  ctr,
+  gc,
   // Added by each feature: run, doctor, verify, report, compare, image, ctr, volume, gc ...
 ];
