@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import { register as run } from './run.js';
+import { register as doctor } from './doctor.js';
 import { register as ctr } from './ctr.js';
 import { register as gc } from './gc.js';
 
@@ -9,6 +11,8 @@ import { register as gc } from './gc.js';
 export type RegisterCommand = (program: Command, setExitCode: (code: number) => void) => void;
 
 export const commands: RegisterCommand[] = [
+  run,
+  doctor,
   ctr,
   gc,
   // Added by each feature: run, doctor, verify, report, compare, image, ctr, volume, gc ...

@@ -1,0 +1,47 @@
+import type { Command } from 'commander';
+import { resolveHome } from '../../core/home.js';
+import { NATIVE_DIR } from '../../core/version.js';
+import { describeError } from '../../core/errors.js';
+import { ALL_ENV_NAMES, createEnvironments, type Availability } from '../../envs/index.js';
+import { hostChecks, type DoctorCheck } from './doctor-checks.js';
+
+function table(rows: string[][]): string {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
+  return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd()).join('\n');
+}
+
+/**
+ * `bench doctor`: what this host can run. Host facts first (root,
+ * namespaces, overlayfs, cgroups, KVM device, tools), then every backend's
+ * own available() verdict, which is the one `bench run` acts on.
+ */
+export function register(program: Command, setExitCode: (code: number) => void): void {
+  program
+    .command('doctor')
+    .description('check what this host can run (root, namespaces, overlayfs, cgroups, KVM, tools) and what to install')
+    .action(async (_opts: unknown, cmd: Command) => {
+      const globals = cmd.optsWithGlobals() as { home?: string };
+      const checks: DoctorCheck[] = await hostChecks();
+      const out: string[] = ['Host', ''];
+      out.push(table([['', 'check', 'detail', 'needed for'], ...checks.map((c) => [c.ok ? 'ok' : 'MISSING', c.what, c.detail, c.neededFor])]));
+      const fixes = checks.filter((c) => !c.ok && c.fix);
+      if (fixes.length > 0) {
+        out.push('', 'To fix:');
+        for (const c of fixes) out.push(`  ${c.what}: ${c.fix}`);
+      }
+
+      const ctx = { home: resolveHome(globals.home), nativeDir: NATIVE_DIR, runId: 'doctor', log: () => {} };
+      const envs = createEnvironments(ctx);
+      const rows: string[][] = [['', 'environment', 'verdict']];
+      for (const name of ALL_ENV_NAMES) {
+        const env = envs.find((e) => e.name === name);
+        if (!env) { rows.push(['–', name, 'backend not part of this build yet']); continue; }
+        const a: Availability = await env.available().catch((err: unknown) => ({ ok: false, reason: `check crashed: ${describeError(err).message}` }));
+        const extra = [a.description, a.accelerator ? `accelerator ${a.accelerator}${a.accelerator === 'tcg' ? ' (emulated)' : ''}` : undefined].filter(Boolean).join('; ');
+        rows.push([a.ok ? 'ok' : 'SKIP', name, a.ok ? extra || 'available' : a.reason ?? 'not available']);
+      }
+      out.push('', 'Environments (what `bench run` will do)', '', table(rows), '');
+      process.stdout.write(`${out.join('\n')}\n`);
+      setExitCode(0);
+    });
+}

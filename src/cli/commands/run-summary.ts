@@ -1,0 +1,31 @@
+import type { RunAllOutcome } from '../../measure/index.js';
+import type { EnvResult, ScenarioResult } from '../../results/types.js';
+
+function fmt(x: number): string {
+  return Math.abs(x) >= 100 ? x.toFixed(0) : Math.abs(x) >= 1 ? x.toFixed(2) : x.toPrecision(3);
+}
+
+function cell(s: ScenarioResult, e: EnvResult): string {
+  if (e.status === 'skipped') return `skipped (${e.reason})`;
+  if (e.status === 'failed') return `FAILED ${e.error.code}`;
+  const m = s.primaryMetric.name;
+  const st = e.stats[m];
+  const ratio = e.ratioToHost?.[m];
+  return `${st ? `${fmt(st.median)} ${s.primaryMetric.unit}` : '–'}${ratio ? ` (×${fmt(ratio.ratio)} [${fmt(ratio.lo)}, ${fmt(ratio.hi)}])` : ''}`;
+}
+
+/** The few lines a user reads after `bench run`: medians of the primary metric, where the files are, what failed. */
+export function printRunSummary(o: RunAllOutcome, out: NodeJS.WritableStream): void {
+  const lines: string[] = [''];
+  for (const s of o.results.scenarios) {
+    lines.push(`${s.name} — ${s.primaryMetric.name} (median, ratio to host [95% CI])`);
+    for (const e of s.envs) lines.push(`  ${e.env.padEnd(10)} ${cell(s, e)}`);
+  }
+  lines.push('', `results: ${o.resultsFile}`);
+  for (const r of o.reports) lines.push(`report:  ${r}`);
+  if (o.failures.length > 0) {
+    lines.push('', `${o.failures.length} failure(s) (recorded in results.json; the run still completed):`);
+    for (const f of o.failures) lines.push(`  - ${f}`);
+  }
+  out.write(`${lines.join('\n')}\n`);
+}

@@ -1,0 +1,124 @@
+import path from 'node:path';
+import type { Command } from 'commander';
+import { ConfigError } from '../../core/errors.js';
+import { resolveHome } from '../../core/home.js';
+import { NATIVE_DIR, REPO_ROOT } from '../../core/version.js';
+import { collectManifest } from '../../core/manifest.js';
+import { ALL_ENV_NAMES, createEnvironments, type Environment, type EnvContext } from '../../envs/index.js';
+import { loadScenarios, planMatrix } from '../../scenario/index.js';
+import { defaultBuildImage, makeRunId, phases, runAll, startOfRunSweep } from '../../measure/index.js';
+import { markdownRenderer } from '../../report/markdown/index.js';
+import type { Renderer } from '../../report/types.js';
+import type { EnvKind } from '../../results/types.js';
+import { createProgress } from '../progress.js';
+import { printRunSummary } from './run-summary.js';
+
+/** Renderers `bench run` writes into the run folder. */
+export const RUN_RENDERERS: () => Renderer[] = () => [markdownRenderer()];
+
+export const DEFAULT_SCENARIOS_DIR = path.join(REPO_ROOT, 'scenarios');
+export const DEFAULT_REPORTS_DIR = path.join(REPO_ROOT, 'reports');
+
+interface RunOpts {
+  env?: string;
+  scenario?: string;
+  rounds?: string;
+  warmup?: string;
+  out?: string;
+  scenariosDir?: string;
+}
+
+const KIND_OF: Record<string, EnvKind> = { host: 'host', chroot: 'chroot', container: 'container', runc: 'container', bwrap: 'container', vm: 'vm' };
+
+/** Stands in for a backend this build does not have yet, so reports still list it, as skipped. */
+function notBuilt(name: string): Environment {
+  const reason = `the ${name} backend is not part of this isobench build yet`;
+  const fail = (): never => { throw new ConfigError('ENV_NOT_BUILT', reason); };
+  return { name, kind: KIND_OF[name] ?? 'container', available: async () => ({ ok: false, reason }), prepare: fail, start: fail, wait: fail, cleanup: async () => {} };
+}
+
+function count(option: string, v: string | undefined, min: number): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!/^\d+$/.test(v) || n < min) throw new ConfigError('OPTION_INVALID', `${option}: expected a whole number >= ${min}, got "${v}"`);
+  return n;
+}
+
+function envList(v: string | undefined): string[] | undefined {
+  if (v === undefined) return undefined;
+  const names = [...new Set(v.split(',').map((s) => s.trim()).filter(Boolean))];
+  const unknown = names.filter((n) => !(ALL_ENV_NAMES as readonly string[]).includes(n));
+  if (names.length === 0 || unknown.length > 0) {
+    throw new ConfigError('ENV_UNKNOWN', `--env: unknown environment ${unknown.map((u) => `"${u}"`).join(', ') || '(empty list)'}`, { hint: `valid: ${ALL_ENV_NAMES.join(', ')}` });
+  }
+  return names;
+}
+
+export function register(program: Command, setExitCode: (code: number) => void): void {
+  program
+    .command('run')
+    .description('measure scenarios on environments (interleaved rounds) and write results.json + report.md')
+    .argument('[scenarios...]', '"all" or scenario names (files in the scenarios dir)', ['all'])
+    .option('--env <list>', `comma-separated environments (${ALL_ENV_NAMES.join(',')}); default: all`)
+    .option('--scenario <list>', 'comma-separated scenario names (same as the positional names)')
+    .option('--rounds <n>', 'measured rounds per scenario (overrides the scenario files)')
+    .option('--warmup <n>', 'warm-up rounds per scenario (overrides the scenario files)')
+    .option('--out <dir>', 'run folder (default: reports/<run-id>)')
+    .option('--scenarios-dir <dir>', 'where scenario files live', DEFAULT_SCENARIOS_DIR)
+    .action(async (names: string[], opts: RunOpts, cmd: Command) => {
+      const globals = cmd.optsWithGlobals() as { home?: string };
+      const home = resolveHome(globals.home);
+      const wanted = [...names, ...(opts.scenario ? [opts.scenario] : [])].filter((n) => n !== 'all' || !opts.scenario);
+      // Validate everything before anything runs: a bad scenario file fails here with file:line.
+      const loaded = await loadScenarios(path.resolve(opts.scenariosDir ?? DEFAULT_SCENARIOS_DIR), wanted.length ? wanted : 'all');
+      const envFilter = envList(opts.env);
+      const rounds = count('--rounds', opts.rounds, 1);
+      const warmup = count('--warmup', opts.warmup, 0);
+      const plan = planMatrix(loaded, envFilter ?? [...ALL_ENV_NAMES], { ...(rounds !== undefined ? { rounds } : {}), ...(warmup !== undefined ? { warmup } : {}) });
+      const scenarios = plan.scenarios.map((p) => ({ ...p.scenario, rounds: p.rounds, warmup: p.warmup }));
+
+      const runId = makeRunId();
+      const outDir = path.resolve(opts.out ?? path.join(DEFAULT_REPORTS_DIR, runId));
+      const progress = createProgress();
+      const ctx: EnvContext = { home, nativeDir: NATIVE_DIR, runId, log: (l) => progress.stage(l) };
+      const registered = createEnvironments(ctx);
+      const environments = ALL_ENV_NAMES.map((n) => registered.find((e) => e.name === n) ?? notBuilt(n));
+      for (const e of registered) if (!environments.includes(e)) environments.push(e);
+
+      // Ctrl-C must not leave chroot mounts or processes behind.
+      let interrupted = false;
+      const onSignal = (sig: NodeJS.Signals): void => {
+        if (interrupted) return;
+        interrupted = true;
+        progress.warn(`${sig}: cleaning up environments before exiting`);
+        void Promise.allSettled(environments.map((e) => e.cleanup())).then(() => process.exit(130));
+      };
+      process.on('SIGINT', onSignal);
+      process.on('SIGTERM', onSignal);
+      try {
+        progress.stage(`run ${runId}: ${scenarios.length} scenario(s) → ${outDir}`);
+        await startOfRunSweep(home, (l) => progress.warn(l));
+        const outcome = await runAll({
+          ctx,
+          scenarios,
+          environments,
+          ...(envFilter ? { envFilter } : {}),
+          outDir,
+          ...(opts.out ? {} : { latestLinkDir: DEFAULT_REPORTS_DIR }),
+          command: ['bench', ...process.argv.slice(2)],
+          buildImage: defaultBuildImage,
+          collectManifest,
+          phases,
+          renderers: RUN_RENDERERS(),
+          progress,
+        });
+        progress.close();
+        printRunSummary(outcome, process.stdout);
+        setExitCode(0); // failed environments are data, not a crash
+      } finally {
+        progress.close();
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+      }
+    });
+}

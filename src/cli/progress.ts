@@ -1,0 +1,56 @@
+import type { ProgressSink, RunStep } from '../measure/progress.js';
+
+/**
+ * Terminal progress of `bench run`: one status line, rewritten in place,
+ * showing scenario × env × round, runs done / total and an ETA; stages and
+ * failures scroll above it. Plain one-line-per-event output when stderr is
+ * not a TTY or CI=true (logs stay readable). Written to stderr so stdout
+ * carries only the final summary.
+ */
+export function createProgress(stream: NodeJS.WriteStream = process.stderr, env: NodeJS.ProcessEnv = process.env): ProgressSink {
+  const fancy = Boolean(stream.isTTY) && env.CI !== 'true' && env.CI !== '1';
+  const t0 = Date.now();
+  let runsDone = 0;
+  let runMsTotal = 0;
+  let status = '';
+
+  const eta = (step: RunStep): string => {
+    if (runsDone === 0) return '';
+    const left = Math.max(0, step.total - step.index);
+    const s = Math.round(((runMsTotal / runsDone) * left) / 1000);
+    return ` ETA ${s >= 60 ? `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s` : `${s}s`}`;
+  };
+  const label = (step: RunStep): string =>
+    `${step.scenario} × ${step.env} × ${step.warmup ? 'warm-up' : `round ${step.round}/${step.rounds}`}`;
+  const clear = (): void => { if (fancy && status) stream.write('\r\x1b[2K'); };
+  const line = (text: string): void => {
+    clear();
+    stream.write(`${text}\n`);
+    if (fancy && status) stream.write(status);
+  };
+  const elapsed = (): string => `${((Date.now() - t0) / 1000).toFixed(0)}s`;
+
+  return {
+    stage(text) { line(`[${elapsed()}] ${text}`); },
+    runStarted(step) {
+      const text = `[${step.index}/${step.total}] ${label(step)}${eta(step)}`;
+      if (fancy) {
+        clear();
+        status = text.slice(0, (stream.columns ?? 100) - 1);
+        stream.write(status);
+      } else {
+        stream.write(`${text}\n`);
+      }
+    },
+    runFinished(step, outcome) {
+      runsDone++;
+      runMsTotal += outcome.ms;
+      if (!outcome.ok) line(`  FAILED ${label(step)}: ${outcome.error ?? 'unknown error'}`);
+    },
+    warn(text) { line(`warning: ${text}`); },
+    close() {
+      clear();
+      status = '';
+    },
+  };
+}

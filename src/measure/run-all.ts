@@ -1,0 +1,191 @@
+import { mkdir, rm, rmdir, symlink, rename } from 'node:fs/promises';
+import path from 'node:path';
+import type { Environment } from '../envs/types.js';
+import type { EnvContext } from '../envs/context.js';
+import type { ImageRef } from '../image/types.js';
+import type { EnvironmentInfo, Manifest, RunResults } from '../results/types.js';
+import { RESULTS_SCHEMA_VERSION } from '../results/types.js';
+import type { Scenario } from '../scenario/schema.js';
+import type { Renderer } from '../report/types.js';
+import type { RunPhase } from './phases/types.js';
+import { describeError } from '../core/errors.js';
+import { gitRevision, toolVersion } from '../core/version.js';
+import { writeResults } from '../results/writer.js';
+import { LaunchError } from '../envs/launch-errors.js';
+import { runPhases } from './phases/runner.js';
+import { plannedRuns, runScenario, type EnvSlot } from './scheduler.js';
+import { imageInfo, type BuildImageFn } from './image-source.js';
+import type { ProgressSink } from './progress.js';
+
+export interface RunAllOptions {
+  /** The context the environments were created with (home, runId, nativeDir). */
+  ctx: EnvContext;
+  /** Scenarios to run, already loaded and validated, with --rounds/--warmup applied. */
+  scenarios: Scenario[];
+  /** Every backend, in report order (createEnvironments). */
+  environments: Environment[];
+  /** Names selected with --env; every environment when undefined. */
+  envFilter?: string[];
+  outDir: string;
+  /** Folder whose `latest` symlink should point at outDir (the default reports/ dir); none with --out. */
+  latestLinkDir?: string;
+  command: string[];
+  buildImage: BuildImageFn;
+  collectManifest: (envs: EnvironmentInfo[]) => Promise<Manifest>;
+  phases: readonly RunPhase[];
+  renderers: readonly Renderer[];
+  progress: ProgressSink;
+}
+
+export interface RunAllOutcome {
+  results: RunResults;
+  outDir: string;
+  resultsFile: string;
+  reports: string[];
+  /** One line per failed (scenario, env) and failed phase: the CLI prints these. */
+  failures: string[];
+}
+
+/**
+ * `bench run`: build the image, probe and prepare every selected environment
+ * once (untimed), run the scenarios (results.json after each), then the
+ * phases (results.json after each), the renderers, and clean every
+ * environment up (also when something above threw).
+ */
+export async function runAll(o: RunAllOptions): Promise<RunAllOutcome> {
+  await mkdir(o.outDir, { recursive: true });
+  const { ctx } = o;
+  const selected = o.envFilter ? o.environments.filter((e) => o.envFilter!.includes(e.name)) : o.environments;
+
+  o.progress.stage('checking environments');
+  const slots: EnvSlot[] = [];
+  const infos: EnvironmentInfo[] = [];
+  for (const env of selected) {
+    const a = await env.available().catch((err: unknown) => ({ ok: false, reason: `availability check crashed: ${describeError(err).message}` }) as const);
+    const info: EnvironmentInfo = {
+      name: env.name,
+      kind: env.kind,
+      status: a.ok ? 'available' : 'skipped',
+      ...(a.ok ? {} : { reason: a.reason ?? 'not available' }),
+      ...('description' in a && a.description ? { description: a.description } : {}),
+      ...('version' in a && a.version ? { version: a.version } : {}),
+      ...('accelerator' in a && a.accelerator ? { accelerator: a.accelerator } : {}),
+      ...('facts' in a && a.facts ? { facts: a.facts } : {}),
+    };
+    infos.push(info);
+    if (!a.ok) slots.push({ env, state: 'skipped', reason: info.reason! });
+  }
+
+  o.progress.stage('collecting the host manifest');
+  const results: RunResults = {
+    schemaVersion: RESULTS_SCHEMA_VERSION,
+    runId: ctx.runId,
+    startedAt: new Date().toISOString(),
+    command: o.command,
+    tool: { name: 'isobench', version: toolVersion(), gitRevision: gitRevision() },
+    manifest: await o.collectManifest(infos),
+    options: {
+      scenarios: o.scenarios.map((s) => s.name),
+      envs: selected.map((e) => e.name),
+      ...(o.scenarios[0] ? { rounds: o.scenarios[0].rounds, warmup: o.scenarios[0].warmup } : {}),
+    },
+    environments: infos,
+    scenarios: [],
+    warnings: [],
+  };
+  const save = async (): Promise<string> => writeResults(o.outDir, results);
+  const resultsFile = await save();
+  const failures: string[] = [];
+
+  const prepared: Environment[] = [];
+  let image: ImageRef | undefined;
+  try {
+    o.progress.stage('building the workload image');
+    image = await o.buildImage(ctx.home);
+    results.image = imageInfo(image);
+    await save();
+
+    for (const env of selected) {
+      if (slots.some((s) => s.env === env)) continue;
+      o.progress.stage(`preparing ${env.name}`);
+      try {
+        prepared.push(env);
+        const p = await env.prepare(image);
+        const info = infos.find((i) => i.name === env.name);
+        slots.push({ env, state: 'ready', prepared: p, ...(info?.accelerator ? { accelerator: info.accelerator } : {}) });
+      } catch (err) {
+        slots.push({ env, state: 'failed', error: describeError(err), ...(err instanceof LaunchError ? { outputTail: err.outputTail } : {}) });
+        failures.push(`${env.name}: prepare failed: ${describeError(err).message}`);
+        o.progress.warn(`${env.name}: prepare failed: ${describeError(err).message}`);
+      }
+    }
+    // Keep the report order of the backend list, whatever order the checks finished in.
+    slots.sort((a, b) => selected.indexOf(a.env) - selected.indexOf(b.env));
+
+    const counter = { done: 0, total: o.scenarios.reduce((n, s) => n + plannedRuns(s, slots), 0) };
+    for (const s of o.scenarios) {
+      o.progress.stage(`scenario ${s.name}`);
+      const r = await runScenario(s, slots, { progress: o.progress, counter });
+      results.scenarios.push(r);
+      for (const e of r.envs) if (e.status === 'failed') failures.push(`${s.name} / ${e.env}: ${e.error.code}: ${e.error.message}`);
+      await save();
+    }
+
+    const ready = slots.filter((s): s is Extract<EnvSlot, { state: 'ready' }> => s.state === 'ready');
+    const outcomes = await runPhases(o.phases, {
+      results,
+      image,
+      environments: ready.map((s) => s.env),
+      prepared: new Map(ready.map((s) => [s.env.name, s.prepared])),
+      env: ctx,
+      outDir: o.outDir,
+      progress: (line) => o.progress.stage(line),
+    }, async () => { await save(); });
+    for (const p of outcomes) if (p.status === 'failed') failures.push(`phase ${p.name}: ${p.error?.message ?? 'failed'}`);
+  } catch (err) {
+    // Something outside any single environment broke (image build, a bug):
+    // keep what was measured, then let the CLI report the error.
+    results.warnings.push(`run aborted: ${describeError(err).message}`);
+    results.finishedAt = new Date().toISOString();
+    await save().catch(() => {});
+    throw err;
+  } finally {
+    for (const env of [...prepared].reverse()) {
+      o.progress.stage(`cleaning up ${env.name}`);
+      try {
+        await env.cleanup();
+      } catch (err) {
+        const msg = `${env.name}: cleanup failed: ${describeError(err).message}`;
+        results.warnings.push(msg);
+        failures.push(msg);
+      }
+    }
+    await rmdir(path.join(ctx.home.runs, ctx.runId)).catch(() => {});
+  }
+
+  results.finishedAt = new Date().toISOString();
+  await save();
+  o.progress.stage('rendering reports');
+  const reports: string[] = [];
+  for (const r of o.renderers) {
+    try {
+      reports.push(...(await r.render(results, o.outDir)));
+    } catch (err) {
+      const msg = `renderer ${r.name} failed: ${describeError(err).message}`;
+      results.warnings.push(msg);
+      failures.push(msg);
+      await save();
+    }
+  }
+  if (o.latestLinkDir) await pointLatest(o.latestLinkDir, o.outDir).catch((err: unknown) => o.progress.warn(`cannot update latest link: ${describeError(err).message}`));
+  return { results, outDir: o.outDir, resultsFile, reports, failures };
+}
+
+/** Replaces <dir>/latest atomically (symlink to a temp name, rename over). */
+async function pointLatest(dir: string, target: string): Promise<void> {
+  const link = path.join(dir, 'latest');
+  const tmp = path.join(dir, `.latest-${process.pid}`);
+  await rm(tmp, { force: true });
+  await symlink(path.relative(dir, target), tmp);
+  await rename(tmp, link);
+}

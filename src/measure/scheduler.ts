@@ -1,0 +1,136 @@
+import type { Environment, Prepared } from '../envs/types.js';
+import type { EnvResult, EnvResultFailed, EnvResultOk, Sample, ScenarioResult } from '../results/types.js';
+import type { Scenario } from '../scenario/schema.js';
+import { describeError } from '../core/errors.js';
+import { LaunchError } from '../envs/launch-errors.js';
+import { RunFailedError, runOnce } from './one-run.js';
+import { finishScenario, scenarioMetrics } from './summarize-env.js';
+import type { ProgressSink, RunStep } from './progress.js';
+
+/** Where each selected environment stands before any scenario runs. */
+export type EnvSlot =
+  | { env: Environment; state: 'ready'; prepared: Prepared; accelerator?: EnvResultOk['accelerator']; notes?: string[] }
+  | { env: Environment; state: 'skipped'; reason: string }
+  | { env: Environment; state: 'failed'; error: ReturnType<typeof describeError>; outputTail?: string };
+
+export interface ScenarioRunOptions {
+  progress: ProgressSink;
+  /** Runs already done / total runs of the whole `bench run`, for the ETA. */
+  counter: { done: number; total: number };
+}
+
+/** Number of runs a scenario will make on the environments that are ready. */
+export function plannedRuns(s: Scenario, slots: EnvSlot[]): number {
+  const ready = slots.filter((x) => x.state === 'ready' && s.environments.includes(x.env.name as never)).length;
+  return ready * (s.rounds + s.warmup);
+}
+
+/** Rotates a list left by k: round r starts with a different environment. */
+export function rotate<T>(xs: readonly T[], k: number): T[] {
+  if (xs.length === 0) return [];
+  const n = ((k % xs.length) + xs.length) % xs.length;
+  return [...xs.slice(n), ...xs.slice(0, n)];
+}
+
+interface Live {
+  slot: Extract<EnvSlot, { state: 'ready' }>;
+  warmup: Sample[];
+  samples: Sample[];
+  commandLine?: string[];
+  failure?: EnvResultFailed;
+}
+
+/**
+ * One scenario across environments. Warm-up rounds, then measured rounds in
+ * which every environment runs once per round (A B C, A B C ... so slow drift
+ * of the machine hits all alike). The start of each round rotates (A B C,
+ * B C A, C A B) so no environment always runs right after another one: that
+ * would turn cache or frequency effects of the predecessor into order bias.
+ * An environment that fails stops for this scenario and is recorded as
+ * failed with its error and output tail; the others go on.
+ */
+export async function runScenario(s: Scenario, slots: EnvSlot[], opts: ScenarioRunOptions): Promise<ScenarioResult> {
+  const wanted = slots.filter((x) => s.environments.includes(x.env.name as never));
+  const live: Live[] = wanted.filter((x): x is Live['slot'] => x.state === 'ready').map((slot) => ({ slot, warmup: [], samples: [] }));
+
+  const passes = [
+    ...Array.from({ length: s.warmup }, (_, i) => ({ warmup: true, round: i + 1 })),
+    ...Array.from({ length: s.rounds }, (_, i) => ({ warmup: false, round: i + 1 })),
+  ];
+  for (const [p, pass] of passes.entries()) {
+    for (const l of rotate(live, p)) {
+      if (l.failure) continue;
+      opts.counter.done++;
+      const step: RunStep = {
+        scenario: s.name,
+        env: l.slot.env.name,
+        round: pass.warmup ? 0 : pass.round,
+        rounds: s.rounds,
+        warmup: pass.warmup,
+        index: opts.counter.done,
+        total: opts.counter.total,
+      };
+      opts.progress.runStarted(step);
+      const t0 = performance.now();
+      try {
+        const { sample, commandLine } = await runOnce(l.slot.env, l.slot.prepared, s, pass.round);
+        (pass.warmup ? l.warmup : l.samples).push(sample);
+        l.commandLine ??= commandLine;
+        opts.progress.runFinished(step, { ok: true, ms: performance.now() - t0 });
+      } catch (err) {
+        l.failure = failedResult(l, err);
+        opts.progress.runFinished(step, { ok: false, ms: performance.now() - t0, error: describeError(err).message });
+        // The runs this environment will not make no longer count toward the ETA.
+        const remaining = passes.length - p - 1;
+        opts.counter.total -= remaining;
+      }
+    }
+  }
+
+  const envs: EnvResult[] = wanted.map((slot) => {
+    const base = { env: slot.env.name, kind: slot.env.kind };
+    if (slot.state === 'skipped') return { ...base, status: 'skipped', reason: slot.reason };
+    if (slot.state === 'failed') return { ...base, status: 'failed', error: slot.error, samples: [], ...(slot.outputTail ? { outputTail: slot.outputTail } : {}) };
+    const l = live.find((x) => x.slot === slot)!;
+    if (l.failure) return l.failure;
+    const ok: EnvResultOk = {
+      ...base,
+      status: 'ok',
+      imageDigest: slot.prepared.imageDigest,
+      commandLine: l.commandLine ?? [],
+      warmup: l.warmup,
+      samples: l.samples,
+      stats: {},
+      ...(slot.accelerator ? { accelerator: slot.accelerator } : {}),
+      ...(slot.notes?.length ? { notes: [...slot.notes] } : {}),
+    };
+    return ok;
+  });
+  const metrics = scenarioMetrics(s.metrics);
+  finishScenario(s.name, envs, metrics);
+  return {
+    name: s.name,
+    description: s.description,
+    file: s.file,
+    workload: s.workload,
+    primaryMetric: s.primaryMetric,
+    metrics,
+    rounds: s.rounds,
+    warmup: s.warmup,
+    envs,
+  };
+}
+
+function failedResult(l: Live, err: unknown): EnvResultFailed {
+  const tail = err instanceof LaunchError || err instanceof RunFailedError ? err.outputTail : undefined;
+  const cmd = err instanceof LaunchError || err instanceof RunFailedError ? err.commandLine : l.commandLine;
+  return {
+    env: l.slot.env.name,
+    kind: l.slot.env.kind,
+    status: 'failed',
+    error: describeError(err),
+    samples: l.samples,
+    ...(cmd ? { commandLine: cmd } : {}),
+    ...(tail ? { outputTail: tail } : {}),
+  };
+}
