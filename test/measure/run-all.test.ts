@@ -1,0 +1,113 @@
+import { describe, it, expect, afterEach } from 'vitest';
+import { existsSync, readFileSync, readlinkSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { runAll, type RunPhase } from '../../src/measure/index.js';
+import { NO_PROGRESS } from '../../src/measure/progress.js';
+import { HostEnvironment } from '../../src/envs/host/index.js';
+import { ChrootEnvironment } from '../../src/envs/chroot/index.js';
+import { parseScenarioText } from '../../src/scenario/index.js';
+import { readResults } from '../../src/results/reader.js';
+import { parseMountPoints } from '../../src/envs/chroot/index.js';
+import type { Manifest, RunResults } from '../../src/results/types.js';
+import { fixtureImage, fixtureUnpack, tempContext } from '../envs/chroot/fixture-rootfs.js';
+
+const isRoot = process.getuid?.() === 0;
+
+const yaml = (name: string, type: string, params = '{}') =>
+  parseScenarioText(`name: ${name}\ndescription: t\nworkload:\n  type: ${type}\n  params: ${params}\nenvironments: [host, chroot]\nrounds: 3\nwarmup: 1\ntimeoutSeconds: 20\n`, `/x/${name}.yaml`);
+
+const fakeManifest = async (): Promise<Manifest> => ({
+  hostname: 'h', cpu: { model: 'm', cores: 1, physicalCores: 1 }, memoryBytes: 1, os: { distro: 'd', release: 'r', kernel: 'k', arch: 'a' },
+  virtualization: { hostIsVirtual: false, kvm: 'absent' }, cgroup: 'v2', tools: {}, node: process.version, gitRevision: 'x',
+});
+
+describe.skipIf(!isRoot)('runAll on host + chroot (real processes and mounts, hand-made image tree)', () => {
+  let cleanup: (() => Promise<void>)[] = [];
+  afterEach(async () => { for (const c of cleanup.reverse()) await c(); cleanup = []; });
+
+  it('measures every scenario on both, saves results.json after each step, runs phases and renderers, cleans up', async () => {
+    const t = await tempContext('isobench-runall-');
+    cleanup.push(t.dispose);
+    const reports = await mkdtemp(path.join(os.tmpdir(), 'isobench-reports-'));
+    cleanup.push(() => rm(reports, { recursive: true, force: true }));
+    const outDir = path.join(reports, 'run1');
+    const seenByPhase: number[] = [];
+    const phases: RunPhase[] = [
+      { name: 'count', run: async (ctx) => { seenByPhase.push(ctx.results.scenarios.length, ctx.environments.length); (ctx.results.facts ??= {}).counted = true; } },
+      { name: 'broken', run: async () => { throw new Error('phase bug'); } },
+      {
+        name: 'after-broken',
+        run: async (ctx) => {
+          const onDisk = JSON.parse(readFileSync(path.join(ctx.outDir, 'results.json'), 'utf8')) as RunResults;
+          (ctx.results.facts ??= {}).savedBefore = onDisk.facts?.counted === true;
+        },
+      },
+    ];
+    const outcome = await runAll({
+      ctx: t.ctx,
+      scenarios: [yaml('startup', 'startup'), yaml('process', 'probe-proc', '{ count: 3, program: probe }'), yaml('fileio', 'probe-fsync', '{ count: 3 }')],
+      environments: [new HostEnvironment(t.ctx, fixtureUnpack), new ChrootEnvironment(t.ctx, { unpack: fixtureUnpack })],
+      outDir,
+      latestLinkDir: reports,
+      command: ['bench', 'run', 'test'],
+      buildImage: async () => fixtureImage,
+      collectManifest: fakeManifest,
+      phases,
+      renderers: [{ name: 'list', render: async (r, dir) => { const f = path.join(dir, 'list.txt'); await (await import('node:fs/promises')).writeFile(f, r.scenarios.map((s) => s.name).join('\n')); return [f]; } }],
+      progress: NO_PROGRESS,
+    });
+
+    const results = await readResults(outDir);
+    expect(results.scenarios.map((s) => s.name)).toEqual(['startup', 'process', 'fileio']);
+    for (const s of results.scenarios) {
+      expect(s.envs.map((e) => [e.env, e.status])).toEqual([['host', 'ok'], ['chroot', 'ok']]);
+      for (const e of s.envs) {
+        if (e.status !== 'ok') continue;
+        expect(e.imageDigest).toBe(fixtureImage.digest);
+        expect(e.samples).toHaveLength(3);
+        expect(e.warmup).toHaveLength(1);
+        expect(e.stats.startupMs?.n).toBe(3);
+        expect(e.commandLine.length).toBeGreaterThan(3);
+      }
+      const chroot = s.envs[1];
+      if (chroot?.status === 'ok') expect(chroot.ratioToHost?.startupMs?.ratio).toBeGreaterThan(0);
+    }
+    const proc = results.scenarios[1]?.envs[0];
+    if (proc?.status === 'ok') expect(proc.stats.forks_per_sec?.median).toBeGreaterThan(0);
+    expect(results.environments.map((e) => e.status)).toEqual(['available', 'available']);
+    expect(results.image?.digest).toBe(fixtureImage.digest);
+    expect(results.finishedAt).toBeDefined();
+    expect(seenByPhase).toEqual([3, 2]);
+    expect(results.facts).toEqual({ counted: true, savedBefore: true });
+    expect(results.warnings.some((w) => w.includes('phase broken failed'))).toBe(true);
+    expect(outcome.failures).toEqual([expect.stringContaining('phase broken')]);
+    expect(outcome.reports).toEqual([path.join(outDir, 'list.txt')]);
+    expect(readlinkSync(path.join(reports, 'latest'))).toBe('run1');
+    // Nothing of the run is left: no mount, no scratch dir.
+    const mounts = parseMountPoints(await readFile('/proc/self/mountinfo', 'utf8'));
+    expect(mounts.filter((m) => m.startsWith(t.home.root))).toEqual([]);
+    expect(existsSync(path.join(t.home.runs, t.ctx.runId))).toBe(false);
+  });
+
+  it('keeps what was measured and still cleans up when the image build fails', async () => {
+    const t = await tempContext('isobench-runall-');
+    cleanup.push(t.dispose);
+    const outDir = path.join(t.home.root, 'out');
+    await expect(runAll({
+      ctx: t.ctx,
+      scenarios: [yaml('startup', 'startup')],
+      environments: [new HostEnvironment(t.ctx, fixtureUnpack)],
+      outDir,
+      command: ['bench'],
+      buildImage: async () => { throw new Error('no image today'); },
+      collectManifest: fakeManifest,
+      phases: [],
+      renderers: [],
+      progress: NO_PROGRESS,
+    })).rejects.toThrow('no image today');
+    const r = await readResults(outDir);
+    expect(r.warnings).toEqual(['run aborted: no image today']);
+  });
+});

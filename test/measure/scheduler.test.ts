@@ -1,0 +1,113 @@
+import { describe, it, expect } from 'vitest';
+import type { Environment, Prepared, Running, WorkloadInvocation, WorkloadOutput } from '../../src/envs/types.js';
+import { rotate, runScenario, plannedRuns, type EnvSlot } from '../../src/measure/index.js';
+import { NO_PROGRESS } from '../../src/measure/progress.js';
+import { LaunchError } from '../../src/envs/launch-errors.js';
+import { parseScenarioText } from '../../src/scenario/index.js';
+
+/**
+ * An in-memory backend: records the order of runs and answers with the
+ * startup time it is told to, so the scheduler's logic (order, failure
+ * handling, stats, ratios) is checked without processes.
+ */
+class ScriptedEnv implements Environment {
+  readonly kind;
+  calls: string[] = [];
+  constructor(readonly name: string, private readonly log: string[], private readonly startupMs: (n: number) => number, private readonly failAt?: number, kind: Environment['kind'] = 'chroot') {
+    this.kind = kind;
+  }
+  async available() { return { ok: true }; }
+  async prepare(): Promise<Prepared> { return { env: this.name, imageDigest: 'sha256:abc' }; }
+  async start(_p: Prepared, w: WorkloadInvocation): Promise<Running & { out: Promise<WorkloadOutput> }> {
+    const n = this.calls.push(w.token);
+    this.log.push(this.name);
+    const startup = this.startupMs(n);
+    if (this.failAt === n) {
+      const err = new LaunchError('exited-before-ready', 'boom', 'tail text', ['x']);
+      const ready = Promise.reject(err);
+      ready.catch(() => {});
+      return { commandLine: ['x'], ready, out: ready as never };
+    }
+    return {
+      commandLine: [this.name, ...w.argv],
+      ready: Promise.resolve(startup),
+      out: Promise.resolve({ startupMs: startup, exitMs: startup + 1, exitCode: 0, output: '' }),
+    };
+  }
+  wait(r: Running): Promise<WorkloadOutput> { return (r as unknown as { out: Promise<WorkloadOutput> }).out; }
+  async cleanup() {}
+}
+
+const scenario = (rounds: number, warmup: number) =>
+  parseScenarioText(`name: startup\ndescription: t\nworkload:\n  type: startup\nrounds: ${rounds}\nwarmup: ${warmup}\n`, '/x/startup.yaml');
+
+async function ready(env: Environment): Promise<EnvSlot> {
+  return { env, state: 'ready', prepared: await env.prepare({} as never) };
+}
+
+describe('rotate', () => {
+  it('rotates the start of each round', () => {
+    expect(rotate(['a', 'b', 'c'], 0)).toEqual(['a', 'b', 'c']);
+    expect(rotate(['a', 'b', 'c'], 1)).toEqual(['b', 'c', 'a']);
+    expect(rotate(['a', 'b', 'c'], 5)).toEqual(['c', 'a', 'b']);
+    expect(rotate([], 3)).toEqual([]);
+  });
+});
+
+describe('runScenario', () => {
+  it('interleaves environments round by round, warm-up first, with a fresh token per run', async () => {
+    const log: string[] = [];
+    const host = new ScriptedEnv('host', log, () => 1, undefined, 'host');
+    const chroot = new ScriptedEnv('chroot', log, () => 2);
+    const slots = [await ready(host), await ready(chroot)];
+    const s = scenario(3, 1);
+    expect(plannedRuns(s, slots)).toBe(8);
+    const counter = { done: 0, total: 8 };
+    const r = await runScenario(s, slots, { progress: NO_PROGRESS, counter });
+    expect(log).toEqual(['host', 'chroot', 'chroot', 'host', 'host', 'chroot', 'chroot', 'host']);
+    expect(new Set([...host.calls, ...chroot.calls]).size).toBe(8);
+    expect(counter.done).toBe(8);
+    const [h, c] = r.envs;
+    expect(h?.status).toBe('ok');
+    expect(c?.status).toBe('ok');
+    if (h?.status !== 'ok' || c?.status !== 'ok') return;
+    expect(h.warmup).toHaveLength(1);
+    expect(h.samples.map((x) => x.round)).toEqual([1, 2, 3]);
+    expect(h.stats.startupMs?.median).toBe(1);
+    expect(h.stats.execMs?.median).toBe(1);
+    expect(h.ratioToHost).toBeUndefined();
+    expect(c.ratioToHost?.startupMs?.ratio).toBe(2);
+    expect(c.imageDigest).toBe('sha256:abc');
+    expect(r.metrics.map((m) => m.name)).toEqual(['startupMs', 'exitMs', 'execMs']);
+  });
+
+  it('records a failing environment with its error and output tail, and the others go on', async () => {
+    const log: string[] = [];
+    const host = new ScriptedEnv('host', log, () => 1, undefined, 'host');
+    const bad = new ScriptedEnv('chroot', log, () => 2, 2);
+    const skipped: EnvSlot = { env: new ScriptedEnv('vm', log, () => 0, undefined, 'vm'), state: 'skipped', reason: 'no qemu' };
+    const counter = { done: 0, total: 0 };
+    const s = parseScenarioText('name: startup\ndescription: t\nworkload:\n  type: startup\nrounds: 4\nwarmup: 0\nenvironments: [host, chroot, vm]\n', '/x/startup.yaml');
+    const slots = [await ready(host), await ready(bad), skipped];
+    counter.total = plannedRuns(s, slots);
+    const r = await runScenario(s, slots, { progress: NO_PROGRESS, counter });
+    expect(host.calls).toHaveLength(4);
+    expect(bad.calls).toHaveLength(2);
+    expect(counter.total).toBe(6);
+    const [h, c, v] = r.envs;
+    expect(h?.status).toBe('ok');
+    expect(c).toMatchObject({ status: 'failed', error: { code: 'LAUNCH_EXITED_BEFORE_READY', message: 'boom' }, outputTail: 'tail text' });
+    if (c?.status === 'failed') expect(c.samples).toHaveLength(1);
+    expect(v).toEqual({ env: 'vm', kind: 'vm', status: 'skipped', reason: 'no qemu' });
+  });
+
+  it('leaves environments the scenario does not name out of its results', async () => {
+    const log: string[] = [];
+    const host = new ScriptedEnv('host', log, () => 1, undefined, 'host');
+    const chroot = new ScriptedEnv('chroot', log, () => 1);
+    const s = parseScenarioText('name: startup\ndescription: t\nworkload:\n  type: startup\nrounds: 2\nwarmup: 0\nenvironments: [chroot]\n', '/x/startup.yaml');
+    const r = await runScenario(s, [await ready(host), await ready(chroot)], { progress: NO_PROGRESS, counter: { done: 0, total: 2 } });
+    expect(r.envs.map((e) => e.env)).toEqual(['chroot']);
+    expect(host.calls).toHaveLength(0);
+  });
+});
