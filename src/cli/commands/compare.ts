@@ -1,0 +1,37 @@
+import { writeFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import { ConfigError } from '../../core/errors.js';
+import { compareMarkdown, compareResults, DEFAULT_THRESHOLD, loadResults, parseThreshold } from '../../report/index.js';
+
+interface CompareOpts {
+  threshold?: string;
+  failOnRegression?: boolean;
+  out?: string;
+  method?: string;
+  json?: boolean;
+}
+
+export function register(program: Command, setExitCode: (code: number) => void): void {
+  program
+    .command('compare')
+    .description('compare two runs per scenario × environment (new/base with a 95% CI) and flag regressions; Markdown output')
+    .argument('<base>', 'results.json (or run folder) of the baseline run')
+    .argument('<new>', 'results.json (or run folder) of the new run')
+    .option('--threshold <pct>', `a regression is a slowdown whose whole CI lies beyond this (default ${DEFAULT_THRESHOLD * 100}%)`)
+    .option('--fail-on-regression', 'exit 1 when any regression (or a newly failing environment) is found')
+    .option('--method <m>', 'bootstrap (ratio of medians, default) or welch (ratio of means)')
+    .option('--out <file>', 'also write the Markdown to this file (e.g. $GITHUB_STEP_SUMMARY)')
+    .option('--json', 'print the comparison as JSON instead of Markdown')
+    .action(async (baseFile: string, newFile: string, opts: CompareOpts) => {
+      const threshold = opts.threshold === undefined ? DEFAULT_THRESHOLD : parseThreshold(opts.threshold);
+      if (opts.method !== undefined && opts.method !== 'bootstrap' && opts.method !== 'welch') {
+        throw new ConfigError('COMPARE_METHOD', `--method must be bootstrap or welch, got "${opts.method}"`);
+      }
+      const [base, next] = await Promise.all([loadResults(baseFile), loadResults(newFile)]);
+      const report = compareResults(base, next, { threshold, ...(opts.method ? { method: opts.method as 'bootstrap' | 'welch' } : {}) });
+      const md = compareMarkdown(report);
+      process.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : md);
+      if (opts.out) await writeFile(opts.out, md, { flag: opts.out === process.env.GITHUB_STEP_SUMMARY ? 'a' : 'w' });
+      setExitCode(opts.failOnRegression && report.regressions > 0 ? 1 : 0);
+    });
+}

@@ -1,0 +1,45 @@
+/** `bench compare` output: Markdown for a terminal or a CI job summary ($GITHUB_STEP_SUMMARY). */
+import { fmtCI, fmtNum, fmtValue } from '../model/format.js';
+import { mdCell } from '../markdown/md-table.js';
+import type { CompareReport, CompareRow, CompareStatus } from './compare-results.js';
+
+const STATUS: Record<CompareStatus, string> = {
+  regression: '🔴 **regression**', improvement: '🟢 improvement', 'within-threshold': '🟡 changed, within threshold', unchanged: '⚪ no change shown',
+  failed: '❌ **failed in new run**', fixed: '🟢 fixed (failed in base)', skipped: '⚪ skipped', missing: '⚪ missing', incomparable: '⚪ not comparable',
+};
+
+/** "2.00× slower" / "4.1% faster" / "no change" from the slowdown factor. */
+export function effect(r: CompareRow): string {
+  if (r.slowdown === undefined) return '–';
+  const s = r.slowdown;
+  if (s >= 1.995) return `${s.toFixed(2)}× slower`;
+  if (s <= 1 / 1.995) return `${(1 / s).toFixed(2)}× faster`;
+  const pct = (s - 1) * 100;
+  if (Math.abs(pct) < 0.05) return 'no change';
+  return `${Math.abs(pct).toFixed(1)}% ${pct > 0 ? 'slower' : 'faster'}`;
+}
+
+export function compareMarkdown(c: CompareReport): string {
+  const pct = `${+(c.threshold * 100).toFixed(2)}%`;
+  const how = c.method === 'bootstrap' ? 'ratio of medians, percentile bootstrap' : "ratio of means, Welch's t on the log scale";
+  const lines = [
+    `## isobench compare: \`${c.base.runId}\` → \`${c.next.runId}\``,
+    '',
+    `Base ${c.base.host} @ \`${c.base.gitRevision}\` · new ${c.next.host} @ \`${c.next.gitRevision}\``,
+    '',
+    c.regressions ? `**${c.regressions} regression(s)** beyond ${pct}.` : `**No regression** beyond ${pct}.`,
+    '',
+    `Each row: the scenario's primary metric, new/base with its ${Math.round(c.confidence * 100)}% CI (${how}). A regression is a change whose whole CI lies more than ${pct} in the bad direction (slower, or lower throughput); a newly failing environment counts as one too.`,
+    ...c.notes.map((n) => `\n> ⚠️ ${n}`),
+    '',
+    '| scenario | environment | metric | base | new | new/base [CI] | effect | status |',
+    '|---|---|---|---|---|---|---|---|',
+  ];
+  for (const r of c.rows) {
+    const metric = `${r.metric} (${r.higherIsBetter ? '↑' : '↓'} better)`;
+    const ratio = r.ratio === undefined ? '–' : `${fmtNum(r.ratio)}× ${fmtCI(r.lo ?? NaN, r.hi ?? NaN)} n=${r.nBase}/${r.nNew}`;
+    const status = `${STATUS[r.status]}${r.note ? ` — ${mdCell(r.note)}` : ''}`;
+    lines.push(`| ${r.scenario} | ${r.env} | ${metric} | ${fmtValue(r.baseMedian, r.unit)} | ${fmtValue(r.newMedian, r.unit)} | ${ratio} | ${effect(r)} | ${status} |`);
+  }
+  return `${lines.join('\n')}\n`;
+}

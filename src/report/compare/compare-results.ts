@@ -1,0 +1,134 @@
+/**
+ * `bench compare`: per scenario × environment, how the primary metric moved
+ * from a base run to a new run (new/base with a 95% CI from src/stats'
+ * compareRuns), and whether that is a regression beyond the threshold.
+ *
+ * Direction: everything is judged on the "slowdown" factor — new/base for a
+ * lower-is-better metric (ms), base/new for a higher-is-better one (events/s)
+ * — so a 2× slowdown is 2 either way. Regression: the whole CI of the
+ * slowdown lies above 1 + threshold. Improvement: the whole CI lies below
+ * 1 / (1 + threshold) (symmetric on the log scale).
+ */
+import type { EnvResult, RunResults } from '../../results/types.js';
+import { compareRuns } from '../../stats/index.js';
+import { metricValues } from '../model/access.js';
+import { DEFAULT_THRESHOLD } from './threshold.js';
+
+export type CompareStatus = 'regression' | 'improvement' | 'within-threshold' | 'unchanged' | 'failed' | 'fixed' | 'skipped' | 'missing' | 'incomparable';
+
+export interface CompareRow {
+  scenario: string;
+  env: string;
+  metric: string;
+  unit: string;
+  higherIsBetter: boolean;
+  status: CompareStatus;
+  baseMedian?: number;
+  newMedian?: number;
+  nBase?: number;
+  nNew?: number;
+  /** new / base of the statistic, and its CI. */
+  ratio?: number;
+  lo?: number;
+  hi?: number;
+  /** Slowdown factor (> 1 = worse) and its CI. */
+  slowdown?: number;
+  slowLo?: number;
+  slowHi?: number;
+  note?: string;
+}
+
+export interface CompareOptions {
+  /** Fraction, e.g. 0.1 for 10%. Default DEFAULT_THRESHOLD. */
+  threshold?: number;
+  /** 'bootstrap' (ratio of medians, default) or 'welch' (ratio of means). */
+  method?: 'bootstrap' | 'welch';
+  confidence?: number;
+}
+
+export interface CompareReport {
+  base: { runId: string; gitRevision: string; host: string };
+  next: { runId: string; gitRevision: string; host: string };
+  threshold: number;
+  method: 'bootstrap' | 'welch';
+  confidence: number;
+  rows: CompareRow[];
+  /** Differences between the two runs a reader must know (other host, other image). */
+  notes: string[];
+  regressions: number;
+}
+
+/** Statuses that fail `--fail-on-regression`. A newly failing environment is a regression of the build too. */
+export const FAILING: ReadonlySet<CompareStatus> = new Set(['regression', 'failed']);
+
+function medianOf(e: EnvResult, metric: string): number | undefined {
+  return e.status === 'ok' ? e.stats[metric]?.median : undefined;
+}
+
+export function compareResults(base: RunResults, next: RunResults, opts: CompareOptions = {}): CompareReport {
+  const threshold = opts.threshold ?? DEFAULT_THRESHOLD;
+  const method = opts.method ?? 'bootstrap';
+  const confidence = opts.confidence ?? 0.95;
+  const rows: CompareRow[] = [];
+  const notes: string[] = [];
+  if (base.manifest.hostname !== next.manifest.hostname || base.manifest.cpu.model !== next.manifest.cpu.model) {
+    notes.push(`The runs come from different hosts (${base.manifest.hostname}, ${base.manifest.cpu.model} → ${next.manifest.hostname}, ${next.manifest.cpu.model}): changes may be the machine, not the build.`);
+  }
+  if (base.image?.digest && next.image?.digest && base.image.digest !== next.image.digest) {
+    notes.push(`The workload image differs (${base.image.digest.slice(0, 19)} → ${next.image.digest.slice(0, 19)}).`);
+  }
+  const scenarioNames = [...new Set([...base.scenarios.map((s) => s.name), ...next.scenarios.map((s) => s.name)])];
+  for (const name of scenarioNames) {
+    const sb = base.scenarios.find((s) => s.name === name);
+    const sn = next.scenarios.find((s) => s.name === name);
+    const spec = (sn ?? sb)!.primaryMetric;
+    const envs = [...new Set([...(sb?.envs ?? []).map((e) => e.env), ...(sn?.envs ?? []).map((e) => e.env)])];
+    for (const env of envs) {
+      const row: CompareRow = { scenario: name, env, metric: spec.name, unit: spec.unit, higherIsBetter: spec.higherIsBetter, status: 'unchanged' };
+      const eb = sb?.envs.find((e) => e.env === env);
+      const en = sn?.envs.find((e) => e.env === env);
+      if (eb) { const m = medianOf(eb, spec.name); if (m !== undefined) row.baseMedian = m; }
+      if (en) { const m = medianOf(en, spec.name); if (m !== undefined) row.newMedian = m; }
+      if (!eb || !en) { rows.push({ ...row, status: 'missing', note: `only in the ${eb ? 'base' : 'new'} run` }); continue; }
+      if (eb.status === 'skipped' || en.status === 'skipped') {
+        const why = en.status === 'skipped' ? en.reason : eb.status === 'skipped' ? eb.reason : '';
+        rows.push({ ...row, status: 'skipped', note: `skipped in the ${en.status === 'skipped' ? 'new' : 'base'} run: ${why}` });
+        continue;
+      }
+      if (en.status === 'failed') { rows.push({ ...row, status: eb.status === 'failed' ? 'skipped' : 'failed', note: `failed in the new run: ${en.error.message}` }); continue; }
+      if (eb.status === 'failed') { rows.push({ ...row, status: 'fixed', note: `failed in the base run: ${eb.error.message}` }); continue; }
+      if (sb && sb.primaryMetric.name !== spec.name) { rows.push({ ...row, status: 'incomparable', note: `primary metric changed (${sb.primaryMetric.name} → ${spec.name})` }); continue; }
+      if ((eb.accelerator ?? 'none') !== (en.accelerator ?? 'none')) {
+        rows.push({ ...row, status: 'incomparable', note: `accelerator changed (${eb.accelerator ?? 'none'} → ${en.accelerator ?? 'none'}): an emulated and a hardware-accelerated VM are not compared` });
+        continue;
+      }
+      const vb = metricValues(eb.samples, spec.name);
+      const vn = metricValues(en.samples, spec.name);
+      if (vb.length === 0 || vn.length === 0 || (method === 'welch' && (vb.length < 2 || vn.length < 2))) {
+        rows.push({ ...row, status: 'incomparable', note: `too few samples (${vb.length} base, ${vn.length} new)` });
+        continue;
+      }
+      let c;
+      try {
+        c = compareRuns(vb, vn, { method, confidence, higherIsBetter: spec.higherIsBetter });
+      } catch (err) {
+        rows.push({ ...row, status: 'incomparable', note: (err as Error).message });
+        continue;
+      }
+      row.nBase = c.nBase; row.nNew = c.nNext; row.ratio = c.ratio; row.lo = c.lo; row.hi = c.hi;
+      if (spec.higherIsBetter) { row.slowdown = 1 / c.ratio; row.slowLo = 1 / c.hi; row.slowHi = 1 / c.lo; }
+      else { row.slowdown = c.ratio; row.slowLo = c.lo; row.slowHi = c.hi; }
+      if (row.slowLo! > 1 + threshold) row.status = 'regression';
+      else if (row.slowHi! < 1 / (1 + threshold)) row.status = 'improvement';
+      else if (c.change !== 'none') row.status = 'within-threshold';
+      else row.status = 'unchanged';
+      rows.push(row);
+    }
+  }
+  return {
+    base: { runId: base.runId, gitRevision: base.tool.gitRevision, host: base.manifest.hostname },
+    next: { runId: next.runId, gitRevision: next.tool.gitRevision, host: next.manifest.hostname },
+    threshold, method, confidence, rows, notes,
+    regressions: rows.filter((r) => FAILING.has(r.status)).length,
+  };
+}

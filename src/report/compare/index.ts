@@ -1,0 +1,3 @@
+export { compareResults, FAILING, type CompareOptions, type CompareReport, type CompareRow, type CompareStatus } from './compare-results.js';
+export { compareMarkdown, effect } from './compare-markdown.js';
+export { parseThreshold, DEFAULT_THRESHOLD } from './threshold.js';

@@ -1,0 +1,2 @@
+export { renderHtml, htmlRenderer } from './html-renderer.js';
+export { esc, jsonForScript } from './escape.js';

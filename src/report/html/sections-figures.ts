@@ -1,0 +1,52 @@
+/** HTML sections with figures: startup, speed, isolation matrix, manifest, warnings. */
+import type { RunResults } from '../../results/types.js';
+import type { ChartSpec } from '../charts/index.js';
+import {
+  collectWarnings, commandLines, environmentsTable, imageTable, isolationMatrix, manifestTable, mediansTable, shortDigest,
+  speedMatrix, startupTable, startupView,
+} from '../model/index.js';
+import { esc } from './escape.js';
+import { envLabelHtml, htmlTable } from './html-table.js';
+
+function chartBlock(chart: ChartSpec | undefined): string {
+  if (!chart) return '<p class="lead">No data to chart.</p>';
+  return `<h3>${esc(chart.title)}</h3><div class="chart"><canvas id="chart-${esc(chart.id)}" role="img" aria-label="${esc(chart.title)}"></canvas></div><p class="caption">${esc(chart.caption)}</p>`;
+}
+
+export function startupSection(r: RunResults, chart: ChartSpec | undefined): string {
+  const t = startupTable(r);
+  const v = startupView(r);
+  if (!t || !v) return '<section id="startup"><h2>Startup latency</h2><p class="lead">No startup samples in this run.</p></section>';
+  return `<section id="startup"><h2>Startup latency</h2><p class="lead">Scenario <code>${esc(v.scenario.name)}</code>: from spawn to the ready marker written by the first process inside the environment; every sample shown.</p>
+${chartBlock(chart)}${htmlTable(t, { envFirstColumn: true })}</section>`;
+}
+
+export function speedSection(r: RunResults, chart: ChartSpec | undefined): string {
+  const t = speedMatrix(r);
+  if (!t) return '<section id="speed"><h2>Execution speed</h2><p class="lead">No execution scenarios in this run.</p></section>';
+  return `<section id="speed"><h2>Execution speed relative to the host</h2><p class="lead">Each scenario's primary metric as a ratio of medians to the host (1 = host speed, lower = slower) with its 95% bootstrap confidence interval and n.</p>
+${chartBlock(chart)}${htmlTable(t, { envHeaders: true })}<h3>Medians of each scenario's primary metric</h3>${htmlTable(mediansTable(r), { envHeaders: true })}</section>`;
+}
+
+export function isolationSection(r: RunResults): string {
+  const t = isolationMatrix(r);
+  if (!t) return '<section id="isolation"><h2>Isolation matrix</h2><p class="lead">No isolation checks in this run (the isolation phase did not run).</p></section>';
+  return `<section id="isolation"><h2>Isolation matrix</h2><p class="lead">Checks run by the probe inside each environment. <span class="badge t-ok">as claimed</span> <span class="badge t-bad">contradicts the seed</span> <span class="badge t-na">n/a</span> — hover or tap a cell for what was expected and the probe's evidence.</p>
+${htmlTable(t, { envHeaders: true, id: 'isolation-matrix' })}</section>`;
+}
+
+export function manifestSection(r: RunResults): string {
+  const img = imageTable(r);
+  const lines = commandLines(r);
+  const cmd = `<details><summary>Exact command line per scenario and environment (${lines.length})</summary><div class="scroll"><table><thead><tr><th>scenario</th><th>environment</th><th>n</th><th>image</th><th>argv</th></tr></thead><tbody>${lines.map((x) =>
+    `<tr><td>${esc(x.scenario)}</td><td>${envLabelHtml(x.label)}</td><td class="num">${x.n}</td><td><span class="code" title="${esc(x.digest ?? '')}">${esc(shortDigest(x.digest))}</span></td><td><span class="code">${esc(x.line)}</span></td></tr>`).join('\n')}</tbody></table></div></details>`;
+  return `<section id="manifest"><h2>Environment manifest</h2><p class="lead">Everything needed to trace a figure back to where and how it was measured.</p>
+${htmlTable(manifestTable(r))}<h3>Environments</h3>${htmlTable(environmentsTable(r), { envFirstColumn: true })}
+${img && r.image ? `<h3>Image <code>${esc(r.image.name)}</code> <code>${esc(r.image.digest)}</code></h3>${htmlTable(img)}` : ''}
+<h3>Command lines</h3>${cmd}</section>`;
+}
+
+export function warningsSection(r: RunResults): string {
+  const w = collectWarnings(r);
+  return `<section id="warnings"><h2>Warnings</h2>${w.length === 0 ? '<p class="lead">None.</p>' : `<ul class="warnings">${w.map((x) => `<li class="w-${esc(x.kind)}">${esc(x.text)}</li>`).join('\n')}</ul>`}</section>`;
+}

@@ -1,0 +1,81 @@
+/**
+ * Typed views of the parts of results.json that the schema keeps `unknown`
+ * (claims, isolation, facts are filled by later phases). Each accessor checks
+ * shape loosely and returns undefined rather than throwing: a report of a
+ * partial run must still render what is there.
+ */
+import type { ClaimRow } from '../../results/claims.js';
+import type { IsolationResults, PortabilityEvidence } from '../../results/isolation.js';
+import type { EnvResult, EnvResultOk, RunResults, Sample, ScenarioResult } from '../../results/types.js';
+
+const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+
+export function claimsOf(r: RunResults): ClaimRow[] | undefined {
+  if (!Array.isArray(r.claims)) return undefined;
+  return r.claims.filter((c): c is ClaimRow => isObj(c) && typeof c.id === 'string' && typeof c.sentence === 'string' && typeof c.verdict === 'string')
+    .map((c) => ({ ...c, evidence: Array.isArray(c.evidence) ? c.evidence : [] }));
+}
+
+export function isolationOf(r: RunResults): IsolationResults | undefined {
+  const i = r.isolation;
+  if (!isObj(i) || !Array.isArray(i.checks)) return undefined;
+  return { hostFacts: isObj(i.hostFacts) ? i.hostFacts : {}, envs: Array.isArray(i.envs) ? (i.envs as IsolationResults['envs']) : [], checks: i.checks as IsolationResults['checks'] };
+}
+
+export function portabilityOf(r: RunResults): PortabilityEvidence[] {
+  const p = r.facts?.portability;
+  if (!Array.isArray(p)) return [];
+  return p.filter((x): x is PortabilityEvidence => isObj(x) && typeof x.env === 'string' && typeof x.method === 'string');
+}
+
+/** Facts other than portability (rendered generically as key/value). */
+export function otherFacts(r: RunResults): [string, unknown][] {
+  return Object.entries(r.facts ?? {}).filter(([k]) => k !== 'portability');
+}
+
+/** Environment names in report order: the run's environment list first, then any others seen in scenarios. */
+export function envOrder(r: RunResults): string[] {
+  const names = r.environments.map((e) => e.name);
+  for (const s of r.scenarios) for (const e of s.envs) if (!names.includes(e.env)) names.push(e.env);
+  return names;
+}
+
+export function envResult(s: ScenarioResult, env: string): EnvResult | undefined {
+  return s.envs.find((e) => e.env === env);
+}
+
+export function okEnv(s: ScenarioResult, env: string): EnvResultOk | undefined {
+  const e = envResult(s, env);
+  return e?.status === 'ok' ? e : undefined;
+}
+
+/** The accelerator of an environment (from its result or from the environment list). */
+export function acceleratorOf(r: RunResults, env: string): 'kvm' | 'tcg' | undefined {
+  const info = r.environments.find((e) => e.name === env);
+  if (info?.accelerator) return info.accelerator;
+  for (const s of r.scenarios) {
+    const e = okEnv(s, env);
+    if (e?.accelerator) return e.accelerator;
+  }
+  return undefined;
+}
+
+/** Env label used beside every figure: a TCG VM always carries "TCG, emulated". */
+export function envLabel(r: RunResults, env: string): string {
+  return acceleratorOf(r, env) === 'tcg' ? `${env} (TCG, emulated)` : env;
+}
+
+/** Values of one metric across samples: parsed workload metrics first, then the timing fields. */
+export function metricValues(samples: readonly Sample[], metric: string): number[] {
+  const out: number[] = [];
+  for (const s of samples) {
+    const v = s.metrics?.[metric] ?? (metric === 'startupMs' || metric === 'exitMs' || metric === 'execMs' ? s[metric] : undefined);
+    if (typeof v === 'number' && Number.isFinite(v)) out.push(v);
+  }
+  return out;
+}
+
+/** The scenario whose figures stand for "startup": the one whose primary metric is startupMs, else one named startup, else the first. */
+export function startupScenario(r: RunResults): ScenarioResult | undefined {
+  return r.scenarios.find((s) => s.primaryMetric.name === 'startupMs') ?? r.scenarios.find((s) => s.name === 'startup') ?? r.scenarios[0];
+}

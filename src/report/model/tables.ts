@@ -1,0 +1,178 @@
+/**
+ * Format-neutral tables: each section's figures are computed once here and
+ * printed by both the Markdown and the HTML renderer, so the two reports can
+ * never disagree on a number.
+ */
+import type { RunResults } from '../../results/types.js';
+import { envLabel, envOrder, envResult, isolationOf, otherFacts, portabilityOf } from './access.js';
+import { fmtBytes, fmtCI, fmtMs, fmtNum, fmtValue, shellLine, shortDigest } from './format.js';
+import { comparedEnvs, speedScenarios, speedTable } from './speed.js';
+import { startupView } from './startup.js';
+
+export type Tone = 'ok' | 'bad' | 'mixed' | 'na' | 'warn';
+export interface Cell {
+  text: string;
+  tone?: Tone;
+  /** Longer evidence: hover/expand in HTML, footnote-ish in Markdown. */
+  detail?: string;
+  code?: boolean;
+}
+export interface Table {
+  headers: string[];
+  rows: Cell[][];
+}
+
+/** "skipped: <long reason>" -> "skipped" in matrix cells; the reason is in the detail and the warnings. */
+function shortMissing(m: string | undefined): string {
+  if (!m) return '–';
+  const head = /^(skipped|failed)\b/.exec(m);
+  return head ? head[1] as string : m;
+}
+
+const c = (text: string, extra: Omit<Cell, 'text'> = {}): Cell => ({ text, ...extra });
+
+export function startupTable(r: RunResults): Table | undefined {
+  const v = startupView(r);
+  if (!v) return undefined;
+  return {
+    headers: ['environment', 'n', 'median', 'p5 – p95', 'min – max', 'outliers', 'image', 'command line'],
+    rows: v.series.map((s) => s.stats
+      ? [c(s.label, s.accelerator === 'tcg' ? { tone: 'warn' } : {}), c(String(s.stats.n)), c(fmtMs(s.stats.median)), c(`${fmtMs(s.stats.p5)} – ${fmtMs(s.stats.p95)}`),
+        c(`${fmtMs(s.stats.min)} – ${fmtMs(s.stats.max)}`), c(String(s.stats.outliers.length)), c(shortDigest(s.imageDigest), { code: true, ...(s.imageDigest ? { detail: s.imageDigest } : {}) }),
+        c(shellLine(s.commandLine), { code: true })]
+      : [c(s.label), c(String(s.values.length)), c(shortMissing(s.missing), { tone: 'na', ...(s.missing ? { detail: s.missing } : {}) }), c('–'), c('–'), c('–'), c('–'), c(shellLine(s.commandLine), { code: true })]),
+  };
+}
+
+/** Scenario × environment matrix of speed relative to host with the CI. */
+export function speedMatrix(r: RunResults): Table | undefined {
+  const envs = comparedEnvs(r);
+  const table = speedTable(r);
+  if (table.length === 0) return undefined;
+  return {
+    headers: ['scenario (metric)', ...envs.map((e) => envLabel(r, e))],
+    rows: table.map((row, i) => {
+      const s = speedScenarios(r)[i];
+      return [c(`${s?.name ?? '?'} (${s?.primaryMetric.name ?? '?'}, ${s?.primaryMetric.higherIsBetter ? 'higher' : 'lower'} is better)`),
+        ...row.map((cell) => cell.speed === undefined
+          ? c(shortMissing(cell.missing), { tone: 'na', ...(cell.missing ? { detail: cell.missing } : {}) })
+          : c(`${fmtNum(cell.speed)}× ${fmtCI(cell.lo ?? NaN, cell.hi ?? NaN)} n=${cell.n}`, cell.accelerator === 'tcg' ? { tone: 'warn' } : {}))];
+    }),
+  };
+}
+
+/** Median of every scenario's primary metric per environment, host included (the raw figures behind the ratios). */
+export function mediansTable(r: RunResults): Table {
+  const envs = envOrder(r);
+  return {
+    headers: ['scenario', 'metric', ...envs.map((e) => envLabel(r, e))],
+    rows: r.scenarios.map((s) => [c(s.name), c(`${s.primaryMetric.name} (${s.primaryMetric.unit})`), ...envs.map((env) => {
+      const e = envResult(s, env);
+      if (!e) return c('–', { tone: 'na' });
+      if (e.status === 'skipped') return c('skipped', { tone: 'na', detail: e.reason });
+      if (e.status === 'failed') return c('failed', { tone: 'bad', detail: e.error.message });
+      const st = e.stats[s.primaryMetric.name];
+      return st ? c(`${fmtValue(st.median, s.primaryMetric.unit)} (n=${st.n})`) : c('–', { tone: 'na' });
+    })]),
+  };
+}
+
+const OUTCOME_TONE = { 'as-claimed': 'ok', contradicts: 'bad', 'not-applicable': 'na' } as const;
+export const OUTCOME_LABEL = { 'as-claimed': 'as claimed', contradicts: 'contradicts', 'not-applicable': 'n/a' } as const;
+
+/** Checks × environments; each cell: outcome, observed (text) and expected + evidence (detail). */
+export function isolationMatrix(r: RunResults): Table | undefined {
+  const iso = isolationOf(r);
+  if (!iso || iso.checks.length === 0) return undefined;
+  const envs = envOrder(r).filter((e) => iso.checks.some((x) => x.env === e) || iso.envs.some((x) => x.env === e));
+  const checks = [...new Set(iso.checks.map((x) => x.check))];
+  return {
+    headers: ['check', ...envs.map((e) => envLabel(r, e))],
+    rows: checks.map((check) => [c(check), ...envs.map((env) => {
+      const x = iso.checks.find((k) => k.check === check && k.env === env);
+      if (!x) {
+        const st = iso.envs.find((k) => k.env === env);
+        return c(st && st.status !== 'ok' ? st.status : 'not run', { tone: 'na', ...(st?.reason ? { detail: st.reason } : {}) });
+      }
+      return c(`${OUTCOME_LABEL[x.outcome] ?? x.outcome}: ${x.observed}`, { tone: OUTCOME_TONE[x.outcome] ?? 'na', detail: `expected: ${x.expected}\nevidence: ${x.evidence}` });
+    })]),
+  };
+}
+
+export function portabilityTable(r: RunResults): Table | undefined {
+  const p = portabilityOf(r);
+  if (p.length === 0) return undefined;
+  return {
+    headers: ['environment', 'method', 'digest before', 'digest after', 'identical', 'ran after', 'detail'],
+    rows: p.map((x) => [c(x.env), c(x.method), c(shortDigest(x.digestBefore), { code: true }), c(shortDigest(x.digestAfter), { code: true }),
+      c(x.identical === undefined ? '–' : x.identical ? 'yes' : 'no', { tone: x.identical ? 'ok' : x.identical === false ? 'bad' : 'na' }),
+      c(x.ranAfter === undefined ? '–' : x.ranAfter ? 'yes' : 'no', { tone: x.ranAfter ? 'ok' : x.ranAfter === false ? 'bad' : 'na' }), c(x.detail)]),
+  };
+}
+
+/** A fact value in one line: byte counts get units, objects are flattened one level. */
+export function factText(key: string, v: unknown): string {
+  if (typeof v === 'number') return /bytes/i.test(key) ? `${fmtBytes(v)} (${v.toLocaleString('en-US')} B)` : fmtNum(v);
+  if (typeof v === 'string' || typeof v === 'boolean') return String(v);
+  if (Array.isArray(v)) return v.map((x) => factText(key, x)).join(', ');
+  if (v && typeof v === 'object') return Object.entries(v).map(([k, x]) => `${k}: ${factText(key, x)}`).join('; ');
+  return '–';
+}
+
+export function factsTable(r: RunResults): Table | undefined {
+  const rows: Cell[][] = [];
+  for (const [group, value] of otherFacts(r)) {
+    if (value && typeof value === 'object' && !Array.isArray(value)) {
+      for (const [k, v] of Object.entries(value)) rows.push([c(`${group}.${k}`, { code: true }), c(factText(k, v))]);
+    } else rows.push([c(group, { code: true }), c(factText(group, value))]);
+  }
+  return rows.length ? { headers: ['fact', 'value'], rows } : undefined;
+}
+
+export function manifestTable(r: RunResults): Table {
+  const m = r.manifest;
+  const rows: [string, string][] = [
+    ['host', m.hostname],
+    ['CPU', `${m.cpu.model} (${m.cpu.cores} logical / ${m.cpu.physicalCores} physical cores${m.cpu.mhz ? `, ${m.cpu.mhz} MHz` : ''})`],
+    ['memory', fmtBytes(m.memoryBytes)],
+    ['OS', `${m.os.distro} ${m.os.release} (${m.os.arch})`],
+    ['kernel', m.os.kernel],
+    ['virtualization', `${m.virtualization.hostIsVirtual ? `host is itself a VM (${m.virtualization.hypervisor ?? 'unknown hypervisor'})` : 'bare metal'}; KVM: ${m.virtualization.kvm}`],
+    ['VM accelerator', m.virtualization.accelerator ? (m.virtualization.accelerator === 'tcg' ? 'tcg (software emulation: VM figures are emulated)' : 'kvm') : '–'],
+    ['cgroup', m.cgroup],
+    ['node', m.node],
+    ['isobench', `${r.tool.version} @ ${r.tool.gitRevision}`],
+    ['command', shellLine(r.command)],
+    ['run', `${r.runId}: ${r.startedAt}${r.finishedAt ? ` → ${r.finishedAt}` : ' (unfinished)'}`],
+    ['options', `rounds ${r.options.rounds ?? 'default'}, warm-up ${r.options.warmup ?? 'default'}; scenarios ${r.options.scenarios.join(', ') || 'all'}; envs ${r.options.envs.join(', ') || 'all'}`],
+    ...Object.entries(m.tools).map(([k, v]): [string, string] => [`tool: ${k}`, v]),
+  ];
+  return { headers: ['item', 'value'], rows: rows.map(([k, v]) => [c(k), c(v)]) };
+}
+
+export function environmentsTable(r: RunResults): Table {
+  return {
+    headers: ['environment', 'kind', 'status', 'description', 'version', 'facts'],
+    rows: r.environments.map((e) => [c(envLabel(r, e.name), e.accelerator === 'tcg' ? { tone: 'warn' } : {}), c(e.kind),
+      c(e.status === 'skipped' ? `skipped: ${e.reason ?? '?'}` : e.status, { tone: e.status === 'skipped' ? 'na' : 'ok' }),
+      c(e.description ?? '–'), c(e.version ?? '–'), c(e.facts ? Object.entries(e.facts).map(([k, v]) => `${k}: ${v}`).join('; ') : '–')]),
+  };
+}
+
+export function imageTable(r: RunResults): Table | undefined {
+  if (!r.image) return undefined;
+  return {
+    headers: ['layer', 'digest', 'size'],
+    rows: r.image.layers.map((l, i) => [c(l.description ?? `layer ${i + 1}`), c(l.digest, { code: true }), c(fmtBytes(l.size))]),
+  };
+}
+
+/** Exact command line of every scenario × environment (one representative round each). */
+export function commandLines(r: RunResults): { scenario: string; env: string; label: string; line: string; digest?: string; n: number }[] {
+  const out: { scenario: string; env: string; label: string; line: string; digest?: string; n: number }[] = [];
+  for (const s of r.scenarios) for (const e of s.envs) {
+    if (e.status === 'skipped') continue;
+    out.push({ scenario: s.name, env: e.env, label: envLabel(r, e.env), line: shellLine(e.commandLine), n: e.samples.length, ...(e.status === 'ok' ? { digest: e.imageDigest } : {}) });
+  }
+  return out;
+}

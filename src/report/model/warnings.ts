@@ -1,0 +1,48 @@
+/**
+ * Everything a reader must know before trusting a figure: emulated VMs,
+ * skipped and failed environments, outliers that were kept, tiny samples.
+ */
+import type { RunResults } from '../../results/types.js';
+import { envLabel } from './access.js';
+
+export interface ReportWarning {
+  kind: 'emulation' | 'skipped' | 'failed' | 'outliers' | 'small-n' | 'run';
+  env?: string;
+  scenario?: string;
+  text: string;
+}
+
+const SMALL_N = 5;
+
+export function collectWarnings(r: RunResults): ReportWarning[] {
+  const out: ReportWarning[] = [];
+  for (const e of r.environments) {
+    if (e.accelerator === 'tcg') {
+      out.push({ kind: 'emulation', env: e.name, text: `${e.name}: ran under TCG (software emulation, no usable KVM). Its startup and speed figures are those of an emulated CPU, not of a hardware-accelerated VM, and are never compared as if they were.` });
+    }
+    if (e.status === 'skipped') out.push({ kind: 'skipped', env: e.name, text: `${e.name}: skipped for the whole run — ${e.reason ?? 'no reason recorded'}` });
+  }
+  const skippedEnvs = new Set(r.environments.filter((e) => e.status === 'skipped').map((e) => e.name));
+  for (const s of r.scenarios) {
+    for (const e of s.envs) {
+      if (e.status === 'skipped' && !skippedEnvs.has(e.env)) {
+        out.push({ kind: 'skipped', env: e.env, scenario: s.name, text: `${s.name} / ${e.env}: skipped — ${e.reason}` });
+      } else if (e.status === 'failed') {
+        out.push({ kind: 'failed', env: e.env, scenario: s.name, text: `${s.name} / ${e.env}: FAILED after ${e.samples.length} round(s) — ${e.error.message}${e.error.hint ? ` (hint: ${e.error.hint})` : ''}` });
+      } else if (e.status === 'ok' && e.samples.length < SMALL_N) {
+        out.push({ kind: 'small-n', env: e.env, scenario: s.name, text: `${s.name} / ${envLabel(r, e.env)}: only ${e.samples.length} samples; its confidence intervals are too narrow to trust.` });
+      }
+    }
+    // One line per scenario: outliers of the primary metric, per environment, with their rounds.
+    const m = s.primaryMetric.name;
+    const parts: string[] = [];
+    for (const e of s.envs) {
+      const st = e.status === 'ok' ? e.stats[m] : undefined;
+      if (e.status !== 'ok' || !st || st.outliers.length === 0) continue;
+      parts.push(`${envLabel(r, e.env)} ${st.outliers.length}/${st.n} (round ${st.outliers.map((i) => e.samples[i]?.round ?? i).join(', ')})`);
+    }
+    if (parts.length) out.push({ kind: 'outliers', scenario: s.name, text: `${s.name}: ${m} outliers (modified z-score > 3.5) — ${parts.join('; ')}. Kept in every statistic; the medians and their CIs are robust to them.` });
+  }
+  for (const w of r.warnings) out.push({ kind: 'run', text: w });
+  return out;
+}
