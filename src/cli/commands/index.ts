@@ -3,6 +3,8 @@ import { register as run } from './run.js';
 import { register as doctor } from './doctor.js';
 import { register as ctr } from './ctr.js';
 import { register as gc } from './gc.js';
+import { register as report } from './report.js';
+import { register as compare } from './compare.js';
 
 /**
  * Each command module exports `register(program, setExitCode)`. One file per
@@ -15,5 +17,7 @@ export const commands: RegisterCommand[] = [
   doctor,
   ctr,
   gc,
+  report,
+  compare,
   // Added by each feature: run, doctor, verify, report, compare, image, ctr, volume, gc ...
 ];
