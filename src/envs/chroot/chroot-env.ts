@@ -33,6 +33,7 @@ export class ChrootEnvironment implements Environment {
   readonly name = 'chroot';
   readonly kind = 'chroot' as const;
   private readonly runs = new TimedRuns();
+  private cleaning: Promise<void> | undefined;
   private readonly dir: string;
   private readonly unpack: UnpackFn;
   private readonly mounts: MountOps;
@@ -81,7 +82,13 @@ export class ChrootEnvironment implements Environment {
   }
 
   /** Kill, unmount (verified from the mount table), and only then delete the tree. */
-  async cleanup(): Promise<void> {
+  /** Concurrent calls (run end + Ctrl-C) share one teardown. */
+  cleanup(): Promise<void> {
+    this.cleaning ??= this.teardown().finally(() => { this.cleaning = undefined; });
+    return this.cleaning;
+  }
+
+  private async teardown(): Promise<void> {
     await this.runs.killAll();
     if (!existsSync(this.dir)) return;
     await teardownChrootMounts(this.mounts, this.dir);

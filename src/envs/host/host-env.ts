@@ -35,6 +35,7 @@ export class HostEnvironment implements Environment {
   readonly name = 'host';
   readonly kind = 'host' as const;
   private readonly runs = new TimedRuns();
+  private cleaning: Promise<void> | undefined;
   private readonly dir: string;
 
   constructor(private readonly ctx: EnvContext, private readonly unpack: UnpackFn = defaultUnpack(ctx.home)) {
@@ -74,7 +75,13 @@ export class HostEnvironment implements Environment {
     return this.runs.wait(r);
   }
 
-  async cleanup(): Promise<void> {
+  /** Concurrent calls (run end + Ctrl-C) share one teardown. */
+  cleanup(): Promise<void> {
+    this.cleaning ??= this.teardown().finally(() => { this.cleaning = undefined; });
+    return this.cleaning;
+  }
+
+  private async teardown(): Promise<void> {
     await this.runs.killAll();
     await rm(this.dir, { recursive: true, force: true });
   }

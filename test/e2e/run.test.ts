@@ -1,0 +1,93 @@
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { REPO_ROOT } from '../../src/core/version.js';
+import { RESULTS_SCHEMA_VERSION, type RunResults } from '../../src/results/types.js';
+import { parseMountPoints } from '../../src/envs/chroot/index.js';
+
+/**
+ * The real `bench` CLI (dist/, built by `npm test`), as root, on the tiny
+ * scenario set (2 rounds each) on host and chroot, with its own home and
+ * output folder. Checks the artefacts a user relies on.
+ */
+const isRoot = process.getuid?.() === 0;
+const CLI = path.join(REPO_ROOT, 'dist', 'cli', 'main.js');
+const TINY = path.join(REPO_ROOT, 'test', 'fixtures', 'scenarios-tiny');
+
+function bench(args: string[], home: string) {
+  return spawnSync(process.execPath, [CLI, '--home', home, ...args], { encoding: 'utf8', env: { ...process.env, CI: 'true' }, timeout: 240_000 });
+}
+
+describe.skipIf(!isRoot)('bench run (real CLI, as root)', () => {
+  let tmp: string;
+  let home: string;
+  let out: string;
+  let run: ReturnType<typeof bench>;
+  let results: RunResults;
+
+  beforeAll(async () => {
+    if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` (npm test does it first)`);
+    tmp = await mkdtemp(path.join(os.tmpdir(), 'isobench-e2e-'));
+    home = path.join(tmp, 'home');
+    out = path.join(tmp, 'out');
+    run = bench(['run', 'all', '--env', 'host,chroot', '--scenarios-dir', TINY, '--out', out], home);
+    if (existsSync(path.join(out, 'results.json'))) results = JSON.parse(readFileSync(path.join(out, 'results.json'), 'utf8')) as RunResults;
+  });
+  afterAll(async () => {
+    if (tmp) await rm(tmp, { recursive: true, force: true });
+  });
+
+  it('exits 0 and writes results.json with every scenario ok on host and chroot, same image digest', () => {
+    expect(run.stderr + run.stdout).not.toMatch(/^Error:/m);
+    expect(run.status).toBe(0);
+    expect(results.schemaVersion).toBe(RESULTS_SCHEMA_VERSION);
+    expect(results.scenarios.map((s) => s.name).sort()).toEqual(['cpu', 'fileio', 'process', 'startup']);
+    const digest = results.image?.digest;
+    expect(digest).toMatch(/^sha256:[0-9a-f]{64}$/);
+    for (const s of results.scenarios) {
+      expect(s.envs.map((e) => `${e.env}:${e.status}`)).toEqual(['host:ok', 'chroot:ok']);
+      for (const e of s.envs) {
+        if (e.status !== 'ok') continue;
+        expect(e.imageDigest).toBe(digest);
+        expect(e.samples).toHaveLength(2);
+        expect(e.stats.startupMs?.n).toBe(2);
+        expect(e.stats[s.primaryMetric.name]?.median).toBeGreaterThan(0);
+        expect(e.commandLine.join(' ')).toContain('/isobench/probe ready');
+      }
+      const chroot = s.envs[1];
+      if (chroot?.status === 'ok') expect(chroot.ratioToHost?.[s.primaryMetric.name]?.ratio).toBeGreaterThan(0);
+    }
+    expect(results.manifest.cpu.cores).toBeGreaterThan(0);
+    expect(results.manifest.tools.sysbench).toMatch(/sysbench/);
+    expect(results.finishedAt).toBeDefined();
+  });
+
+  it('writes report.md with a table per scenario', () => {
+    const md = readFileSync(path.join(out, 'report.md'), 'utf8');
+    for (const name of ['startup', 'cpu', 'process', 'fileio']) expect(md).toContain(name);
+    expect(md).toMatch(/\|\s*host\s*\|/);
+    expect(md).toMatch(/\|\s*chroot\s*\|/);
+  });
+
+  it('leaves no mount and no scratch dir of the run behind', () => {
+    const mounts = parseMountPoints(readFileSync('/proc/self/mountinfo', 'utf8'));
+    expect(mounts.filter((m) => m.startsWith(home))).toEqual([]);
+    const runs = path.join(home, 'runs', results.runId);
+    expect(existsSync(runs)).toBe(false);
+  });
+
+  it('fails fast on a malformed scenario, naming file and field, before anything runs', () => {
+    const dir = path.join(tmp, 'bad');
+    mkdirSync(dir);
+    writeFileSync(path.join(dir, 'startup.yaml'), 'name: startup\ndescription: x\nworkload:\n  type: startup\nrounds: "3"\n');
+    const badOut = path.join(tmp, 'bad-out');
+    const r = bench(['run', 'all', '--env', 'host', '--scenarios-dir', dir, '--out', badOut], home);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/startup\.yaml:5/);
+    expect(r.stderr).toContain('rounds');
+    expect(existsSync(badOut)).toBe(false);
+  });
+});
