@@ -2,6 +2,9 @@ import type { Environment } from './types.js';
 import type { EnvContext } from './context.js';
 import { HostEnvironment } from './host/index.js';
 import { ChrootEnvironment } from './chroot/index.js';
+import { ContainerEnvironment } from './container/index.js';
+import { RuncEnvironment } from './runc/index.js';
+import { BwrapEnvironment } from './bwrap/index.js';
 
 export type { Environment, Prepared, Running, WorkloadInvocation, WorkloadOutput, Availability, Limits } from './types.js';
 export type { EnvContext } from './context.js';
@@ -15,6 +18,9 @@ type EnvFactory = (ctx: EnvContext) => Environment;
 const factories: EnvFactory[] = [
   (ctx) => new HostEnvironment(ctx),
   (ctx) => new ChrootEnvironment(ctx),
+  (ctx) => new ContainerEnvironment(ctx),
+  (ctx) => new RuncEnvironment(ctx),
+  (ctx) => new BwrapEnvironment(ctx),
   // host, chroot, container, runc, bwrap, vm — each backend adds itself here.
 ];
 

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { register as imageRemote } from './image-remote.js';
 import { register as run } from './run.js';
 import { register as doctor } from './doctor.js';
 import { register as ctr } from './ctr.js';
@@ -19,5 +20,7 @@ export const commands: RegisterCommand[] = [
   gc,
   report,
   compare,
+  // image push|pull: after any `image` command so it joins it (finds or creates `image`).
+  imageRemote,
   // Added by each feature: run, doctor, verify, report, compare, image, ctr, volume, gc ...
 ];

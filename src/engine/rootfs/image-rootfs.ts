@@ -5,10 +5,10 @@ import type { ImageDefaults } from '../spec/container-spec.js';
 
 export const DEFAULT_IMAGE = 'isobench/workload:latest';
 
-type EnsureSnapshots = (home: HomePaths, image: ImageRef) => Promise<string[]>;
+export type EnsureSnapshots = (home: HomePaths, image: ImageRef) => Promise<string[]>;
 
 /** The layer extractor (src/engine/layers), loaded at run time. */
-async function loadEnsureSnapshots(): Promise<EnsureSnapshots> {
+export async function loadEnsureSnapshots(): Promise<EnsureSnapshots> {
   // A computed specifier: src/engine/layers is written in parallel with this module.
   const spec = '../layers/index.js';
   const mod = (await import(spec)) as { ensureSnapshots: EnsureSnapshots };

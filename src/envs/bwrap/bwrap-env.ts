@@ -1,0 +1,59 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import type { Availability, Environment, Prepared, Running, WorkloadInvocation, WorkloadOutput } from '../types.js';
+import type { EnvContext } from '../context.js';
+import type { ImageRef } from '../../image/types.js';
+import { IMAGE_PATHS } from '../../image/types.js';
+import { BenchError } from '../../core/errors.js';
+import { launchTimed } from '../launch.js';
+import { BASE_ENV } from '../image-rootfs.js';
+import { TimedRuns } from '../timed-runs.js';
+import { defaultSnapshots, overlaySupported, whichSync, type SnapshotFn } from '../container/shared.js';
+import { mountPeerRootfs, type PeerRootfs } from '../runc/peer-rootfs.js';
+import { bwrapArgs } from './bwrap-args.js';
+
+const run = promisify(execFile);
+
+export interface BwrapPrepared extends Prepared {
+  readonly rootfs: string;
+}
+
+export class BwrapEnvironment implements Environment {
+  readonly name = 'bwrap';
+  readonly kind = 'container' as const;
+  private readonly runs = new TimedRuns();
+  private peer: PeerRootfs | undefined;
+
+  constructor(private readonly ctx: EnvContext, private readonly snapshots: SnapshotFn = defaultSnapshots) {}
+
+  async available(): Promise<Availability> {
+    if (process.getuid?.() !== 0) return { ok: false, reason: 'needs root (overlay mount of the image): run as root' };
+    const bin = whichSync('bwrap');
+    if (!bin) return { ok: false, reason: 'not installed: apt-get install bubblewrap' };
+    if (!overlaySupported()) return { ok: false, reason: 'the kernel has no overlayfs: modprobe overlay' };
+    const v = await run(bin, ['--version']).then((r) => r.stdout.trim().replace(/^bubblewrap /, ''), () => 'unknown');
+    return { ok: true, version: v, description: `bubblewrap ${v}: --unshare-all over an overlay of the same image, 14 caps; no cgroup limits, no masked paths` };
+  }
+
+  async prepare(image: ImageRef): Promise<BwrapPrepared> {
+    this.peer = await mountPeerRootfs(this.ctx, 'bwrap', this.snapshots, image);
+    return { env: this.name, imageDigest: image.digest, rootfs: this.peer.rootfs };
+  }
+
+  async start(p: Prepared, w: WorkloadInvocation): Promise<Running> {
+    const prep = p as BwrapPrepared;
+    if (!this.peer) throw new BenchError('ENV_NOT_PREPARED', 'bwrap: start() before prepare()');
+    const argv = bwrapArgs(whichSync('bwrap') ?? 'bwrap', prep.rootfs, [IMAGE_PATHS.probe, 'ready', w.token, '--', ...w.argv], { ...BASE_ENV, ...w.env });
+    return this.runs.track(launchTimed(this.ctx.nativeDir, argv, { token: w.token, timeoutMs: w.timeoutMs, cwd: '/' }));
+  }
+
+  wait(r: Running): Promise<WorkloadOutput> {
+    return this.runs.wait(r);
+  }
+
+  async cleanup(): Promise<void> {
+    await this.runs.killAll();
+    if (this.peer) await this.peer.group.close();
+    this.peer = undefined;
+  }
+}

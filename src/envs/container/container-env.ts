@@ -1,0 +1,100 @@
+import { existsSync } from 'node:fs';
+import type { Availability, Environment, Prepared, Running, WorkloadInvocation, WorkloadOutput } from '../types.js';
+import type { EnvContext } from '../context.js';
+import type { ImageRef } from '../../image/types.js';
+import { IMAGE_PATHS } from '../../image/types.js';
+import { BenchError } from '../../core/errors.js';
+import { launchTimed, timerPath } from '../launch.js';
+import { BASE_ENV } from '../image-rootfs.js';
+import { TimedRuns } from '../timed-runs.js';
+import { openEngine, ContainerGroup, imageDefaults, detectCgroups, type Engine, type GroupRun, type ImageDefaults } from '../../engine/index.js';
+import { defaultSnapshots, groupId, containerLimits, assertProbe, overlaySupported, type SnapshotFn } from './shared.js';
+
+export interface ContainerPrepared extends Prepared {
+  readonly lowerDirs: string[];
+  readonly defaults: ImageDefaults;
+  readonly image: { name: string; digest: string };
+}
+
+export interface ContainerEnvOptions {
+  snapshots?: SnapshotFn;
+  /** Adds --trace: the shim prints per-step durations before the ready token (cut from the output). */
+  trace?: boolean;
+}
+
+/**
+ * isobench's own engine: per round a NEW container (fresh rw layer, new
+ * pid/mnt/net/ipc/uts/cgroup namespaces, its own cgroup, pivot_root) from the
+ * shared snapshot dirs. The timed spawn is the shim itself, started by the
+ * native timer: everything per container (dirs, cgroup + limits, namespaces,
+ * mounts, caps) happens inside the spawn -> ready window. Per image (untimed,
+ * prepare): layer extraction, once, shared by every container.
+ */
+export class ContainerEnvironment implements Environment {
+  readonly name = 'container';
+  readonly kind = 'container' as const;
+  private readonly runs = new TimedRuns();
+  private readonly groupRuns = new Map<Running, GroupRun>();
+  private group: ContainerGroup | undefined;
+  private engine: Engine | undefined;
+  private readonly snapshots: SnapshotFn;
+
+  constructor(private readonly ctx: EnvContext, private readonly opts: ContainerEnvOptions = {}) {
+    this.snapshots = opts.snapshots ?? defaultSnapshots;
+  }
+
+  async available(): Promise<Availability> {
+    if (process.getuid?.() !== 0) return { ok: false, reason: 'needs root (namespaces, overlayfs, cgroups): run as root' };
+    if (!existsSync(`${this.ctx.nativeDir}/isobench-nsexec`)) return { ok: false, reason: `${this.ctx.nativeDir}/isobench-nsexec is missing: run \`npm run build\`` };
+    if (!existsSync(timerPath(this.ctx.nativeDir))) return { ok: false, reason: `${timerPath(this.ctx.nativeDir)} is missing: run \`npm run build\`` };
+    if (!overlaySupported()) return { ok: false, reason: 'the kernel has no overlayfs: modprobe overlay' };
+    try {
+      const cg = detectCgroups();
+      return { ok: true, description: `isobench engine: overlay rootfs, pid/mnt/net/ipc/uts/cgroup namespaces, cgroup v${cg.version}, pivot_root, 14 caps, no_new_privs`, facts: { cgroupVersion: String(cg.version) } };
+    } catch (e) {
+      return { ok: false, reason: (e as Error).message };
+    }
+  }
+
+  async prepare(image: ImageRef): Promise<ContainerPrepared> {
+    const lowerDirs = await this.snapshots(this.ctx.home, image);
+    assertProbe(lowerDirs);
+    this.engine = openEngine(this.ctx.home, { nativeDir: this.ctx.nativeDir });
+    this.group = await ContainerGroup.open(this.engine, groupId('ctr', this.ctx), `container arm of run ${this.ctx.runId}`);
+    return { env: this.name, imageDigest: image.digest, lowerDirs, defaults: imageDefaults(image), image: { name: image.name, digest: image.digest } };
+  }
+
+  async start(p: Prepared, w: WorkloadInvocation): Promise<Running> {
+    const prep = p as ContainerPrepared;
+    if (!this.group) throw new BenchError('ENV_NOT_PREPARED', 'container: start() before prepare()');
+    const run = this.group.prepareRun({
+      rootfs: { kind: 'overlay', lowerDirs: prep.lowerDirs },
+      argv: [IMAGE_PATHS.probe, 'ready', w.token, '--', ...w.argv],
+      env: { ...BASE_ENV, ...w.env },
+      cwd: '/',
+      limits: containerLimits(w.limits),
+      image: prep.image,
+    }, prep.defaults, this.opts.trace ? { trace: true } : {});
+    const tp = this.runs.track(launchTimed(this.ctx.nativeDir, run.argv, { token: w.token, timeoutMs: w.timeoutMs, env: {}, cwd: '/' }));
+    this.groupRuns.set(tp, run);
+    return tp;
+  }
+
+  /** The container's rw layer and cgroup are removed after its exit (outside both timed figures). */
+  async wait(r: Running): Promise<WorkloadOutput> {
+    try {
+      return await this.runs.wait(r);
+    } finally {
+      const run = this.groupRuns.get(r);
+      this.groupRuns.delete(r);
+      if (run && this.group) await this.group.removeRun(run);
+    }
+  }
+
+  async cleanup(): Promise<void> {
+    await this.runs.killAll();
+    this.groupRuns.clear();
+    if (this.group) await this.group.close();
+    this.group = undefined;
+  }
+}

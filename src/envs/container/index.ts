@@ -1,0 +1,2 @@
+export { ContainerEnvironment, type ContainerPrepared, type ContainerEnvOptions } from './container-env.js';
+export { defaultSnapshots, groupId, containerLimits, assertProbe, overlaySupported, whichSync, type SnapshotFn } from './shared.js';

@@ -1,0 +1,3 @@
+export { RuncEnvironment, type RuncPrepared } from './runc-env.js';
+export { runcConfig, type RuncConfigInput } from './runc-config.js';
+export { mountPeerRootfs, type PeerRootfs } from './peer-rootfs.js';
