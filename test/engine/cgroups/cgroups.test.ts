@@ -1,0 +1,96 @@
+import { describe, it, expect } from 'vitest';
+import { CgroupV1, CgroupV2, detectCgroups, parseCgroupMounts, type HostOps } from '../../../src/engine/cgroups/index.js';
+
+/** Records every call; a tiny in-memory tree of dirs and files. */
+function fakeOps(mountinfo = ''): HostOps & { calls: string[]; files: Map<string, string>; dirs: Set<string> } {
+  const files = new Map<string, string>();
+  const dirs = new Set<string>();
+  const calls: string[] = [];
+  return {
+    calls, files, dirs,
+    readFile: async (p) => { calls.push(`read ${p}`); const v = files.get(p); if (v === undefined) throw Object.assign(new Error('ENOENT'), { code: 'ENOENT' }); return v; },
+    writeFile: async (p, v) => { calls.push(`write ${p}=${v}`); files.set(p, v); },
+    mkdir: async (p) => { calls.push(`mkdir ${p}`); dirs.add(p); },
+    rmdir: async (p) => { calls.push(`rmdir ${p}`); if (!dirs.delete(p)) throw Object.assign(new Error('ENOENT'), { code: 'ENOENT' }); },
+    listDirs: async (p) => [...dirs].filter((d) => d.startsWith(p + '/') && !d.slice(p.length + 1).includes('/')).map((d) => d.slice(p.length + 1)),
+    exists: async (p) => dirs.has(p) || files.has(p),
+    mountinfo: () => mountinfo,
+  };
+}
+
+const HYBRID = [
+  '25 24 0:22 / /sys/fs/cgroup ro,nosuid - tmpfs tmpfs ro,mode=755',
+  '26 25 0:23 / /sys/fs/cgroup/unified rw - cgroup2 cgroup2 rw',
+  '27 25 0:24 / /sys/fs/cgroup/memory rw - cgroup cgroup rw,memory',
+  '28 25 0:25 / /sys/fs/cgroup/pids rw - cgroup cgroup rw,pids',
+  '29 25 0:26 / /sys/fs/cgroup/cpu,cpuacct rw - cgroup cgroup rw,cpu,cpuacct',
+].join('\n');
+const PURE_V2 = '25 24 0:22 / /sys/fs/cgroup rw,nosuid - cgroup2 cgroup2 rw,nsdelegate';
+
+describe('cgroup detection', () => {
+  it('hybrid hosts use v1 controllers; unified-only hosts use v2', () => {
+    expect(parseCgroupMounts(HYBRID).filter((m) => m.type === 'cgroup')).toHaveLength(3);
+    const v1 = detectCgroups(fakeOps(HYBRID));
+    expect(v1.version).toBe(1);
+    expect(v1.dirs('isobench-t', 'c')).toEqual(['/sys/fs/cgroup/memory/isobench-t/c', '/sys/fs/cgroup/pids/isobench-t/c', '/sys/fs/cgroup/cpu,cpuacct/isobench-t/c']);
+    const v2 = detectCgroups(fakeOps(PURE_V2));
+    expect(v2.version).toBe(2);
+    expect(v2.dirs('isobench-t', 'c')).toEqual(['/sys/fs/cgroup/isobench-t/c']);
+    expect(() => detectCgroups(fakeOps(''))).toThrow(/no usable cgroup/);
+  });
+});
+
+describe('CgroupV2 (recording fake)', () => {
+  it('plans subtree_control first, then memory.max + swap 0, pids.max, cpu.max', () => {
+    const cg = new CgroupV2(fakeOps(), '/cg');
+    const plan = cg.plan('isobench-t', 'c1', { memoryBytes: 33554432, pids: 10, cpus: 1.5 });
+    expect(plan.dirs).toEqual(['/cg/isobench-t/c1']);
+    expect(plan.writes).toEqual([
+      { file: '/cg/isobench-t/cgroup.subtree_control', value: '+memory +pids +cpu' },
+      { file: '/cg/isobench-t/c1/memory.max', value: '33554432' },
+      { file: '/cg/isobench-t/c1/memory.swap.max', value: '0' },
+      { file: '/cg/isobench-t/c1/pids.max', value: '10' },
+      { file: '/cg/isobench-t/c1/cpu.max', value: '150000 100000' },
+    ]);
+    expect(cg.plan('p', 'c', {}).writes).toEqual([]);
+  });
+
+  it('remove, list, pids, stats and parent clean-up go through HostOps', async () => {
+    const ops = fakeOps();
+    const cg = new CgroupV2(ops, '/cg');
+    ops.dirs.add('/cg/p'); ops.dirs.add('/cg/p/a'); ops.dirs.add('/cg/p/b');
+    ops.files.set('/cg/p/a/cgroup.procs', '12\n13\n');
+    ops.files.set('/cg/p/a/memory.events', 'low 0\nhigh 0\nmax 4\noom 1\noom_kill 1\n');
+    ops.files.set('/cg/p/a/memory.max', '33554432\n');
+    expect(await cg.list('p')).toEqual(['a', 'b']);
+    expect(await cg.pids('p', 'a')).toEqual([12, 13]);
+    expect(await cg.stats('p', 'a')).toEqual({ oomKills: 1, memoryLimitBytes: 33554432 });
+    expect(await cg.remove('p', 'b')).toEqual(['/cg/p/b']);
+    expect(await cg.remove('p', 'b')).toEqual([]);
+    await cg.removeParentIfEmpty('p');
+    expect(ops.dirs.has('/cg/p')).toBe(true);
+    await cg.remove('p', 'a');
+    await cg.removeParentIfEmpty('p');
+    expect(ops.dirs.has('/cg/p')).toBe(false);
+  });
+});
+
+describe('CgroupV1 (recording fake)', () => {
+  it('writes limit_in_bytes, pids.max and cfs quota/period in their own hierarchies', () => {
+    const cg = new CgroupV1(fakeOps(), { memory: '/m', pids: '/p', cpu: '/c' });
+    expect(cg.plan('x', 'c', { memoryBytes: 1 << 25, pids: 5, cpus: 0.5 }).writes).toEqual([
+      { file: '/m/x/c/memory.limit_in_bytes', value: String(1 << 25) },
+      { file: '/p/x/c/pids.max', value: '5' },
+      { file: '/c/x/c/cpu.cfs_period_us', value: '100000' },
+      { file: '/c/x/c/cpu.cfs_quota_us', value: '50000' },
+    ]);
+  });
+
+  it('reads oom_kill from memory.oom_control', async () => {
+    const ops = fakeOps();
+    ops.files.set('/m/x/c/memory.oom_control', 'oom_kill_disable 0\nunder_oom 0\noom_kill 2\n');
+    ops.files.set('/m/x/c/memory.limit_in_bytes', '9223372036854771712\n');
+    const cg = new CgroupV1(ops, { memory: '/m', pids: '/p', cpu: '/c' });
+    expect(await cg.stats('x', 'c')).toEqual({ oomKills: 2, memoryLimitBytes: null });
+  });
+});
