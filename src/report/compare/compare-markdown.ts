@@ -1,5 +1,5 @@
 /** `bench compare` output: Markdown for a terminal or a CI job summary ($GITHUB_STEP_SUMMARY). */
-import { fmtCI, fmtNum, fmtValue } from '../model/format.js';
+import { fmtCI, fmtRatio, fmtValue } from '../model/format.js';
 import { mdCell } from '../markdown/md-table.js';
 import type { CompareReport, CompareRow, CompareStatus } from './compare-results.js';
 
@@ -12,8 +12,8 @@ const STATUS: Record<CompareStatus, string> = {
 export function effect(r: CompareRow): string {
   if (r.slowdown === undefined) return '–';
   const s = r.slowdown;
-  if (s >= 1.995) return `${s.toFixed(2)}× slower`;
-  if (s <= 1 / 1.995) return `${(1 / s).toFixed(2)}× faster`;
+  if (s >= 1.5) return `${s.toFixed(2)}× slower`;
+  if (s <= 1 / 1.5) return `${(1 / s).toFixed(2)}× faster`;
   const pct = (s - 1) * 100;
   if (Math.abs(pct) < 0.05) return 'no change';
   return `${Math.abs(pct).toFixed(1)}% ${pct > 0 ? 'slower' : 'faster'}`;
@@ -37,9 +37,9 @@ export function compareMarkdown(c: CompareReport): string {
   ];
   for (const r of c.rows) {
     const metric = `${r.metric} (${r.higherIsBetter ? '↑' : '↓'} better)`;
-    const ratio = r.ratio === undefined ? '–' : `${fmtNum(r.ratio)}× ${fmtCI(r.lo ?? NaN, r.hi ?? NaN)} n=${r.nBase}/${r.nNew}`;
+    const ratio = r.ratio === undefined ? '–' : `${fmtRatio(r.ratio)} ${fmtCI(r.lo ?? NaN, r.hi ?? NaN)} n=${r.nBase}/${r.nNew}`;
     const status = `${STATUS[r.status]}${r.note ? ` — ${mdCell(r.note)}` : ''}`;
-    lines.push(`| ${r.scenario} | ${r.env} | ${metric} | ${fmtValue(r.baseMedian, r.unit)} | ${fmtValue(r.newMedian, r.unit)} | ${ratio} | ${effect(r)} | ${status} |`);
+    lines.push(`| ${r.scenario} | ${mdCell(r.label)} | ${metric} | ${fmtValue(r.baseMedian, r.unit)} | ${fmtValue(r.newMedian, r.unit)} | ${ratio} | ${effect(r)} | ${status} |`);
   }
   return `${lines.join('\n')}\n`;
 }

@@ -11,7 +11,7 @@
  */
 import type { EnvResult, RunResults } from '../../results/types.js';
 import { compareRuns } from '../../stats/index.js';
-import { metricValues } from '../model/access.js';
+import { envLabel, metricValues } from '../model/access.js';
 import { DEFAULT_THRESHOLD } from './threshold.js';
 
 export type CompareStatus = 'regression' | 'improvement' | 'within-threshold' | 'unchanged' | 'failed' | 'fixed' | 'skipped' | 'missing' | 'incomparable';
@@ -19,6 +19,8 @@ export type CompareStatus = 'regression' | 'improvement' | 'within-threshold' | 
 export interface CompareRow {
   scenario: string;
   env: string;
+  /** Env label as reports print it ("vm (TCG, emulated)"). */
+  label: string;
   metric: string;
   unit: string;
   higherIsBetter: boolean;
@@ -84,18 +86,22 @@ export function compareResults(base: RunResults, next: RunResults, opts: Compare
     const spec = (sn ?? sb)!.primaryMetric;
     const envs = [...new Set([...(sb?.envs ?? []).map((e) => e.env), ...(sn?.envs ?? []).map((e) => e.env)])];
     for (const env of envs) {
-      const row: CompareRow = { scenario: name, env, metric: spec.name, unit: spec.unit, higherIsBetter: spec.higherIsBetter, status: 'unchanged' };
+      const row: CompareRow = { scenario: name, env, label: envLabel(next, env), metric: spec.name, unit: spec.unit, higherIsBetter: spec.higherIsBetter, status: 'unchanged' };
       const eb = sb?.envs.find((e) => e.env === env);
       const en = sn?.envs.find((e) => e.env === env);
       if (eb) { const m = medianOf(eb, spec.name); if (m !== undefined) row.baseMedian = m; }
       if (en) { const m = medianOf(en, spec.name); if (m !== undefined) row.newMedian = m; }
       if (!eb || !en) { rows.push({ ...row, status: 'missing', note: `only in the ${eb ? 'base' : 'new'} run` }); continue; }
       if (eb.status === 'skipped' || en.status === 'skipped') {
+        const both = en.status === 'skipped' && eb.status === 'skipped';
         const why = en.status === 'skipped' ? en.reason : eb.status === 'skipped' ? eb.reason : '';
-        rows.push({ ...row, status: 'skipped', note: `skipped in the ${en.status === 'skipped' ? 'new' : 'base'} run: ${why}` });
+        rows.push({ ...row, status: 'skipped', note: both ? 'skipped in both runs' : `skipped in the ${en.status === 'skipped' ? 'new' : 'base'} run: ${why}` });
         continue;
       }
-      if (en.status === 'failed') { rows.push({ ...row, status: eb.status === 'failed' ? 'skipped' : 'failed', note: `failed in the new run: ${en.error.message}` }); continue; }
+      if (en.status === 'failed') {
+        rows.push({ ...row, status: eb.status === 'failed' ? 'skipped' : 'failed', note: eb.status === 'failed' ? 'failed in both runs' : `failed in the new run: ${en.error.message}` });
+        continue;
+      }
       if (eb.status === 'failed') { rows.push({ ...row, status: 'fixed', note: `failed in the base run: ${eb.error.message}` }); continue; }
       if (sb && sb.primaryMetric.name !== spec.name) { rows.push({ ...row, status: 'incomparable', note: `primary metric changed (${sb.primaryMetric.name} → ${spec.name})` }); continue; }
       if ((eb.accelerator ?? 'none') !== (en.accelerator ?? 'none')) {

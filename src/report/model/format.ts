@@ -22,12 +22,19 @@ export function fmtValue(x: number | undefined, unit: string): string {
   return `${fmtNum(x)} ${unit}`.trim();
 }
 
+/** Ratios keep 3 significant digits including trailing zeros (1.00×, 0.0473×) so a column reads evenly. */
+export function fmtR(x: number | undefined): string {
+  if (x === undefined || Number.isNaN(x)) return '–';
+  if (!Number.isFinite(x)) return '∞';
+  return Math.abs(x) >= 1000 ? Math.round(x).toLocaleString('en-US') : x.toPrecision(3);
+}
+
 export function fmtRatio(r: number | undefined): string {
-  return r === undefined ? '–' : `${fmtNum(r)}×`;
+  return r === undefined ? '–' : `${fmtR(r)}×`;
 }
 
 export function fmtCI(lo: number, hi: number): string {
-  return `[${fmtNum(lo)}, ${fmtNum(hi)}]`;
+  return `[${fmtR(lo)}, ${fmtR(hi)}]`;
 }
 
 export function fmtPct(x: number): string {

@@ -1,5 +1,5 @@
 export { claimsOf, isolationOf, portabilityOf, otherFacts, envOrder, envResult, okEnv, acceleratorOf, envLabel, metricValues, startupScenario } from './access.js';
-export { fmtNum, fmtMs, fmtValue, fmtRatio, fmtCI, fmtPct, fmtBytes, shortDigest, shellLine } from './format.js';
+export { fmtNum, fmtMs, fmtValue, fmtRatio, fmtR, fmtCI, fmtPct, fmtBytes, shortDigest, shellLine } from './format.js';
 export { buildSeedTable, notJudgedText, verdictCounts, artifactClaims, SEED_ROWS, SEED_COLUMNS, SEED_TEXT, COLUMN_TITLES, VERDICT_LABEL, type SeedCell, type SeedRow, type SeedColumn } from './seed-table.js';
 export { collectWarnings, type ReportWarning } from './warnings.js';
 export { speedTable, speedCell, speedScenarios, comparedEnvs, type SpeedCell } from './speed.js';

@@ -5,7 +5,7 @@
  */
 import type { RunResults } from '../../results/types.js';
 import { envLabel, envOrder, envResult, isolationOf, otherFacts, portabilityOf } from './access.js';
-import { fmtBytes, fmtCI, fmtMs, fmtNum, fmtValue, shellLine, shortDigest } from './format.js';
+import { fmtBytes, fmtCI, fmtMs, fmtNum, fmtRatio, fmtValue, shellLine, shortDigest } from './format.js';
 import { comparedEnvs, speedScenarios, speedTable } from './speed.js';
 import { startupView } from './startup.js';
 
@@ -56,7 +56,7 @@ export function speedMatrix(r: RunResults): Table | undefined {
       return [c(`${s?.name ?? '?'} (${s?.primaryMetric.name ?? '?'}, ${s?.primaryMetric.higherIsBetter ? 'higher' : 'lower'} is better)`),
         ...row.map((cell) => cell.speed === undefined
           ? c(shortMissing(cell.missing), { tone: 'na', ...(cell.missing ? { detail: cell.missing } : {}) })
-          : c(`${fmtNum(cell.speed)}× ${fmtCI(cell.lo ?? NaN, cell.hi ?? NaN)} n=${cell.n}`, cell.accelerator === 'tcg' ? { tone: 'warn' } : {}))];
+          : c(`${fmtRatio(cell.speed)} ${fmtCI(cell.lo ?? NaN, cell.hi ?? NaN)} n=${cell.n}`, cell.accelerator === 'tcg' ? { tone: 'warn' } : {}))];
     }),
   };
 }
@@ -104,7 +104,7 @@ export function portabilityTable(r: RunResults): Table | undefined {
   if (p.length === 0) return undefined;
   return {
     headers: ['environment', 'method', 'digest before', 'digest after', 'identical', 'ran after', 'detail'],
-    rows: p.map((x) => [c(x.env), c(x.method), c(shortDigest(x.digestBefore), { code: true }), c(shortDigest(x.digestAfter), { code: true }),
+    rows: p.map((x) => [c(envLabel(r, x.env)), c(x.method), c(shortDigest(x.digestBefore), { code: true }), c(shortDigest(x.digestAfter), { code: true }),
       c(x.identical === undefined ? '–' : x.identical ? 'yes' : 'no', { tone: x.identical ? 'ok' : x.identical === false ? 'bad' : 'na' }),
       c(x.ranAfter === undefined ? '–' : x.ranAfter ? 'yes' : 'no', { tone: x.ranAfter ? 'ok' : x.ranAfter === false ? 'bad' : 'na' }), c(x.detail)]),
   };

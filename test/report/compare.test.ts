@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { compareMarkdown, compareResults, parseThreshold } from '../../src/report/index.js';
+import type { RunResults } from '../../src/results/types.js';
+import { fixture } from './helpers.js';
+
+/** Scales one metric of one scenario × env in a copy of a run (a planted change). */
+function plant(r: RunResults, scenario: string, env: string, metric: string, factor: number): RunResults {
+  const e = r.scenarios.find((s) => s.name === scenario)?.envs.find((x) => x.env === env);
+  if (!e || e.status !== 'ok') throw new Error(`fixture has no ok ${scenario}/${env}`);
+  for (const s of e.samples) {
+    const v = s.metrics[metric];
+    if (v !== undefined) s.metrics[metric] = v * factor;
+    else { const t = s as unknown as Record<string, number>; t[metric] = (t[metric] ?? NaN) * factor; }
+  }
+  const st = e.stats[metric];
+  if (st) st.median *= factor;
+  return r;
+}
+
+const row = (c: ReturnType<typeof compareResults>, scenario: string, env: string) => c.rows.find((x) => x.scenario === scenario && x.env === env)!;
+
+describe('bench compare', () => {
+  it('flags a planted 2x slowdown as a regression, for higher- and lower-is-better metrics alike', () => {
+    const base = fixture();
+    let next = fixture('sample-run-b.json');
+    next = plant(next, 'cpu', 'container', 'events_per_sec', 0.5); // throughput halved
+    next = plant(next, 'fileio', 'chroot', 'fsync_ms', 2); // time doubled
+    next = plant(next, 'startup', 'host', 'startupMs', 2);
+    const c = compareResults(base, next);
+    for (const [s, e] of [['cpu', 'container'], ['fileio', 'chroot'], ['startup', 'host']] as const) {
+      const r = row(c, s, e);
+      expect(r.status, `${s}/${e}`).toBe('regression');
+      expect(r.slowdown).toBeGreaterThan(1.7);
+      expect(r.slowdown).toBeLessThan(2.6); // 2x on top of run-to-run noise
+    }
+    expect(c.regressions).toBe(3);
+    expect(compareMarkdown(c)).toMatch(/\*\*3 regression\(s\)\*\* beyond 10%/);
+    expect(compareMarkdown(c)).toMatch(/\| cpu \| container \| events_per_sec \(↑ better\) \|.*\d\.\d\d× slower \| 🔴 \*\*regression\*\*/);
+  });
+
+  it('does not call a 2x speed-up a regression', () => {
+    const next = plant(fixture('sample-run-b.json'), 'cpu', 'container', 'events_per_sec', 2);
+    const c = compareResults(fixture(), next);
+    expect(row(c, 'cpu', 'container').status).toBe('improvement');
+    expect(c.regressions).toBe(0);
+  });
+
+  it('does not flag two runs of the same build (different noise)', () => {
+    const c = compareResults(fixture(), fixture('sample-run-b.json'));
+    expect(c.rows.filter((r) => r.status === 'regression')).toEqual([]);
+    expect(c.regressions).toBe(0);
+    expect(compareMarkdown(c)).toContain('**No regression** beyond 10%');
+    // the same run against itself: every comparable row is exactly 1
+    const self = compareResults(fixture(), fixture());
+    for (const r of self.rows.filter((x) => x.ratio !== undefined)) expect(r.ratio).toBe(1);
+  });
+
+  it('needs the whole CI beyond the threshold: a 2x slowdown is not flagged at a 150% threshold', () => {
+    const next = plant(fixture('sample-run-b.json'), 'cpu', 'container', 'events_per_sec', 0.5);
+    expect(compareResults(fixture(), next, { threshold: 1.5 }).regressions).toBe(0);
+    expect(compareResults(fixture(), next, { method: 'welch' }).regressions).toBe(1);
+  });
+
+  it('counts a newly failing environment, and refuses to compare TCG with KVM', () => {
+    const next = fixture('sample-run-b.json');
+    const cpu = next.scenarios.find((s) => s.name === 'cpu')!;
+    cpu.envs = cpu.envs.map((e) => (e.env === 'chroot' ? { env: 'chroot', kind: 'chroot', status: 'failed', samples: [], error: { code: 'X', message: 'boom' } } : e));
+    for (const s of next.scenarios) for (const e of s.envs) if (e.env === 'vm' && e.status === 'ok') e.accelerator = 'kvm';
+    const c = compareResults(fixture(), next);
+    expect(row(c, 'cpu', 'chroot').status).toBe('failed');
+    expect(row(c, 'cpu', 'vm').status).toBe('incomparable');
+    expect(row(c, 'cpu', 'vm').note).toMatch(/accelerator changed \(tcg → kvm\)/);
+    expect(row(c, 'memory', 'runc').status).toBe('skipped'); // failed in both
+    expect(c.regressions).toBe(1);
+  });
+
+  it('parses thresholds', () => {
+    expect(parseThreshold('10%')).toBeCloseTo(0.1);
+    expect(parseThreshold('0.15')).toBeCloseTo(0.15);
+    expect(parseThreshold('25')).toBeCloseTo(0.25);
+    expect(() => parseThreshold('ten')).toThrow(/--threshold/);
+    expect(() => parseThreshold('0')).toThrow(/above 0%/);
+  });
+});
