@@ -1,10 +1,14 @@
 import type { RunPhase } from './types.js';
+import { isolationPhase } from './isolation.js';
+import { claimsPhase } from './claims.js';
 import { registryPhase } from './registry.js';
 
 export type { RunPhase, PhaseContext } from './types.js';
 
 /** Phases of `bench run all` after the timed scenarios, in order. Features add theirs here. */
 export const phases: RunPhase[] = [
+  isolationPhase,
   registryPhase,
   // isolation (probe checks), portability (export/import, registry), engine facts, claims (last)
+  claimsPhase, // must stay last: judges everything above
 ];

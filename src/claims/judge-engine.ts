@@ -1,0 +1,72 @@
+import type { ClaimEvidence } from '../results/claims.js';
+import { engineFacts, volumeFacts } from './facts.js';
+import { notJudged, type Judge } from './judgement.js';
+import { checkEvidence, checkOf, isolationMissing, okEnv, speedMissing } from './read-results.js';
+
+export const judgeEngineRunsContainers: Judge = (r) => {
+  const missing = speedMissing(r, 'container');
+  if (missing && isolationMissing(r, 'container')) return notJudged(missing);
+  const runs = r.scenarios.reduce((n, s) => n + (okEnv(s, 'container') ? okEnv(s, 'container')!.samples.length + okEnv(s, 'container')!.warmup.length : 0), 0);
+  const evidence: ClaimEvidence[] = [{ source: 'scenarios', detail: `${runs} container runs completed (create, start, wait, remove) by isobench's own engine` }];
+  const f = engineFacts(r);
+  if (f?.containers) evidence.push({ source: 'facts:engine', detail: `${f.containers} containers managed at once` });
+  return { verdict: 'confirmed', reason: `isobench's own engine created, started, waited for and removed every container of this run (${runs} timed runs${f?.containers ? `, plus ${f.containers} at once` : ''}).`, evidence };
+};
+
+export const judgeEngineHypervisor: Judge = (r) => {
+  const missing = isolationMissing(r, 'container');
+  if (missing) return notJudged(missing);
+  const hv = checkOf(r, 'container', 'hypervisor');
+  const kernel = checkOf(r, 'container', 'kernel');
+  const ns = checkOf(r, 'container', 'namespaces');
+  const evidence = [hv, kernel, ns].filter((c) => c !== undefined).map((c) => checkEvidence(c!));
+  if (!hv || !kernel) return notJudged('no CPUID or kernel evidence from the container', evidence);
+  return {
+    verdict: 'nuanced',
+    reason: `as an analogy of roles, yes: the engine creates, starts, limits and separates containers as a hypervisor does VMs. As a mechanism, no: nothing is virtualized — the container sees the host's CPU as is (${hv.observed}) and runs on the host's kernel (${kernel.observed}); the separation is the kernel's namespaces and cgroups, set up by the engine.`,
+    evidence,
+  };
+};
+
+export const judgeEngineNetwork: Judge = (r) => {
+  const missing = isolationMissing(r, 'container');
+  if (missing) return notJudged(missing);
+  const net = checkOf(r, 'container', 'network');
+  if (!net) return notJudged('no network evidence from the container');
+  const raw = net.raw as { interfaces?: unknown } | undefined;
+  const ifs = Array.isArray(raw?.interfaces) ? raw.interfaces.filter((x): x is string => typeof x === 'string') : undefined;
+  const evidence = [checkEvidence(net)];
+  if (!ifs) return notJudged('the container\'s interface list was not recorded', evidence);
+  const own = ifs.filter((i) => i !== 'lo');
+  if (net.outcome === 'contradicts') return { verdict: 'refuted', reason: `the container used the host's network stack rather than one the engine provided: ${net.observed}`, evidence };
+  if (own.length === 0) return { verdict: 'refuted', reason: 'the container had only a loopback interface: the engine gave it no network interface', evidence };
+  return { verdict: 'confirmed', reason: `the engine gave the container its own interface(s) ${own.join(', ')} in a separate network namespace (plus lo); the host's loopback listener stayed unreachable.`, evidence };
+};
+
+export const judgeEngineSeparates: Judge = (r) => {
+  const f = engineFacts(r);
+  if (f?.separated !== undefined) {
+    const evidence = [{ source: 'facts:engine', detail: f.detail ?? `separated: ${f.separated}` }];
+    return f.separated
+      ? { verdict: 'confirmed', reason: `two containers of the engine could not see each other${f.detail ? `: ${f.detail}` : ''}`, evidence }
+      : { verdict: 'refuted', reason: `containers of the engine could see each other${f.detail ? `: ${f.detail}` : ''}`, evidence };
+  }
+  const missing = isolationMissing(r, 'container');
+  if (missing) return notJudged(missing);
+  const ns = checkOf(r, 'container', 'namespaces');
+  if (!ns || ns.outcome !== 'as-claimed') return notJudged(`no container-to-container test ran, and the namespaces check did not show separate namespaces (${ns?.observed ?? 'missing'})`, ns ? [checkEvidence(ns)] : []);
+  return {
+    verdict: 'nuanced',
+    reason: `inferred, not observed directly: each container gets fresh namespaces of its own (${ns.observed}), so two containers share no process, IPC, network or mount view; this run did not probe one container from another.`,
+    evidence: [checkEvidence(ns)],
+  };
+};
+
+export const judgeEnginePersist: Judge = (r) => {
+  const v = volumeFacts(r);
+  if (!v || v.persisted === undefined) return notJudged('no volume round-trip (write in one container, read in the next) ran in this run');
+  const evidence = [{ source: 'facts:volumes', detail: v.detail ?? `persisted: ${v.persisted}` }];
+  return v.persisted
+    ? { verdict: 'confirmed', reason: `data written into a named volume by one container was read by a second after the first was removed${v.detail ? ` (${v.detail})` : ''}.`, evidence }
+    : { verdict: 'refuted', reason: `the volume's data did not survive the container${v.detail ? ` (${v.detail})` : ''}`, evidence };
+};

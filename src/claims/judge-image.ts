@@ -1,0 +1,83 @@
+import type { ClaimEvidence } from '../results/claims.js';
+import type { RunResults } from '../results/types.js';
+import { engineFacts, registryFacts } from './facts.js';
+import { notJudged, type Judge } from './judgement.js';
+import { fmtBytes, portabilityOf, shortDigest, speedMissing } from './read-results.js';
+
+/** Which environments ran which image digest (from the timed scenarios). */
+function digests(r: RunResults): Map<string, string> {
+  const m = new Map<string, string>();
+  for (const s of r.scenarios) for (const e of s.envs) if (e.status === 'ok') m.set(e.env, e.imageDigest);
+  return m;
+}
+
+export const judgeImageIsBase: Judge = (r) => {
+  if (!r.image) return notJudged('no image was recorded in results.json');
+  const missing = speedMissing(r, 'container');
+  if (missing) return notJudged(missing);
+  const d = digests(r);
+  const evidence: ClaimEvidence[] = [...d].map(([env, dig]) => ({ source: `env:${env}`, detail: `ran image ${shortDigest(dig)}…` }));
+  const container = d.get('container');
+  if (container !== r.image.digest) return { verdict: 'refuted', reason: `the container ran ${container ?? 'nothing'}, not the run's image ${r.image.digest}`, evidence };
+  const same = [...d.values()].every((x) => x === r.image!.digest);
+  return {
+    verdict: 'confirmed',
+    reason: `every container was made from image ${shortDigest(r.image.digest)}… (${r.image.layers.length} layers): the image fixes its whole filesystem${same ? '; host, chroot and VM arms ran the very same bytes' : ''}.`,
+    evidence,
+  };
+};
+
+function rwSummary(rw: number[]): string {
+  const sorted = [...rw].sort((a, b) => a - b);
+  const med = sorted[Math.floor(sorted.length / 2)] ?? 0;
+  return `median ${fmtBytes(med)}, max ${fmtBytes(sorted[sorted.length - 1] ?? 0)} per container`;
+}
+
+/** The rw-layer sentences, judged on the engine-facts phase (many containers from one image). */
+export function judgeRwLayer(kind: 'adds-rw' | 'no-copy' | 'rw-only' | 'many'): Judge {
+  return (r) => {
+    const f = engineFacts(r);
+    if (!f) return notJudged('the engine-facts measurement (containers from one image, rw bytes, layer dirs before/after) is not in this run');
+    const evidence: ClaimEvidence[] = [{ source: 'facts:engine', detail: JSON.stringify(f) }];
+    if (kind === 'many') {
+      if (f.containers === undefined) return notJudged('engine facts do not say how many containers ran', evidence);
+      if (f.containers >= 2 && f.concurrent !== false) return { verdict: 'confirmed', reason: `${f.containers} containers ran at the same time from one image${f.rwBytes ? `, each with its own rw layer (${rwSummary(f.rwBytes)})` : ''}.`, evidence };
+      return { verdict: 'refuted', reason: `only ${f.containers} container(s)${f.concurrent === false ? ', not concurrently' : ''}`, evidence };
+    }
+    if (!f.rwBytes || f.rwBytes.length === 0) return notJudged('engine facts have no per-container rw bytes', evidence);
+    const max = Math.max(...f.rwBytes);
+    const image = f.imageBytes;
+    const small = image !== undefined ? max < image * 0.1 : undefined;
+    const unchanged = f.snapshotsUnchanged;
+    const size = `${f.rwBytes.length} containers added ${rwSummary(f.rwBytes)}${image !== undefined ? ` on top of ${fmtBytes(image)} of shared image layers` : ''}`;
+    if (unchanged === false) return { verdict: 'refuted', reason: `the image's layer directories changed while containers ran: ${size}`, evidence };
+    if (small === false) return { verdict: 'refuted', reason: `a container added as much as a copy of the image would: ${size}`, evidence };
+    if (unchanged === undefined || small === undefined) return { verdict: 'nuanced', reason: `${size}; ${unchanged === undefined ? 'whether the layer dirs stayed unchanged was not recorded' : 'the image size was not recorded'}`, evidence };
+    const text = {
+      'adds-rw': `each container is the shared, unchanged image layers plus its own rw layer: ${size}; the layer directories were identical before and after.`,
+      'no-copy': `starting a container copied nothing: ${size} (under 10% of the image), and the image's layer directories were unchanged.`,
+      'rw-only': `only an rw layer per container appeared on disk: ${size}; nothing else was written into the image's directories.`,
+    }[kind];
+    return { verdict: 'confirmed', reason: text, evidence };
+  };
+}
+
+export const judgeRegistry: Judge = (r) => {
+  const reg = registryFacts(r);
+  const viaRegistry = portabilityOf(r).filter((p) => /registry/i.test(p.method));
+  const evidence: ClaimEvidence[] = viaRegistry.map((p) => ({ source: 'facts:portability', detail: `${p.env} ${p.method}: ${p.detail}` }));
+  if (reg?.pushedDigest) evidence.unshift({ source: 'facts:registry', detail: `pushed ${shortDigest(reg.pushedDigest)}… pulled ${reg.pulledDigest ? `${shortDigest(reg.pulledDigest)}…` : '?'} via ${reg.server ?? reg.registry ?? 'a registry'}` });
+  if (reg?.status === 'skipped') return notJudged(`the registry round-trip was skipped: ${reg.reason ?? 'no reason recorded'}`, evidence);
+  if (reg?.status === 'failed') return notJudged(`the registry round-trip failed: ${reg.error?.message ?? 'no message'}`, evidence);
+  const identical = reg?.identical ?? viaRegistry.find((p) => p.identical !== undefined)?.identical;
+  if (identical === undefined) {
+    return notJudged('no registry push/pull round-trip ran in this run (the engine\'s default store is a local OCI layout)', evidence);
+  }
+  if (!identical) return { verdict: 'refuted', reason: 'the image did not come back from the registry with the same digest', evidence };
+  const ran = reg?.ranAfter ?? viaRegistry.find((p) => p.ranAfter !== undefined)?.ranAfter;
+  return {
+    verdict: 'confirmed',
+    reason: `the image was pushed to ${reg?.server ?? 'a registry'} over the OCI distribution API and pulled back into an empty store with an identical digest${ran ? ', and the pulled image ran' : ran === false ? ', though the pulled image did not run' : ''}. The engine also keeps images in its local OCI layout store, which plays the registry's role on one host.`,
+    evidence,
+  };
+};

@@ -1,0 +1,83 @@
+import type { ClaimEvidence } from '../results/claims.js';
+import type { CheckResult, IsolationResults, PortabilityEvidence } from '../results/isolation.js';
+import type { EnvResult, EnvResultOk, RunResults, ScenarioResult } from '../results/types.js';
+
+/* Typed, defensive access to the parts of results.json the judges read. */
+
+export function isolationOf(r: RunResults): IsolationResults | undefined {
+  const iso = r.isolation as Partial<IsolationResults> | undefined;
+  if (!iso || !Array.isArray(iso.checks) || !Array.isArray(iso.envs)) return undefined;
+  return iso as IsolationResults;
+}
+
+export function checkOf(r: RunResults, env: string, check: string): CheckResult | undefined {
+  return isolationOf(r)?.checks.find((c) => c.env === env && c.check === check);
+}
+
+/** Why an environment has no isolation evidence ('' if it has some). */
+export function isolationMissing(r: RunResults, env: string): string {
+  const iso = isolationOf(r);
+  if (!iso) return 'the isolation phase did not run';
+  const e = iso.envs.find((x) => x.env === env);
+  if (!e) {
+    const info = r.environments.find((x) => x.name === env);
+    return info?.status === 'skipped' ? `${env} was skipped: ${info.reason ?? 'not available'}` : `${env} was not probed in this run`;
+  }
+  if (e.status !== 'ok') return `${env} ${e.status}: ${e.reason ?? 'no reason recorded'}`;
+  return '';
+}
+
+export function checkEvidence(c: CheckResult): ClaimEvidence {
+  return { source: `isolation:${c.check}@${c.env}`, detail: `${c.outcome}: ${c.observed}` };
+}
+
+export function scenarioEnv(s: ScenarioResult, env: string): EnvResult | undefined {
+  return s.envs.find((e) => e.env === env);
+}
+
+export function okEnv(s: ScenarioResult, env: string): EnvResultOk | undefined {
+  const e = scenarioEnv(s, env);
+  return e?.status === 'ok' ? e : undefined;
+}
+
+/** Reason an environment never produced speed figures ('' when some scenario has it ok). */
+export function speedMissing(r: RunResults, env: string): string {
+  if (r.scenarios.length === 0) return 'no timed scenario ran in this run';
+  if (r.scenarios.some((s) => okEnv(s, env))) return '';
+  const info = r.environments.find((x) => x.name === env);
+  if (info?.status === 'skipped') return `${env} was skipped: ${info.reason ?? 'not available'}`;
+  const failed = r.scenarios.map((s) => scenarioEnv(s, env)).find((e) => e?.status === 'failed');
+  if (failed?.status === 'failed') return `${env} failed: ${failed.error.message}`;
+  return `${env} did not run any scenario`;
+}
+
+/**
+ * The VM's accelerator and, when it is TCG, why KVM was not used. Looked up
+ * on the environment info, then the scenario results, then the manifest.
+ */
+export function vmAccel(r: RunResults): { accelerator?: 'kvm' | 'tcg'; kvmReason: string } {
+  const info = r.environments.find((e) => e.kind === 'vm' || e.name === 'vm');
+  const fromScenario = r.scenarios.map((s) => okEnv(s, 'vm')?.accelerator).find(Boolean);
+  const accelerator = info?.accelerator ?? fromScenario ?? r.manifest?.virtualization?.accelerator;
+  const kvmReason = info?.facts?.kvm ?? info?.facts?.kvmReason ?? r.manifest?.virtualization?.kvm ?? 'no reason recorded';
+  return { ...(accelerator ? { accelerator } : {}), kvmReason };
+}
+
+export function portabilityOf(r: RunResults): PortabilityEvidence[] {
+  const p = r.facts?.portability;
+  return Array.isArray(p) ? (p.filter((x) => x && typeof x === 'object' && typeof (x as PortabilityEvidence).env === 'string') as PortabilityEvidence[]) : [];
+}
+
+export function fmtMs(ms: number): string {
+  return ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : ms >= 10 ? `${ms.toFixed(0)} ms` : `${ms.toFixed(2)} ms`;
+}
+
+export function fmtBytes(n: number): string {
+  if (n >= 2 ** 20) return `${(n / 2 ** 20).toFixed(1)} MiB`;
+  if (n >= 1024) return `${(n / 1024).toFixed(1)} KiB`;
+  return `${n} B`;
+}
+
+export function shortDigest(d: string): string {
+  return d.replace(/^sha256:/, 'sha256:').slice(0, 19);
+}

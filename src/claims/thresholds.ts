@@ -1,0 +1,44 @@
+/**
+ * The numbers behind the speed words of the seed. The seed gives none, so
+ * these are ours, stated once here and printed in every verdict that uses
+ * them; change them here and every verdict follows.
+ *
+ * Startup is judged on the median of `startupMs` (spawn -> ready marker,
+ * DESIGN.md's single definition) in the `startup` scenario.
+ *   "VERY fast start": <= 100 ms is confirmed: the time scale of starting
+ *     an ordinary process tree (a fork+exec is ~1 ms; a shell ~5 ms) rather
+ *     than of booting anything. 100-500 ms is nuanced (fast, but well above
+ *     process scale); above 500 ms refuted.
+ *   "relatively fast to start" (VM): <= 3 s confirmed: an order of magnitude
+ *     under a distribution VM's 10-30 s boot. 3-10 s nuanced; above 10 s refuted.
+ *
+ * Execution speed is judged on the 95% CI of the ratio env/host of each
+ * scenario's primary metric (bootstrap, DESIGN.md), against an equivalence
+ * margin, in log-symmetric form [1/(1+m), 1+m]:
+ *   "the SAME as the host's": m = 5% — the CI lies inside  -> confirmed,
+ *     entirely outside -> refuted, straddles an edge -> nuanced.
+ *   "CLOSE to the host's": m = 20% — same rule.
+ * Per-scenario verdicts are combined: all confirmed -> confirmed, all
+ * refuted -> refuted, anything else -> nuanced (with the per-scenario list).
+ */
+export const SPEED_THRESHOLDS = {
+  veryFastStartMs: { confirmed: 100, nuanced: 500 },
+  relativelyFastStartMs: { confirmed: 3000, nuanced: 10000 },
+  sameMargin: 0.05,
+  closeMargin: 0.2,
+} as const;
+
+export type Band = 'inside' | 'outside' | 'straddles';
+
+/** Where a CI [lo, hi] lies relative to the band [1/(1+m), 1+m]. */
+export function ciAgainstMargin(lo: number, hi: number, margin: number): Band {
+  const bandLo = 1 / (1 + margin);
+  const bandHi = 1 + margin;
+  if (lo >= bandLo && hi <= bandHi) return 'inside';
+  if (hi < bandLo || lo > bandHi) return 'outside';
+  return 'straddles';
+}
+
+export function bandText(margin: number): string {
+  return `[${(1 / (1 + margin)).toFixed(3)}, ${(1 + margin).toFixed(3)}] (±${Math.round(margin * 100)}%)`;
+}
