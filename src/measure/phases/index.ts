@@ -1,6 +1,7 @@
 import type { RunPhase } from './types.js';
 import { isolationPhase } from './isolation.js';
 import { claimsPhase } from './claims.js';
+import { engineFactsPhase } from './engine-facts.js';
 import { registryPhase } from './registry.js';
 
 export type { RunPhase, PhaseContext } from './types.js';
@@ -10,5 +11,6 @@ export const phases: RunPhase[] = [
   isolationPhase,
   registryPhase,
   // isolation (probe checks), portability (export/import, registry), engine facts, claims (last)
+  engineFactsPhase,
   claimsPhase, // must stay last: judges everything above
 ];
