@@ -2,6 +2,7 @@ import type { Environment } from './types.js';
 import type { EnvContext } from './context.js';
 import { HostEnvironment } from './host/index.js';
 import { ChrootEnvironment } from './chroot/index.js';
+import { VmEnvironment } from './vm/index.js';
 import { ContainerEnvironment } from './container/index.js';
 import { RuncEnvironment } from './runc/index.js';
 import { BwrapEnvironment } from './bwrap/index.js';
@@ -21,6 +22,7 @@ const factories: EnvFactory[] = [
   (ctx) => new ContainerEnvironment(ctx),
   (ctx) => new RuncEnvironment(ctx),
   (ctx) => new BwrapEnvironment(ctx),
+  (ctx) => new VmEnvironment(ctx),
   // host, chroot, container, runc, bwrap, vm — each backend adds itself here.
 ];
 

@@ -1,0 +1,86 @@
+import { ConfigError } from '../../core/errors.js';
+
+/**
+ * What the guest's init (src/native/probe/init.c) runs, carried on the kernel
+ * command line. Dotted names are module parameters of a module that does not
+ * exist: the kernel neither parses them nor passes them to init as argv or
+ * environment, and base64url (no padding) keeps spaces, quotes and '=' out of
+ * its tokenizer. Lists are NUL-terminated elements, like /proc/<pid>/cmdline.
+ */
+export interface GuestCommand {
+  token: string;
+  argv: string[];
+  env?: Record<string, string>;
+  cwd?: string;
+}
+
+/** x86's COMMAND_LINE_SIZE: the kernel silently truncates beyond it. */
+export const KERNEL_CMDLINE_MAX = 2048;
+
+const TOKEN_RE = /^[A-Za-z0-9._:@+-]{1,200}$/;
+
+function b64url(buf: Buffer): string {
+  return buf.toString('base64').replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+function fromB64url(s: string): Buffer {
+  return Buffer.from(s.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
+}
+
+function encodeList(items: string[]): string {
+  for (const i of items) {
+    if (i.includes('\0')) throw new ConfigError('VM_ARG_NUL', `argument ${JSON.stringify(i)} contains a NUL byte, which no argv can carry`);
+  }
+  return b64url(Buffer.from(items.map((i) => `${i}\0`).join(''), 'utf8'));
+}
+
+function decodeList(s: string): string[] {
+  const text = fromB64url(s).toString('utf8');
+  const parts = text.split('\0');
+  parts.pop(); // after the last terminator
+  return parts;
+}
+
+/** The isobench.* kernel parameters for one guest command. */
+export function encodeGuestParams(cmd: GuestCommand): string[] {
+  if (!TOKEN_RE.test(cmd.token)) {
+    throw new ConfigError('VM_BAD_TOKEN', `ready token ${JSON.stringify(cmd.token)} cannot go on a kernel command line`, { hint: 'use letters, digits and ._:@+- only' });
+  }
+  if (cmd.argv.length === 0) throw new ConfigError('VM_EMPTY_ARGV', 'the guest command is empty');
+  const out = [`isobench.token=${cmd.token}`, `isobench.argv=${encodeList(cmd.argv)}`];
+  if (cmd.env) out.push(`isobench.env=${encodeList(Object.entries(cmd.env).map(([k, v]) => `${k}=${v}`))}`);
+  if (cmd.cwd) out.push(`isobench.cwd=${b64url(Buffer.from(cmd.cwd, 'utf8'))}`);
+  return out;
+}
+
+/** Joins kernel parameters and refuses a line the kernel would truncate. */
+export function joinKernelCmdline(params: string[]): string {
+  const line = params.join(' ');
+  if (Buffer.byteLength(line) >= KERNEL_CMDLINE_MAX) {
+    throw new ConfigError('VM_CMDLINE_TOO_LONG', `the guest kernel command line is ${Buffer.byteLength(line)} bytes; the kernel keeps only ${KERNEL_CMDLINE_MAX - 1}`, { hint: 'shorten the workload argv or environment for the vm environment' });
+  }
+  return line;
+}
+
+/** Inverse of encodeGuestParams over a whole command line (what init.c does; used by tests and diagnostics). */
+export function decodeGuestParams(cmdline: string): GuestCommand | undefined {
+  const get = (name: string): string | undefined => {
+    for (const word of cmdline.split(/\s+/)) if (word.startsWith(`${name}=`)) return word.slice(name.length + 1);
+    return undefined;
+  };
+  const token = get('isobench.token');
+  const argv = get('isobench.argv');
+  if (token === undefined || argv === undefined) return undefined;
+  const cmd: GuestCommand = { token, argv: decodeList(argv) };
+  const env = get('isobench.env');
+  if (env !== undefined) {
+    cmd.env = {};
+    for (const kv of decodeList(env)) {
+      const eq = kv.indexOf('=');
+      if (eq > 0) cmd.env[kv.slice(0, eq)] = kv.slice(eq + 1);
+    }
+  }
+  const cwd = get('isobench.cwd');
+  if (cwd !== undefined) cmd.cwd = fromB64url(cwd).toString('utf8');
+  return cmd;
+}

@@ -1,0 +1,16 @@
+export { VmEnvironment } from './vm-env.js';
+export type { VmPrepared } from './vm-env.js';
+export { normalizeVmOptions, bootAllowance } from './options.js';
+export type { VmOptions, VmOptionsInput } from './options.js';
+export { gcVms, reapVmDir, liveQemuPid } from './gc.js';
+export type { GcVmsReport } from './gc.js';
+export { detectKvmFlavor, decideAccelerator, cachedAccelDecision, acceleratorLabel, accelCacheKey } from './accel.js';
+export type { AccelDecision, KvmFlavor, KvmHostInfo, ProbeBoot, ProbeBootResult } from './accel.js';
+export { resolveGuestKernel, findDefaultKernel, DOWNLOADED_KERNEL_DIR } from './kernel.js';
+export type { GuestKernel } from './kernel.js';
+export { extractVmlinux, kernelVersionOf } from './extract-vmlinux.js';
+export { encodeGuestParams, decodeGuestParams, joinKernelCmdline, KERNEL_CMDLINE_MAX } from './cmdline.js';
+export type { GuestCommand } from './cmdline.js';
+export { parseGuestConsole } from './console.js';
+export { kernelParams, qemuArgv, INITCALL_BLACKLIST } from './qemu-args.js';
+export { VmGuestError } from './errors.js';

@@ -1,0 +1,102 @@
+import { readFile, readdir, mkdir, writeFile, rename, stat } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import crypto from 'node:crypto';
+import type { HomePaths } from '../../core/home.js';
+import { REPO_ROOT } from '../../core/version.js';
+import { HostRequirementError } from '../../core/errors.js';
+import { extractVmlinux, kernelVersionOf } from './extract-vmlinux.js';
+
+/** The guest kernel as booted, with what the manifest records about it. */
+export interface GuestKernel {
+  /** The file we were given or found (bzImage or vmlinux). */
+  source: string;
+  /** sha256 of source. */
+  sha256: string;
+  version: string;
+  /** The uncompressed ELF QEMU boots through PVH (cached copy). */
+  vmlinux: string;
+  vmlinuxSha256: string;
+  /** Where it came from: --kernel, the setup script's download, or /boot. */
+  origin: 'option' | 'download' | 'boot';
+  codec: string;
+}
+
+/**
+ * Where scripts/setup.d/vm-kernel.sh unpacks Debian's linux-image package
+ * (apt-get download + dpkg-deb -x: no bootloader on the user's host is
+ * touched). Searched before /boot.
+ */
+export const DOWNLOADED_KERNEL_DIR = path.join(REPO_ROOT, 'build', 'kernel');
+
+function versionKey(v: string): number[] {
+  return v.split(/[.-]/).map((p) => (/^\d+$/.test(p) ? Number(p) : 0));
+}
+
+function newestFirst(a: string, b: string): number {
+  const ka = versionKey(a); const kb = versionKey(b);
+  for (let i = 0; i < Math.max(ka.length, kb.length); i++) {
+    const d = (kb[i] ?? 0) - (ka[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
+async function vmlinuzIn(bootDir: string): Promise<string | undefined> {
+  let names: string[];
+  try { names = await readdir(bootDir); } catch { return undefined; }
+  const found = names.filter((n) => /^vmlinuz-\d/.test(n)).map((n) => n.slice('vmlinuz-'.length)).sort(newestFirst);
+  return found[0] === undefined ? undefined : path.join(bootDir, `vmlinuz-${found[0]}`);
+}
+
+/** The default kernel: the downloaded package's (any version dir, newest), else /boot's newest. */
+export async function findDefaultKernel(downloadDir = DOWNLOADED_KERNEL_DIR, bootDir = '/boot'): Promise<{ file: string; origin: GuestKernel['origin'] } | undefined> {
+  let versions: string[] = [];
+  try { versions = (await readdir(downloadDir)).sort(newestFirst); } catch { /* nothing downloaded */ }
+  for (const v of versions) {
+    const f = await vmlinuzIn(path.join(downloadDir, v, 'boot'));
+    if (f) return { file: f, origin: 'download' };
+  }
+  const f = await vmlinuzIn(bootDir);
+  return f ? { file: f, origin: 'boot' } : undefined;
+}
+
+/**
+ * Finds the kernel, extracts its vmlinux once (cached in the home by the
+ * source's sha256) and returns both identities.
+ */
+export async function resolveGuestKernel(home: HomePaths, explicit?: string): Promise<GuestKernel> {
+  let found: { file: string; origin: GuestKernel['origin'] } | undefined;
+  if (explicit) {
+    if (!existsSync(explicit)) throw new HostRequirementError('VM_KERNEL_MISSING', `--kernel ${explicit} does not exist`, { hint: 'pass a bzImage (vmlinuz) or an uncompressed vmlinux' });
+    found = { file: path.resolve(explicit), origin: 'option' };
+  } else {
+    found = await findDefaultKernel();
+  }
+  if (!found) {
+    throw new HostRequirementError('VM_NO_KERNEL', `no guest kernel: nothing in ${DOWNLOADED_KERNEL_DIR} or /boot`, { hint: 'run scripts/setup (scripts/setup.d/vm-kernel.sh downloads Debian\'s linux-image package) or pass --kernel' });
+  }
+  let image: Buffer;
+  try { image = await readFile(found.file); } catch (e) {
+    throw new HostRequirementError('VM_KERNEL_UNREADABLE', `cannot read the guest kernel ${found.file}: ${(e as Error).message}`, { hint: 'run as root or pass a readable --kernel' });
+  }
+  const sha256 = crypto.createHash('sha256').update(image).digest('hex');
+  const version = kernelVersionOf(image) ?? path.basename(found.file).replace(/^vmlinu[xz]-?/, '') ?? 'unknown';
+  const dir = path.join(home.cache, 'vm', 'vmlinux');
+  const cached = path.join(dir, `${sha256}.elf`);
+  const metaFile = `${cached}.json`;
+  try {
+    const meta = JSON.parse(await readFile(metaFile, 'utf8')) as { vmlinuxSha256: string; codec: string; size: number };
+    if ((await stat(cached)).size === meta.size) {
+      return { source: found.file, sha256, version, vmlinux: cached, vmlinuxSha256: meta.vmlinuxSha256, origin: found.origin, codec: meta.codec };
+    }
+  } catch { /* not cached */ }
+  const { elf, codec } = await extractVmlinux(image);
+  const vmlinuxSha256 = crypto.createHash('sha256').update(elf).digest('hex');
+  await mkdir(dir, { recursive: true });
+  const tmp = `${cached}.${process.pid}.tmp`;
+  await writeFile(tmp, elf);
+  await rename(tmp, cached);
+  await writeFile(metaFile, JSON.stringify({ source: found.file, sha256, version, vmlinuxSha256, codec, size: elf.length }, null, 2));
+  return { source: found.file, sha256, version, vmlinux: cached, vmlinuxSha256, origin: found.origin, codec };
+}

@@ -1,0 +1,75 @@
+import type { Accelerator } from '../../results/types.js';
+
+/**
+ * The QEMU command line and guest kernel parameters, in one place. Choices
+ * were measured (table in README.md); each parameter says why it is here.
+ */
+export interface QemuLaunch {
+  qemu: string;
+  accel: Accelerator;
+  /** Uncompressed vmlinux: booted through its PVH note, no firmware, no decompressor. */
+  vmlinux: string;
+  initrd: string;
+  memoryMiB: number;
+  smp: number;
+  /** QEMU writes its PID here (and removes it on a clean exit); gc matches it in /proc/<pid>/cmdline. */
+  pidfile: string;
+  /** Guest kernel parameters (see kernelParams). */
+  append: string;
+}
+
+/**
+ * Initcalls a benchmark guest never needs, skipped with initcall_blacklist=.
+ * Each cost tens to hundreds of ms under TCG (initcall_debug, README.md):
+ * self-tests of crypto the guest never uses, loading the distro's X.509
+ * certificate list (module signing: the guest loads no modules), block
+ * tracer, IMA/EVM, zswap, KSM, hugetlb pools.
+ */
+export const INITCALL_BLACKLIST = [
+  'crypto_kdf108_init',
+  'load_system_certificate_list',
+  'init_blk_tracer',
+  'init_ima',
+  'init_encrypted',
+  'init_zswap',
+  'hugetlb_init',
+  'ksm_init',
+];
+
+export interface KernelParamOptions {
+  accel: Accelerator;
+  /** Host TSC rate; given to a TCG guest instead of letting it calibrate. */
+  tscKhz?: number;
+  extra?: string[];
+}
+
+export function kernelParams(o: KernelParamOptions): string[] {
+  const p = [
+    'console=ttyS0', // the only console: QEMU's -serial chardev on stdio
+    'quiet', // loglevel 4: every console line costs an emulated UART exit
+    'panic=-1', // a panicking guest resets at once; with -no-reboot QEMU exits
+    'reboot=t', // init's reboot() resets by triple fault: no ACPI needed to end QEMU
+    'cryptomgr.notests', // crypto self-tests: hundreds of ms under TCG
+    `initcall_blacklist=${INITCALL_BLACKLIST.join(',')}`,
+  ];
+  if (o.accel === 'tcg' && o.tscKhz) p.push(`tsc_early_khz=${o.tscKhz}`);
+  return [...p, ...(o.extra ?? [])];
+}
+
+export function qemuArgv(l: QemuLaunch): string[] {
+  const machine = 'microvm'; // no PCI, no firmware tables beyond what PVH needs
+  const accel = l.accel === 'kvm' ? ['-accel', 'kvm', '-cpu', 'host'] : ['-accel', 'tcg', '-cpu', 'max'];
+  return [
+    l.qemu,
+    '-M', machine,
+    ...accel,
+    '-smp', String(l.smp),
+    '-m', `${l.memoryMiB}M`,
+    '-nodefaults', '-no-user-config', '-nographic', '-no-reboot',
+    '-chardev', 'stdio,id=con', '-serial', 'chardev:con',
+    '-kernel', l.vmlinux,
+    '-initrd', l.initrd,
+    '-append', l.append,
+    '-pidfile', l.pidfile,
+  ];
+}

@@ -1,0 +1,203 @@
+import { existsSync } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import crypto from 'node:crypto';
+import type { Availability, Environment, Prepared, Running, WorkloadInvocation, WorkloadOutput } from '../types.js';
+import type { EnvContext } from '../context.js';
+import type { ImageRef } from '../../image/types.js';
+import { IMAGE_PATHS } from '../../image/types.js';
+import { HostRequirementError, describeError } from '../../core/errors.js';
+import { launchTimed, timerPath, LaunchError, type TimedProcess } from '../launch.js';
+import { BASE_ENV, defaultUnpack, type UnpackFn } from '../image-rootfs.js';
+import { TimedRuns } from '../timed-runs.js';
+import { buildInitramfs, buildProbeInitramfs, type Initramfs } from '../../image/vm/index.js';
+import { resolveGuestKernel, type GuestKernel } from './kernel.js';
+import { acceleratorLabel, accelCacheKey, cachedAccelDecision, decideAccelerator, detectKvmFlavor, type AccelDecision, type ProbeBootResult } from './accel.js';
+import { normalizeVmOptions, bootAllowance, type VmOptions, type VmOptionsInput } from './options.js';
+import { kernelParams, qemuArgv } from './qemu-args.js';
+import { encodeGuestParams, joinKernelCmdline } from './cmdline.js';
+import { parseGuestConsole } from './console.js';
+import { hostTscKhz, qemuVersion } from './host-facts.js';
+import { ownerRecord, reapVmDir, writeOwner, VM_DIR_PREFIX } from './gc.js';
+import { VmGuestError } from './errors.js';
+
+export interface VmPrepared extends Prepared {
+  readonly kernel: GuestKernel;
+  readonly initramfs: Initramfs;
+  readonly accel: AccelDecision;
+  readonly tscKhz: number | undefined;
+}
+
+interface VmRun { vmDir: string; token: string }
+
+/**
+ * The workload image booted as a QEMU guest: Debian's kernel (uncompressed,
+ * PVH entry) on -M microvm, the image's layers as the initramfs, the probe as
+ * PID 1. Startup = QEMU spawn -> the token the guest's init prints on the
+ * serial console; the workload's output and exit status come back on the
+ * same console. KVM when a probe boot shows it really works, else TCG,
+ * labelled "emulated (TCG)" wherever a figure appears.
+ */
+export class VmEnvironment implements Environment {
+  readonly name = 'vm';
+  readonly kind = 'vm' as const;
+  readonly options: VmOptions;
+  private readonly runs = new TimedRuns();
+  private readonly live = new Map<Running, VmRun>();
+  private readonly dir: string;
+  private seq = 0;
+  private kernelMemo?: Promise<GuestKernel>;
+  private accelMemo?: Promise<AccelDecision>;
+  private qemuVersionMemo?: Promise<string | undefined>;
+  private tscMemo?: Promise<number | undefined>;
+
+  constructor(private readonly ctx: EnvContext, input: VmOptionsInput = {}, private readonly unpack: UnpackFn = defaultUnpack(ctx.home)) {
+    this.options = normalizeVmOptions(input);
+    this.dir = path.join(ctx.home.runs, ctx.runId, 'vm');
+  }
+
+  private qemuVersion(): Promise<string | undefined> {
+    return (this.qemuVersionMemo ??= qemuVersion(this.options.qemu));
+  }
+
+  kernel(): Promise<GuestKernel> {
+    return (this.kernelMemo ??= resolveGuestKernel(this.ctx.home, this.options.kernel));
+  }
+
+  private tscKhz(): Promise<number | undefined> {
+    return (this.tscMemo ??= hostTscKhz());
+  }
+
+  /** The accelerator for this host, probed once per guest kernel + QEMU version and cached in the home. */
+  accelerator(): Promise<AccelDecision> {
+    return (this.accelMemo ??= this.decideAccel());
+  }
+
+  private async decideAccel(): Promise<AccelDecision> {
+    const kernel = await this.kernel();
+    const kvm = detectKvmFlavor();
+    const key = accelCacheKey({ kernelSha256: kernel.sha256, qemuVersion: (await this.qemuVersion()) ?? '?', hostKernel: os.release(), flavor: kvm.flavor });
+    if (this.options.accel !== 'auto') {
+      return { accelerator: this.options.accel, reason: `${acceleratorLabel(this.options.accel)}: forced by the vm accel option`, kvm, decidedAt: new Date().toISOString(), key };
+    }
+    return cachedAccelDecision(this.ctx.home, key, () => decideAccelerator(kvm, (ms) => this.probeKvmBoot(kernel, ms), this.options.kvmProbeTimeoutMs, key));
+  }
+
+  /** A boot of the probe-only initramfs with KVM: did user space print its marker in time? */
+  private async probeKvmBoot(kernel: GuestKernel, timeoutMs: number): Promise<ProbeBootResult> {
+    const initrd = await buildProbeInitramfs(this.ctx.home, path.join(this.ctx.nativeDir, 'isobench-probe'));
+    const token = `isobench-accel-${crypto.randomBytes(6).toString('hex')}`;
+    const proc = await this.launch({ accel: 'kvm', kernel, initrd, tscKhz: undefined, token, argv: ['/init', 'ready', 'done'], env: BASE_ENV, memoryMiB: 128, timeoutMs });
+    const vmDir = this.live.get(proc)?.vmDir;
+    try {
+      const ms = await proc.ready;
+      return { ok: true, ms, detail: 'marker printed' };
+    } catch (e) {
+      const failure = e instanceof LaunchError ? e.failure : 'error';
+      return { ok: false, ms: timeoutMs, detail: `${failure}: ${describeError(e).message}` };
+    } finally {
+      proc.kill('SIGTERM');
+      await proc.done.catch(() => undefined);
+      this.live.delete(proc);
+      if (vmDir) await reapVmDir(vmDir, { killed: [], removedDirs: [], kept: [] });
+    }
+  }
+
+  async available(): Promise<Availability> {
+    if (!existsSync(timerPath(this.ctx.nativeDir))) return { ok: false, reason: `${timerPath(this.ctx.nativeDir)} is missing: run \`npm run build\`` };
+    const qv = await this.qemuVersion();
+    if (!qv) return { ok: false, reason: `${this.options.qemu} not found: apt-get install qemu-system-x86 (scripts/setup does)` };
+    try {
+      const kernel = await this.kernel();
+      const accel = await this.accelerator();
+      return {
+        ok: true,
+        description: `QEMU ${qv} -M microvm, guest kernel ${kernel.version}, ${acceleratorLabel(accel.accelerator)}`,
+        version: qv,
+        accelerator: accel.accelerator,
+        facts: await this.facts(kernel, accel),
+      };
+    } catch (e) {
+      const d = describeError(e);
+      return { ok: false, reason: d.hint ? `${d.message} (${d.hint})` : d.message };
+    }
+  }
+
+  private async facts(kernel: GuestKernel, accel: AccelDecision): Promise<Record<string, string>> {
+    const tsc = await this.tscKhz();
+    return {
+      qemu: (await this.qemuVersion()) ?? '?',
+      machine: 'microvm (PVH boot of uncompressed vmlinux, no firmware)',
+      accelerator: acceleratorLabel(accel.accelerator),
+      acceleratorReason: accel.reason,
+      acceleratorDecidedAt: accel.decidedAt,
+      kvm: `${accel.kvm.flavor}: ${accel.kvm.detail}`,
+      guestKernel: kernel.version,
+      guestKernelSource: `${kernel.source} (${kernel.origin})`,
+      guestKernelSha256: kernel.sha256,
+      guestVmlinuxSha256: kernel.vmlinuxSha256,
+      guestMemoryMiB: String(this.options.memoryMiB),
+      guestCpus: String(this.options.smp),
+      ...(tsc ? { hostTscKhz: String(tsc) } : {}),
+    };
+  }
+
+  async prepare(image: ImageRef): Promise<VmPrepared> {
+    if (!(await this.qemuVersion())) throw new HostRequirementError('VM_NO_QEMU', `${this.options.qemu} not found`, { hint: 'apt-get install qemu-system-x86 (scripts/setup does)' });
+    const kernel = await this.kernel();
+    const accel = await this.accelerator();
+    const initramfs = await buildInitramfs(this.ctx.home, image, async (img, dest) => this.unpack(img, dest));
+    await mkdir(this.dir, { recursive: true });
+    this.ctx.log(`vm: kernel ${kernel.version} (${kernel.origin}), initramfs ${(initramfs.size / 1048576).toFixed(1)} MiB${initramfs.cached ? ' (cached)' : ''}, ${accel.reason}`);
+    return { env: this.name, imageDigest: image.digest, kernel, initramfs, accel, tscKhz: await this.tscKhz() };
+  }
+
+  /** Spawns one guest under the timer; its dir holds owner.json and QEMU's pidfile. */
+  private async launch(o: { accel: 'kvm' | 'tcg'; kernel: GuestKernel; initrd: string; tscKhz: number | undefined; token: string; argv: string[]; env: Record<string, string>; cwd?: string; memoryMiB: number; timeoutMs: number }): Promise<TimedProcess> {
+    const vmDir = path.join(this.dir, `${VM_DIR_PREFIX}${++this.seq}`);
+    await writeOwner(vmDir, await ownerRecord());
+    const append = joinKernelCmdline([
+      ...kernelParams({ accel: o.accel, tscKhz: o.tscKhz, extra: this.options.extraKernelParams }),
+      ...encodeGuestParams({ token: o.token, argv: o.argv, env: o.env, cwd: o.cwd }),
+    ]);
+    const argv = qemuArgv({ qemu: this.options.qemu, accel: o.accel, vmlinux: o.kernel.vmlinux, initrd: o.initrd, memoryMiB: o.memoryMiB, smp: this.options.smp, pidfile: path.join(vmDir, 'qemu.pid'), append });
+    const proc = this.runs.track(launchTimed(this.ctx.nativeDir, argv, { token: o.token, timeoutMs: o.timeoutMs, cwd: vmDir }));
+    this.live.set(proc, { vmDir, token: o.token });
+    return proc;
+  }
+
+  async start(p: Prepared, w: WorkloadInvocation): Promise<Running> {
+    const vp = p as VmPrepared;
+    const accel = vp.accel.accelerator;
+    return this.launch({
+      accel, kernel: vp.kernel, initrd: vp.initramfs.path, tscKhz: vp.tscKhz, token: w.token, argv: w.argv,
+      env: { ...BASE_ENV, ...w.env }, cwd: IMAGE_PATHS.scratch,
+      // A memory limit is the guest's RAM (the kernel and initramfs need ~100 MiB of it).
+      memoryMiB: w.limits.memoryMiB ? Math.max(w.limits.memoryMiB, 128) : this.options.memoryMiB,
+      timeoutMs: w.timeoutMs + bootAllowance(this.options, accel),
+    });
+  }
+
+  async wait(r: Running): Promise<WorkloadOutput> {
+    const run = this.live.get(r);
+    try {
+      const out = await this.runs.wait(r);
+      const g = parseGuestConsole(out.output, run?.token ?? '');
+      if (g.exitCode === undefined) {
+        throw new VmGuestError('VM_NO_EXIT_STATUS', `the guest stopped without reporting the workload's exit status (QEMU exit status ${out.exitCode})`, out.output);
+      }
+      return { startupMs: out.startupMs, exitMs: out.exitMs, exitCode: g.exitCode, output: g.output };
+    } finally {
+      this.live.delete(r);
+      if (run) await reapVmDir(run.vmDir, { killed: [], removedDirs: [], kept: [] });
+    }
+  }
+
+  async cleanup(): Promise<void> {
+    await this.runs.killAll();
+    for (const run of this.live.values()) await reapVmDir(run.vmDir, { killed: [], removedDirs: [], kept: [] });
+    this.live.clear();
+    await rm(this.dir, { recursive: true, force: true });
+  }
+}
