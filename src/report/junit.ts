@@ -1,0 +1,132 @@
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { ClaimRow } from '../results/claims.js';
+import type { CheckResult, IsolationResults } from '../results/isolation.js';
+import type { RunResults } from '../results/types.js';
+import { CHECK_NAMES } from '../probe/checks.js';
+import { isGating } from '../probe/gating.js';
+import type { Renderer } from './types.js';
+
+/**
+ * JUnit XML for CI: suite "isolation" has one testcase per check x
+ * environment (classname = environment, name = check); suite "claims" one
+ * per seed sentence. Only what is a regression of this project fails: a
+ * contradiction in our own container engine or the VM, or those arms failing
+ * to run. A chroot escaping, or a peer runtime masking less, is a finding,
+ * written to system-out of a passing testcase. Not-applicable checks,
+ * skipped environments and not-judged claims are <skipped>.
+ */
+export const JUNIT_FILE = 'junit.xml';
+
+/** XML 1.0 forbids most control characters even when escaped: drop them. */
+function clean(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  return s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '');
+}
+
+export function xmlText(s: string): string {
+  return clean(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+export function xmlAttr(s: string): string {
+  return xmlText(s).replace(/"/g, '&quot;').replace(/'/g, '&apos;').replace(/\n/g, '&#10;').replace(/\r/g, '&#13;').replace(/\t/g, '&#9;');
+}
+
+/** CDATA cannot contain "]]>": split it across two sections. */
+function cdata(s: string): string {
+  return `<![CDATA[${clean(s).replace(/]]>/g, ']]]]><![CDATA[>')}]]>`;
+}
+
+interface Case {
+  classname: string;
+  name: string;
+  failure?: { type: string; message: string; body: string };
+  error?: { type: string; message: string };
+  skipped?: string;
+  out?: string;
+}
+
+function caseXml(c: Case): string {
+  const open = `    <testcase classname="${xmlAttr(c.classname)}" name="${xmlAttr(c.name)}" time="0"`;
+  const inner: string[] = [];
+  if (c.failure) inner.push(`      <failure type="${xmlAttr(c.failure.type)}" message="${xmlAttr(c.failure.message)}">${xmlText(c.failure.body)}</failure>`);
+  if (c.error) inner.push(`      <error type="${xmlAttr(c.error.type)}" message="${xmlAttr(c.error.message)}"/>`);
+  if (c.skipped !== undefined) inner.push(`      <skipped message="${xmlAttr(c.skipped)}"/>`);
+  if (c.out) inner.push(`      <system-out>${cdata(c.out)}</system-out>`);
+  return inner.length ? `${open}>\n${inner.join('\n')}\n    </testcase>` : `${open}/>`;
+}
+
+function suiteXml(name: string, cases: Case[], timestamp: string): string {
+  const failures = cases.filter((c) => c.failure).length;
+  const errors = cases.filter((c) => c.error).length;
+  const skipped = cases.filter((c) => c.skipped !== undefined).length;
+  return [
+    `  <testsuite name="${xmlAttr(name)}" tests="${cases.length}" failures="${failures}" errors="${errors}" skipped="${skipped}" time="0" timestamp="${xmlAttr(timestamp)}">`,
+    ...cases.map(caseXml),
+    '  </testsuite>',
+  ].join('\n');
+}
+
+function checkCase(c: CheckResult): Case {
+  const body = `expected: ${c.expected}\nobserved: ${c.observed}\nevidence: ${c.evidence}`;
+  const base = { classname: c.env, name: c.check };
+  if (c.outcome === 'not-applicable') return { ...base, skipped: `not applicable: ${c.observed}`, out: body };
+  if (c.outcome === 'as-claimed') return { ...base, out: `as claimed\n${body}` };
+  if (isGating(c.env)) return { ...base, failure: { type: 'contradicts', message: `${c.check}@${c.env} contradicts the expectation: observed ${c.observed}`, body } };
+  return { ...base, out: `contradicts the seed's claim — a finding about ${c.env}, not a regression of isobench\n${body}` };
+}
+
+export function isolationCases(iso: IsolationResults | undefined): Case[] {
+  if (!iso) return [];
+  const cases: Case[] = [];
+  for (const e of iso.envs) {
+    if (e.status === 'ok') {
+      for (const check of CHECK_NAMES) {
+        const c = iso.checks.find((x) => x.env === e.env && x.check === check);
+        cases.push(c ? checkCase(c) : { classname: e.env, name: check, skipped: 'no result for this check' });
+      }
+    } else if (e.status === 'failed' && isGating(e.env)) {
+      for (const check of CHECK_NAMES) cases.push({ classname: e.env, name: check, error: { type: 'probe-failed', message: `${e.env}: the isolation probe failed to run: ${e.reason ?? ''}` } });
+    } else {
+      const why = e.status === 'failed' ? `failed to run: ${e.reason ?? ''}` : `skipped: ${e.reason ?? ''}`;
+      for (const check of CHECK_NAMES) cases.push({ classname: e.env, name: check, skipped: why });
+    }
+  }
+  return cases;
+}
+
+export function claimCases(claims: ClaimRow[] | undefined): Case[] {
+  return (claims ?? []).map((c) => {
+    const out = `${c.sentence}${c.sentencePt ? `\n(pt) ${c.sentencePt}` : ''}\nverdict: ${c.verdict}\nwhy: ${c.reason}\nevidence:\n${c.evidence.map((e) => `  ${e.source}: ${e.detail}`).join('\n')}`;
+    const name = `[${c.verdict}] ${c.id}: ${c.sentence}`;
+    return c.verdict === 'not-judged'
+      ? { classname: `claims.${c.subject}`, name, skipped: c.reason, out }
+      : { classname: `claims.${c.subject}`, name, out };
+  });
+}
+
+export function renderJunit(r: RunResults): string {
+  const ts = (r.finishedAt ?? r.startedAt).replace(/\.\d+Z$/, 'Z');
+  const iso = isolationCases(r.isolation as IsolationResults | undefined);
+  const claims = claimCases(r.claims as ClaimRow[] | undefined);
+  const all = [...iso, ...claims];
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="isobench ${xmlAttr(r.runId)}" tests="${all.length}" failures="${all.filter((c) => c.failure).length}" errors="${all.filter((c) => c.error).length}" skipped="${all.filter((c) => c.skipped !== undefined).length}">`,
+    suiteXml('isolation', iso, ts),
+    suiteXml('claims', claims, ts),
+    '</testsuites>',
+    '',
+  ].join('\n');
+}
+
+export function junitRenderer(): Renderer {
+  return {
+    name: 'junit',
+    async render(results, outDir) {
+      const file = path.join(outDir, JUNIT_FILE);
+      await writeFile(file, renderJunit(results));
+      return [file];
+    },
+  };
+}
