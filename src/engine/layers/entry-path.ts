@@ -9,11 +9,11 @@ import { LayerError } from './errors.js';
  * image we are about to run). "./" prefixes and "." components are dropped;
  * an empty result means the root itself.
  */
-export function entryComponents(raw: string, what = 'name'): string[] {
-  if (raw.includes('\0')) throw new LayerError('LAYER_UNSAFE_ENTRY', `${what} contains a NUL byte`, { entry: raw });
-  if (raw.startsWith('/')) throw new LayerError('LAYER_UNSAFE_ENTRY', `absolute ${what} would write outside the snapshot`, { entry: raw });
+export function entryComponents(raw: string, what = 'name', entry = raw): string[] {
+  if (raw.includes('\0')) throw new LayerError('LAYER_UNSAFE_ENTRY', `${what} contains a NUL byte`, { entry });
+  if (raw.startsWith('/')) throw new LayerError('LAYER_UNSAFE_ENTRY', `absolute ${what} would write outside the snapshot`, { entry });
   const parts = raw.split('/').filter((p) => p !== '' && p !== '.');
-  if (parts.includes('..')) throw new LayerError('LAYER_UNSAFE_ENTRY', `".." in the ${what} would write outside the snapshot`, { entry: raw });
+  if (parts.includes('..')) throw new LayerError('LAYER_UNSAFE_ENTRY', `".." in the ${what} would write outside the snapshot`, { entry });
   return parts;
 }
 
