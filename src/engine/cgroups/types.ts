@@ -3,6 +3,8 @@ import type { ContainerLimits } from '../spec/container-spec.js';
 /** What the shim gets: dirs to create and join, and limit files to write (in order). */
 export interface CgroupPlan {
   dirs: string[];
+  /** Files the container init writes "0" (itself) to, joining its cgroups. */
+  joinFiles: string[];
   writes: Array<{ file: string; value: string }>;
 }
 
@@ -21,6 +23,8 @@ export interface CgroupManager {
   readonly version: 1 | 2;
   /** The per-container dirs (v1: one per controller hierarchy; v2: one). */
   dirs(parent: string, name: string): string[];
+  /** What the init writes itself into (see the v1/v2 implementations for why they differ). */
+  joinFiles(parent: string, name: string): string[];
   plan(parent: string, name: string, limits: ContainerLimits): CgroupPlan;
   /** Removes the container's dirs (waits briefly for exiting tasks). Missing dirs are fine. */
   remove(parent: string, name: string): Promise<string[]>;

@@ -18,6 +18,11 @@ export class CgroupV2 implements CgroupManager {
     return [path.join(this.root, parent, name)];
   }
 
+  /** v2 has no per-thread move for domain cgroups; clone3(CLONE_INTO_CGROUP) would avoid the write altogether. */
+  joinFiles(parent: string, name: string): string[] {
+    return [path.join(this.root, parent, name, 'cgroup.procs')];
+  }
+
   plan(parent: string, name: string, limits: ContainerLimits): CgroupPlan {
     const dir = path.join(this.root, parent, name);
     const writes: CgroupPlan['writes'] = [];
@@ -33,7 +38,7 @@ export class CgroupV2 implements CgroupManager {
     }
     if (limits.pids !== undefined) writes.push({ file: path.join(dir, 'pids.max'), value: String(limits.pids) });
     if (limits.cpus !== undefined) writes.push({ file: path.join(dir, 'cpu.max'), value: `${Math.round(limits.cpus * CPU_PERIOD_US)} ${CPU_PERIOD_US}` });
-    return { dirs: [dir], writes };
+    return { dirs: [dir], joinFiles: this.joinFiles(parent, name), writes };
   }
 
   async remove(parent: string, name: string): Promise<string[]> {

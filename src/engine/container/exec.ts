@@ -23,7 +23,7 @@ export async function execContainer(engine: Engine, id: string, argv: string[], 
   assertCan('exec', id, s.status);
   if (s.initPid === null) throw new ProcessError('NO_INIT', `container ${id} has no init pid recorded`);
   const env = [...s.spec.env.filter((e) => !(opts.env ?? []).some((o) => o.split('=')[0] === e.split('=')[0])), ...(opts.env ?? [])];
-  const args = shimExecArgs(s.spec, s.initPid, s.cgroup.dirs, argv, env, opts.cwd ?? s.spec.cwd);
+  const args = shimExecArgs(s.spec, s.initPid, engine.cgroups.joinFiles(s.cgroup.parent, s.cgroup.name), argv, env, opts.cwd ?? s.spec.cwd);
   const child = spawn(shimPath(engine), args, { stdio: opts.stdio === 'pipe' ? ['ignore', 'pipe', 'pipe'] : 'inherit', env: {} });
   const chunks: Buffer[] = [];
   child.stdout?.on('data', (b: Buffer) => chunks.push(b));

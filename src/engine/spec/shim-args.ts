@@ -28,6 +28,7 @@ export function shimRunArgs(spec: ContainerSpec, paths: ContainerPaths, cgroups:
   }
   if (spec.namespaces.includes('uts')) a.push('--hostname', spec.hostname);
   for (const d of cgroups.dirs) a.push('--cgroup', d);
+  for (const f of cgroups.joinFiles) a.push('--cgroup-join', f);
   for (const w of cgroups.writes) a.push('--cgroup-set', `${w.file}=${w.value}`);
   for (const d of spec.devices) a.push('--device', `${d.name}:${d.type}:${d.major}:${d.minor}:${d.mode.toString(8)}`);
   for (const m of spec.mounts) a.push(m.readonly ? '--bind-ro' : '--bind', m.source, m.destination);
@@ -46,9 +47,9 @@ export function shimRunArgs(spec: ContainerSpec, paths: ContainerPaths, cgroups:
 }
 
 /** argv for exec mode: enter the namespaces of `initPid`, same caps and nnp as the container. */
-export function shimExecArgs(spec: ContainerSpec, initPid: number, cgroupDirs: string[], argv: string[], env: string[], cwd: string): string[] {
+export function shimExecArgs(spec: ContainerSpec, initPid: number, cgroupJoinFiles: string[], argv: string[], env: string[], cwd: string): string[] {
   const a: string[] = ['--join', String(initPid)];
-  for (const d of cgroupDirs) a.push('--cgroup', d);
+  for (const f of cgroupJoinFiles) a.push('--cgroup-join', f);
   if (spec.capabilities !== null) a.push('--caps', spec.capabilities.join(','));
   if (spec.noNewPrivileges) a.push('--no-new-privs');
   for (const e of env) a.push('--env', e);

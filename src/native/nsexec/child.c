@@ -28,11 +28,7 @@ int child_main(void *arg) {
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     /* Device and directory modes are exactly what the engine asked for. */
     umask(0);
-    for (int k = 0; k < c->ncgroups; k++) {
-        char path[4096];
-        snprintf(path, sizeof path, "%s/cgroup.procs", c->cgroups[k]);
-        write_file(path, "0");
-    }
+    for (int k = 0; k < c->ncgjoins; k++) write_file(c->cgjoins[k], "0");
     if (c->new_cgroupns && unshare(CLONE_NEWCGROUP) < 0) die("unshare cgroup ns", NULL);
     if (c->netns_fd >= 0 && setns(c->netns_fd, CLONE_NEWNET) < 0) die("setns net", c->netns);
     stamp(T_JOINCG);

@@ -28,13 +28,8 @@ int join_main(struct config *c) {
         fds[k] = open(p, O_RDONLY | O_CLOEXEC);
         if (fds[k] < 0) die("open", p);
     }
-    char self[32];
-    snprintf(self, sizeof self, "%d", getpid());
-    for (int k = 0; k < c->ncgroups; k++) {
-        char p[4096];
-        snprintf(p, sizeof p, "%s/cgroup.procs", c->cgroups[k]);
-        write_file(p, self);
-    }
+    /* Joined before the fork: the child inherits the cgroups. */
+    for (int k = 0; k < c->ncgjoins; k++) write_file(c->cgjoins[k], "0");
     for (int k = 0; k < 6; k++) {
         if (setns(fds[k], 0) < 0) die("setns", order[k]);
         close(fds[k]);

@@ -12,7 +12,10 @@
  *   --upper DIR  --work DIR           overlay rw layer of this container (created)
  *   --rootfs DIR                      mount point (created); without --lower it is bind-mounted as is
  *   --hostname NAME
- *   --cgroup DIR (repeat)             created by the shim, joined by the container init
+ *   --cgroup DIR (repeat)             cgroup dirs the shim creates (mkdir -p)
+ *   --cgroup-join FILE (repeat)       the init writes "0" (itself) to FILE: DIR/tasks on v1
+ *                                     (moves one thread, skipping the global threadgroup lock
+ *                                     and its RCU grace period), DIR/cgroup.procs on v2
  *   --cgroup-set FILE=VALUE (repeat)  limit files written before the clone
  *   --device NAME:TYPE:MAJ:MIN:MODE   mknod'ed in the container's /dev tmpfs (MODE octal)
  *   --bind SRC DST / --bind-ro SRC DST  extra mounts (volumes)
@@ -116,6 +119,7 @@ static void parse(int argc, char **argv) {
         else if (!strcmp(a, "--rootfs")) cfg.rootfs = v;
         else if (!strcmp(a, "--hostname")) cfg.hostname = v;
         else if (!strcmp(a, "--cgroup")) ADD(cfg.cgroups, cfg.ncgroups, v);
+        else if (!strcmp(a, "--cgroup-join")) ADD(cfg.cgjoins, cfg.ncgjoins, v);
         else if (!strcmp(a, "--cgroup-set")) ADD(cfg.cgsets, cfg.ncgsets, v);
         else if (!strcmp(a, "--device")) parse_device(v);
         else if (!strcmp(a, "--bind") || !strcmp(a, "--bind-ro")) {

@@ -21,7 +21,8 @@ struct config {
     const char *lowers[MAX_ITEMS]; int nlowers;
     const char *upper, *work, *rootfs;
     const char *hostname;
-    const char *cgroups[MAX_ITEMS]; int ncgroups;     /* dirs: created by the parent, joined by the child */
+    const char *cgroups[MAX_ITEMS]; int ncgroups;     /* dirs created by the parent */
+    const char *cgjoins[MAX_ITEMS]; int ncgjoins;     /* files the child writes "0" (itself) to */
     const char *cgsets[MAX_ITEMS]; int ncgsets;       /* "FILE=VALUE", written by the parent */
     const char *masks[MAX_ITEMS]; int nmasks;
     const char *ros[MAX_ITEMS]; int nros;

@@ -45,6 +45,7 @@ describe('CgroupV2 (recording fake)', () => {
     const cg = new CgroupV2(fakeOps(), '/cg');
     const plan = cg.plan('isobench-t', 'c1', { memoryBytes: 33554432, pids: 10, cpus: 1.5 });
     expect(plan.dirs).toEqual(['/cg/isobench-t/c1']);
+    expect(plan.joinFiles).toEqual(['/cg/isobench-t/c1/cgroup.procs']);
     expect(plan.writes).toEqual([
       { file: '/cg/isobench-t/cgroup.subtree_control', value: '+memory +pids +cpu' },
       { file: '/cg/isobench-t/c1/memory.max', value: '33554432' },
@@ -78,6 +79,7 @@ describe('CgroupV2 (recording fake)', () => {
 describe('CgroupV1 (recording fake)', () => {
   it('writes limit_in_bytes, pids.max and cfs quota/period in their own hierarchies', () => {
     const cg = new CgroupV1(fakeOps(), { memory: '/m', pids: '/p', cpu: '/c' });
+    expect(cg.joinFiles('x', 'c')).toEqual(['/m/x/c/tasks', '/p/x/c/tasks', '/c/x/c/tasks']);
     expect(cg.plan('x', 'c', { memoryBytes: 1 << 25, pids: 5, cpus: 0.5 }).writes).toEqual([
       { file: '/m/x/c/memory.limit_in_bytes', value: String(1 << 25) },
       { file: '/p/x/c/pids.max', value: '5' },

@@ -60,12 +60,13 @@ describe('shimRunArgs', () => {
   it('passes every policy item as explicit flags, program after --', () => {
     const s = normalizeSpec({ id: 'c1', rootfs: { kind: 'overlay', lowerDirs: ['/s/top', '/s/base'] }, argv: ['/bin/echo', '--', 'x'], limits: { memoryBytes: 64 << 20 }, mounts: [{ source: '/v', destination: '/data', readonly: true }] });
     const p = pathsIn('/h/containers/c1');
-    const a = shimRunArgs(s, p, { dirs: ['/cg/mem/x/c1'], writes: [{ file: '/cg/mem/x/c1/memory.limit_in_bytes', value: '67108864' }] }, { pidFile: '/p', trace: true });
+    const a = shimRunArgs(s, p, { dirs: ['/cg/mem/x/c1'], joinFiles: ['/cg/mem/x/c1/tasks'], writes: [{ file: '/cg/mem/x/c1/memory.limit_in_bytes', value: '67108864' }] }, { pidFile: '/p', trace: true });
     const at = (flag: string): string[] => a.flatMap((v, i) => (v === flag ? [a[i + 1]!] : []));
     expect(a[0]).toBe('--trace');
     expect(at('--lower')).toEqual(['/s/top', '/s/base']);
     expect(at('--upper')).toEqual(['/h/containers/c1/upper']);
     expect(at('--ns')[0]!.split(',').sort()).toEqual(['cgroup', 'ipc', 'mnt', 'net', 'pid', 'uts']);
+    expect(at('--cgroup-join')).toEqual(['/cg/mem/x/c1/tasks']);
     expect(at('--cgroup-set')).toEqual(['/cg/mem/x/c1/memory.limit_in_bytes=67108864']);
     expect(at('--caps')[0]!.split(',')).toHaveLength(14);
     expect(at('--mask')).toEqual([...MASKED_PATHS]);
@@ -80,7 +81,7 @@ describe('shimRunArgs', () => {
 
   it('joins a prepared netns instead of creating one (the networking seam)', () => {
     const s = normalizeSpec({ rootfs: { kind: 'dir', dir: '/r' }, network: { mode: 'netns', path: '/run/netns/x' } });
-    const a = shimRunArgs(s, pathsIn('/c'), { dirs: [], writes: [] });
+    const a = shimRunArgs(s, pathsIn('/c'), { dirs: [], joinFiles: [], writes: [] });
     expect(a[a.indexOf('--ns') + 1]).not.toContain('net');
     expect(a[a.indexOf('--netns') + 1]).toBe('/run/netns/x');
     expect(a).not.toContain('--lo');
@@ -88,8 +89,8 @@ describe('shimRunArgs', () => {
 
   it('exec args enter the init and keep the container\'s caps and nnp', () => {
     const s = normalizeSpec({ rootfs: { kind: 'dir', dir: '/r' } });
-    const a = shimExecArgs(s, 42, ['/cg/a'], ['/bin/ps'], ['A=1'], '/');
-    expect(a.slice(0, 4)).toEqual(['--join', '42', '--cgroup', '/cg/a']);
+    const a = shimExecArgs(s, 42, ['/cg/a/tasks'], ['/bin/ps'], ['A=1'], '/');
+    expect(a.slice(0, 4)).toEqual(['--join', '42', '--cgroup-join', '/cg/a/tasks']);
     expect(a).toContain('--no-new-privs');
     expect(a.slice(-2)).toEqual(['--', '/bin/ps']);
   });
