@@ -10,8 +10,8 @@ export function envLabelHtml(label: string): string {
     : esc(label);
 }
 
-function cellHtml(c: Cell, tag: 'td' | 'th' = 'td', envCell = false): string {
-  const cls = c.tone ? ` class="t-${c.tone}"` : '';
+function cellHtml(c: Cell, tag: 'td' | 'th' = 'td', envCell = false, label?: string): string {
+  const cls = (c.tone ? ` class="t-${c.tone}"` : '') + (label !== undefined ? ` data-label="${esc(label)}"` : '');
   const text = c.code ? `<span class="code${c.text.length <= 24 ? ' nowrap' : ''}">${esc(c.text)}</span>` : envCell ? envLabelHtml(c.text) : esc(c.text);
   // Evidence: hover (title) on desktop, tap to expand (<details>) on a phone.
   const body = c.detail ? `<details class="ev"><summary title="${esc(c.detail)}">${text}</summary><div class="ev-body">${esc(c.detail)}</div></details>` : text;
@@ -24,10 +24,12 @@ export interface TableOptions {
   envHeaders?: boolean;
   /** First column holds environment labels. */
   envFirstColumn?: boolean;
+  /** On a phone, show each row as a card (cells labelled by their header) instead of a sideways-scrolling table. */
+  stack?: boolean;
 }
 
 export function htmlTable(t: Table, opts: TableOptions = {}): string {
   const head = t.headers.map((h, i) => `<th scope="col">${opts.envHeaders && i > 0 ? envLabelHtml(h) : esc(h)}</th>`).join('');
-  const rows = t.rows.map((row) => `<tr>${row.map((c, i) => cellHtml(c, 'td', opts.envFirstColumn === true && i === 0)).join('')}</tr>`).join('\n');
-  return `<div class="scroll"><table${opts.id ? ` id="${esc(opts.id)}"` : ''}><thead><tr>${head}</tr></thead><tbody>\n${rows}\n</tbody></table></div>`;
+  const rows = t.rows.map((row) => `<tr>${row.map((c, i) => cellHtml(c, 'td', opts.envFirstColumn === true && i === 0, opts.stack ? t.headers[i] ?? '' : undefined)).join('')}</tr>`).join('\n');
+  return `<div class="scroll"><table${opts.id ? ` id="${esc(opts.id)}"` : ''}${opts.stack ? ' class="stack"' : ''}><thead><tr>${head}</tr></thead><tbody>\n${rows}\n</tbody></table></div>`;
 }

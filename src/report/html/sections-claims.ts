@@ -19,10 +19,10 @@ export function verdictsSection(r: RunResults): string {
   if (!claims?.length) {
     return `<section id="verdicts"><h2>Verdicts</h2><p class="lead">No claim verdicts in this run: the claims phase did not run or failed. Figures below are still measured.</p></section>`;
   }
-  const rows = claims.map((c) => `<tr><td>${esc(c.section.replace(/^VM \/ container \/ chroot comparison › /, 'Comparison › '))}</td><td>${esc(c.sentence)}</td><td>${badge(c.verdict)}</td>` +
-    `<td><details class="ev"><summary>${esc(c.reason)}</summary><div class="ev-body">${c.evidence.map((e) => `${esc(e.source)}: ${esc(e.detail)}`).join('\n') || 'no evidence recorded'}</div></details></td></tr>`);
+  const rows = claims.map((c) => `<tr><td data-label="section">${esc(c.section.replace(/^VM \/ container \/ chroot comparison › /, 'Comparison › '))}</td><td data-label="claim">${esc(c.sentence)}</td><td data-label="verdict">${badge(c.verdict)}</td>` +
+    `<td data-label="why"><details class="ev"><summary>${esc(c.reason)}</summary><div class="ev-body">${c.evidence.map((e) => `${esc(e.source)}: ${esc(e.detail)}`).join('\n') || 'no evidence recorded'}</div></details></td></tr>`);
   return `<section id="verdicts"><h2>Verdicts</h2><p class="lead">One row per sentence of the seed document; expand a reason for its evidence.</p>
-<div class="scroll"><table id="verdict-table"><thead><tr><th>section</th><th>claim</th><th>verdict</th><th>why</th></tr></thead><tbody>
+<div class="scroll"><table id="verdict-table" class="stack"><thead><tr><th>section</th><th>claim</th><th>verdict</th><th>why</th></tr></thead><tbody>
 ${rows.join('\n')}
 </tbody></table></div></section>`;
 }
@@ -46,15 +46,15 @@ export function artifactsSection(r: RunResults): string {
   const rows = artifactClaims(r);
   const parts: string[] = [];
   if (rows.length) {
-    parts.push(`<div class="scroll"><table><thead><tr><th>claim</th><th>verdict</th><th>why</th><th>evidence</th></tr></thead><tbody>${rows.map((c) =>
-      `<tr><td>${esc(c.sentence)}</td><td>${badge(c.verdict)}</td><td>${esc(c.reason)}</td><td>${evidenceList(c) || '–'}</td></tr>`).join('\n')}</tbody></table></div>`);
+    parts.push(`<div class="scroll"><table class="stack"><thead><tr><th>claim</th><th>verdict</th><th>why</th><th>evidence</th></tr></thead><tbody>${rows.map((c) =>
+      `<tr><td data-label="claim">${esc(c.sentence)}</td><td data-label="verdict">${badge(c.verdict)}</td><td data-label="why">${esc(c.reason)}</td><td data-label="evidence">${evidenceList(c) || '–'}</td></tr>`).join('\n')}</tbody></table></div>`);
   }
   const p = portabilityTable(r);
   if (p) {
-    parts.push(`<h3>Portability round-trips</h3>${htmlTable(p)}<p class="caption">A chroot is a bare directory: it has no manifest, no entrypoint and no digest, so nothing records what it is or how to start it; moving it means copying a tree and knowing the command out of band.</p>`);
+    parts.push(`<h3>Portability round-trips</h3>${htmlTable(p, { stack: true })}<p class="caption">A chroot is a bare directory: it has no manifest, no entrypoint and no digest, so nothing records what it is or how to start it; moving it means copying a tree and knowing the command out of band.</p>`);
   }
   const f = factsTable(r);
-  if (f) parts.push(`<h3>Measured facts</h3>${htmlTable(f)}`);
+  if (f) parts.push(`<h3>Measured facts</h3>${htmlTable(f, { stack: true })}`);
   if (!parts.length) parts.push('<p class="lead">No image, registry or engine evidence in this run.</p>');
   return `<section id="artifacts"><h2>Images, registry and engine</h2><p class="lead">The seed's statements about images, registries and engines, with the facts measured for them.</p>${parts.join('\n')}</section>`;
 }

@@ -18,7 +18,7 @@ export function startupSection(r: RunResults, chart: ChartSpec | undefined): str
   const v = startupView(r);
   if (!t || !v) return '<section id="startup"><h2>Startup latency</h2><p class="lead">No startup samples in this run.</p></section>';
   return `<section id="startup"><h2>Startup latency</h2><p class="lead">Scenario <code>${esc(v.scenario.name)}</code>: from spawn to the ready marker written by the first process inside the environment; every sample shown.</p>
-${chartBlock(chart)}${htmlTable(t, { envFirstColumn: true })}</section>`;
+${chartBlock(chart)}${htmlTable(t, { envFirstColumn: true, stack: true })}</section>`;
 }
 
 export function speedSection(r: RunResults, chart: ChartSpec | undefined): string {
@@ -38,11 +38,11 @@ ${htmlTable(t, { envHeaders: true, id: 'isolation-matrix' })}</section>`;
 export function manifestSection(r: RunResults): string {
   const img = imageTable(r);
   const lines = commandLines(r);
-  const cmd = `<details><summary>Exact command line per scenario and environment (${lines.length})</summary><div class="scroll"><table><thead><tr><th>scenario</th><th>environment</th><th>n</th><th>image</th><th>argv</th></tr></thead><tbody>${lines.map((x) =>
-    `<tr><td>${esc(x.scenario)}</td><td>${envLabelHtml(x.label)}</td><td class="num">${x.n}</td><td><span class="code" title="${esc(x.digest ?? '')}">${esc(shortDigest(x.digest))}</span></td><td><span class="code">${esc(x.line)}</span></td></tr>`).join('\n')}</tbody></table></div></details>`;
+  const cmd = `<details><summary>Exact command line per scenario and environment (${lines.length})</summary><div class="scroll"><table class="stack"><thead><tr><th>scenario</th><th>environment</th><th>n</th><th>image</th><th>argv</th></tr></thead><tbody>${lines.map((x) =>
+    `<tr><td data-label="scenario">${esc(x.scenario)}</td><td data-label="environment">${envLabelHtml(x.label)}</td><td data-label="n">${x.n}</td><td data-label="image"><span class="code nowrap" title="${esc(x.digest ?? '')}">${esc(shortDigest(x.digest))}</span></td><td data-label="argv"><span class="code">${esc(x.line)}</span></td></tr>`).join('\n')}</tbody></table></div></details>`;
   return `<section id="manifest"><h2>Environment manifest</h2><p class="lead">Everything needed to trace a figure back to where and how it was measured.</p>
-${htmlTable(manifestTable(r))}<h3>Environments</h3>${htmlTable(environmentsTable(r), { envFirstColumn: true })}
-${img && r.image ? `<h3>Image <code>${esc(r.image.name)}</code> <code>${esc(r.image.digest)}</code></h3>${htmlTable(img)}` : ''}
+${htmlTable(manifestTable(r), { stack: true })}<h3>Environments</h3>${htmlTable(environmentsTable(r), { envFirstColumn: true, stack: true })}
+${img && r.image ? `<h3>Image <code>${esc(r.image.name)}</code> <code>${esc(r.image.digest)}</code></h3>${htmlTable(img, { stack: true })}` : ''}
 <h3>Command lines</h3>${cmd}</section>`;
 }
 

@@ -76,6 +76,15 @@ footer { text-align: center; color: var(--muted); font-size: .8rem; padding: 16p
   table.seed tr { margin-bottom: 12px; border: 1px solid var(--line); border-radius: 8px; overflow: hidden; }
   table.seed th.rowh { font-size: 1rem; }
   table.seed td::before { content: attr(data-label); display: block; font-weight: 700; margin-bottom: 4px; }
+  table.stack, table.stack tbody, table.stack tr, table.stack td { display: block; width: 100%; }
+  table.stack thead { display: none; }
+  table.stack tr { margin-bottom: 10px; border: 1px solid var(--line); border-radius: 8px; padding: 4px 2px; }
+  table.stack td { border-bottom: none; padding: 3px 8px; }
+  table.stack td[data-label]::before { content: attr(data-label); display: block; font-size: .72rem; font-weight: 700; text-transform: uppercase; letter-spacing: .03em; color: var(--muted); }
+  table.stack td.t-ok, table.stack td.t-bad, table.stack td.t-na, table.stack td.t-warn, table.stack td.t-mixed { border-left-width: 3px; border-radius: 4px; }
+  #verdict-table td[data-label="section"] { font-size: .8rem; color: var(--muted); }
+  #verdict-table td[data-label="claim"] { font-weight: 600; }
+  #verdict-table td[data-label="section"]::before, #verdict-table td[data-label="claim"]::before, #verdict-table td[data-label="verdict"]::before { display: none; }
   dl.kv { grid-template-columns: 1fr; }
   dl.kv dd { margin-bottom: 6px; }
 }
