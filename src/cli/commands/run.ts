@@ -7,14 +7,14 @@ import { collectManifest } from '../../core/manifest.js';
 import { ALL_ENV_NAMES, createEnvironments, type Environment, type EnvContext } from '../../envs/index.js';
 import { loadScenarios, planMatrix } from '../../scenario/index.js';
 import { defaultBuildImage, makeRunId, phases, runAll, startOfRunSweep } from '../../measure/index.js';
-import { markdownRenderer } from '../../report/markdown/index.js';
+import { renderers } from '../../report/index.js';
 import type { Renderer } from '../../report/types.js';
 import type { EnvKind } from '../../results/types.js';
 import { createProgress } from '../progress.js';
 import { printRunSummary } from './run-summary.js';
 
-/** Renderers `bench run` writes into the run folder. */
-export const RUN_RENDERERS: () => Renderer[] = () => [markdownRenderer()];
+/** Renderers `bench run` writes into the run folder: every registered format (src/report/index.ts). */
+export const RUN_RENDERERS: () => Renderer[] = () => [...renderers];
 
 export const DEFAULT_SCENARIOS_DIR = path.join(REPO_ROOT, 'scenarios');
 export const DEFAULT_REPORTS_DIR = path.join(REPO_ROOT, 'reports');
