@@ -9,6 +9,7 @@ import { BASE_ENV } from '../image-rootfs.js';
 import { TimedRuns } from '../timed-runs.js';
 import { openEngine, ContainerGroup, imageDefaults, detectCgroups, type Engine, type GroupRun, type ImageDefaults } from '../../engine/index.js';
 import { defaultSnapshots, groupId, containerLimits, assertProbe, overlaySupported, type SnapshotFn } from './shared.js';
+import { weakenedOptions } from './weaken.js';
 
 export interface ContainerPrepared extends Prepared {
   readonly lowerDirs: string[];
@@ -74,6 +75,7 @@ export class ContainerEnvironment implements Environment {
       cwd: '/',
       limits: containerLimits(w.limits),
       image: prep.image,
+      ...weakenedOptions(this.ctx.testOptions?.['container.weaken']),
     }, prep.defaults, this.opts.trace ? { trace: true } : {});
     const tp = this.runs.track(launchTimed(this.ctx.nativeDir, run.argv, { token: w.token, timeoutMs: w.timeoutMs, env: {}, cwd: '/' }));
     this.groupRuns.set(tp, run);

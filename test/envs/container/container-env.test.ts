@@ -61,3 +61,17 @@ describe.skipIf(reason !== '')(`container/runc/bwrap backends over a hand-made r
     await roundTrip((t) => new BwrapEnvironment(ctx(t), snaps(t)));
   });
 });
+
+describe('container.weaken test option', () => {
+  it('maps items to engine options and rejects unknown ones', async () => {
+    const { weakenedOptions } = await import('../../../src/envs/container/weaken.js');
+    expect(weakenedOptions(undefined)).toEqual({});
+    const w = weakenedOptions('caps,masks,nnp,net');
+    expect(w.capabilities).toBe('all');
+    expect(w.maskedPaths).toEqual([]);
+    expect(w.noNewPrivileges).toBe(false);
+    expect(w.namespaces).not.toContain('net');
+    expect(w.namespaces).toContain('pid');
+    expect(() => weakenedOptions('pivot')).toThrow(/unknown item/);
+  });
+});
