@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { gunzipSync } from 'node:zlib';
+import { inflateRawSync } from 'node:zlib';
 import { HostRequirementError } from '../../core/errors.js';
 
 /**
@@ -31,13 +31,28 @@ const CODECS: Codec[] = [
   { name: 'zstd', magic: Buffer.from([0x28, 0xb5, 0x2f, 0xfd]), decompress: viaCommand('zstd', ['-dc', '-q']) },
   {
     name: 'gzip', magic: Buffer.from([0x1f, 0x8b, 0x08]),
-    decompress: async (d) => { try { return gunzipSync(d, { finishFlush: 2 /* Z_SYNC_FLUSH: tolerate trailing data */ }); } catch { return Buffer.alloc(0); } },
+    decompress: async (d) => { try { return inflateRawSync(d.subarray(gzipHeaderLength(d))); } catch { return Buffer.alloc(0); } },
   },
   { name: 'lz4', magic: Buffer.from([0x02, 0x21, 0x4c, 0x18]), decompress: viaCommand('lz4', ['-dc']) },
 ];
 
+/**
+ * Length of a gzip member header (RFC 1952). The deflate stream after it is
+ * inflated raw: gunzip would insist that the bytes after the member are
+ * another member, and in a bzImage they are not.
+ */
+function gzipHeaderLength(d: Buffer): number {
+  const flags = d[3] ?? 0;
+  let at = 10;
+  if (flags & 4) at += 2 + d.readUInt16LE(at); // FEXTRA
+  if (flags & 8) at = d.indexOf(0, at) + 1; // FNAME
+  if (flags & 16) at = d.indexOf(0, at) + 1; // FCOMMENT
+  if (flags & 2) at += 2; // FHCRC
+  return at;
+}
+
 export function isElf(buf: Buffer): boolean {
-  return buf.length > 64 && buf.readUInt32BE(0) === 0x7f454c46;
+  return buf.length >= 64 && buf.readUInt32BE(0) === 0x7f454c46;
 }
 
 /** Offsets of every occurrence of magic in buf (bounded: a kernel has a handful). */

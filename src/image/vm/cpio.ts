@@ -48,8 +48,8 @@ export class CpioWriter {
   private ino = 1;
   private offset = 0;
   private readonly hash = crypto.createHash('sha256');
-  /** linkKey -> [cpio inode, nlink] for hardlinked files (data goes with the first name). */
-  private readonly links = new Map<string, { ino: number; seen: boolean }>();
+  /** linkKey -> cpio inode and names written so far, for hardlinked files. */
+  private readonly links = new Map<string, { ino: number; seen: number }>();
 
   constructor(private readonly fh: FileHandle, private readonly linkCounts: Map<string, number> = new Map()) {}
 
@@ -87,8 +87,14 @@ export class CpioWriter {
         let ino: number;
         let withData = true;
         if (e.linkKey && nlink > 1) {
-          const known = this.links.get(e.linkKey);
-          if (known) { ino = known.ino; withData = false; } else { ino = this.ino++; this.links.set(e.linkKey, { ino, seen: true }); }
+          // GNU cpio's convention, which the kernel also reads: every name of
+          // a hardlinked file shares one inode number, the data travels with
+          // the last name and the earlier ones have size 0.
+          const known = this.links.get(e.linkKey) ?? { ino: this.ino++, seen: 0 };
+          known.seen++;
+          this.links.set(e.linkKey, known);
+          ino = known.ino;
+          withData = known.seen === nlink;
         } else ino = this.ino++;
         const size = withData ? e.size : 0;
         await this.put(cpioHeader({ ...base, ino, mode: S_IFREG | (e.mode & 0o7777), uid: e.uid ?? 0, gid: e.gid ?? 0, nlink, size }));
