@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { register as imageRemote } from './image-remote.js';
+import { register as volume } from './volume.js';
 import { register as run } from './run.js';
 import { register as doctor } from './doctor.js';
 import { register as ctr } from './ctr.js';
@@ -22,5 +23,6 @@ export const commands: RegisterCommand[] = [
   compare,
   // image push|pull: after any `image` command so it joins it (finds or creates `image`).
   imageRemote,
+  volume,
   // Added by each feature: run, doctor, verify, report, compare, image, ctr, volume, gc ...
 ];
