@@ -7,6 +7,8 @@ import {
   stopContainer, killContainer, deleteContainer, imageRootfs, parseByteSize, DEFAULT_IMAGE,
   type ContainerOptions, type ImageDefaults, type Engine, type ContainerState,
 } from '../../engine/index.js';
+import { networkOptions } from '../../engine/network/index.js';
+import { resolveVolumeMounts } from '../../engine/volumes/index.js';
 
 interface RunFlags {
   image: string;
@@ -22,6 +24,8 @@ interface RunFlags {
   cpus?: string;
   privileged?: boolean;
   volume: string[];
+  network?: string;
+  publish: string[];
   trace?: boolean;
 }
 
@@ -43,7 +47,9 @@ function addRunOptions(c: Command): Command {
     .option('--memory <size>', 'memory limit, e.g. 256m')
     .option('--pids <n>', 'maximum number of processes')
     .option('--cpus <n>', 'CPU quota in cores, e.g. 1.5')
-    .option('-v, --volume <src:dst[:ro]>', 'bind a host directory (repeatable)', collect, [])
+    .option('-v, --volume <src:dst[:ro]>', 'bind a host directory or a named volume NAME:/path (repeatable)', collect, [])
+    .option('--network <mode>', 'none: own netns with only lo (default, fastest start); bridge: veth on the engine bridge ib-<tag>')
+    .option('-p, --publish <hostport:ctrport>', 'publish a container TCP port on 127.0.0.1 (needs --network bridge; repeatable)', collect, [])
     .option('--privileged', 'keep every capability and skip masked/read-only paths (for experiments)')
     .option('--trace', 'print the shim\'s per-step startup durations on stderr');
 }
@@ -53,13 +59,11 @@ async function optionsFrom(engine: Engine, f: RunFlags, argv: string[]): Promise
   if (f.memory) limits.memoryBytes = parseByteSize(f.memory);
   if (f.pids) limits.pids = Number(f.pids);
   if (f.cpus) limits.cpus = Number(f.cpus);
-  const mounts = f.volume.map((v) => {
-    const [source, destination, mode] = v.split(':');
-    if (!source || !destination || (mode !== undefined && mode !== 'ro' && mode !== 'rw')) throw new ConfigError('BAD_VOLUME', `bad --volume ${JSON.stringify(v)}`, { hint: 'use /host/dir:/inside[:ro]' });
-    return { source, destination, readonly: mode === 'ro' };
-  });
+  const mounts = await resolveVolumeMounts(engine.home, f.volume);
+  const net = await networkOptions(engine.home, f.network, f.publish, f.name);
   const base: Omit<ContainerOptions, 'rootfs'> = {
-    ...(f.name ? { id: f.name } : {}),
+    ...(net.id ? { id: net.id } : {}),
+    ...(net.network ? { network: net.network } : {}),
     ...(argv.length ? { argv } : {}),
     ...(f.env.length ? { env: f.env } : {}),
     ...(f.workdir ? { cwd: f.workdir } : {}),

@@ -7,6 +7,7 @@ import { containerPaths } from '../rootfs/paths.js';
 import { unmountUnder } from '../rootfs/mounts.js';
 import { killContainer } from './kill.js';
 import { waitContainer } from './wait.js';
+import { detachNetwork } from '../network/attach.js';
 
 export interface DeleteReport {
   id: string;
@@ -23,6 +24,7 @@ export async function removeContainerResources(engine: Engine, state: Pick<Conta
   const paths = containerPaths(engine.home, state.id);
   const unmounted = await unmountUnder(paths.dir);
   const cgroupsRemoved = await engine.cgroups.remove(state.cgroup.parent, state.cgroup.name);
+  await detachNetwork(engine.home, state.id); // bridge netns/veth/lease/proxies, if any (H8)
   await fs.rm(paths.dir, { recursive: true, force: true });
   await engine.cgroups.removeParentIfEmpty(state.cgroup.parent);
   return { id: state.id, unmounted, cgroupsRemoved };

@@ -10,6 +10,7 @@ import { processStartTime } from '../state/liveness.js';
 import { writeOwner } from '../state/store.js';
 import type { OwnerRecord } from '../state/types.js';
 import { deleteRuncLeftovers } from '../gc/runc-leftovers.js';
+import { detachNetwork } from '../network/attach.js';
 
 /** One short-lived container of a group: the full shim argv and where its rw layer lives. */
 export interface GroupRun {
@@ -74,6 +75,7 @@ export class ContainerGroup {
   async removeRun(run: GroupRun): Promise<void> {
     await unmountUnder(run.paths.dir);
     await this.engine.cgroups.remove(this.engine.cgroupParent, run.id);
+    await detachNetwork(this.engine.home, run.id); // bridge network of this run, if any (H8)
     await fs.rm(run.paths.dir, { recursive: true, force: true });
     this.runs.delete(run.id);
   }

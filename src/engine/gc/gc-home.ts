@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { HomePaths } from '../../core/home.js';
 import { openEngine, type EngineOptions } from '../container/engine.js';
 import { removeContainerResources } from '../container/delete.js';
+import { gcNetwork } from '../network/gc.js';
 import { listContainerIds, readRawState, loadState, readOwner, ownerAlive } from '../state/store.js';
 import { unmountUnder } from '../rootfs/mounts.js';
 import { deleteRuncLeftovers } from './runc-leftovers.js';
@@ -82,5 +83,6 @@ export async function gcHome(home: HomePaths, opts: EngineOptions = {}): Promise
     report.cgroups.push(name);
   }
   await engine.cgroups.removeParentIfEmpty(engine.cgroupParent);
+  await gcNetwork(home); // netns/veth/leases of containers that are gone, then the bridge if unused (H8)
   return report;
 }

@@ -8,6 +8,7 @@ import { ensureBridge, removeBridge, withBridgeLock } from './bridge.js';
 import { ip, ipBatch, linkExists } from './ip.js';
 import { netnsName, netnsPath, networkDir, vethHostName, vethPeerTempName } from './names.js';
 import { killProxy, spawnProxy, type PortMapping } from './publish.js';
+import { NetworkError } from './errors.js';
 
 /** <home>/network/containers/<id>.json: what detach and gc need to undo. */
 export interface ContainerNetwork {
@@ -56,9 +57,16 @@ export async function attachNetwork(home: HomePaths, id: string, opts: AttachOpt
     bridge: '', vethHost: vethHostName(home.tag, id), publish: opts.publish ?? [], proxyPids: [],
   };
   await fsp.mkdir(path.dirname(recordPath(home, id)), { recursive: true });
+  // Claim the id first (O_EXCL): a second attach of a live id must fail without undoing the first one's network.
+  try {
+    await fsp.writeFile(recordPath(home, id), JSON.stringify(rec), { flag: 'wx' });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    throw new NetworkError('NET_IN_USE', `container ${id} already has a network`, { hint: 'use another container name, or remove the container first' });
+  }
   try {
     rec.address = await allocateAddress(home, subnet, id);
-    // Written before any host object exists, so detach/gc can always find what to undo.
+    // Rewritten before any host object exists, so detach/gc can always find what to undo.
     await fsp.writeFile(recordPath(home, id), JSON.stringify(rec));
     await ip(['netns', 'add', ns]);
     await withBridgeLock(home, async () => {

@@ -18,7 +18,14 @@ export interface NetworkGcReport {
  * exists (no <home>/containers/<id>), then veths of ours nobody owns, then
  * the bridge when no lease is left. `exists` may be given by the engine's gc.
  */
-export async function gcNetwork(home: HomePaths, exists: (id: string) => boolean = (id) => fs.existsSync(path.join(home.containers, id))): Promise<NetworkGcReport> {
+/** A container exists while its dir does, or (group runs "<group>-<n>") while its group's dir does. */
+function containerExists(home: HomePaths, id: string): boolean {
+  if (fs.existsSync(path.join(home.containers, id))) return true;
+  const dash = id.lastIndexOf('-');
+  return dash > 0 && /^\d+$/.test(id.slice(dash + 1)) && fs.existsSync(path.join(home.containers, id.slice(0, dash)));
+}
+
+export async function gcNetwork(home: HomePaths, exists: (id: string) => boolean = (id) => containerExists(home, id)): Promise<NetworkGcReport> {
   const ids = new Set<string>();
   for (const l of await listLeases(home)) ids.add(l.id);
   for (const f of await fsp.readdir(path.join(networkDir(home), 'containers')).catch(() => [] as string[])) if (f.endsWith('.json')) ids.add(f.slice(0, -5));

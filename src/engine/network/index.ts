@@ -6,3 +6,4 @@ export { listLeases, allocateAddress, releaseAddresses, type Lease } from './lea
 export { bridgeName, netnsName, netnsPath, vethHostName } from './names.js';
 export { gcNetwork, type NetworkGcReport } from './gc.js';
 export { networkLeftovers } from './leftovers.js';
+export { networkOptions, type NetworkMode } from './container-hook.js';

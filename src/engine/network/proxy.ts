@@ -6,8 +6,9 @@ import net from 'node:net';
  * connection to the container's address. No iptables needed.
  */
 export function startProxy(listenPort: number, targetHost: string, targetPort: number, listenHost = '127.0.0.1'): Promise<net.Server> {
-  const server = net.createServer((client) => {
-    const upstream = net.connect({ host: targetHost, port: targetPort });
+  // Half-open on both sides: a client that shuts down its write side still gets the answer (TCP semantics kept).
+  const server = net.createServer({ allowHalfOpen: true }, (client) => {
+    const upstream = net.connect({ host: targetHost, port: targetPort, allowHalfOpen: true });
     client.pipe(upstream).pipe(client);
     const close = (): void => { client.destroy(); upstream.destroy(); };
     client.on('error', close);
