@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { register as image } from './image.js';
 import { register as imageRemote } from './image-remote.js';
 import { register as volume } from './volume.js';
 import { register as run } from './run.js';
@@ -21,6 +22,7 @@ export const commands: RegisterCommand[] = [
   gc,
   report,
   compare,
+  image,
   // image push|pull: after any `image` command so it joins it (finds or creates `image`).
   imageRemote,
   volume,

@@ -1,0 +1,121 @@
+import type { Command } from 'commander';
+import { resolveHome, type HomePaths } from '../../core/home.js';
+import { openStore, type OciStore } from '../../engine/store/index.js';
+import { pruneSnapshots } from '../../engine/layers/index.js';
+import { buildWorkloadImage } from '../../image/index.js';
+import type { ImageLayerRef } from '../../image/types.js';
+import type { RegisterCommand } from './index.js';
+
+function homeOf(cmd: Command): HomePaths {
+  return resolveHome((cmd.optsWithGlobals() as { home?: string }).home);
+}
+
+function human(bytes: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB'];
+  let v = bytes;
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) { v /= 1024; i += 1; }
+  return `${i === 0 ? v : v.toFixed(1)} ${units[i]}`;
+}
+
+function table(rows: string[][]): string {
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
+  return rows.map((r) => r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]!))).join('  ')).join('\n') + '\n';
+}
+
+async function allLayers(store: OciStore): Promise<ImageLayerRef[]> {
+  const out: ImageLayerRef[] = [];
+  for (const i of await store.list()) out.push(...(await store.resolve(i.name)).layers);
+  return out;
+}
+
+/** `bench image ls|inspect|rm|import|export|build` over the home's OCI store. */
+export const register: RegisterCommand = (program) => {
+  const image = program.commands.find((c) => c.name() === 'image')
+    ?? program.command('image').description('images in the local OCI store (ls, inspect, rm, import, export, build, push, pull)');
+
+  image.command('ls').description('list images: name, manifest digest, layers, size')
+    .option('--json', 'machine-readable list')
+    .action(async (f: { json?: boolean }, cmd: Command) => {
+      const store = await openStore(homeOf(cmd).store);
+      const rows = [];
+      for (const i of await store.list()) {
+        const ref = await store.resolve(i.name);
+        rows.push({ name: i.name, digest: i.digest, layers: ref.layers.length, size: ref.layers.reduce((s, l) => s + l.size, 0) });
+      }
+      if (f.json) { process.stdout.write(JSON.stringify(rows, null, 2) + '\n'); return; }
+      if (rows.length === 0) { process.stdout.write(`no images in ${store.root} (build one: bench image build)\n`); return; }
+      process.stdout.write(table([['NAME', 'DIGEST', 'LAYERS', 'SIZE'], ...rows.map((r) => [r.name, r.digest.slice(0, 19), String(r.layers), human(r.size)])]));
+    });
+
+  image.command('inspect').description('manifest digest, layers with sizes, config of an image (every blob verified)')
+    .argument('<image>', 'name[:tag] or manifest digest')
+    .option('--json', 'print manifest, config and descriptor as JSON')
+    .action(async (name: string, f: { json?: boolean }, cmd: Command) => {
+      const store = await openStore(homeOf(cmd).store);
+      const ref = await store.resolve(name);
+      const manifest = await store.readManifest(ref.digest);
+      const config = await store.readConfig(manifest.config.digest);
+      for (const l of ref.layers) await store.verifyBlob(l.digest);
+      if (f.json) { process.stdout.write(JSON.stringify({ name: ref.name, digest: ref.digest, manifest, config }, null, 2) + '\n'); return; }
+      const lines = [
+        `Name:        ${ref.name}`,
+        `Digest:      ${ref.digest}`,
+        `Store:       ${ref.storeRoot}`,
+        `Platform:    ${config.os}/${config.architecture}`,
+        `Config:      ${manifest.config.digest} (${manifest.config.size} B)`,
+        `Entrypoint:  ${JSON.stringify(ref.config.entrypoint)}`,
+        `Cmd:         ${JSON.stringify(ref.config.cmd)}`,
+        `WorkingDir:  ${ref.config.workingDir}`,
+        `Env:         ${ref.config.env.join(' ')}`,
+        ...Object.entries(manifest.annotations ?? {}).map(([k, v]) => `Annotation:  ${k}=${v}`),
+        `Layers:      ${ref.layers.length}, ${human(ref.layers.reduce((s, l) => s + l.size, 0))} (all verified)`,
+      ];
+      process.stdout.write(lines.join('\n') + '\n');
+      process.stdout.write(table([
+        ['  #', 'DIGEST', 'SIZE', 'DIFF_ID', 'CREATED_BY'],
+        ...ref.layers.map((l, i) => [`  ${i + 1}`, l.digest, human(l.size), l.diffId.slice(0, 19), config.history?.filter((h) => !h.empty_layer)[i]?.created_by ?? '']),
+      ]));
+    });
+
+  image.command('rm').description('remove images and the blobs no other image uses')
+    .argument('<images...>', 'name[:tag]')
+    .option('--prune-snapshots', 'also delete extracted layer directories no remaining image uses (stop containers of those images first)')
+    .action(async (names: string[], f: { pruneSnapshots?: boolean }, cmd: Command) => {
+      const home = homeOf(cmd);
+      const store = await openStore(home.store);
+      for (const n of names) {
+        const r = await store.remove(n);
+        process.stdout.write(`removed ${n} ${r.manifest} (${r.removedBlobs.length} blob(s) deleted)\n`);
+      }
+      if (f.pruneSnapshots) {
+        const gone = await pruneSnapshots(home, await allLayers(store));
+        process.stdout.write(`pruned ${gone.length} snapshot(s)\n`);
+      }
+    });
+
+  image.command('export').description('write an image as an OCI archive (tar of an image layout) to move it to another host')
+    .argument('<image>', 'name[:tag]')
+    .argument('<file>', 'archive to write, e.g. workload.tar')
+    .action(async (name: string, file: string, _f: unknown, cmd: Command) => {
+      const store = await openStore(homeOf(cmd).store);
+      const r = await store.exportArchive(name, file);
+      process.stdout.write(`exported ${name} ${r.digest} to ${file} (${r.blobs} blobs, ${human(r.bytes)})\n`);
+    });
+
+  image.command('import').description('import an OCI archive, verifying every blob (all or nothing)')
+    .argument('<file>', 'OCI archive (tar or tar.gz)')
+    .option('--name <name:tag>', 'name for a single-image archive (needed when it carries no ref.name)')
+    .action(async (file: string, f: { name?: string }, cmd: Command) => {
+      const store = await openStore(homeOf(cmd).store);
+      const refs = await store.importArchive(file, f.name === undefined ? {} : { name: f.name });
+      for (const r of refs) process.stdout.write(`imported ${r.name} ${r.digest} (${r.layers.length} layers)\n`);
+    });
+
+  image.command('build').description('build (or confirm up to date) the workload image isobench/workload:latest from its recipe')
+    .option('--force', 'rebuild even if the inputs did not change')
+    .action(async (f: { force?: boolean }, cmd: Command) => {
+      const ref = await buildWorkloadImage(homeOf(cmd), { force: f.force ?? false, log: (l) => process.stderr.write(`${l}\n`) });
+      process.stdout.write(`${ref.name} ${ref.digest}\n`);
+    });
+};
