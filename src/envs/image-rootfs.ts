@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { HomePaths } from '../core/home.js';
 import type { ImageRef } from '../image/types.js';
 import { IMAGE_PATHS } from '../image/types.js';
+import { unpackImage } from '../image/unpack.js';
 
 /** Writes the image's layers, in order, into an empty directory. */
 export type UnpackFn = (image: ImageRef, destDir: string) => Promise<void>;
@@ -14,12 +15,7 @@ export type UnpackFn = (image: ImageRef, destDir: string) => Promise<void>;
  */
 export function defaultUnpack(home: HomePaths): UnpackFn {
   return async (image, destDir) => {
-    // Resolved at run time: src/image lands in parallel with this backend.
-    const spec = '../image/index.js';
-    const mod = (await import(spec)) as {
-      unpackImage: (home: HomePaths, image: ImageRef, destDir: string) => Promise<unknown>;
-    };
-    await mod.unpackImage(home, image, destDir);
+    await unpackImage(home, image, destDir);
   };
 }
 

@@ -81,8 +81,10 @@ export class ChrootEnvironment implements Environment {
     return this.runs.wait(r);
   }
 
-  /** Kill, unmount (verified from the mount table), and only then delete the tree. */
-  /** Concurrent calls (run end + Ctrl-C) share one teardown. */
+  /**
+   * Kill, unmount (verified from the mount table), and only then delete the
+   * tree. Concurrent calls (run end + Ctrl-C) share one teardown.
+   */
   cleanup(): Promise<void> {
     this.cleaning ??= this.teardown().finally(() => { this.cleaning = undefined; });
     return this.cleaning;
