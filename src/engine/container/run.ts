@@ -9,6 +9,7 @@ import { writeState } from '../state/store.js';
 import type { ContainerState } from '../state/types.js';
 import { createDetached, reserveContainer } from './create.js';
 import { removeContainerResources } from './delete.js';
+import { waitForInitPid } from './spawn-shim.js';
 
 export interface RunOptions {
   detach?: boolean;
@@ -41,17 +42,23 @@ export async function runContainer(engine: Engine, opts: ContainerOptions, image
   let exitCode: number;
   try {
     const child = spawn(shimPath(engine), args, { stdio: 'inherit', env: {} });
+    // Listen before any await: a short-lived container can be gone before the state is written.
+    const exited = new Promise<number>((resolve, reject) => {
+      child.on('error', reject);
+      child.on('close', (code, sig) => resolve(code ?? (sig === 'SIGKILL' ? 137 : 128)));
+    });
     if (child.pid !== undefined) {
       state.shimPid = child.pid;
       state.shimStartTime = processStartTime(child.pid);
       state.status = 'running';
       state.startedAt = new Date().toISOString();
+      // The init pid lets `ctr exec` from another shell find the container; a
+      // container that already exited simply has none.
+      const shim = { pid: child.pid, startTime: state.shimStartTime };
+      state.initPid = await Promise.race([waitForInitPid(shim, paths.pidFile, paths.log, 2000).catch(() => null), exited.then(() => null)]);
       await writeState(engine.home, state);
     }
-    exitCode = await new Promise<number>((resolve, reject) => {
-      child.on('error', reject);
-      child.on('close', (code, sig) => resolve(code ?? (sig === 'SIGKILL' ? 137 : 128)));
-    });
+    exitCode = await exited;
   } catch (e) {
     await removeContainerResources(engine, state).catch(() => {});
     throw e;
