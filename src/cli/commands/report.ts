@@ -24,7 +24,7 @@ export function register(program: Command, setExitCode: (code: number) => void):
       const src = path.resolve(file);
       const outDir = path.resolve(opts.out ?? (src.endsWith('.json') ? path.dirname(src) : src));
       const files = await renderAll(results, outDir, only ? { only } : {});
-      for (const f of files) process.stdout.write(`${path.relative(process.cwd(), f) || f}\n`);
+      for (const f of files) { const rel = path.relative(process.cwd(), f); process.stdout.write(`${rel && !rel.startsWith('..') ? rel : f}\n`); }
       setExitCode(0);
     });
 }

@@ -10,8 +10,17 @@ export function envLabelHtml(label: string): string {
     : esc(label);
 }
 
+/** Long argv (the engine's shim takes dozens of flags) collapse to their head; the whole line is one tap away. */
+const LONG_CODE = 140;
+
+export function codeHtml(text: string): string {
+  if (text.length <= LONG_CODE) return `<span class="code${text.length <= 24 ? ' nowrap' : ''}">${esc(text)}</span>`;
+  return `<details class="ev"><summary><span class="code">${esc(text.slice(0, 90))}…</span></summary><div class="code ev-body">${esc(text)}</div></details>`;
+}
+
 function cellHtml(c: Cell, tag: 'td' | 'th' = 'td', envCell = false, label?: string): string {
   const cls = (c.tone ? ` class="t-${c.tone}"` : '') + (label !== undefined ? ` data-label="${esc(label)}"` : '');
+  if (c.code && !c.detail) return `<${tag}${cls}>${codeHtml(c.text)}</${tag}>`;
   const text = c.code ? `<span class="code${c.text.length <= 24 ? ' nowrap' : ''}">${esc(c.text)}</span>` : envCell ? envLabelHtml(c.text) : esc(c.text);
   // Evidence: hover (title) on desktop, tap to expand (<details>) on a phone.
   const body = c.detail ? `<details class="ev"><summary title="${esc(c.detail)}">${text}</summary><div class="ev-body">${esc(c.detail)}</div></details>` : text;

@@ -9,9 +9,14 @@ export function badge(v: Verdict): string {
   return `<span class="badge v-${esc(v)}">${esc(VERDICT_LABEL[v] ?? v)}</span>`;
 }
 
-function evidenceList(c: ClaimRow): string {
+/** Evidence lines of a claim: the first few shown, the rest behind a "more" toggle (a check list can run to a dozen). */
+function evidenceList(c: ClaimRow, shown = 2): string {
   if (!c.evidence.length) return '';
-  return `<ul class="evidence">${c.evidence.map((e) => `<li><code>${esc(e.source)}</code> ${esc(e.detail)}</li>`).join('')}</ul>`;
+  const li = (e: ClaimRow['evidence'][number]): string => `<li><code>${esc(e.source)}</code> ${esc(e.detail)}</li>`;
+  const head = c.evidence.slice(0, shown).map(li).join('');
+  const rest = c.evidence.slice(shown);
+  const more = rest.length ? `<li class="more"><details><summary>${rest.length} more evidence line${rest.length === 1 ? '' : 's'}</summary><ul class="evidence">${rest.map(li).join('')}</ul></details></li>` : '';
+  return `<ul class="evidence">${head}${more}</ul>`;
 }
 
 export function verdictsSection(r: RunResults): string {

@@ -47,13 +47,17 @@ details.ev > summary::after { content: " ▸"; color: var(--muted); }
 details.ev[open] > summary::after { content: " ▾"; }
 details.ev .ev-body { margin-top: 6px; font-size: .82rem; color: var(--muted); white-space: pre-wrap; word-break: break-word; }
 /* the seed's comparison table */
+table.seed { table-layout: fixed; }
 table.seed th.rowh { width: 9%; background: #f0f2f5; }
+table.seed th:first-child { width: 9%; }
 table.seed td { width: 30%; }
 .seed-claim { font-style: italic; color: var(--muted); margin-bottom: 6px; }
 .seed-claim::before { content: "Seed: "; font-style: normal; font-weight: 600; color: var(--fg); }
-.judgement { margin: 6px 0 0; padding: 6px 8px; border-radius: 6px; background: #fafbfc; border: 1px solid var(--line); }
+.judgement { overflow-wrap: anywhere; margin: 6px 0 0; padding: 6px 8px; border-radius: 6px; background: #fafbfc; border: 1px solid var(--line); }
 .judgement .reason { margin-top: 3px; }
-.evidence { margin: 4px 0 0; padding-left: 18px; font-size: .82rem; color: var(--muted); }
+.evidence { margin: 4px 0 0; padding-left: 18px; font-size: .82rem; color: var(--muted); overflow-wrap: anywhere; }
+.evidence li.more { list-style: none; margin-left: -18px; }
+.evidence li.more summary { color: var(--accent); }
 .cnj { color: var(--na); font-size: .9rem; }
 .chart { position: relative; height: 440px; margin: 8px 0 4px; }
 .chart canvas { display: block; }
