@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { register as image } from './image.js';
 import { register as imageRemote } from './image-remote.js';
 import { register as volume } from './volume.js';
+import { register as verify } from './verify.js';
 import { register as run } from './run.js';
 import { register as doctor } from './doctor.js';
 import { register as ctr } from './ctr.js';
@@ -26,5 +27,6 @@ export const commands: RegisterCommand[] = [
   // image push|pull: after any `image` command so it joins it (finds or creates `image`).
   imageRemote,
   volume,
+  verify,
   // Added by each feature: run, doctor, verify, report, compare, image, ctr, volume, gc ...
 ];

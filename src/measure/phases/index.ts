@@ -3,6 +3,7 @@ import { isolationPhase } from './isolation.js';
 import { claimsPhase } from './claims.js';
 import { engineFactsPhase } from './engine-facts.js';
 import { registryPhase } from './registry.js';
+import { portabilityPhase } from './portability.js';
 
 export type { RunPhase, PhaseContext } from './types.js';
 
@@ -10,6 +11,7 @@ export type { RunPhase, PhaseContext } from './types.js';
 export const phases: RunPhase[] = [
   isolationPhase,
   registryPhase,
+  portabilityPhase,
   // isolation (probe checks), portability (export/import, registry), engine facts, claims (last)
   engineFactsPhase,
   claimsPhase, // must stay last: judges everything above
