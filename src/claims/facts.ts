@@ -6,18 +6,27 @@ import type { RunResults } from '../results/types.js';
  * issue 6) write them under these keys; every field is optional and the
  * judges say "could not judge here" for what is missing.
  */
+/**
+ * As written by the engine-facts phase (src/measure/phases/engine-facts.ts):
+ * N containers from one image at once, what each added on disk, whether any
+ * image file was copied up, and the snapshot tree hash before/after.
+ */
 export interface EngineFacts {
-  /** How many containers of one image ran at the same time. */
+  status?: 'ok' | 'failed' | 'skipped';
+  reason?: string;
+  /** How many containers of one image were started together. */
   containers?: number;
-  /** Whether they were all running at once (not one after another). */
-  concurrent?: boolean;
+  /** All of them were running at the same moment. */
+  allRunningAtOnce?: boolean;
   /** Bytes each container added on disk (its rw/upper dir), one per container. */
   rwBytes?: number[];
   /** Total bytes of the image's layer directories (what a copy would have cost per container). */
   imageBytes?: number;
+  /** Bytes of image files found copied into any rw layer; 0 = nothing of the image was copied. */
+  copiedImageBytes?: number;
   /** The image's layer directories were byte-identical before and after the containers ran. */
   snapshotsUnchanged?: boolean;
-  /** Two containers could not see each other's processes / files / IPC (engine-level separation test). */
+  /** Two containers could not see each other (a container-to-container test, when one runs). */
   separated?: boolean;
   detail?: string;
 }
@@ -57,26 +66,30 @@ const isBool = (v: unknown): v is boolean => typeof v === 'boolean';
 const isStr = (v: unknown): v is string => typeof v === 'string';
 const isNumArr = (v: unknown): v is number[] => Array.isArray(v) && v.every(isNum);
 
-/** results.facts.engine, tolerating the obvious synonyms a phase might use. */
+/** results.facts.engine, read field by field (nothing is trusted to be there). */
 export function engineFacts(r: RunResults): EngineFacts | undefined {
   const o = obj(r.facts?.engine);
   if (!o) return undefined;
-  const rw = pick(o, ['rwBytes', 'upperBytes', 'rwLayerBytes'], isNumArr);
-  const one = pick(o, ['rwBytesPerContainer', 'upperBytesPerContainer'], isNum);
   const f: EngineFacts = {};
-  const containers = pick(o, ['containers', 'containerCount', 'count'], isNum);
+  const status = pick(o, ['status'], isStr);
+  if (status === 'ok' || status === 'failed' || status === 'skipped') f.status = status;
+  const reason = pick(o, ['reason'], isStr);
+  if (reason !== undefined) f.reason = reason;
+  const containers = pick(o, ['concurrent', 'containers'], isNum);
   if (containers !== undefined) f.containers = containers;
-  const concurrent = pick(o, ['concurrent', 'simultaneous', 'atOnce'], isBool);
-  if (concurrent !== undefined) f.concurrent = concurrent;
-  if (rw) f.rwBytes = rw;
-  else if (one !== undefined && containers !== undefined) f.rwBytes = Array.from({ length: containers }, () => one);
-  const imageBytes = pick(o, ['imageBytes', 'snapshotBytes', 'layerBytes'], isNum);
-  if (imageBytes !== undefined) f.imageBytes = imageBytes;
-  const unchanged = pick(o, ['snapshotsUnchanged', 'imageUnchanged', 'layersUnchanged'], isBool);
-  if (unchanged !== undefined) f.snapshotsUnchanged = unchanged;
-  const separated = pick(o, ['separated', 'containersSeparated'], isBool);
-  if (separated !== undefined) f.separated = separated;
-  const detail = pick(o, ['detail', 'description'], isStr);
+  const atOnce = pick(o, ['allRunningAtOnce'], isBool);
+  if (atOnce !== undefined) f.allRunningAtOnce = atOnce;
+  const rw = pick(o, ['rwBytesPerContainer', 'rwBytes'], isNumArr);
+  if (rw && rw.length) f.rwBytes = rw;
+  for (const k of ['imageBytes', 'copiedImageBytes'] as const) {
+    const v = pick(o, [k], isNum);
+    if (v !== undefined) f[k] = v;
+  }
+  for (const k of ['snapshotsUnchanged', 'separated'] as const) {
+    const v = pick(o, [k], isBool);
+    if (v !== undefined) f[k] = v;
+  }
+  const detail = pick(o, ['detail'], isStr);
   if (detail !== undefined) f.detail = detail;
   return f;
 }

@@ -6,3 +6,4 @@ export { engineFacts, registryFacts, volumeFacts } from './facts.js';
 export type { EngineFacts, RegistryFacts, VolumeFacts } from './facts.js';
 export type { ClaimSpec, Judge, Judgement } from './judgement.js';
 export { ISOLATION_PARTS } from './judge-isolation.js';
+export { renderVerdictsMarkdown } from './verdicts-markdown.js';

@@ -1,7 +1,7 @@
 import type { ClaimEvidence } from '../results/claims.js';
 import type { RunResults } from '../results/types.js';
 import { notJudged, type Judge, type Judgement } from './judgement.js';
-import { checkEvidence, checkOf, fmtBytes, isolationMissing, okEnv, shortDigest, speedMissing } from './read-results.js';
+import { checkEvidence, checkOf, fmtBytes, isolationMissing, ranIn, shortDigest, speedMissing } from './read-results.js';
 
 /** Above this the image could be a distribution userland; below it, it is "only what the application needs". */
 const MINIMAL_IMAGE_BYTES = 64 * 2 ** 20;
@@ -48,14 +48,13 @@ export const judgeContainerKernel: Judge = (r) => {
 };
 
 export const judgeContainerMinimal: Judge = (r) => {
-  const missing = speedMissing(r, 'container');
-  if (missing) return notJudged(missing);
+  const ran = ranIn(r, 'container');
+  if (!ran.text) return notJudged(speedMissing(r, 'container') || isolationMissing(r, 'container') || 'the container arm did not run');
   const img = imageSummary(r);
   if (!img) return notJudged('the image was not recorded in results.json');
-  const ran = r.scenarios.filter((s) => okEnv(s, 'container'));
-  const evidence: ClaimEvidence[] = [img.evidence, { source: 'scenarios', detail: `container ran ${ran.map((s) => s.name).join(', ')} from this image` }];
+  const evidence: ClaimEvidence[] = [img.evidence, { source: 'env:container', detail: `ran ${ran.text} from this image` }];
   if (img.bytes >= MINIMAL_IMAGE_BYTES) return { verdict: 'nuanced', reason: `the workloads ran, but this image (${img.text}) is not small: the claim is not shown by it`, evidence };
-  return { verdict: 'confirmed', reason: `every workload (${ran.map((s) => s.name).join(', ')}) ran in the container from an image of only ${img.text}: no OS beyond the programs and their libraries.`, evidence };
+  return { verdict: 'confirmed', reason: `the container ran ${ran.text} from an image of only ${img.text}: no OS beyond the programs and their libraries.`, evidence };
 };
 
 export const judgeChrootContents: Judge = (r) => {

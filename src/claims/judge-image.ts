@@ -1,8 +1,8 @@
 import type { ClaimEvidence } from '../results/claims.js';
 import type { RunResults } from '../results/types.js';
-import { engineFacts, registryFacts } from './facts.js';
+import { engineFacts, registryFacts, type EngineFacts } from './facts.js';
 import { notJudged, type Judge } from './judgement.js';
-import { fmtBytes, portabilityOf, shortDigest, speedMissing } from './read-results.js';
+import { fmtBytes, portabilityOf, ranIn, shortDigest, speedMissing } from './read-results.js';
 
 /** Which environments ran which image digest (from the timed scenarios). */
 function digests(r: RunResults): Map<string, string> {
@@ -13,16 +13,17 @@ function digests(r: RunResults): Map<string, string> {
 
 export const judgeImageIsBase: Judge = (r) => {
   if (!r.image) return notJudged('no image was recorded in results.json');
-  const missing = speedMissing(r, 'container');
-  if (missing) return notJudged(missing);
+  const ran = ranIn(r, 'container');
+  if (!ran.text) return notJudged(speedMissing(r, 'container') || 'the container arm did not run');
   const d = digests(r);
   const evidence: ClaimEvidence[] = [...d].map(([env, dig]) => ({ source: `env:${env}`, detail: `ran image ${shortDigest(dig)}…` }));
   const container = d.get('container');
-  if (container !== r.image.digest) return { verdict: 'refuted', reason: `the container ran ${container ?? 'nothing'}, not the run's image ${r.image.digest}`, evidence };
-  const same = [...d.values()].every((x) => x === r.image!.digest);
+  if (container !== undefined && container !== r.image.digest) return { verdict: 'refuted', reason: `the container ran ${container}, not the run's image ${r.image.digest}`, evidence };
+  if (container === undefined) evidence.push({ source: 'env:container', detail: `prepared from the run's only image ${shortDigest(r.image.digest)}… (${ran.text})` });
+  const same = d.size > 1 && [...d.values()].every((x) => x === r.image!.digest);
   return {
     verdict: 'confirmed',
-    reason: `every container was made from image ${shortDigest(r.image.digest)}… (${r.image.layers.length} layers): the image fixes its whole filesystem${same ? '; host, chroot and VM arms ran the very same bytes' : ''}.`,
+    reason: `every container was made from image ${shortDigest(r.image.digest)}… (${r.image.layers.length} layers): the image fixes its whole filesystem, the container adds only a writable layer and a process${same ? '; host, chroot and VM arms ran the very same bytes' : ''}.`,
     evidence,
   };
 };
@@ -33,33 +34,47 @@ function rwSummary(rw: number[]): string {
   return `median ${fmtBytes(med)}, max ${fmtBytes(sorted[sorted.length - 1] ?? 0)} per container`;
 }
 
-/** The rw-layer sentences, judged on the engine-facts phase (many containers from one image). */
+/** The rw-layer sentences, judged on the engine-facts phase (many containers from one image at once). */
 export function judgeRwLayer(kind: 'adds-rw' | 'no-copy' | 'rw-only' | 'many'): Judge {
   return (r) => {
     const f = engineFacts(r);
     if (!f) return notJudged('the engine-facts measurement (containers from one image, rw bytes, layer dirs before/after) is not in this run');
-    const evidence: ClaimEvidence[] = [{ source: 'facts:engine', detail: JSON.stringify(f) }];
+    const evidence: ClaimEvidence[] = [{ source: 'facts:engine', detail: factsLine(f) }];
+    if (f.status === 'skipped') return notJudged(`the engine-facts measurement was skipped: ${f.reason ?? 'no reason recorded'}`, evidence);
+    if (f.status === 'failed' && !f.rwBytes) return notJudged(`the engine-facts measurement failed: ${f.reason ?? 'no reason recorded'}`, evidence);
     if (kind === 'many') {
-      if (f.containers === undefined) return notJudged('engine facts do not say how many containers ran', evidence);
-      if (f.containers >= 2 && f.concurrent !== false) return { verdict: 'confirmed', reason: `${f.containers} containers ran at the same time from one image${f.rwBytes ? `, each with its own rw layer (${rwSummary(f.rwBytes)})` : ''}.`, evidence };
-      return { verdict: 'refuted', reason: `only ${f.containers} container(s)${f.concurrent === false ? ', not concurrently' : ''}`, evidence };
+      if (f.containers === undefined || f.allRunningAtOnce === undefined) return notJudged('engine facts do not say how many containers ran at once', evidence);
+      if (f.containers >= 2 && f.allRunningAtOnce) return { verdict: 'confirmed', reason: `${f.containers} containers ran at the same time from one image${f.rwBytes ? `, each with its own rw layer (${rwSummary(f.rwBytes)})` : ''}.`, evidence };
+      return { verdict: 'refuted', reason: `${f.containers ?? '?'} containers were started from one image but they were not all running at once${f.reason ? ` (${f.reason})` : ''}`, evidence };
     }
-    if (!f.rwBytes || f.rwBytes.length === 0) return notJudged('engine facts have no per-container rw bytes', evidence);
+    if (!f.rwBytes) return notJudged('engine facts have no per-container rw bytes', evidence);
+    const size = `${f.rwBytes.length} containers added ${rwSummary(f.rwBytes)}${f.imageBytes ? ` on top of ${fmtBytes(f.imageBytes)} of shared image layers` : ''}`;
+    if (f.snapshotsUnchanged === false) return { verdict: 'refuted', reason: `the image's layer directories changed while containers ran: ${size}`, evidence };
+    if (f.copiedImageBytes !== undefined && f.copiedImageBytes > 0) return { verdict: 'refuted', reason: `${fmtBytes(f.copiedImageBytes)} of image files were copied into rw layers: ${size}`, evidence };
     const max = Math.max(...f.rwBytes);
-    const image = f.imageBytes;
-    const small = image !== undefined ? max < image * 0.1 : undefined;
-    const unchanged = f.snapshotsUnchanged;
-    const size = `${f.rwBytes.length} containers added ${rwSummary(f.rwBytes)}${image !== undefined ? ` on top of ${fmtBytes(image)} of shared image layers` : ''}`;
-    if (unchanged === false) return { verdict: 'refuted', reason: `the image's layer directories changed while containers ran: ${size}`, evidence };
-    if (small === false) return { verdict: 'refuted', reason: `a container added as much as a copy of the image would: ${size}`, evidence };
-    if (unchanged === undefined || small === undefined) return { verdict: 'nuanced', reason: `${size}; ${unchanged === undefined ? 'whether the layer dirs stayed unchanged was not recorded' : 'the image size was not recorded'}`, evidence };
+    if (f.imageBytes && max >= f.imageBytes * 0.5) return { verdict: 'refuted', reason: `a container added as much as a copy of the image would: ${size}`, evidence };
+    if (f.snapshotsUnchanged === undefined || f.copiedImageBytes === undefined) {
+      return { verdict: 'nuanced', reason: `${size}; ${f.snapshotsUnchanged === undefined ? 'whether the layer dirs stayed unchanged' : 'whether image files were copied up'} was not recorded`, evidence };
+    }
     const text = {
-      'adds-rw': `each container is the shared, unchanged image layers plus its own rw layer: ${size}; the layer directories were identical before and after.`,
-      'no-copy': `starting a container copied nothing: ${size} (under 10% of the image), and the image's layer directories were unchanged.`,
-      'rw-only': `only an rw layer per container appeared on disk: ${size}; nothing else was written into the image's directories.`,
+      'adds-rw': `each container is the shared, unchanged image layers plus its own rw layer: ${size}; the layer directories hashed identical before and after.`,
+      'no-copy': `starting a container copied nothing of the image: 0 bytes of image files in any rw layer; ${size}.`,
+      'rw-only': `only an rw layer per container appeared on disk: ${size}; nothing was written into the image's directories (same tree hash before and after).`,
     }[kind];
     return { verdict: 'confirmed', reason: text, evidence };
   };
+}
+
+function factsLine(f: EngineFacts): string {
+  const parts = [
+    f.status && `status ${f.status}${f.reason ? ` (${f.reason})` : ''}`,
+    f.containers !== undefined && `${f.containers} containers${f.allRunningAtOnce ? ' running at once' : ''}`,
+    f.rwBytes && `rw ${rwSummary(f.rwBytes)}`,
+    f.imageBytes !== undefined && `image layers ${fmtBytes(f.imageBytes)}`,
+    f.copiedImageBytes !== undefined && `copied-up image bytes ${f.copiedImageBytes}`,
+    f.snapshotsUnchanged !== undefined && `snapshots ${f.snapshotsUnchanged ? 'unchanged' : 'CHANGED'}`,
+  ].filter(Boolean);
+  return parts.join('; ');
 }
 
 export const judgeRegistry: Judge = (r) => {

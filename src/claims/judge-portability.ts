@@ -2,7 +2,7 @@ import type { ClaimEvidence } from '../results/claims.js';
 import type { PortabilityEvidence } from '../results/isolation.js';
 import type { RunResults } from '../results/types.js';
 import { notJudged, type Judge } from './judgement.js';
-import { portabilityOf, shortDigest } from './read-results.js';
+import { portabilityOf, ranIn, shortDigest } from './read-results.js';
 
 function ev(p: PortabilityEvidence): ClaimEvidence {
   const d = p.digestBefore ? ` ${shortDigest(p.digestBefore)}… → ${p.digestAfter ? `${shortDigest(p.digestAfter)}…` : '?'}` : '';
@@ -48,11 +48,13 @@ export const judgeChrootNotPortable: Judge = (r) => {
     }
     return { verdict: 'confirmed', reason: `the chroot did not run after the move: ${ps.map((p) => p.detail).join('; ')}`, evidence };
   }
-  const chrootRan = r.scenarios.flatMap((s) => s.envs).find((e) => e.env === 'chroot' && e.status === 'ok');
-  if (!chrootRan || chrootRan.status !== 'ok') return notJudged('no chroot ran and no chroot move was tried in this run');
+  const ran = ranIn(r, 'chroot');
+  if (!ran.text) return notJudged('no chroot ran and no chroot move was tried in this run');
+  const digest = r.scenarios.flatMap((x) => x.envs).find((e) => e.env === 'chroot' && e.status === 'ok');
+  const from = digest?.status === 'ok' ? digest.imageDigest : r.image?.digest;
   return {
     verdict: 'nuanced',
-    reason: `a chroot is a bare directory: no manifest, no entrypoint, no digest — nothing says what it is, what to run or whether a copy is intact. Its files move like any files (this run's chroot tree was unpacked from image ${shortDigest(chrootRan.imageDigest)}…, the same bytes the container ran), but moving them is the user's job, not chroot's.`,
-    evidence: [{ source: 'env:chroot', detail: `ran from an unpacked copy of image ${chrootRan.imageDigest}` }],
+    reason: `a chroot is a bare directory: no manifest, no entrypoint, no digest — nothing says what it is, what to run or whether a copy is intact. Its files move like any files (this run's chroot tree was unpacked from image ${from ? `${shortDigest(from)}…` : '?'}, the same bytes the container ran), but moving them is the user's job, not chroot's.`,
+    evidence: [{ source: 'env:chroot', detail: `ran ${ran.text} from an unpacked copy of image ${from ?? '?'}` }],
   };
 };

@@ -81,3 +81,17 @@ export function fmtBytes(n: number): string {
 export function shortDigest(d: string): string {
   return d.replace(/^sha256:/, 'sha256:').slice(0, 19);
 }
+
+/**
+ * What ran in an environment this run: the timed scenarios that finished ok
+ * there, plus the isolation probe. Empty when nothing ran. (bench verify runs
+ * no scenario, only the probe: judges that need "something ran" use this.)
+ */
+export function ranIn(r: RunResults, env: string): { scenarios: string[]; runs: number; probe: boolean; text: string } {
+  const ok = r.scenarios.map((s) => okEnv(s, env)).filter((e): e is EnvResultOk => e !== undefined);
+  const scenarios = r.scenarios.filter((s) => okEnv(s, env)).map((s) => s.name);
+  const runs = ok.reduce((n, e) => n + e.samples.length + e.warmup.length, 0);
+  const probe = isolationOf(r)?.envs.some((e) => e.env === env && e.status === 'ok') ?? false;
+  const parts = [scenarios.length ? `${runs} timed runs of ${scenarios.join(', ')}` : '', probe ? 'the 14 isolation checks' : ''].filter(Boolean);
+  return { scenarios, runs, probe, text: parts.join(' and ') };
+}

@@ -8,8 +8,10 @@ import { ReportError } from './errors.js';
 import { htmlRenderer } from './html/index.js';
 import { markdownRenderer } from './markdown/index.js';
 import type { Renderer } from './types.js';
+import { junitRenderer } from './junit.js';
 
 export type { Renderer } from './types.js';
+export { renderJunit, junitRenderer, JUNIT_FILE } from './junit.js';
 export { ResultsFileError, ReportError } from './errors.js';
 export { loadResults, validateResults } from './load.js';
 export { renderHtml, htmlRenderer } from './html/index.js';
@@ -18,7 +20,7 @@ export { allCharts, renderPngCharts, type ChartSpec } from './charts/index.js';
 export { compareResults, compareMarkdown, parseThreshold, DEFAULT_THRESHOLD, type CompareOptions, type CompareReport, type CompareRow } from './compare/index.js';
 
 /** Every report format, in the order they are written. Formats add themselves here (junit: src/report/junit.ts). */
-export const renderers: Renderer[] = [markdownRenderer(), htmlRenderer()];
+export const renderers: Renderer[] = [markdownRenderer(), htmlRenderer(), junitRenderer()];
 
 export interface RenderAllOptions {
   /** Only these formats (by Renderer.name); default all. */

@@ -159,6 +159,16 @@ describe('isolation and contents judges', () => {
     expect(x).toMatchObject({ verdict: 'not-judged', reason: 'could not judge here: vm skipped: qemu-system-x86_64 not installed' });
   });
 
+  it('engine network: loopback-only container arm is not judged (never asked for an interface); a network scenario confirms', () => {
+    const iso = typicalIsolation();
+    iso.checks.find((c) => c.env === 'container' && c.check === 'network')!.raw = { check: 'network', interfaces: ['lo'] };
+    const lo = row(results({ isolation: iso }), 'engine.network');
+    expect(lo.verdict).toBe('not-judged');
+    expect(lo.reason).toContain('loopback only');
+    const withNet = results({ isolation: iso, scenarios: [scenario('network', 'probe-net-stream', 'mbps', [okEnv('host', 1), okEnv('container', 5)])] });
+    expect(row(withNet, 'engine.network').verdict).toBe('confirmed');
+  });
+
   it('chroot that hid host processes refutes "filesystem only"', () => {
     const iso = typicalIsolation();
     iso.checks.find((c) => c.env === 'chroot' && c.check === 'processes')!.outcome = 'contradicts';
@@ -168,11 +178,16 @@ describe('isolation and contents judges', () => {
 
 describe('image, registry, engine and portability judges', () => {
   it('engine facts: 20 containers, small rw layers, unchanged snapshots confirm the image sentences', () => {
-    const r = results({ facts: { engine: { containers: 20, concurrent: true, rwBytes: Array.from({ length: 20 }, () => 12288), imageBytes: 5 * 2 ** 20, snapshotsUnchanged: true } } });
+    // The shape the engine-facts phase writes (src/measure/phases/engine-facts.ts).
+    const r = results({ facts: { engine: { status: 'ok', concurrent: 20, allRunningAtOnce: true, rwBytesPerContainer: Array.from({ length: 20 }, () => 12288), imageBytes: 5 * 2 ** 20, copiedImageBytes: 0, snapshotsUnchanged: true, snapshotHash: 'x' } } });
     for (const id of ['image.rw-layer', 'image.no-copy', 'image.rw-only', 'image.many']) expect(row(r, id).verdict, id).toBe('confirmed');
     expect(row(r, 'image.many').reason).toContain('20 containers');
-    const copied = results({ facts: { engine: { containers: 2, rwBytes: [6 * 2 ** 20, 6 * 2 ** 20], imageBytes: 5 * 2 ** 20, snapshotsUnchanged: true } } });
+    const copied = results({ facts: { engine: { status: 'ok', concurrent: 2, allRunningAtOnce: true, rwBytesPerContainer: [6 * 2 ** 20, 6 * 2 ** 20], imageBytes: 5 * 2 ** 20, copiedImageBytes: 5 * 2 ** 20, snapshotsUnchanged: true } } });
     expect(row(copied, 'image.no-copy').verdict).toBe('refuted');
+    const notAtOnce = results({ facts: { engine: { status: 'failed', reason: 'not all 20 containers were running at the same time', concurrent: 20, allRunningAtOnce: false, rwBytesPerContainer: [1], imageBytes: 9, copiedImageBytes: 0, snapshotsUnchanged: true } } });
+    expect(row(notAtOnce, 'image.many').verdict).toBe('refuted');
+    const skipped = results({ facts: { engine: { status: 'skipped', reason: 'the container environment was not prepared in this run', concurrent: 20, allRunningAtOnce: false, rwBytesPerContainer: [], imageBytes: 0, copiedImageBytes: 0, snapshotsUnchanged: false } } });
+    expect(row(skipped, 'image.rw-layer')).toMatchObject({ verdict: 'not-judged', reason: 'could not judge here: the engine-facts measurement was skipped: the container environment was not prepared in this run' });
   });
 
   it('registry facts as the registry phase writes them', () => {

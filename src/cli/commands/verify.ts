@@ -1,0 +1,151 @@
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { Option, type Command } from 'commander';
+import { ConfigError } from '../../core/errors.js';
+import { resolveHome } from '../../core/home.js';
+import { NATIVE_DIR, REPO_ROOT } from '../../core/version.js';
+import { collectManifest } from '../../core/manifest.js';
+import { ALL_ENV_NAMES, createEnvironments, type Environment, type EnvContext } from '../../envs/index.js';
+import { defaultBuildImage, makeRunId, runAll, startOfRunSweep } from '../../measure/index.js';
+import { isolationPhase } from '../../measure/phases/isolation.js';
+import { claimsPhase } from '../../measure/phases/claims.js';
+import { renderVerdictsMarkdown, verdictCounts } from '../../claims/index.js';
+import { gate, GATING_ENVS } from '../../probe/index.js';
+import { junitRenderer } from '../../report/junit.js';
+import type { Renderer } from '../../report/types.js';
+import type { ClaimRow } from '../../results/claims.js';
+import type { IsolationResults } from '../../results/isolation.js';
+import type { EnvKind } from '../../results/types.js';
+import { createProgress } from '../progress.js';
+
+export const VERDICTS_FILE = 'verdicts.md';
+
+/** Test-only weakening of our engine (e.g. container.noNetNamespace=1); ignored unless ISOBENCH_TEST=1. */
+export const TEST_ENV_FLAG = 'ISOBENCH_TEST';
+
+const KIND_OF: Record<string, EnvKind> = { host: 'host', chroot: 'chroot', container: 'container', runc: 'container', bwrap: 'container', vm: 'vm' };
+
+function notBuilt(name: string): Environment {
+  const reason = `the ${name} backend is not part of this isobench build yet`;
+  const fail = (): never => { throw new ConfigError('ENV_NOT_BUILT', reason); };
+  return { name, kind: KIND_OF[name] ?? 'container', available: async () => ({ ok: false, reason }), prepare: fail, start: fail, wait: fail, cleanup: async () => {} };
+}
+
+function envList(v: string | undefined): string[] | undefined {
+  if (v === undefined) return undefined;
+  const names = [...new Set(v.split(',').map((s) => s.trim()).filter(Boolean))];
+  const unknown = names.filter((n) => !(ALL_ENV_NAMES as readonly string[]).includes(n));
+  if (names.length === 0 || unknown.length > 0) {
+    throw new ConfigError('ENV_UNKNOWN', `--env: unknown environment ${unknown.map((u) => `"${u}"`).join(', ') || '(empty list)'}`, { hint: `valid: ${ALL_ENV_NAMES.join(', ')}` });
+  }
+  return names;
+}
+
+/** ["container.weaken=net", "x"] -> { 'container.weaken': 'net', x: '1' }. */
+export function parseTestOptions(v: string[] | undefined, env: NodeJS.ProcessEnv = process.env): Record<string, string> | undefined {
+  if (!v || v.length === 0) return undefined;
+  if (env[TEST_ENV_FLAG] !== '1') {
+    throw new ConfigError('TEST_OPTION_REFUSED', '--test-weaken is a test-only option that weakens isolation on purpose', { hint: `set ${TEST_ENV_FLAG}=1 if this is a test` });
+  }
+  const out: Record<string, string> = {};
+  for (const item of v.map((s) => s.trim()).filter(Boolean)) {
+    const eq = item.indexOf('=');
+    out[eq < 0 ? item : item.slice(0, eq)] = eq < 0 ? '1' : item.slice(eq + 1);
+  }
+  return out;
+}
+
+function verdictsRenderer(): Renderer {
+  return {
+    name: 'verdicts',
+    async render(results, outDir) {
+      const file = path.join(outDir, VERDICTS_FILE);
+      await writeFile(file, renderVerdictsMarkdown(results));
+      return [file];
+    },
+  };
+}
+
+interface VerifyOpts { env?: string; out?: string; testWeaken?: string[] }
+
+export function register(program: Command, setExitCode: (code: number) => void): void {
+  program
+    .command('verify')
+    .description(`run the isolation checks in every available environment, judge the seed's claims, write ${VERDICTS_FILE} + junit.xml; exit 1 if our container engine or the VM contradicts its expectation`)
+    .option('--env <list>', `comma-separated environments (${ALL_ENV_NAMES.join(',')}); default: all`)
+    .option('--out <dir>', 'output folder (default: reports/verify-<run-id>)')
+    .addOption(new Option('--test-weaken <key=value>', 'test only (needs ISOBENCH_TEST=1), repeatable: an EnvContext.testOptions entry, e.g. container.weaken=net').argParser((v: string, prev: string[] | undefined) => [...(prev ?? []), v]).hideHelp())
+    .action(async (opts: VerifyOpts, cmd: Command) => {
+      const globals = cmd.optsWithGlobals() as { home?: string };
+      const home = resolveHome(globals.home);
+      const envFilter = envList(opts.env);
+      const testOptions = parseTestOptions(opts.testWeaken);
+      const runId = makeRunId();
+      const outDir = path.resolve(opts.out ?? path.join(REPO_ROOT, 'reports', `verify-${runId}`));
+      const progress = createProgress();
+      const ctx: EnvContext = { home, nativeDir: NATIVE_DIR, runId, log: (l) => progress.stage(l), ...(testOptions ? { testOptions } : {}) };
+      if (testOptions) progress.warn(`test-only weakening in effect: ${JSON.stringify(testOptions)}`);
+      const registered = createEnvironments(ctx);
+      const environments = ALL_ENV_NAMES.map((n) => registered.find((e) => e.name === n) ?? notBuilt(n));
+
+      let interrupted = false;
+      const onSignal = (sig: NodeJS.Signals): void => {
+        if (interrupted) return;
+        interrupted = true;
+        progress.warn(`${sig}: cleaning up environments before exiting`);
+        void Promise.allSettled(environments.map((e) => e.cleanup())).then(() => process.exit(130));
+      };
+      process.on('SIGINT', onSignal);
+      process.on('SIGTERM', onSignal);
+      try {
+        await startOfRunSweep(home, (l) => progress.warn(l));
+        const outcome = await runAll({
+          ctx,
+          scenarios: [],
+          environments,
+          ...(envFilter ? { envFilter } : {}),
+          outDir,
+          command: ['bench', ...process.argv.slice(2)],
+          buildImage: defaultBuildImage,
+          collectManifest,
+          phases: [isolationPhase, claimsPhase],
+          renderers: [verdictsRenderer(), junitRenderer()],
+          progress,
+        });
+        progress.close();
+        setExitCode(printVerdict(outcome.results.isolation as IsolationResults | undefined, outcome.results.claims as ClaimRow[] | undefined, outcome.results.warnings, outDir));
+      } finally {
+        progress.close();
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+      }
+    });
+}
+
+/** Prints the summary to stdout (failures to stderr) and returns the exit code. */
+function printVerdict(iso: IsolationResults | undefined, claims: ClaimRow[] | undefined, warnings: string[], outDir: string): number {
+  const out = process.stdout;
+  if (!iso) {
+    process.stderr.write(`verify: FAIL: no isolation results (${warnings.find((w) => w.startsWith('phase isolation')) ?? 'the isolation phase did not run'})\n`);
+    return 1;
+  }
+  for (const e of iso.envs) {
+    const cs = iso.checks.filter((c) => c.env === e.env);
+    const line = e.status === 'ok'
+      ? `${cs.filter((c) => c.outcome === 'as-claimed').length} as claimed, ${cs.filter((c) => c.outcome === 'contradicts').length} contradict, ${cs.filter((c) => c.outcome === 'not-applicable').length} n/a`
+      : `${e.status}: ${e.reason ?? ''}`;
+    out.write(`${e.env.padEnd(10)} ${line}\n`);
+  }
+  if (claims) {
+    const c = verdictCounts(claims);
+    out.write(`claims: ${claims.length} sentences — ${c.confirmed} confirmed, ${c.nuanced} nuanced, ${c.refuted} refuted, ${c['not-judged']} not judged\n`);
+  }
+  out.write(`wrote ${path.join(outDir, VERDICTS_FILE)}, ${path.join(outDir, 'junit.xml')}\n`);
+  const g = gate(iso);
+  if (g.ok) {
+    out.write(`verify: PASS (no contradiction for ${GATING_ENVS.join(' or ')})\n`);
+    return 0;
+  }
+  for (const f of g.failures) process.stderr.write(`verify: FAIL: ${f}\n`);
+  return 1;
+}
