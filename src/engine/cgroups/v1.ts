@@ -12,11 +12,19 @@ import { rmdirRetry, parsePids, keyedValue } from './remove.js';
 export class CgroupV1 implements CgroupManager {
   readonly version = 1 as const;
 
-  /** mounts: controller -> mount point (from /proc/self/mountinfo). */
-  constructor(private readonly ops: HostOps, private readonly mounts: { memory: string; pids: string; cpu: string }) {}
+  /**
+   * mounts: controller -> mount point (from /proc/self/mountinfo).
+   * sweepRoots: every v1 hierarchy; removal and listing look in all of them
+   * because peers such as runc join (and leave dirs in) every hierarchy.
+   */
+  constructor(private readonly ops: HostOps, private readonly mounts: { memory: string; pids: string; cpu: string }, private readonly sweepRoots: string[] = []) {}
 
   private roots(): string[] {
     return [this.mounts.memory, this.mounts.pids, this.mounts.cpu];
+  }
+
+  private allRoots(): string[] {
+    return [...new Set([...this.roots(), ...this.sweepRoots])];
   }
 
   dirs(parent: string, name: string): string[] {
@@ -50,18 +58,21 @@ export class CgroupV1 implements CgroupManager {
 
   async remove(parent: string, name: string): Promise<string[]> {
     const removed: string[] = [];
-    for (const d of this.dirs(parent, name)) if (await rmdirRetry(this.ops, d)) removed.push(d);
+    for (const r of this.allRoots()) {
+      const d = path.join(r, parent, name);
+      if (await rmdirRetry(this.ops, d)) removed.push(d);
+    }
     return removed;
   }
 
   async list(parent: string): Promise<string[]> {
     const names = new Set<string>();
-    for (const r of this.roots()) for (const n of await this.ops.listDirs(path.join(r, parent))) names.add(n);
+    for (const r of this.allRoots()) for (const n of await this.ops.listDirs(path.join(r, parent))) names.add(n);
     return [...names].sort();
   }
 
   async removeParentIfEmpty(parent: string): Promise<void> {
-    for (const r of this.roots()) {
+    for (const r of this.allRoots()) {
       const dir = path.join(r, parent);
       if (!(await this.ops.exists(dir))) continue;
       if ((await this.ops.listDirs(dir)).length === 0) await rmdirRetry(this.ops, dir, 5).catch(() => false);
@@ -70,8 +81,8 @@ export class CgroupV1 implements CgroupManager {
 
   async pids(parent: string, name: string): Promise<number[]> {
     const all = new Set<number>();
-    for (const d of this.dirs(parent, name)) {
-      const text = await this.ops.readFile(path.join(d, 'cgroup.procs')).catch(() => '');
+    for (const r of this.allRoots()) {
+      const text = await this.ops.readFile(path.join(r, parent, name, 'cgroup.procs')).catch(() => '');
       for (const p of parsePids(text)) all.add(p);
     }
     return [...all];

@@ -88,6 +88,16 @@ describe('CgroupV1 (recording fake)', () => {
     ]);
   });
 
+  it('sweeps every v1 hierarchy when removing (peers like runc join them all)', async () => {
+    const ops = fakeOps();
+    const cg = new CgroupV1(ops, { memory: '/m', pids: '/p', cpu: '/c' }, ['/m', '/p', '/c', '/freezer']);
+    ops.dirs.add('/freezer/x'); ops.dirs.add('/freezer/x/runc-1'); ops.dirs.add('/m/x'); ops.dirs.add('/m/x/runc-1');
+    expect(await cg.list('x')).toEqual(['runc-1']);
+    expect(await cg.remove('x', 'runc-1')).toEqual(['/m/x/runc-1', '/freezer/x/runc-1']);
+    await cg.removeParentIfEmpty('x');
+    expect([...ops.dirs]).toEqual([]);
+  });
+
   it('reads oom_kill from memory.oom_control', async () => {
     const ops = fakeOps();
     ops.files.set('/m/x/c/memory.oom_control', 'oom_kill_disable 0\nunder_oom 0\noom_kill 2\n');
