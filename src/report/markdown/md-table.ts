@@ -7,8 +7,12 @@ export function mdCell(text: string): string {
   return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
 }
 
+/** Long argv are cut in tables (the engine's shim takes dozens of flags); the report's "Command lines" list has them whole. */
+const LONG_CODE = 140;
+
 function cellText(c: Cell): string {
-  const body = c.code ? `\`${c.text.replace(/`/g, "'")}\`` : mdCell(c.text);
+  const code = c.text.length > LONG_CODE ? `${c.text.slice(0, 90)}…` : c.text;
+  const body = c.code ? `\`${code.replace(/`/g, "'")}\`` : mdCell(c.text);
   return `${c.tone ? TONE_MARK[c.tone] ?? '' : ''}${c.code ? body.replace(/\|/g, '\\|') : body}`;
 }
 
