@@ -43,8 +43,14 @@ export const judgeChrootNotPortable: Judge = (r) => {
   const ps = portabilityOf(r).filter((p) => p.env === 'chroot');
   if (ps.length) {
     const evidence = ps.map(ev);
-    if (ps.some((p) => p.ranAfter)) {
-      return { verdict: 'refuted', reason: `a copy of the chroot tree ran after the move (${ps.map((p) => p.method).join(', ')}): a directory moves like any files. What it lacks is a format: no manifest, entrypoint or digest to check it by.`, evidence };
+    const moved = ps.find((p) => p.ranAfter);
+    if (moved) {
+      const ident = moved.identical === false ? ' Two copies of the same tree do not even tar to the same bytes, so a copy cannot be checked against the original.' : '';
+      return {
+        verdict: 'nuanced',
+        reason: `"not portable" overstates it: a tar of the chroot tree moved and ran again (${moved.method}) — a directory moves like any files. What a chroot lacks is a format: no manifest, entrypoint or digest, so the command had to be supplied from outside and nothing verifies the copy.${ident}`,
+        evidence,
+      };
     }
     return { verdict: 'confirmed', reason: `the chroot did not run after the move: ${ps.map((p) => p.detail).join('; ')}`, evidence };
   }

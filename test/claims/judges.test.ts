@@ -211,6 +211,11 @@ describe('image, registry, engine and portability judges', () => {
     const ch = row(r, 'portability.chroot');
     expect(ch.verdict).toBe('nuanced');
     expect(ch.reason).toContain('no manifest, no entrypoint, no digest');
+    const tarred = results({ facts: { portability: [{ env: 'chroot', method: 'tar of the directory (no image format)', identical: false, ranAfter: true, detail: 'ran after untar' }] } });
+    expect(row(tarred, 'portability.chroot').verdict).toBe('nuanced');
+    expect(row(tarred, 'portability.chroot').reason).toContain('cannot be checked against the original');
+    const stuck = results({ facts: { portability: [{ env: 'chroot', method: 'tar', identical: true, ranAfter: false, detail: 'did not run' }] } });
+    expect(row(stuck, 'portability.chroot').verdict).toBe('confirmed');
     const broken = results({ facts: { portability: [{ env: 'container', method: 'registry push/pull', identical: false, ranAfter: false, detail: 'digest changed' }] } });
     expect(row(broken, 'portability.container').verdict).toBe('refuted');
   });
