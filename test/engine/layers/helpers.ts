@@ -1,8 +1,8 @@
 import zlib from 'node:zlib';
 import tar from 'tar-stream';
-import type { Headers } from 'tar-stream';
+import type { Header } from 'tar-stream';
 
-export type TarEntry = Headers & { data?: string | Buffer };
+export type TarEntry = Partial<Header> & { name: string; data?: string | Buffer };
 
 /** Builds a tar (optionally gzipped) in memory from raw headers: hostile names included. */
 export async function makeTar(entries: TarEntry[], gzip = false): Promise<Buffer> {
@@ -11,7 +11,7 @@ export async function makeTar(entries: TarEntry[], gzip = false): Promise<Buffer
   const done = (async () => { for await (const c of pack) chunks.push(c as Buffer); })();
   for (const { data, ...h } of entries) {
     const body = data === undefined ? undefined : Buffer.from(data);
-    await new Promise<void>((res, rej) => pack.entry({ mode: 0o644, mtime: new Date(1_000_000_000), ...h, ...(body ? { size: body.length } : {}) }, body ?? Buffer.alloc(0), (e) => (e ? rej(e) : res())));
+    await new Promise<void>((res, rej) => pack.entry({ ...h, mode: h.mode ?? 0o644, mtime: h.mtime ?? new Date(1_000_000_000), ...(body ? { size: body.length } : {}) }, body ?? Buffer.alloc(0), (e) => (e ? rej(e) : res())));
   }
   pack.finalize();
   await done;

@@ -132,7 +132,7 @@ describe('OCI archive export/import', () => {
     pack.pipe(out);
     for (const e of entries) pack.entry({ name: e.name, type: e.type ?? 'file', linkname: e.linkname }, e.data ?? Buffer.alloc(0));
     pack.finalize();
-    await new Promise((r) => out.on('close', r));
+    await new Promise<void>((r) => out.on('close', () => r()));
   }
 
   async function exportedEntries(): Promise<{ name: string; data: Buffer }[]> {
