@@ -35,7 +35,8 @@ export function detectCgroups(ops: HostOps = realHostOps): CgroupManager {
   const memory = v1('memory');
   const pids = v1('pids');
   const cpu = v1('cpu');
-  if (memory && pids && cpu) return new CgroupV1(ops, { memory, pids, cpu }, mounts.filter((m) => m.type === 'cgroup').map((m) => m.mountPoint));
+  // Hybrid: the unified tree is swept too (runc creates its dirs there as well).
+  if (memory && pids && cpu) return new CgroupV1(ops, { memory, pids, cpu }, mounts.map((m) => m.mountPoint));
   const unified = mounts.find((m) => m.type === 'cgroup2');
   if (unified) return new CgroupV2(ops, unified.mountPoint);
   throw new CgroupError('CGROUPS_MISSING', 'no usable cgroup hierarchy: need v1 memory+pids+cpu or a cgroup2 mount', { hint: 'mount cgroup2 on /sys/fs/cgroup (or the v1 controllers)' });
