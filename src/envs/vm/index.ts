@@ -14,3 +14,4 @@ export type { GuestCommand } from './cmdline.js';
 export { parseGuestConsole } from './console.js';
 export { kernelParams, qemuArgv, INITCALL_BLACKLIST } from './qemu-args.js';
 export { VmGuestError } from './errors.js';
+export { vmPortabilityEvidence } from './portability.js';

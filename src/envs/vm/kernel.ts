@@ -19,6 +19,8 @@ export interface GuestKernel {
   vmlinuxSha256: string;
   /** Where it came from: --kernel, the setup script's download, or /boot. */
   origin: 'option' | 'download' | 'boot';
+  /** Debian package and version when downloaded by scripts/setup.d/vm-kernel.sh ("linux-image-6.1.0-56-amd64 6.1.192-2"). */
+  package?: string;
   codec: string;
 }
 
@@ -81,6 +83,11 @@ export async function resolveGuestKernel(home: HomePaths, explicit?: string): Pr
     throw new HostRequirementError('VM_KERNEL_UNREADABLE', `cannot read the guest kernel ${found.file}: ${(e as Error).message}`, { hint: 'run as root or pass a readable --kernel' });
   }
   const sha256 = crypto.createHash('sha256').update(image).digest('hex');
+  let pkg: string | undefined;
+  if (found.origin === 'download') {
+    try { pkg = (await readFile(path.join(path.dirname(path.dirname(found.file)), 'PACKAGE'), 'utf8')).trim(); } catch { /* older download */ }
+  }
+  const withPkg = <T extends object>(k: T): T & { package?: string } => (pkg ? { ...k, package: pkg } : k);
   const version = kernelVersionOf(image) ?? path.basename(found.file).replace(/^vmlinu[xz]-?/, '') ?? 'unknown';
   const dir = path.join(home.cache, 'vm', 'vmlinux');
   const cached = path.join(dir, `${sha256}.elf`);
@@ -88,7 +95,7 @@ export async function resolveGuestKernel(home: HomePaths, explicit?: string): Pr
   try {
     const meta = JSON.parse(await readFile(metaFile, 'utf8')) as { vmlinuxSha256: string; codec: string; size: number };
     if ((await stat(cached)).size === meta.size) {
-      return { source: found.file, sha256, version, vmlinux: cached, vmlinuxSha256: meta.vmlinuxSha256, origin: found.origin, codec: meta.codec };
+      return withPkg({ source: found.file, sha256, version, vmlinux: cached, vmlinuxSha256: meta.vmlinuxSha256, origin: found.origin, codec: meta.codec });
     }
   } catch { /* not cached */ }
   const { elf, codec } = await extractVmlinux(image);
@@ -98,5 +105,5 @@ export async function resolveGuestKernel(home: HomePaths, explicit?: string): Pr
   await writeFile(tmp, elf);
   await rename(tmp, cached);
   await writeFile(metaFile, JSON.stringify({ source: found.file, sha256, version, vmlinuxSha256, codec, size: elf.length }, null, 2));
-  return { source: found.file, sha256, version, vmlinux: cached, vmlinuxSha256, origin: found.origin, codec };
+  return withPkg({ source: found.file, sha256, version, vmlinux: cached, vmlinuxSha256, origin: found.origin, codec });
 }

@@ -52,7 +52,15 @@ export function kernelParams(o: KernelParamOptions): string[] {
     'cryptomgr.notests', // crypto self-tests: hundreds of ms under TCG
     `initcall_blacklist=${INITCALL_BLACKLIST.join(',')}`,
   ];
-  if (o.accel === 'tcg' && o.tscKhz) p.push(`tsc_early_khz=${o.tscKhz}`);
+  if (o.accel === 'tcg') {
+    // Under TCG the guest TSC is the host's (constant, invariant) counter.
+    // The clocksource watchdog compares it with jiffies, which arrive late
+    // whenever the host is busy, declares the TSC unstable and drops the
+    // guest to the 4 ms jiffies clock: workload timings inside the guest
+    // would be quantized to 4 ms. tsc=reliable keeps the TSC.
+    p.push('tsc=reliable');
+    if (o.tscKhz) p.push(`tsc_early_khz=${o.tscKhz}`);
+  }
   return [...p, ...(o.extra ?? [])];
 }
 

@@ -134,7 +134,7 @@ export class VmEnvironment implements Environment {
       acceleratorDecidedAt: accel.decidedAt,
       kvm: `${accel.kvm.flavor}: ${accel.kvm.detail}`,
       guestKernel: kernel.version,
-      guestKernelSource: `${kernel.source} (${kernel.origin})`,
+      guestKernelSource: `${kernel.source} (${kernel.origin}${kernel.package ? `: ${kernel.package}` : ''})`,
       guestKernelSha256: kernel.sha256,
       guestVmlinuxSha256: kernel.vmlinuxSha256,
       guestMemoryMiB: String(this.options.memoryMiB),

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { resolveHome, type HomePaths } from '../../../src/core/home.js';
 import { NATIVE_DIR } from '../../../src/core/version.js';
-import { VmEnvironment, type VmPrepared } from '../../../src/envs/vm/index.js';
+import { VmEnvironment, vmPortabilityEvidence, type VmPrepared } from '../../../src/envs/vm/index.js';
 import { LaunchError } from '../../../src/envs/launch.js';
 import { sysbenchCpuWorkload } from '../../../src/scenario/workloads/index.js';
 import { testImage } from './fixture-image.js';
@@ -81,6 +81,13 @@ describe.skipIf(!!skip)('vm backend boots the image under QEMU', () => {
     const out = await env.wait(r);
     expect(out.exitCode).toBe(7);
     expect(out.output).toBe('a "b" \'c\' = d|x y=z|/tmp|/init \n');
+  }, 180000);
+
+  it('boots a copy of kernel + initramfs moved to another directory (portability evidence)', async () => {
+    const ev = await vmPortabilityEvidence(env, prepared, path.join(root, 'moved'));
+    expect(ev).toMatchObject({ env: 'vm', identical: true, ranAfter: true, digestBefore: ev.digestAfter });
+    expect(ev.detail).toMatch(/hashes identical/);
+    expect(existsSync(path.join(root, 'moved')) ? await readdir(path.join(root, 'moved')) : []).toEqual([]);
   }, 180000);
 
   it('kills a guest that does not finish in time, reports it failed and leaves no QEMU or VM dir', async () => {
