@@ -18,6 +18,19 @@ export interface WorkloadInvocation {
   env: Record<string, string>;
   timeoutMs: number;
   limits: Limits;
+  /**
+   * The workload talks to a peer on the host side (network scenario): the
+   * environment must give the run a network that reaches peerAddress().
+   */
+  hostPeer?: boolean;
+}
+
+/** Where the host-side peer of a network workload listens and how the environment reaches it. */
+export interface PeerAddress {
+  /** Address the host process binds (127.0.0.1, or the engine bridge's gateway). */
+  listen: string;
+  /** Address the environment connects to (same, or the VM's alias of host loopback). */
+  connect: string;
 }
 
 export interface Availability {
@@ -65,4 +78,10 @@ export interface Environment {
   wait(r: Running): Promise<WorkloadOutput>;
   /** Leaves no mount, netns, cgroup, process or scratch dir. Idempotent. */
   cleanup(): Promise<void>;
+  /**
+   * Network workloads: where a host-side peer must listen to be reachable
+   * from this environment. Absent = the environment shares the host's network
+   * (127.0.0.1 both ways); throws when the environment cannot reach the host.
+   */
+  peerAddress?(p: Prepared): Promise<PeerAddress>;
 }

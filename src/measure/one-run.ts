@@ -19,14 +19,15 @@ export interface RunOutcome {
 }
 
 /** The invocation of one run of a scenario: a fresh token, the workload's argv inside the image. */
-export function invocationFor(s: Scenario, token = makeToken()): WorkloadInvocation {
-  const built = s.definition.build(s.workload.params, { scratchDir: IMAGE_PATHS.scratch, uniqueId: token });
+export function invocationFor(s: Scenario, token = makeToken(), peer?: { host: string; port: number }): WorkloadInvocation {
+  const built = s.definition.build(s.workload.params, { scratchDir: IMAGE_PATHS.scratch, uniqueId: token, ...(peer ? { peer } : {}) });
   return {
     argv: built.argv,
     token,
     env: built.env ?? {},
     timeoutMs: Math.round(s.timeoutSeconds * 1000),
     limits: s.limits,
+    ...(peer ? { hostPeer: true } : {}),
   };
 }
 
@@ -35,8 +36,8 @@ export function invocationFor(s: Scenario, token = makeToken()): WorkloadInvocat
  * non-zero exit or unparsable output is a failure of the environment for
  * this scenario, reported with the output tail; never a guess.
  */
-export async function runOnce(env: Environment, prepared: Prepared, s: Scenario, round: number): Promise<RunOutcome> {
-  const inv = invocationFor(s);
+export async function runOnce(env: Environment, prepared: Prepared, s: Scenario, round: number, peer?: { host: string; port: number }): Promise<RunOutcome> {
+  const inv = invocationFor(s, makeToken(), peer);
   let running: Running | undefined;
   try {
     running = await env.start(prepared, inv);

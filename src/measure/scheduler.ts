@@ -6,6 +6,7 @@ import { LaunchError } from '../envs/launch-errors.js';
 import { RunFailedError, runOnce } from './one-run.js';
 import { finishScenario, scenarioMetrics } from './summarize-env.js';
 import type { ProgressSink, RunStep } from './progress.js';
+import { startHostPeer, type HostPeer } from './host-peer.js';
 
 /** Where each selected environment stands before any scenario runs. */
 export type EnvSlot =
@@ -57,6 +58,18 @@ export async function runScenario(s: Scenario, slots: EnvSlot[], opts: ScenarioR
     ...Array.from({ length: s.warmup }, (_, i) => ({ warmup: true, round: i + 1 })),
     ...Array.from({ length: s.rounds }, (_, i) => ({ warmup: false, round: i + 1 })),
   ];
+  // Network workloads: one host-side peer per environment, up before its first run, stopped after the last (H8).
+  const peers = new Map<Live, HostPeer>();
+  const peerSpec = s.definition.hostPeer?.(s.workload.params);
+  if (peerSpec) {
+    for (const l of live) {
+      try {
+        peers.set(l, await startHostPeer(peerSpec, l.slot.env, l.slot.prepared));
+      } catch (err) {
+        l.failure = failedResult(l, err);
+      }
+    }
+  }
   for (const [p, pass] of passes.entries()) {
     for (const l of rotate(live, p)) {
       if (l.failure) continue;
@@ -73,7 +86,7 @@ export async function runScenario(s: Scenario, slots: EnvSlot[], opts: ScenarioR
       opts.progress.runStarted(step);
       const t0 = performance.now();
       try {
-        const { sample, commandLine } = await runOnce(l.slot.env, l.slot.prepared, s, pass.round);
+        const { sample, commandLine } = await runOnce(l.slot.env, l.slot.prepared, s, pass.round, peers.get(l));
         (pass.warmup ? l.warmup : l.samples).push(sample);
         l.commandLine ??= commandLine;
         opts.progress.runFinished(step, { ok: true, ms: performance.now() - t0 });
@@ -86,6 +99,8 @@ export async function runScenario(s: Scenario, slots: EnvSlot[], opts: ScenarioR
       }
     }
   }
+
+  for (const peer of peers.values()) await peer.stop();
 
   const envs: EnvResult[] = wanted.map((slot) => {
     const base = { env: slot.env.name, kind: slot.env.kind };

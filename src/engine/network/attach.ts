@@ -132,3 +132,27 @@ export async function detachNetwork(home: HomePaths, id: string): Promise<Detach
   });
   return { id, removed };
 }
+
+/**
+ * Keeps the bridge up (with its gateway address) without a container: a
+ * lease held by `id`, so a host-side peer can bind the gateway before the
+ * first container of a scenario starts. Released by detachNetwork(id).
+ */
+export async function holdBridge(home: HomePaths, id: string): Promise<ContainerNetwork> {
+  const subnet = await homeSubnet(home);
+  const rec: ContainerNetwork = {
+    id, mode: 'bridge', netns: '', netnsPath: '', address: '', gateway: subnet.gateway, cidr: subnet.cidr,
+    bridge: '', vethHost: '', publish: [], proxyPids: [],
+  };
+  await fsp.mkdir(path.dirname(recordPath(home, id)), { recursive: true });
+  await fsp.writeFile(recordPath(home, id), JSON.stringify(rec), { flag: 'wx' });
+  try {
+    rec.address = await allocateAddress(home, subnet, id);
+    await withBridgeLock(home, async () => { rec.bridge = await ensureBridge(home, subnet); });
+    await fsp.writeFile(recordPath(home, id), JSON.stringify(rec));
+    return rec;
+  } catch (err) {
+    await detachNetwork(home, id).catch(() => {});
+    throw err;
+  }
+}

@@ -18,11 +18,17 @@ export interface NetworkGcReport {
  * exists (no <home>/containers/<id>), then veths of ours nobody owns, then
  * the bridge when no lease is left. `exists` may be given by the engine's gc.
  */
-/** A container exists while its dir does, or (group runs "<group>-<n>") while its group's dir does. */
+/**
+ * A network's owner exists while its container dir does, or, for networks of
+ * a container group ("<group>-<suffix>": per-run networks, the peer's bridge
+ * hold), while the group's dir does (gc removes dead groups first).
+ */
 function containerExists(home: HomePaths, id: string): boolean {
   if (fs.existsSync(path.join(home.containers, id))) return true;
-  const dash = id.lastIndexOf('-');
-  return dash > 0 && /^\d+$/.test(id.slice(dash + 1)) && fs.existsSync(path.join(home.containers, id.slice(0, dash)));
+  for (let dash = id.indexOf('-'); dash > 0; dash = id.indexOf('-', dash + 1)) {
+    if (fs.existsSync(path.join(home.containers, id.slice(0, dash), 'owner.json'))) return true;
+  }
+  return false;
 }
 
 export async function gcNetwork(home: HomePaths, exists: (id: string) => boolean = (id) => containerExists(home, id)): Promise<NetworkGcReport> {

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
-import type { Availability, Environment, Prepared, Running, WorkloadInvocation, WorkloadOutput } from '../types.js';
+import type { Availability, Environment, PeerAddress, Prepared, Running, WorkloadInvocation, WorkloadOutput } from '../types.js';
+import { RunNetworks } from '../../engine/network/index.js';
 import type { EnvContext } from '../context.js';
 import type { ImageRef } from '../../image/types.js';
 import { IMAGE_PATHS } from '../../image/types.js';
@@ -36,6 +37,9 @@ export class ContainerEnvironment implements Environment {
   readonly kind = 'container' as const;
   private readonly runs = new TimedRuns();
   private readonly groupRuns = new Map<Running, GroupRun>();
+  /** Network scenario only (H8): bridge + veth per run; other scenarios keep the loopback-only netns. */
+  private networks: RunNetworks | undefined;
+  private readonly runReleases = new Map<Running, () => Promise<void>>();
   private group: ContainerGroup | undefined;
   private engine: Engine | undefined;
   private readonly snapshots: SnapshotFn;
@@ -68,7 +72,9 @@ export class ContainerEnvironment implements Environment {
   async start(p: Prepared, w: WorkloadInvocation): Promise<Running> {
     const prep = p as ContainerPrepared;
     if (!this.group) throw new BenchError('ENV_NOT_PREPARED', 'container: start() before prepare()');
+    const net = w.hostPeer ? await this.runNetworks().forRun() : undefined;
     const run = this.group.prepareRun({
+      ...(net ? { network: net.network } : {}),
       rootfs: { kind: 'overlay', lowerDirs: prep.lowerDirs },
       argv: [IMAGE_PATHS.probe, 'ready', w.token, '--', ...w.argv],
       env: { ...BASE_ENV, ...w.env },
@@ -79,6 +85,7 @@ export class ContainerEnvironment implements Environment {
     }, prep.defaults, this.opts.trace ? { trace: true } : {});
     const tp = this.runs.track(launchTimed(this.ctx.nativeDir, run.argv, { token: w.token, timeoutMs: w.timeoutMs, env: {}, cwd: '/' }));
     this.groupRuns.set(tp, run);
+    if (net) this.runReleases.set(tp, net.release);
     return tp;
   }
 
@@ -90,12 +97,30 @@ export class ContainerEnvironment implements Environment {
       const run = this.groupRuns.get(r);
       this.groupRuns.delete(r);
       if (run && this.group) await this.group.removeRun(run);
+      const release = this.runReleases.get(r);
+      this.runReleases.delete(r);
+      if (release) await release();
     }
+  }
+
+  /** The host peer listens on the engine bridge's gateway; each run's veth reaches it (H8). */
+  async peerAddress(): Promise<PeerAddress> {
+    return this.runNetworks().peerAddress();
+  }
+
+  private runNetworks(): RunNetworks {
+    if (!this.group) throw new BenchError('ENV_NOT_PREPARED', 'container: network before prepare()');
+    this.networks ??= new RunNetworks(this.ctx.home, this.group.id);
+    return this.networks;
   }
 
   async cleanup(): Promise<void> {
     await this.runs.killAll();
     this.groupRuns.clear();
+    for (const release of this.runReleases.values()) await release().catch(() => {});
+    this.runReleases.clear();
+    if (this.networks) await this.networks.close();
+    this.networks = undefined;
     if (this.group) await this.group.close();
     this.group = undefined;
   }

@@ -5,6 +5,7 @@
  *   net server PORT [BIND_ADDR]        accept forever; prints "isobench.net listening PORT"
  *   net stream HOST PORT BYTES         send BYTES, wait for the server's byte count
  *   net pingpong HOST PORT COUNT [SIZE] COUNT request/response exchanges of SIZE bytes (default 1)
+ *   net both HOST PORT BYTES COUNT [SIZE]  stream, then ping-pong (one run, both figures)
  *
  * Each client connection starts with one command byte: 'S' (stream: the
  * server reads to EOF and answers with the 8-byte count it received, so the
@@ -214,6 +215,10 @@ int cmd_net(int argc, char **argv) {
     if (!strcmp(sub, "server") && argc >= 3) return net_server(argv[2], argc >= 4 ? argv[3] : "0.0.0.0");
     if (!strcmp(sub, "stream") && argc >= 5) return net_stream(argv[2], argv[3], argv[4]);
     if (!strcmp(sub, "pingpong") && argc >= 5) return net_pingpong(argv[2], argv[3], argv[4], argc >= 6 ? argv[5] : NULL);
-    fprintf(stderr, "usage: probe net server PORT [BIND] | stream HOST PORT BYTES | pingpong HOST PORT COUNT [SIZE]\n");
+    if (!strcmp(sub, "both") && argc >= 6) {
+        int rc = net_stream(argv[2], argv[3], argv[4]);
+        return rc ? rc : net_pingpong(argv[2], argv[3], argv[5], argc >= 7 ? argv[6] : NULL);
+    }
+    fprintf(stderr, "usage: probe net server PORT [BIND] | stream HOST PORT BYTES | pingpong HOST PORT COUNT [SIZE] | both HOST PORT BYTES COUNT [SIZE]\n");
     return 2;
 }

@@ -9,6 +9,9 @@ import { sysbenchMemoryWorkload } from './sysbench-memory.js';
 import { probeProcWorkload } from './probe-proc.js';
 import { probeSyscallWorkload } from './probe-syscall.js';
 import { probeFsyncWorkload } from './probe-fsync.js';
+import { networkStreamWorkload } from './network-stream.js';
+import { networkPingpongWorkload } from './network-pingpong.js';
+import { networkWorkload } from './network.js';
 
 // Params are validated by each entry's own paramsSchema before build() sees
 // them, so erasing P to a plain record here loses no safety at run time.
@@ -21,6 +24,9 @@ export const WORKLOADS: readonly AnyWorkload[] = [
   probeProcWorkload,
   probeSyscallWorkload,
   probeFsyncWorkload,
+  networkStreamWorkload,
+  networkPingpongWorkload,
+  networkWorkload,
 ];
 
 export const WORKLOAD_TYPES: readonly string[] = WORKLOADS.map((w) => w.type);

@@ -10,6 +10,23 @@ export interface BuildContext {
    * put it in the name so two runs (or two harnesses on one host) never clash.
    */
   uniqueId?: string;
+  /**
+   * The host-side peer of a workload with `hostPeer` (network workloads): the
+   * address and port the environment reaches it at. Set by the harness.
+   */
+  peer?: { host: string; port: number };
+}
+
+/**
+ * A process the harness starts on the host side before an environment's runs
+ * of a scenario and stops after them (e.g. the probe's TCP server). In argv,
+ * "{probe}" is the host's native probe and "{bind}" the address to listen on
+ * (chosen per environment: 127.0.0.1, or the engine bridge's gateway).
+ */
+export interface HostPeerSpec {
+  argv: string[];
+  /** Regex matched on the peer's stdout; group 1 is the port it listens on. */
+  ready: RegExp;
 }
 
 export interface BuiltCommand {
@@ -33,6 +50,8 @@ export interface Workload<P = Record<string, unknown>> {
   /** Validates and fills defaults of `workload.params` in a scenario file. */
   readonly paramsSchema: z.ZodType<P>;
   build(params: P, ctx: BuildContext): BuiltCommand;
+  /** Set by workloads that talk to a peer on the host (network scenario); see HostPeerSpec. */
+  hostPeer?: (params: P) => HostPeerSpec;
   parse(output: string): Record<string, number>;
 }
 
