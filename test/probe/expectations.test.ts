@@ -11,7 +11,7 @@ import type { EnvKind } from '../../src/results/types.js';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const fixture = JSON.parse(readFileSync(path.join(here, 'fixtures', 'evidence-dev-host.json'), 'utf8')) as {
   hostFacts: HostFacts;
-  lines: Record<'host' | 'chroot' | 'bwrap', EvidenceLine[]>;
+  lines: Record<'host' | 'chroot' | 'bwrap' | 'container' | 'runc' | 'vm', EvidenceLine[]>;
 };
 const host = fixture.hostFacts;
 
@@ -75,6 +75,28 @@ describe('classify (captured evidence from the dev host)', () => {
     expect(r['masked-paths']!.observed).toContain('/proc/keys');
     expect(r['memory-limit']).toMatchObject({ outcome: 'contradicts' });
     expect(r['memory-limit']!.observed).toContain('survived');
+  });
+});
+
+describe('classify (captured evidence: our engine, runc, the TCG VM)', () => {
+  it('our engine and runc: every check as claimed', () => {
+    for (const env of ['container', 'runc'] as const) {
+      const r = classifyAll(linesOf(env), 'container', env);
+      for (const [check, res] of Object.entries(r)) expect(res.outcome, `${env}/${check}: ${res.observed}`).toBe('as-claimed');
+      expect(r.devices!.observed).toContain('open EPERM');
+      expect(r['memory-limit']!.observed).toContain('SIGKILLed');
+    }
+  });
+
+  it('the VM: own kernel and TCG CPU; namespaces, masked paths and devices not applicable', () => {
+    const r = classifyAll(linesOf('vm'), 'vm');
+    expect(outcomes(r)).toMatchObject({ kernel: 'as-claimed', hypervisor: 'as-claimed', processes: 'as-claimed', network: 'as-claimed', ipc: 'as-claimed', 'chroot-escape': 'as-claimed', namespaces: 'not-applicable', 'masked-paths': 'not-applicable', devices: 'not-applicable', 'memory-limit': 'as-claimed' });
+    expect(r.hypervisor!.observed).toContain('TCGTCGTCGTCG');
+    expect(r.kernel!.observed).toContain('6.1.0');
+  });
+
+  it('the VM evidence read as a container contradicts "uses the host kernel"', () => {
+    expect(classifyAll(linesOf('vm'), 'container').kernel!.outcome).toBe('contradicts');
   });
 });
 
