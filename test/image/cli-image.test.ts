@@ -1,0 +1,70 @@
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { Command } from 'commander';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { register } from '../../src/cli/commands/image.js';
+import { NATIVE_DIR } from '../../src/core/version.js';
+import { resolveHome } from '../../src/core/home.js';
+import { openStore } from '../../src/engine/store/index.js';
+
+const missing = ['/bin/busybox', '/usr/bin/sysbench', path.join(NATIVE_DIR, 'isobench-probe')].filter((p) => !fs.existsSync(p));
+
+let base: string;
+beforeAll(async () => { base = await fsp.mkdtemp(path.join(os.tmpdir(), 'isobench-cli-image-')); });
+afterAll(async () => { await fsp.rm(base, { recursive: true, force: true }); });
+
+/** Runs `bench --home <home> image ...` through the real command definitions; returns stdout. */
+async function bench(home: string, ...args: string[]): Promise<string> {
+  const program = new Command('bench').option('--home <dir>').exitOverride();
+  register(program, () => undefined);
+  let out = '';
+  const spyOut = vi.spyOn(process.stdout, 'write').mockImplementation((c: string | Uint8Array) => { out += String(c); return true; });
+  const spyErr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+  try {
+    await program.parseAsync(['node', 'bench', '--home', home, 'image', ...args]);
+  } finally {
+    spyOut.mockRestore();
+    spyErr.mockRestore();
+  }
+  return out;
+}
+
+describe.skipIf(missing.length > 0)(`bench image ${missing.length ? `(missing ${missing.join(', ')})` : ''}`, () => {
+  it('build, ls, inspect, export, import elsewhere, rm', async () => {
+    const a = path.join(base, 'a');
+    const b = path.join(base, 'b');
+    const built = (await bench(a, 'build')).trim();
+    expect(built).toMatch(/^isobench\/workload:latest sha256:[0-9a-f]{64}$/);
+    const digest = built.split(' ')[1]!;
+    expect(await bench(a, 'ls')).toContain(`isobench/workload:latest  ${digest.slice(0, 19)}  3`);
+    const inspect = await bench(a, 'inspect', 'isobench/workload');
+    expect(inspect).toContain(`Digest:      ${digest}`);
+    expect(inspect).toContain('Entrypoint:  ["/isobench/probe"]');
+    expect(inspect).toContain('isobench recipe: sysbench');
+    const json = JSON.parse(await bench(a, 'inspect', '--json', 'isobench/workload')) as { manifest: { layers: unknown[] } };
+    expect(json.manifest.layers).toHaveLength(3);
+
+    const tarPath = path.join(base, 'wl.tar');
+    await bench(a, 'export', 'isobench/workload', tarPath);
+    expect(await bench(b, 'import', tarPath)).toContain(`imported isobench/workload:latest ${digest}`);
+
+    // A damaged archive: clear error, nothing imported.
+    const bad = path.join(base, 'bad.tar');
+    const buf = await fsp.readFile(tarPath);
+    const storeA = await openStore(resolveHome(a).store);
+    const layer = await storeA.readBlob((await storeA.resolve('isobench/workload')).layers[2]!.digest);
+    const at = buf.indexOf(layer.subarray(0, 256));
+    expect(at).toBeGreaterThan(0);
+    buf[at + 1000] = (buf[at + 1000] ?? 0) ^ 0xff; // a flipped byte inside the probe layer
+    await fsp.writeFile(bad, buf);
+    const c = path.join(base, 'c');
+    await expect(bench(c, 'import', bad)).rejects.toMatchObject({ code: 'STORE_ARCHIVE_INVALID' });
+    expect(await (await openStore(resolveHome(c).store)).blobs.list()).toEqual([]);
+
+    expect(await bench(b, 'rm', 'isobench/workload', '--prune-snapshots')).toMatch(/removed isobench\/workload .*\(5 blob\(s\) deleted\)/);
+    expect(await bench(b, 'ls')).toContain('no images');
+    await expect(bench(b, 'inspect', 'isobench/workload')).rejects.toMatchObject({ code: 'STORE_IMAGE_NOT_FOUND' });
+  });
+});
