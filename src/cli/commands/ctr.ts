@@ -123,7 +123,7 @@ export const register: RegisterCommand = (program, setExitCode) => {
       for (const s of list) process.stdout.write(row(s) + '\n');
     });
 
-  ctr.command('exec').passThroughOptions().description('run a program inside a running container').argument('<id>').argument('<command...>')
+  ctr.command('exec').passThroughOptions().allowUnknownOption().description('run a program inside a running container').argument('<id>').argument('<command...>')
     .option('-e, --env <K=V>', 'extra environment variable', collect, []).option('-w, --workdir <dir>', 'working directory')
     .action(async (id: string, argv: string[], o: { env: string[]; workdir?: string }, cmd: Command) => {
       const r = await execContainer(engineOf(cmd), id, argv, { env: o.env, ...(o.workdir ? { cwd: o.workdir } : {}), stdio: 'inherit' });
