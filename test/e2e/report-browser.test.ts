@@ -23,9 +23,9 @@ const CHROMIUM = process.env.ISOBENCH_CHROMIUM ?? '/usr/bin/chromium';
 const OUT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'test-output');
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
-/** The synthetic fixture, plus every real run captured under test/fixtures/results (real-*.json). */
+/** The synthetic fixture, plus the real runs captured under test/fixtures/results (real-*.json; the "-b" twins only serve compare tests). */
 function runs(): [string, () => RunResults][] {
-  const real = readdirSync(FIXTURES).filter((f) => /^real-.*\.json$/.test(f)).sort();
+  const real = readdirSync(FIXTURES).filter((f) => /^real-.*\.json$/.test(f) && !f.endsWith('-b.json')).sort();
   return [['fixture', () => fixture()], ...real.map((f): [string, () => RunResults] => [f.replace(/\.json$/, ''), () => JSON.parse(readFileSync(path.join(FIXTURES, f), 'utf8')) as RunResults])];
 }
 

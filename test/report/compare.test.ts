@@ -82,3 +82,25 @@ describe('bench compare', () => {
     expect(() => parseThreshold('0')).toThrow(/above 0%/);
   });
 });
+
+describe('bench compare on two real runs of the same build (captured on the 2-core dev host under load)', () => {
+  const a = (): RunResults => fixture('real-same-a.json');
+  const b = (): RunResults => fixture('real-same-b.json');
+
+  it('flags nothing at the default threshold', () => {
+    const c = compareResults(a(), b());
+    expect(c.rows.filter((r) => r.ratio !== undefined).length).toBeGreaterThanOrEqual(20);
+    expect(c.rows.filter((r) => r.status === 'regression' || r.status === 'failed')).toEqual([]);
+  });
+
+  it('flags a 2x slowdown planted into the copy of the second run', () => {
+    const same = compareResults(a(), b());
+    // The row whose same-build CI is narrowest: where a 2x change must stand out from run-to-run noise.
+    const target = same.rows.filter((r) => r.slowLo !== undefined).sort((x, y) => (x.slowHi! / x.slowLo!) - (y.slowHi! / y.slowLo!))[0]!;
+    const factor = target.higherIsBetter ? 0.5 : 2;
+    const c = compareResults(a(), plant(b(), target.scenario, target.env, target.metric, factor));
+    expect(row(c, target.scenario, target.env).status).toBe('regression');
+    expect(c.regressions).toBe(1);
+    expect(compareMarkdown(c)).toContain('**1 regression(s)** beyond 10%');
+  });
+});
