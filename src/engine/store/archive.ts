@@ -119,7 +119,7 @@ export async function importArchive(store: OciStore, tarPath: string, opts: { na
           const had = await store.hasBlob(digest);
           // putBlob hashes while writing and refuses bytes that do not match the entry's name.
           await store.putBlob(entry.pipe(new PassThrough()), digest).catch((e: unknown) => {
-            throw invalid(tarPath, `blob ${digest}: ${(e as Error).message}`, e);
+            throw invalid(tarPath, (e as Error).message, e);
           });
           if (!had) added.push(digest);
         } else if (name === 'manifest.json' || name === 'repositories') {
@@ -128,9 +128,13 @@ export async function importArchive(store: OciStore, tarPath: string, opts: { na
           throw invalid(tarPath, `unexpected entry ${JSON.stringify(h.name)} (an OCI archive holds oci-layout, index.json and blobs/sha256/<hex>)`);
         }
       }
-    } finally {
-      await feeding.catch((e: unknown) => { throw invalid(tarPath, `unreadable tar: ${(e as Error).message}`, e); });
+    } catch (err) {
+      // The entry loop's error says what is wrong; the feeding side then only reports "premature close".
+      extract.destroy();
+      await feeding.catch(() => undefined);
+      throw err;
     }
+    await feeding.catch((e: unknown) => { throw invalid(tarPath, `unreadable tar: ${(e as Error).message}`, e); });
     if (!layout) throw invalid(tarPath, 'no oci-layout file');
     let layoutVersion: unknown;
     try { layoutVersion = (JSON.parse(layout.toString('utf8')) as { imageLayoutVersion?: unknown }).imageLayoutVersion; } catch { /* reported below */ }
