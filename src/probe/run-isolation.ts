@@ -12,6 +12,8 @@ export interface IsolationRunOptions {
   prepared: Map<string, Prepared>;
   /** Environments known but not run (EnvironmentInfo with status 'skipped'), reported with their reason. */
   skipped?: EnvironmentInfo[];
+  /** Environments that were available but could not be prepared: reported as failed (a broken engine must not pass as skipped). */
+  unprepared?: { name: string; reason: string }[];
   nativeDir: string;
   /** A directory of this run the harness owns; the sentinel file goes in a subdir of it. */
   runDir: string;
@@ -64,6 +66,9 @@ export async function runIsolation(opts: IsolationRunOptions): Promise<Isolation
       } else {
         progress(`isolation: ${env.name} failed: ${run.reason}`);
       }
+    }
+    for (const u of opts.unprepared ?? []) {
+      if (!results.envs.some((e) => e.env === u.name)) results.envs.push({ env: u.name, status: 'failed', reason: u.reason });
     }
     for (const s of opts.skipped ?? []) {
       if (!results.envs.some((e) => e.env === s.name)) results.envs.push({ env: s.name, status: 'skipped', reason: s.reason ?? 'not available here' });

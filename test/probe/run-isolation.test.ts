@@ -6,6 +6,7 @@ import { ChrootEnvironment } from '../../src/envs/chroot/index.js';
 import type { Environment, Prepared } from '../../src/envs/types.js';
 import { runIsolation } from '../../src/probe/run-isolation.js';
 import { shmKeyPresent } from '../../src/probe/sentinels.js';
+import { gate } from '../../src/probe/gating.js';
 import { tempHome, envContext, probeOnlyImage, unpackProbeOnly } from './helpers.js';
 
 const isRoot = process.getuid?.() === 0;
@@ -55,9 +56,18 @@ describe.skipIf(!isRoot)('runIsolation over the real host and chroot backends', 
       const r = await runIsolation({
         environments: [broken], prepared: new Map([['container', await broken.prepare(probeOnlyImage)]]),
         nativeDir: NATIVE_DIR, runDir: path.join(home.runs, 'iso2'),
+        unprepared: [{ name: 'vm', reason: 'available but could not be prepared (qemu died)' }],
       });
       seen = r.hostFacts.sentinel as { pid: number; shmKey: number };
-      expect(r.envs).toEqual([{ env: 'container', status: 'failed', reason: 'engine exploded on purpose' }]);
+      expect(r.envs).toEqual([
+        { env: 'container', status: 'failed', reason: 'engine exploded on purpose' },
+        { env: 'vm', status: 'failed', reason: 'available but could not be prepared (qemu died)' },
+      ]);
+      // A broken engine or VM is a regression, not a skip.
+      expect(gate(r).failures).toEqual([
+        'container: the isolation probe failed to run: engine exploded on purpose',
+        'vm: the isolation probe failed to run: available but could not be prepared (qemu died)',
+      ]);
       expect(r.checks).toEqual([]);
       expect(shmKeyPresent(seen.shmKey)).toBe(false);
       expect(r.hostFacts.leftovers).toBeUndefined();

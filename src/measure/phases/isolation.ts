@@ -1,6 +1,18 @@
 import path from 'node:path';
 import { runIsolation, gate } from '../../probe/index.js';
-import type { RunPhase } from './types.js';
+import type { PhaseContext, RunPhase } from './types.js';
+
+/** Available environments the harness could not prepare, with the best reason results.json has. */
+function unprepared(ctx: PhaseContext): { name: string; reason: string }[] {
+  return ctx.results.environments
+    .filter((e) => e.status === 'available' && !ctx.prepared.has(e.name))
+    .map((e) => {
+      const failed = ctx.results.scenarios.flatMap((s) => s.envs).find((x) => x.env === e.name && x.status === 'failed');
+      const warned = ctx.results.warnings.find((w) => w.startsWith(`${e.name}: `));
+      const why = failed?.status === 'failed' ? failed.error.message : warned ?? 'see the run log';
+      return { name: e.name, reason: `available but could not be prepared (${why})` };
+    });
+}
 
 /**
  * The isolation scenario: host facts and sentinels, then the probe's checks
@@ -15,6 +27,7 @@ export const isolationPhase: RunPhase = {
       environments: ctx.environments,
       prepared: ctx.prepared,
       skipped: ctx.results.environments.filter((e) => e.status === 'skipped'),
+      unprepared: unprepared(ctx),
       nativeDir: ctx.env.nativeDir,
       runDir: path.join(ctx.env.home.runs, ctx.env.runId),
       progress: ctx.progress,
