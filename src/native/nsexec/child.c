@@ -39,6 +39,8 @@ int child_main(void *arg) {
     if (c->lo_up) loopback_up();
     stamp(T_NET);
 
+    /* Set-up done: tell the shim (it then publishes our pid). */
+    if (c->sync_fd >= 0) close(c->sync_fd);
     if (c->fifo_fd >= 0) {
         /* `start` opens the fifo for reading; until then we wait here, set up but not running. */
         char self[64];

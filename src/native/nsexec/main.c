@@ -216,10 +216,32 @@ int main(int argc, char **argv) {
         cfg.clone_flags &= ~CLONE_NEWNET;
     }
 
+    /* With a pid file the init reports "set up" by closing its end of this
+       pipe, so the pid file means "running, or waiting for start" and a
+       set-up failure is never reported as a live container. The timed
+       harness path has no pid file and skips this. */
+    int sync[2] = { -1, -1 };
+    cfg.sync_fd = -1;
+    if (cfg.pid_file) {
+        if (pipe2(sync, O_CLOEXEC) < 0) die("pipe2", NULL);
+        cfg.sync_fd = sync[1];
+    }
     install_forwarding();
     pid_t pid = clone(child_main, child_stack + sizeof child_stack, cfg.clone_flags | SIGCHLD, &cfg);
     if (pid < 0) die("clone", NULL);
     child = pid;
-    if (cfg.pid_file) write_status_file(cfg.pid_file, pid);
+    if (cfg.pid_file) {
+        close(sync[1]);
+        char b;
+        while (read(sync[0], &b, 1) < 0 && errno == EINTR) {}
+        close(sync[0]);
+        int st;
+        if (waitpid(pid, &st, WNOHANG) == 0) write_status_file(cfg.pid_file, pid);
+        else {
+            int code = WIFEXITED(st) ? WEXITSTATUS(st) : WIFSIGNALED(st) ? 128 + WTERMSIG(st) : 255;
+            if (cfg.exit_file) write_status_file(cfg.exit_file, code);
+            return code;
+        }
+    }
     return wait_and_exit(pid);
 }

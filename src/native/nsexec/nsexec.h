@@ -35,6 +35,7 @@ struct config {
     const char *cwd;
     const char *pid_file, *exit_file, *start_fifo, *netns;
     int netns_fd, fifo_fd;
+    int sync_fd;              /* write end held by the init until its set-up is done (-1: none) */
     int join_pid;             /* exec mode: setns into this container init */
     char **argv;
 };

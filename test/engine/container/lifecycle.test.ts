@@ -42,6 +42,15 @@ describe.skipIf(reason !== '')(`container lifecycle, limits and leaks (real) ${r
     expect(leftovers(t.home, engine)).toEqual([]);
   }, 30_000);
 
+  it('a set-up failure is reported with the shim\'s reason, and leaves a removable stopped container', async () => {
+    await expect(createContainer(engine, { id: 'bad', rootfs: { kind: 'overlay', lowerDirs: [path.join(t.home.root, 'no-such-layer')] } })).rejects.toThrow(/mount.*No such file/);
+    const s = await loadState(t.home, 'bad');
+    expect(s.status).toBe('stopped');
+    expect(s.exitCode).toBe(125);
+    await deleteContainer(engine, 'bad');
+    expect(leftovers(t.home, engine)).toEqual([]);
+  }, 30_000);
+
   it('OOM: a 32 MiB container allocating 64 MiB is killed by the kernel', async () => {
     // busybox tail -c N buffers N bytes: a real allocation that grows past the limit
     const r = await runToEnd(engine, { id: 'oom', rootfs: overlay(), limits: { memoryBytes: 32 << 20 }, argv: ['/bin/sh', '-c', 'head -c 67108864 /dev/zero | tail -c 67108864 > /dev/null'] });
