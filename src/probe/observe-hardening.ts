@@ -95,6 +95,6 @@ export function observeMemoryLimit(line: EvidenceLine, host: HostFacts): Observa
   // A guest with visibly less RAM than the host is bounded by the VM's memory size.
   if (total !== undefined && total < host.memTotalMiB * 0.9) return { state: result === 'killed' ? 'bounded-killed' : 'own-ram', words };
   if (result === 'killed' || result === 'enomem') return { state: 'enforced', words };
-  if (result === 'survived') return { state: configured ? 'not-enforced' : 'no-limit', words };
+  if (result === 'survived') return { state: configured ? 'not-enforced' : 'no-limit', words: `${words}; ${configured ? 'the configured limit was not enforced' : 'no limit observed'}` };
   return unknown(words);
 }
