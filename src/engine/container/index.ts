@@ -9,3 +9,4 @@ export { waitContainer } from './wait.js';
 export { listContainers } from './ps.js';
 export { readLogs } from './logs.js';
 export { ContainerGroup, type GroupRun } from './group.js';
+export { parseShimTrace, medianSteps } from './trace.js';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { RunPhase, PhaseContext } from './types.js';
 import type { ContainerPrepared } from '../../envs/container/index.js';
 import { describeError } from '../../core/errors.js';
-import { openEngine, ContainerGroup, diskUsage, regularFiles, treeHash, isAlive, type GroupRun } from '../../engine/index.js';
+import { openEngine, ContainerGroup, diskUsage, regularFiles, treeHash, isAlive, parseShimTrace, medianSteps, NAMESPACES, type GroupRun } from '../../engine/index.js';
 
 export const CONCURRENT = 20;
 
@@ -23,6 +23,44 @@ export interface EngineFacts {
   /** sha256 tree hash of the snapshot dirs equal before and after. */
   snapshotsUnchanged: boolean;
   snapshotHash: string;
+  /** Medians of the shim's --trace steps over BREAKDOWN_RUNS sequential starts (ms); see parseShimTrace. */
+  startupBreakdownMs?: Record<string, number>;
+  /** The same without a network namespace: the difference is what a new netns costs. */
+  startupBreakdownNoNetMs?: Record<string, number>;
+  /** Median of removing a container's rw layer and cgroup after exit (not part of startup). */
+  teardownMs?: number;
+}
+
+export const BREAKDOWN_RUNS = 20;
+
+function runShim(argv: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const c = spawn(argv[0]!, argv.slice(1), { stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    c.stderr!.on('data', (b: Buffer) => { err += b.toString(); });
+    c.on('error', reject);
+    c.on('close', () => resolve(err));
+  });
+}
+
+/** Sequential traced starts of /bin/true: where the engine's startup time goes. */
+export async function measureBreakdown(group: ContainerGroup, lowerDirs: string[], withNet: boolean): Promise<{ steps: Record<string, number>; teardownMs: number }> {
+  const traces: Array<Record<string, number>> = [];
+  const teardown: number[] = [];
+  for (let i = 0; i < BREAKDOWN_RUNS; i++) {
+    const run = group.prepareRun({
+      rootfs: { kind: 'overlay', lowerDirs },
+      argv: ['/bin/true'],
+      limits: { memoryBytes: 256 << 20, pids: 1024 },
+      ...(withNet ? {} : { namespaces: NAMESPACES.filter((n) => n !== 'net') }),
+    }, undefined, { trace: true });
+    const t = parseShimTrace(await runShim(run.argv));
+    if (t) traces.push(t);
+    const t0 = performance.now();
+    await group.removeRun(run);
+    teardown.push(performance.now() - t0);
+  }
+  return { steps: medianSteps(traces), teardownMs: medianSteps(teardown.map((ms) => ({ ms }))).ms ?? 0 };
 }
 
 function pidOf(file: string): number | null {
@@ -73,7 +111,12 @@ export async function measureEngineFacts(ctx: PhaseContext, lowerDirs: string[])
     for (const s of shims) s.kill('SIGKILL');
     await Promise.all(shims.map((s) => new Promise((r) => (s.exitCode !== null || s.signalCode !== null ? r(null) : s.once('exit', r)))));
     const after = await hashDirs();
+    const net = await measureBreakdown(group, lowerDirs, true);
+    const noNet = await measureBreakdown(group, lowerDirs, false);
     return {
+      startupBreakdownMs: net.steps,
+      startupBreakdownNoNetMs: noNet.steps,
+      teardownMs: Number(net.teardownMs.toFixed(3)),
       status: allRunningAtOnce ? 'ok' : 'failed',
       ...(allRunningAtOnce ? {} : { reason: 'not all 20 containers were running at the same time' }),
       concurrent: CONCURRENT,

@@ -37,6 +37,9 @@ describe.skipIf(reason !== '')(`engine-facts phase (real) ${reason}`, () => {
     }
     expect(f.copiedImageBytes).toBe(0);
     expect(f.snapshotsUnchanged).toBe(true);
+    for (const step of ['cgroup', 'clone', 'join-cgroup', 'rootfs-mount', 'pivot', 'caps-nnp', 'total']) expect(f.startupBreakdownMs![step], step).toBeGreaterThan(0);
+    expect(f.startupBreakdownNoNetMs!['hostname-lo']).toBeLessThan(f.startupBreakdownMs!['hostname-lo']! + 1);
+    expect(f.teardownMs).toBeGreaterThan(0);
     expect(readdirSync(t.home.containers)).toEqual([]);
     expect(readFileSync('/proc/self/mountinfo', 'utf8')).not.toContain(t.home.root);
   }, 60_000);
