@@ -3,7 +3,15 @@ import path from 'node:path';
 import type { Environment, Prepared } from '../envs/types.js';
 import type { HostPeerSpec } from '../scenario/workloads/types.js';
 import { NATIVE_DIR } from '../core/version.js';
-import { ProcessError } from '../core/errors.js';
+import { HostRequirementError, ProcessError } from '../core/errors.js';
+
+/** Host and chroot share the host's network stack; any other backend must say how it reaches the host. */
+function sharedHostNetwork(env: Environment): { listen: string; connect: string } {
+  if (env.kind === 'host' || env.kind === 'chroot') return { listen: '127.0.0.1', connect: '127.0.0.1' };
+  throw new HostRequirementError('PEER_UNREACHABLE', `${env.name} offers no network path to a peer on the host (the backend has no peerAddress)`, {
+    hint: 'network workloads need a backend that implements Environment.peerAddress (the VM would need a NIC, e.g. QEMU user networking)',
+  });
+}
 
 /** A running host-side peer (e.g. the probe's TCP server) for one environment. */
 export interface HostPeer {
@@ -19,7 +27,7 @@ export interface HostPeer {
  * environment connects. Killed by PID in stop(); also when it fails to start.
  */
 export async function startHostPeer(spec: HostPeerSpec, env: Environment, prepared: Prepared, nativeDir = NATIVE_DIR): Promise<HostPeer> {
-  const addr = env.peerAddress ? await env.peerAddress(prepared) : { listen: '127.0.0.1', connect: '127.0.0.1' };
+  const addr = env.peerAddress ? await env.peerAddress(prepared) : sharedHostNetwork(env);
   const argv = spec.argv.map((a) => (a === '{probe}' ? path.join(nativeDir, 'isobench-probe') : a === '{bind}' ? addr.listen : a));
   const child: ChildProcess = spawn(argv[0]!, argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';

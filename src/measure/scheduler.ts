@@ -1,7 +1,7 @@
 import type { Environment, Prepared } from '../envs/types.js';
 import type { EnvResult, EnvResultFailed, EnvResultOk, Sample, ScenarioResult } from '../results/types.js';
 import type { Scenario } from '../scenario/schema.js';
-import { describeError } from '../core/errors.js';
+import { describeError, HostRequirementError } from '../core/errors.js';
 import { LaunchError } from '../envs/launch-errors.js';
 import { RunFailedError, runOnce } from './one-run.js';
 import { finishScenario, scenarioMetrics } from './summarize-env.js';
@@ -39,6 +39,8 @@ interface Live {
   samples: Sample[];
   commandLine?: string[];
   failure?: EnvResultFailed;
+  /** The environment cannot run this scenario at all (e.g. no network path to the host peer). */
+  skipped?: string;
 }
 
 /**
@@ -66,13 +68,15 @@ export async function runScenario(s: Scenario, slots: EnvSlot[], opts: ScenarioR
       try {
         peers.set(l, await startHostPeer(peerSpec, l.slot.env, l.slot.prepared));
       } catch (err) {
-        l.failure = failedResult(l, err);
+        if (err instanceof HostRequirementError) l.skipped = err.message;
+        else l.failure = failedResult(l, err);
+        opts.counter.total -= passes.length; // none of its runs will happen
       }
     }
   }
   for (const [p, pass] of passes.entries()) {
     for (const l of rotate(live, p)) {
-      if (l.failure) continue;
+      if (l.failure || l.skipped) continue;
       opts.counter.done++;
       const step: RunStep = {
         scenario: s.name,
@@ -108,6 +112,7 @@ export async function runScenario(s: Scenario, slots: EnvSlot[], opts: ScenarioR
     if (slot.state === 'failed') return { ...base, status: 'failed', error: slot.error, samples: [], ...(slot.outputTail ? { outputTail: slot.outputTail } : {}) };
     const l = live.find((x) => x.slot === slot)!;
     if (l.failure) return l.failure;
+    if (l.skipped) return { ...base, status: 'skipped', reason: l.skipped };
     const ok: EnvResultOk = {
       ...base,
       status: 'ok',
