@@ -52,8 +52,13 @@ export class BlobFiles {
       const buf = Buffer.isBuffer(input) ? input : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
       const digest = sha256Digest(buf);
       if (expected !== undefined && expected !== digest) throw new DigestMismatchError(expected, digest, 'the data given');
-      // Same digest and same size already stored: nothing to write (reads re-verify anyway).
-      if ((await this.has(digest)) && (await this.size(digest)) === buf.length) return { digest, size: buf.length };
+      // Already stored and intact: nothing to write. A damaged copy is rewritten (writing heals).
+      if (await this.has(digest)) {
+        try {
+          await this.verify(digest);
+          return { digest, size: buf.length };
+        } catch { /* fall through and replace it */ }
+      }
       return this.ingest(Readable.from([buf]), expected ?? digest);
     }
     return this.ingest(input instanceof Readable ? input : Readable.from(input), expected);

@@ -101,6 +101,13 @@ describe.skipIf(skipReason !== '')(`OCI whiteouts on a real overlay mount ${skip
     expect(await ensureSnapshots(home, image)).toEqual(dirs);
     expect(fs.statSync(path.join(dirs[1]!, 'a/keep')).ino).toBe(ino); // not re-extracted
     expect(fs.readdirSync(home.snapshots).filter((n) => n.startsWith('.tmp'))).toEqual([]);
+    // Two extractions racing on the same layers: both get complete dirs, no temp dir left.
+    await fsp.rm(home.snapshots, { recursive: true });
+    const [r1, r2] = await Promise.all([ensureSnapshots(home, image), ensureSnapshots(home, image)]);
+    expect(r1).toEqual(dirs);
+    expect(r2).toEqual(dirs);
+    expect(tree(dirs[1]!)).toEqual(['a', 'a/gone', 'a/gonedir', 'a/gonedir/x', 'a/keep', 'd', 'd/old']);
+    expect(fs.readdirSync(home.snapshots).filter((n) => n.startsWith('.tmp'))).toEqual([]);
     // A corrupt blob is refused before anything is extracted.
     await fsp.rm(home.snapshots, { recursive: true });
     await fsp.writeFile(store.blobPath(layers[0]!.digest), 'garbage');

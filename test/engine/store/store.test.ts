@@ -56,6 +56,9 @@ describe('OCI store', () => {
     await expect(store.getBlob(digest)).rejects.toBeInstanceOf(DigestMismatchError);
     await expect(store.readBlob(sha256Digest('absent'))).rejects.toMatchObject({ code: 'STORE_BLOB_NOT_FOUND' });
     await expect(store.readBlob('sha256:../../etc/passwd')).rejects.toMatchObject({ code: 'STORE_BAD_DIGEST' });
+    // Writing the right bytes again repairs it.
+    await store.putBlob(Buffer.from('precious bytes'));
+    expect((await store.readBlob(digest)).toString()).toBe('precious bytes');
   });
 
   it('tags, resolves, lists and removes images (gc of their own blobs only)', async () => {
