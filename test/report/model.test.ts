@@ -73,3 +73,12 @@ describe('warnings', () => {
     expect(w.some((x) => x.kind === 'outliers' && x.scenario === 'cpu')).toBe(true);
   });
 });
+
+describe('facts', () => {
+  it('summarizes long byte lists and gives durations units', async () => {
+    const { factText } = await import('../../src/report/model/index.js');
+    expect(factText('rwBytesPerContainer', Array.from({ length: 20 }, () => 12288))).toBe('20 values: median 12 KiB, min 12 KiB, max 12 KiB');
+    expect(factText('imageBytes', 22196224)).toBe('21.2 MiB (22,196,224 B)');
+    expect(factText('pushMs', 1264)).toBe('1,264 ms');
+  });
+});

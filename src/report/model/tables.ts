@@ -110,12 +110,20 @@ export function portabilityTable(r: RunResults): Table | undefined {
   };
 }
 
-/** A fact value in one line: byte counts get units, objects are flattened one level. */
+/** A fact value in one line: byte counts and durations get units, long number lists are summarized, objects flattened. */
 export function factText(key: string, v: unknown): string {
-  if (typeof v === 'number') return /bytes/i.test(key) ? `${fmtBytes(v)} (${v.toLocaleString('en-US')} B)` : fmtNum(v);
+  const bytes = /bytes/i.test(key);
+  const num = (x: number): string => (bytes ? fmtBytes(x) : /Ms$/.test(key) ? fmtMs(x) : fmtNum(x));
+  if (typeof v === 'number') return bytes ? `${fmtBytes(v)} (${v.toLocaleString('en-US')} B)` : num(v);
   if (typeof v === 'string' || typeof v === 'boolean') return String(v);
-  if (Array.isArray(v)) return v.map((x) => factText(key, x)).join(', ');
-  if (v && typeof v === 'object') return Object.entries(v).map(([k, x]) => `${k}: ${factText(key, x)}`).join('; ');
+  if (Array.isArray(v)) {
+    if (v.length > 4 && v.every((x) => typeof x === 'number')) {
+      const xs = [...(v as number[])].sort((a, b) => a - b);
+      return `${xs.length} values: median ${num(xs[Math.floor(xs.length / 2)] as number)}, min ${num(xs[0] as number)}, max ${num(xs[xs.length - 1] as number)}`;
+    }
+    return v.map((x) => factText(key, x)).join(', ');
+  }
+  if (v && typeof v === 'object') return Object.entries(v).map(([k, x]) => `${k}: ${factText(k, x)}`).join('; ');
   return '–';
 }
 
