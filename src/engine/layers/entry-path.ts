@@ -78,3 +78,22 @@ export function symlinkEscapes(linkRel: string, target: string): boolean {
   }
   return false;
 }
+
+/**
+ * True when every component of `rel` under `root` exists and none is a
+ * symlink (the last one may be anything `lastOk` accepts). Deferred work
+ * (directory metadata, whiteout marks) re-checks with this at the end of a
+ * layer, because a later entry may have replaced a directory by a symlink and
+ * chmod/utimes/setxattr would follow it.
+ */
+export async function isContained(root: string, rel: string): Promise<boolean> {
+  let cur = root;
+  const parts = rel === '' ? [] : rel.split('/');
+  for (const [i, part] of parts.entries()) {
+    cur = path.join(cur, part);
+    const st = await fsp.lstat(cur).catch(() => undefined);
+    if (!st || st.isSymbolicLink()) return false;
+    if (i < parts.length - 1 && !st.isDirectory()) return false;
+  }
+  return true;
+}

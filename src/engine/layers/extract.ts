@@ -7,7 +7,7 @@ import { Readable, Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import tar from 'tar-stream';
 import { LayerError } from './errors.js';
-import { entryComponents, ParentWalker, symlinkEscapes } from './entry-path.js';
+import { entryComponents, isContained, ParentWalker, symlinkEscapes } from './entry-path.js';
 import { applyMarks, type MarkOp } from './ovl-marks.js';
 
 const WH_PREFIX = '.wh.';
@@ -233,6 +233,11 @@ export async function extractLayer(source: Readable, dest: string, opts: Extract
   const ops: MarkOp[] = [];
   for (const m of marks) {
     const full = path.join(root, m.rel);
+    // The parent must still be a real directory inside the root (a later entry may have swapped it for a symlink).
+    const parentRel = path.posix.dirname(m.rel) === '.' ? '' : path.posix.dirname(m.rel);
+    if (!(await isContained(root, parentRel))) {
+      throw new LayerError('LAYER_UNSAFE_ENTRY', `a whiteout's directory ${parentRel} was replaced by a non-directory later in the layer`, { entry: m.rel });
+    }
     const st = await fsp.lstat(full).catch(() => undefined);
     if (m.op === 'w') {
       if (!st) ops.push({ op: 'w', path: full });
@@ -245,6 +250,8 @@ export async function extractLayer(source: Readable, dest: string, opts: Extract
   for (const rel of [...dirMeta.keys()].sort((a, b) => b.split('/').length - a.split('/').length)) {
     const m = dirMeta.get(rel)!;
     const full = path.join(root, rel);
+    // chmod/utimes follow symlinks: only touch what is still a real directory reached without one.
+    if (!(await isContained(root, rel)) || !(await fsp.lstat(full)).isDirectory()) continue;
     await setOwner(full, m.uid, m.gid, false);
     await fsp.chmod(full, m.mode);
     await fsp.utimes(full, m.mtime, m.mtime);

@@ -75,6 +75,26 @@ describe('hostile layers are refused without writing outside the snapshot', () =
     await expectOutsideUntouched();
   });
 
+  it('a directory replaced by a symlink later in the layer gets no deferred chmod/utimes/whiteout through it', async () => {
+    const before = await fsp.stat(outside);
+    await extractLayer(Readable.from([await makeTar([
+      { name: 'x/', type: 'directory', mode: 0o777, mtime: new Date(0) },
+      { name: 'x', type: 'symlink', linkname: outside },
+    ])]), snap).catch(() => undefined);
+    const after = await fsp.stat(outside);
+    expect([after.mode, after.mtimeMs]).toEqual([before.mode, before.mtimeMs]);
+    await expectOutsideUntouched();
+    await fsp.rm(snap, { recursive: true }); await fsp.mkdir(snap);
+    const err = await extractLayer(Readable.from([await makeTar([
+      { name: 'y/', type: 'directory' },
+      { name: 'y/.wh.sentinel', data: '' },
+      { name: 'y', type: 'symlink', linkname: outside },
+    ])]), snap).catch((e: unknown) => e);
+    if (process.getuid?.() === 0) expect(err).toMatchObject({ code: 'LAYER_UNSAFE_ENTRY' });
+    await expectOutsideUntouched();
+    expect((await fsp.lstat(sentinel)).isFile()).toBe(true);
+  });
+
   it('hardlink to a file outside', async () => {
     await expectRejected([{ name: 'h', type: 'link', linkname: '../outside/sentinel' }], 'LAYER_UNSAFE_ENTRY', 'h');
     await expectRejected([{ name: 'h', type: 'link', linkname: sentinel }], 'LAYER_UNSAFE_ENTRY', 'h');
