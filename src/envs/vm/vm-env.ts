@@ -3,7 +3,8 @@ import { mkdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import crypto from 'node:crypto';
-import type { Availability, Environment, Prepared, Running, WorkloadInvocation, WorkloadOutput } from '../types.js';
+import type { Availability, Environment, PeerAddress, Prepared, Running, WorkloadInvocation, WorkloadOutput } from '../types.js';
+import { GUEST_NET, networkInitrd } from './guest-net.js';
 import type { EnvContext } from '../context.js';
 import type { ImageRef } from '../../image/types.js';
 import { IMAGE_PATHS } from '../../image/types.js';
@@ -113,7 +114,7 @@ export class VmEnvironment implements Environment {
       const accel = await this.accelerator();
       return {
         ok: true,
-        description: `QEMU ${qv} -M microvm, guest kernel ${kernel.version}, ${acceleratorLabel(accel.accelerator)}`,
+        description: `QEMU ${qv} -M microvm, guest kernel ${kernel.version}; ${accel.reason}`,
         version: qv,
         accelerator: accel.accelerator,
         facts: await this.facts(kernel, accel),
@@ -154,14 +155,15 @@ export class VmEnvironment implements Environment {
   }
 
   /** Spawns one guest under the timer; its dir holds owner.json and QEMU's pidfile. */
-  private async launch(o: { accel: 'kvm' | 'tcg'; kernel: GuestKernel; initrd: string; tscKhz: number | undefined; token: string; argv: string[]; env: Record<string, string>; cwd?: string; memoryMiB: number; timeoutMs: number }): Promise<TimedProcess> {
+  private async launch(o: { accel: 'kvm' | 'tcg'; kernel: GuestKernel; initrd: string; tscKhz: number | undefined; token: string; argv: string[]; env: Record<string, string>; cwd?: string; memoryMiB: number; timeoutMs: number; net?: boolean }): Promise<TimedProcess> {
     const vmDir = path.join(this.dir, `${VM_DIR_PREFIX}${++this.seq}`);
     await writeOwner(vmDir, await ownerRecord());
     const append = joinKernelCmdline([
       ...kernelParams({ accel: o.accel, tscKhz: o.tscKhz, extra: this.options.extraKernelParams }),
       ...encodeGuestParams({ token: o.token, argv: o.argv, env: o.env, cwd: o.cwd }),
+      ...(o.net ? [GUEST_NET.kernelParam] : []),
     ]);
-    const argv = qemuArgv({ qemu: this.options.qemu, accel: o.accel, vmlinux: o.kernel.vmlinux, initrd: o.initrd, memoryMiB: o.memoryMiB, smp: this.options.smp, pidfile: path.join(vmDir, 'qemu.pid'), append });
+    const argv = qemuArgv({ qemu: this.options.qemu, accel: o.accel, vmlinux: o.kernel.vmlinux, initrd: o.initrd, memoryMiB: o.memoryMiB, smp: this.options.smp, pidfile: path.join(vmDir, 'qemu.pid'), append }).concat(o.net ? GUEST_NET.qemuArgs : []);
     const proc = this.runs.track(launchTimed(this.ctx.nativeDir, argv, { token: o.token, timeoutMs: o.timeoutMs, cwd: vmDir }));
     this.live.set(proc, { vmDir, token: o.token });
     return proc;
@@ -170,13 +172,21 @@ export class VmEnvironment implements Environment {
   async start(p: Prepared, w: WorkloadInvocation): Promise<Running> {
     const vp = p as VmPrepared;
     const accel = vp.accel.accelerator;
+    // Network workloads (H8): a NIC on QEMU user networking plus the virtio-net modules; untimed build, cached.
+    const initrd = w.hostPeer ? await networkInitrd(this.ctx.home, vp.kernel, vp.initramfs.path) : vp.initramfs.path;
     return this.launch({
-      accel, kernel: vp.kernel, initrd: vp.initramfs.path, tscKhz: vp.tscKhz, token: w.token, argv: w.argv,
+      net: w.hostPeer === true,
+      accel, kernel: vp.kernel, initrd, tscKhz: vp.tscKhz, token: w.token, argv: w.argv,
       env: { ...BASE_ENV, ...w.env }, cwd: IMAGE_PATHS.scratch,
       // A memory limit is the guest's RAM (the kernel and initramfs need ~100 MiB of it).
       memoryMiB: w.limits.memoryMiB ? Math.max(w.limits.memoryMiB, 128) : this.options.memoryMiB,
       timeoutMs: w.timeoutMs + bootAllowance(this.options, accel),
     });
+  }
+
+  /** The host peer listens on 127.0.0.1; QEMU user networking shows it to the guest as 10.0.2.2. */
+  async peerAddress(): Promise<PeerAddress> {
+    return { listen: '127.0.0.1', connect: GUEST_NET.hostAlias };
   }
 
   async wait(r: Running): Promise<WorkloadOutput> {
