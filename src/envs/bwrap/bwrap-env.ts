@@ -36,6 +36,7 @@ export class BwrapEnvironment implements Environment {
   }
 
   async prepare(image: ImageRef): Promise<BwrapPrepared> {
+    if (this.peer) await this.cleanup();
     this.peer = await mountPeerRootfs(this.ctx, 'bwrap', this.snapshots, image);
     return { env: this.name, imageDigest: image.digest, rootfs: this.peer.rootfs };
   }

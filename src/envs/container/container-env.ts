@@ -62,6 +62,8 @@ export class ContainerEnvironment implements Environment {
   }
 
   async prepare(image: ImageRef): Promise<ContainerPrepared> {
+    // A second prepare() replaces the first (its group is cleaned up, not leaked).
+    if (this.group) await this.cleanup();
     const lowerDirs = await this.snapshots(this.ctx.home, image);
     assertProbe(lowerDirs);
     this.engine = openEngine(this.ctx.home, { nativeDir: this.ctx.nativeDir });

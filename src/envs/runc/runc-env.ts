@@ -51,6 +51,7 @@ export class RuncEnvironment implements Environment {
   }
 
   async prepare(image: ImageRef): Promise<RuncPrepared> {
+    if (this.peer) await this.cleanup();
     this.peer = await mountPeerRootfs(this.ctx, 'runc', this.snapshots, image);
     await this.peer.group.addRuncRoot(this.runcRoot());
     return { env: this.name, imageDigest: image.digest, rootfs: this.peer.rootfs };
