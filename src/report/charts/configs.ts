@@ -97,6 +97,8 @@ export function speedChart(r: RunResults): ChartSpec | undefined {
   if (datasets.length === 0) return undefined;
   const all = table.flat().flatMap((c) => [c.speed, c.lo, c.hi]).filter((x): x is number => x !== undefined && x > 0 && Number.isFinite(x));
   const log = all.length > 0 && Math.max(...all, 1) / Math.min(...all, 1) >= 10;
+  // Make room for the whiskers: chart.js scales to the bars only, and a clipped CI would hide how wide it is.
+  const range = all.length ? { suggestedMin: log ? Math.min(...all) * 0.8 : 0, suggestedMax: Math.max(...all) * (log ? 1.25 : 1.05) } : {};
   return {
     id: 'speed',
     title: 'Execution speed relative to the host',
@@ -112,8 +114,8 @@ export function speedChart(r: RunResults): ChartSpec | undefined {
         scales: {
           x: { grid: { display: false }, ticks: { font: { size: 12 } } },
           y: log
-            ? { type: 'logarithmic', title: { display: true, text: 'speed / host speed (log scale)' }, ticks: {} }
-            : { type: 'linear', beginAtZero: true, title: { display: true, text: 'speed / host speed' }, ticks: {} },
+            ? { type: 'logarithmic', ...range, title: { display: true, text: 'speed / host speed (log scale)' }, ticks: {} }
+            : { type: 'linear', beginAtZero: true, ...range, title: { display: true, text: 'speed / host speed' }, ticks: {} },
         },
         plugins: {
           legend: { position: 'bottom' },
