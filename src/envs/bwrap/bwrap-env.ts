@@ -22,6 +22,7 @@ export class BwrapEnvironment implements Environment {
   readonly name = 'bwrap';
   readonly kind = 'container' as const;
   private readonly runs = new TimedRuns();
+  private cleaning: Promise<void> | undefined;
   private peer: PeerRootfs | undefined;
 
   constructor(private readonly ctx: EnvContext, private readonly snapshots: SnapshotFn = defaultSnapshots) {}
@@ -52,7 +53,13 @@ export class BwrapEnvironment implements Environment {
     return this.runs.wait(r);
   }
 
-  async cleanup(): Promise<void> {
+  /** Concurrent calls (run end + Ctrl-C) share one teardown. Idempotent. */
+  cleanup(): Promise<void> {
+    this.cleaning ??= this.teardown().finally(() => { this.cleaning = undefined; });
+    return this.cleaning;
+  }
+
+  private async teardown(): Promise<void> {
     await this.runs.killAll();
     if (this.peer) await this.peer.group.close();
     this.peer = undefined;

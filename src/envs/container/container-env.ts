@@ -36,6 +36,7 @@ export class ContainerEnvironment implements Environment {
   readonly name = 'container';
   readonly kind = 'container' as const;
   private readonly runs = new TimedRuns();
+  private cleaning: Promise<void> | undefined;
   private readonly groupRuns = new Map<Running, GroupRun>();
   /** Network scenario only (H8): bridge + veth per run; other scenarios keep the loopback-only netns. */
   private networks: RunNetworks | undefined;
@@ -116,7 +117,13 @@ export class ContainerEnvironment implements Environment {
     return this.networks;
   }
 
-  async cleanup(): Promise<void> {
+  /** Concurrent calls (run end + Ctrl-C) share one teardown. Idempotent. */
+  cleanup(): Promise<void> {
+    this.cleaning ??= this.teardown().finally(() => { this.cleaning = undefined; });
+    return this.cleaning;
+  }
+
+  private async teardown(): Promise<void> {
     await this.runs.killAll();
     this.groupRuns.clear();
     for (const release of this.runReleases.values()) await release().catch(() => {});

@@ -30,6 +30,7 @@ export class RuncEnvironment implements Environment {
   readonly name = 'runc';
   readonly kind = 'container' as const;
   private readonly runs = new TimedRuns();
+  private cleaning: Promise<void> | undefined;
   private peer: PeerRootfs | undefined;
   private n = 0;
   private readonly bundles = new Map<Running, string>();
@@ -90,7 +91,13 @@ export class RuncEnvironment implements Environment {
   }
 
   /** Kills runs, `runc delete -f` leftovers, unmounts the overlay, removes cgroups and dirs. */
-  async cleanup(): Promise<void> {
+  /** Concurrent calls (run end + Ctrl-C) share one teardown. Idempotent. */
+  cleanup(): Promise<void> {
+    this.cleaning ??= this.teardown().finally(() => { this.cleaning = undefined; });
+    return this.cleaning;
+  }
+
+  private async teardown(): Promise<void> {
     await this.runs.killAll();
     this.bundles.clear();
     if (this.peer) await this.peer.group.close();

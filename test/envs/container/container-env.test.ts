@@ -75,3 +75,19 @@ describe('container.weaken test option', () => {
     expect(() => weakenedOptions('pivot')).toThrow(/unknown item/);
   });
 });
+
+describe.skipIf(reason !== '')(`cleanup ${reason}`, () => {
+  it('concurrent cleanup calls share one teardown and leave nothing', async () => {
+    t = makeTestHome();
+    const tt = t;
+    const env = new ContainerEnvironment({ home: tt.home, nativeDir: NATIVE_DIR, runId: `c${process.pid}`, log: () => {} }, { snapshots: async () => [tt.lower] });
+    const p = await env.prepare(fakeImage(tt.home.store));
+    const r = await env.start(p, { argv: ['/bin/sleep', '30'], token: 'tokc', env: {}, timeoutMs: 10_000, limits: {} });
+    await r.ready;
+    await Promise.all([env.cleanup(), env.cleanup()]);
+    await env.cleanup();
+    expect(readFileSync('/proc/self/mountinfo', 'utf8')).not.toContain(tt.home.root);
+    const { readdirSync } = await import('node:fs');
+    expect(readdirSync(tt.home.containers)).toEqual([]);
+  });
+});
