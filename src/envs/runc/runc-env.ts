@@ -90,8 +90,10 @@ export class RuncEnvironment implements Environment {
     }
   }
 
-  /** Kills runs, `runc delete -f` leftovers, unmounts the overlay, removes cgroups and dirs. */
-  /** Concurrent calls (run end + Ctrl-C) share one teardown. Idempotent. */
+  /**
+   * Kills runs, `runc delete -f` leftovers, unmounts the overlay, removes
+   * cgroups and dirs. Concurrent calls (run end + Ctrl-C) share one teardown.
+   */
   cleanup(): Promise<void> {
     this.cleaning ??= this.teardown().finally(() => { this.cleaning = undefined; });
     return this.cleaning;
