@@ -27,7 +27,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <net/if.h>
+#include <sys/ioctl.h>
 #include <sys/mount.h>
+#include <sys/socket.h>
 #include <sys/reboot.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -128,6 +131,21 @@ static void mount_fs(const char *src, const char *dir, const char *type, unsigne
     }
 }
 
+/* A machine's loopback is up: connecting to 127.0.0.1 inside the guest must
+   be refused by the guest's own stack, not fail for want of a network. */
+static void loopback_up(void) {
+    int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    if (s < 0) return;
+    struct ifreq ifr;
+    memset(&ifr, 0, sizeof ifr);
+    strncpy(ifr.ifr_name, "lo", IFNAMSIZ - 1);
+    if (ioctl(s, SIOCGIFFLAGS, &ifr) == 0) {
+        ifr.ifr_flags |= IFF_UP;
+        ioctl(s, SIOCSIFFLAGS, &ifr);
+    }
+    close(s);
+}
+
 int cmd_init(int argc, char **argv) {
     (void)argc; (void)argv;
     /* The kernel hands PID 1 /dev/console as fd 0-2 when the initramfs has it. */
@@ -154,9 +172,12 @@ int cmd_init(int argc, char **argv) {
 
     mount_fs("sysfs", "/sys", "sysfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
     mount_fs("devtmpfs", "/dev", "devtmpfs", MS_NOSUID, "mode=0755");
-    mount_fs("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777");
+    /* No nodev: the guest's root owns its kernel and may use device nodes anywhere. */
+    mount_fs("tmpfs", "/tmp", "tmpfs", MS_NOSUID, "mode=1777");
     mount_fs("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777");
     sethostname("isobench-vm", 11);
+    loopback_up();
+    if (probe_init_net && probe_init_net(cmdline) != 0) finish(125, token); /* network workloads only (H8) */
 
     static char *args[MAX_ITEMS + 1], *envs[MAX_ITEMS + 1];
     char **wargv = decode_list(param(c2, "isobench.argv"), args);
