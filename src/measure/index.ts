@@ -1,6 +1,6 @@
 /** Measurement: scheduler, single timed runs, the whole `bench run` pipeline, phases. */
 export { runAll, type RunAllOptions, type RunAllOutcome } from './run-all.js';
-export { runScenario, rotate, plannedRuns, type EnvSlot, type ScenarioRunOptions } from './scheduler.js';
+export { runScenario, rotate, plannedRuns, throwIfInterrupted, RunInterruptedError, type EnvSlot, type ScenarioRunOptions } from './scheduler.js';
 export { runOnce, invocationFor, RunFailedError, type RunOutcome } from './one-run.js';
 export { scenarioMetrics, statsFor, ratiosToHost, finishScenario } from './summarize-env.js';
 export { makeRunId, makeToken } from './run-id.js';

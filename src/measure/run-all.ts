@@ -13,7 +13,7 @@ import { gitRevision, toolVersion } from '../core/version.js';
 import { writeResults } from '../results/writer.js';
 import { LaunchError } from '../envs/launch-errors.js';
 import { runPhases } from './phases/runner.js';
-import { plannedRuns, runScenario, type EnvSlot } from './scheduler.js';
+import { plannedRuns, runScenario, throwIfInterrupted, type EnvSlot } from './scheduler.js';
 import { imageInfo, type BuildImageFn } from './image-source.js';
 import type { ProgressSink } from './progress.js';
 
@@ -35,6 +35,8 @@ export interface RunAllOptions {
   phases: readonly RunPhase[];
   renderers: readonly Renderer[];
   progress: ProgressSink;
+  /** Stops the run between steps (Ctrl-C); environments are still cleaned up. */
+  signal?: AbortSignal;
 }
 
 export interface RunAllOutcome {
@@ -107,6 +109,7 @@ export async function runAll(o: RunAllOptions): Promise<RunAllOutcome> {
 
     for (const env of selected) {
       if (slots.some((s) => s.env === env)) continue;
+      throwIfInterrupted(o.signal);
       o.progress.stage(`preparing ${env.name}`);
       try {
         prepared.push(env);
@@ -124,13 +127,15 @@ export async function runAll(o: RunAllOptions): Promise<RunAllOutcome> {
 
     const counter = { done: 0, total: o.scenarios.reduce((n, s) => n + plannedRuns(s, slots), 0) };
     for (const s of o.scenarios) {
+      throwIfInterrupted(o.signal);
       o.progress.stage(`scenario ${s.name}`);
-      const r = await runScenario(s, slots, { progress: o.progress, counter });
+      const r = await runScenario(s, slots, { progress: o.progress, counter, ...(o.signal ? { signal: o.signal } : {}) });
       results.scenarios.push(r);
       for (const e of r.envs) if (e.status === 'failed') failures.push(`${s.name} / ${e.env}: ${e.error.code}: ${e.error.message}`);
       await save();
     }
 
+    throwIfInterrupted(o.signal);
     const ready = slots.filter((s): s is Extract<EnvSlot, { state: 'ready' }> => s.state === 'ready');
     const outcomes = await runPhases(o.phases, {
       results,

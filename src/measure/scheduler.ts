@@ -1,7 +1,7 @@
 import type { Environment, Prepared } from '../envs/types.js';
 import type { EnvResult, EnvResultFailed, EnvResultOk, Sample, ScenarioResult } from '../results/types.js';
 import type { Scenario } from '../scenario/schema.js';
-import { describeError, HostRequirementError } from '../core/errors.js';
+import { BenchError, describeError, HostRequirementError } from '../core/errors.js';
 import { LaunchError } from '../envs/launch-errors.js';
 import { RunFailedError, runOnce } from './one-run.js';
 import { finishScenario, scenarioMetrics } from './summarize-env.js';
@@ -16,6 +16,8 @@ export type EnvSlot =
 
 export interface ScenarioRunOptions {
   progress: ProgressSink;
+  /** Checked before every run: an aborted run stops here and the caller cleans up. */
+  signal?: AbortSignal;
   /** Runs already done / total runs of the whole `bench run`, for the ETA. */
   counter: { done: number; total: number };
 }
@@ -74,37 +76,41 @@ export async function runScenario(s: Scenario, slots: EnvSlot[], opts: ScenarioR
       }
     }
   }
-  for (const [p, pass] of passes.entries()) {
-    for (const l of rotate(live, p)) {
-      if (l.failure || l.skipped) continue;
-      opts.counter.done++;
-      const step: RunStep = {
-        scenario: s.name,
-        env: l.slot.env.name,
-        round: pass.warmup ? 0 : pass.round,
-        rounds: s.rounds,
-        warmup: pass.warmup,
-        index: opts.counter.done,
-        total: opts.counter.total,
-      };
-      opts.progress.runStarted(step);
-      const t0 = performance.now();
-      try {
-        const { sample, commandLine } = await runOnce(l.slot.env, l.slot.prepared, s, pass.round, peers.get(l));
-        (pass.warmup ? l.warmup : l.samples).push(sample);
-        l.commandLine ??= commandLine;
-        opts.progress.runFinished(step, { ok: true, ms: performance.now() - t0 });
-      } catch (err) {
-        l.failure = failedResult(l, err);
-        opts.progress.runFinished(step, { ok: false, ms: performance.now() - t0, error: describeError(err).message });
-        // The runs this environment will not make no longer count toward the ETA.
-        const remaining = passes.length - p - 1;
-        opts.counter.total -= remaining;
+  try {
+    for (const [p, pass] of passes.entries()) {
+      for (const l of rotate(live, p)) {
+        if (l.failure || l.skipped) continue;
+        throwIfInterrupted(opts.signal);
+        opts.counter.done++;
+        const step: RunStep = {
+          scenario: s.name,
+          env: l.slot.env.name,
+          round: pass.warmup ? 0 : pass.round,
+          rounds: s.rounds,
+          warmup: pass.warmup,
+          index: opts.counter.done,
+          total: opts.counter.total,
+        };
+        opts.progress.runStarted(step);
+        const t0 = performance.now();
+        try {
+          const { sample, commandLine } = await runOnce(l.slot.env, l.slot.prepared, s, pass.round, peers.get(l));
+          (pass.warmup ? l.warmup : l.samples).push(sample);
+          l.commandLine ??= commandLine;
+          opts.progress.runFinished(step, { ok: true, ms: performance.now() - t0 });
+        } catch (err) {
+          l.failure = failedResult(l, err);
+          opts.progress.runFinished(step, { ok: false, ms: performance.now() - t0, error: describeError(err).message });
+          // The runs this environment will not make no longer count toward the ETA.
+          const remaining = passes.length - p - 1;
+          opts.counter.total -= remaining;
+        }
       }
     }
+  } finally {
+    // Also when interrupted: no peer outlives its scenario.
+    for (const peer of peers.values()) await peer.stop().catch(() => {});
   }
-
-  for (const peer of peers.values()) await peer.stop();
 
   const envs: EnvResult[] = wanted.map((slot) => {
     const base = { env: slot.env.name, kind: slot.env.kind };
@@ -139,6 +145,13 @@ export async function runScenario(s: Scenario, slots: EnvSlot[], opts: ScenarioR
     warmup: s.warmup,
     envs,
   };
+}
+
+/** Thrown between runs once the user asked to stop (Ctrl-C); cleanup still runs. */
+export class RunInterruptedError extends BenchError {}
+
+export function throwIfInterrupted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new RunInterruptedError('RUN_INTERRUPTED', 'interrupted: stopped between runs; what was measured is in results.json');
 }
 
 function failedResult(l: Live, err: unknown): EnvResultFailed {

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import type { Environment, Prepared, Running, WorkloadInvocation, WorkloadOutput } from '../../src/envs/types.js';
-import { rotate, runScenario, plannedRuns, type EnvSlot } from '../../src/measure/index.js';
+import { rotate, runScenario, plannedRuns, RunInterruptedError, type EnvSlot } from '../../src/measure/index.js';
 import { NO_PROGRESS } from '../../src/measure/progress.js';
 import { LaunchError } from '../../src/envs/launch-errors.js';
 import { parseScenarioText } from '../../src/scenario/index.js';
@@ -99,6 +99,16 @@ describe('runScenario', () => {
     expect(c).toMatchObject({ status: 'failed', error: { code: 'LAUNCH_EXITED_BEFORE_READY', message: 'boom' }, outputTail: 'tail text' });
     if (c?.status === 'failed') expect(c.samples).toHaveLength(1);
     expect(v).toEqual({ env: 'vm', kind: 'vm', status: 'skipped', reason: 'no qemu' });
+  });
+
+  it('stops between runs once the signal is aborted', async () => {
+    const log: string[] = [];
+    const stop = new AbortController();
+    const host = new ScriptedEnv('host', log, (n) => { if (n === 2) stop.abort(); return 1; }, undefined, 'host');
+    const s = scenario(5, 0);
+    await expect(runScenario(s, [await ready(host)], { progress: NO_PROGRESS, counter: { done: 0, total: 5 }, signal: stop.signal }))
+      .rejects.toBeInstanceOf(RunInterruptedError);
+    expect(host.calls).toHaveLength(2);
   });
 
   it('leaves environments the scenario does not name out of its results', async () => {

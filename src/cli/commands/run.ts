@@ -6,7 +6,7 @@ import { NATIVE_DIR, REPO_ROOT } from '../../core/version.js';
 import { collectManifest } from '../../core/manifest.js';
 import { ALL_ENV_NAMES, createEnvironments, type Environment, type EnvContext } from '../../envs/index.js';
 import { loadScenarios, planMatrix } from '../../scenario/index.js';
-import { defaultBuildImage, makeRunId, phases, runAll, startOfRunSweep } from '../../measure/index.js';
+import { defaultBuildImage, makeRunId, phases, runAll, RunInterruptedError, startOfRunSweep } from '../../measure/index.js';
 import { renderers } from '../../report/index.js';
 import type { Renderer } from '../../report/types.js';
 import type { EnvKind } from '../../results/types.js';
@@ -85,12 +85,17 @@ export function register(program: Command, setExitCode: (code: number) => void):
       const environments = ALL_ENV_NAMES.map((n) => registered.find((e) => e.name === n) ?? notBuilt(n));
       for (const e of registered) if (!environments.includes(e)) environments.push(e);
 
-      // Ctrl-C must not leave chroot mounts or processes behind.
-      let interrupted = false;
+      // Ctrl-C must not leave chroot mounts or processes behind: the first one
+      // stops the run between two steps and lets runAll clean up as usual; a
+      // second one cleans up right away and exits.
+      const stop = new AbortController();
       const onSignal = (sig: NodeJS.Signals): void => {
-        if (interrupted) return;
-        interrupted = true;
-        progress.warn(`${sig}: cleaning up environments before exiting`);
+        if (!stop.signal.aborted) {
+          stop.abort();
+          progress.warn(`${sig}: stopping after the current step, then cleaning up (again to force)`);
+          return;
+        }
+        progress.warn(`${sig}: cleaning up environments now`);
         void Promise.allSettled(environments.map((e) => e.cleanup())).then(() => process.exit(130));
       };
       process.on('SIGINT', onSignal);
@@ -111,10 +116,16 @@ export function register(program: Command, setExitCode: (code: number) => void):
           phases,
           renderers: RUN_RENDERERS(),
           progress,
+          signal: stop.signal,
         });
         progress.close();
         printRunSummary(outcome, process.stdout);
         setExitCode(0); // failed environments are data, not a crash
+      } catch (err) {
+        if (!(err instanceof RunInterruptedError)) throw err;
+        progress.close();
+        process.stderr.write(`${err.message} (${path.join(outDir, 'results.json')})\n`);
+        setExitCode(130);
       } finally {
         progress.close();
         process.off('SIGINT', onSignal);
