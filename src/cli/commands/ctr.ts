@@ -98,7 +98,7 @@ export const register: RegisterCommand = (program, setExitCode) => {
       const engine = engineOf(cmd);
       const { opts, image } = await optionsFrom(engine, f, argv);
       if (f.detach && f.rm) throw new ConfigError('BAD_FLAGS', '--rm cannot be combined with -d', { hint: 'remove a detached container with `bench ctr rm -f ID`' });
-      const r = await runContainer(engine, opts, image, { detach: f.detach ?? false, rm: f.rm ?? false, trace: f.trace ?? false });
+      const r = await runContainer(engine, opts, image, { detach: f.detach ?? false, rm: f.rm ?? false, trace: f.trace ?? false, handleSignals: true });
       if (f.detach) process.stdout.write(`${r.state.id}\n`);
       else setExitCode(r.exitCode ?? 1);
     });

@@ -17,6 +17,12 @@ export interface RunOptions {
   rm?: boolean;
   /** Per-step durations of the shim on stderr. */
   trace?: boolean;
+  /**
+   * Foreground only: handle Ctrl-C / SIGTERM of this process instead of dying
+   * (which would orphan the container): the first one sends SIGTERM to the
+   * container's PID 1, the second SIGKILL. For CLIs; libraries leave it off.
+   */
+  handleSignals?: boolean;
 }
 
 export interface RunResult {
@@ -58,7 +64,20 @@ export async function runContainer(engine: Engine, opts: ContainerOptions, image
       state.initPid = await Promise.race([waitForInitPid(shim, paths.pidFile, paths.log, 2000).catch(() => null), exited.then(() => null)]);
       await writeState(engine.home, state);
     }
-    exitCode = await exited;
+    let presses = 0;
+    const onSignal = (): void => {
+      presses++;
+      const pid = state.initPid;
+      if (pid) {
+        try { process.kill(pid, presses === 1 ? 'SIGTERM' : 'SIGKILL'); } catch { /* already gone */ }
+      }
+    };
+    if (run.handleSignals) { process.on('SIGINT', onSignal); process.on('SIGTERM', onSignal); }
+    try {
+      exitCode = await exited;
+    } finally {
+      if (run.handleSignals) { process.off('SIGINT', onSignal); process.off('SIGTERM', onSignal); }
+    }
   } catch (e) {
     await removeContainerResources(engine, state).catch(() => {});
     throw e;
