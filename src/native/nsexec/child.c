@@ -39,8 +39,12 @@ int child_main(void *arg) {
     if (c->lo_up) loopback_up();
     stamp(T_NET);
 
-    /* Set-up done: tell the shim (it then publishes our pid). */
-    if (c->sync_fd >= 0) close(c->sync_fd);
+    /* Set-up done: one byte tells the shim (it then publishes our pid); a
+       failure before this point closes the pipe without it. */
+    if (c->sync_fd >= 0) {
+        if (write(c->sync_fd, "1", 1) != 1) die("write sync pipe", NULL);
+        close(c->sync_fd);
+    }
     if (c->fifo_fd >= 0) {
         /* `start` opens the fifo for reading; until then we wait here, set up but not running. */
         char self[64];

@@ -216,8 +216,8 @@ int main(int argc, char **argv) {
         cfg.clone_flags &= ~CLONE_NEWNET;
     }
 
-    /* With a pid file the init reports "set up" by closing its end of this
-       pipe, so the pid file means "running, or waiting for start" and a
+    /* With a pid file the init reports "set up" with one byte on this pipe
+       (EOF without it = it died during set-up), so the pid file means "running, or waiting for start" and a
        set-up failure is never reported as a live container. The timed
        harness path has no pid file and skips this. */
     int sync[2] = { -1, -1 };
@@ -233,15 +233,11 @@ int main(int argc, char **argv) {
     if (cfg.pid_file) {
         close(sync[1]);
         char b;
-        while (read(sync[0], &b, 1) < 0 && errno == EINTR) {}
+        ssize_t n;
+        while ((n = read(sync[0], &b, 1)) < 0 && errno == EINTR) {}
         close(sync[0]);
-        int st;
-        if (waitpid(pid, &st, WNOHANG) == 0) write_status_file(cfg.pid_file, pid);
-        else {
-            int code = WIFEXITED(st) ? WEXITSTATUS(st) : WIFSIGNALED(st) ? 128 + WTERMSIG(st) : 255;
-            if (cfg.exit_file) write_status_file(cfg.exit_file, code);
-            return code;
-        }
+        if (n == 1) write_status_file(cfg.pid_file, pid);
+        else return wait_and_exit(pid);  /* set-up failed: no pid file, only the exit status */
     }
     return wait_and_exit(pid);
 }
