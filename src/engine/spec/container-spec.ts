@@ -147,6 +147,8 @@ export function normalizeSpec(opts: ContainerOptions, image?: ImageDefaults): Co
     ? { kind: 'overlay', lowerDirs: opts.rootfs.lowerDirs.map((d) => absolute(d, 'lower dir')) }
     : { kind: 'dir', dir: absolute(opts.rootfs.dir, 'rootfs dir') };
   if (rootfs.kind === 'overlay' && rootfs.lowerDirs.length === 0) throw new ContainerSpecError('an overlay rootfs needs at least one lower dir');
+  // overlayfs option syntax: ',' separates options and ':' lower dirs.
+  if (rootfs.kind === 'overlay') for (const d of rootfs.lowerDirs) if (/[,:]/.test(d)) throw new ContainerSpecError(`lower dir ${JSON.stringify(d)} contains ',' or ':', which overlayfs options cannot carry`, 'move the home to a path without those characters');
   const imageArgv = [...(image?.entrypoint ?? []), ...(image?.cmd ?? [])];
   const argv = opts.argv && opts.argv.length > 0 ? [...opts.argv] : imageArgv.length > 0 ? imageArgv : ['/bin/sh'];
   const namespaces = [...new Set<NamespaceName>(['mnt', ...(opts.namespaces ?? NAMESPACES)])];

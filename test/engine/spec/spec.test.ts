@@ -39,6 +39,7 @@ describe('normalizeSpec', () => {
     expect(() => normalizeSpec({ rootfs: r, capabilities: ['CAP_NOPE'] })).toThrow(/unknown capability/);
     expect(() => normalizeSpec({ rootfs: { kind: 'dir', dir: 'rel' } })).toThrow(/absolute/);
     expect(() => normalizeSpec({ rootfs: { kind: 'overlay', lowerDirs: [] } })).toThrow(/lower dir/);
+    expect(() => normalizeSpec({ rootfs: { kind: 'overlay', lowerDirs: ['/a:b'] } })).toThrow(/overlayfs options/);
   });
 
   it('capabilityMask of the default set is containerd\'s CapEff', () => {
