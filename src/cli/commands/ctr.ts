@@ -4,7 +4,7 @@ import { ConfigError } from '../../core/errors.js';
 import type { RegisterCommand } from './index.js';
 import {
   openEngine, runContainer, createContainer, startContainer, listContainers, execContainer, readLogs,
-  stopContainer, killContainer, deleteContainer, imageRootfs, parseByteSize, DEFAULT_IMAGE,
+  stopContainer, killContainer, deleteContainer, loadState, imageRootfs, parseByteSize, DEFAULT_IMAGE,
   type ContainerOptions, type ImageDefaults, type Engine, type ContainerState,
 } from '../../engine/index.js';
 import { networkOptions } from '../../engine/network/index.js';
@@ -128,6 +128,11 @@ export const register: RegisterCommand = (program, setExitCode) => {
     .action(async (id: string, argv: string[], o: { env: string[]; workdir?: string }, cmd: Command) => {
       const r = await execContainer(engineOf(cmd), id, argv, { env: o.env, ...(o.workdir ? { cwd: o.workdir } : {}), stdio: 'inherit' });
       setExitCode(r.exitCode);
+    });
+
+  ctr.command('inspect').description('the container\'s state and full spec as JSON').argument('<id>')
+    .action(async (id: string, _o: unknown, cmd: Command) => {
+      process.stdout.write(JSON.stringify(await loadState(engineOf(cmd).home, id), null, 2) + '\n');
     });
 
   ctr.command('logs').description('output of a detached container').argument('<id>')
