@@ -19,6 +19,7 @@ describe.skipIf(reason !== '')(`what a container sees ${reason}`, () => {
     const script = [
       'for n in ' + NS.join(' ') + '; do echo "ns $n $(readlink /proc/self/ns/$n)"; done',
       'echo "pid1 $(readlink /proc/1/exe)"',
+      'echo "exes $(for p in /proc/[0-9]*; do readlink $p/exe; done | sort -u | tr "\\n" " ")"',
       'echo "self $$"',
       'grep -E "^(CapEff|CapBnd|CapPrm|CapInh|CapAmb|NoNewPrivs):" /proc/self/status',
       'echo "fds $(ls /proc/self/fd | tr "\\n" " ")"',
@@ -54,6 +55,8 @@ describe.skipIf(reason !== '')(`what a container sees ${reason}`, () => {
   it('the program is PID 1 (the shim never stays inside)', () => {
     expect(line('self ')).toBe('self 1');
     expect(line('pid1 ')).toBe('pid1 /bin/busybox');
+    // every process visible inside runs the image's busybox: no /proc/<pid>/exe leads to the shim
+    expect(line('exes ').trim()).toBe('exes /bin/busybox');
   });
 
   it('drops to containerd\'s 14 capabilities, sets no_new_privs, closes fds above 2', () => {
