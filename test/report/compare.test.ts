@@ -25,9 +25,9 @@ describe('bench compare', () => {
     let next = fixture('sample-run-b.json');
     next = plant(next, 'cpu', 'container', 'events_per_sec', 0.5); // throughput halved
     next = plant(next, 'fileio', 'chroot', 'fsync_ms', 2); // time doubled
-    next = plant(next, 'startup', 'host', 'startupMs', 2);
+    next = plant(next, 'startup', 'runc', 'startupMs', 2);
     const c = compareResults(base, next);
-    for (const [s, e] of [['cpu', 'container'], ['fileio', 'chroot'], ['startup', 'host']] as const) {
+    for (const [s, e] of [['cpu', 'container'], ['fileio', 'chroot'], ['startup', 'runc']] as const) {
       const r = row(c, s, e);
       expect(r.status, `${s}/${e}`).toBe('regression');
       expect(r.slowdown).toBeGreaterThan(1.7);
@@ -35,7 +35,17 @@ describe('bench compare', () => {
     }
     expect(c.regressions).toBe(3);
     expect(compareMarkdown(c)).toMatch(/\*\*3 regression\(s\)\*\* beyond 10%/);
-    expect(compareMarkdown(c)).toMatch(/\| cpu \| container \| events_per_sec \(↑ better\) \|.*\d\.\d\d× slower \| 🔴 \*\*regression\*\*/);
+    expect(compareMarkdown(c)).toMatch(/\| cpu \| container \| events_per_sec ÷host \(↑ better\) \|.*\d\.\d\d× slower \| 🔴 \*\*regression\*\*/);
+  });
+
+  it('treats the host as the baseline: a slower machine is reported, not flagged, and cancels out of the other rows', () => {
+    const next = fixture('sample-run-b.json');
+    for (const s of next.scenarios) for (const e of s.envs) if (e.status === 'ok') plant(next, s.name, e.env, s.primaryMetric.name, s.primaryMetric.higherIsBetter ? 0.5 : 2);
+    const c = compareResults(fixture(), next);
+    expect(row(c, 'cpu', 'host').status).toBe('baseline');
+    expect(row(c, 'cpu', 'host').note).toMatch(/the machine itself ran \d+% slower/);
+    expect(c.regressions).toBe(0);
+    expect(compareResults(fixture(), next, { baseline: 'none' }).regressions).toBeGreaterThanOrEqual(20);
   });
 
   it('does not call a 2x speed-up a regression', () => {

@@ -9,6 +9,7 @@ interface CompareOpts {
   out?: string;
   method?: string;
   json?: boolean;
+  baseline?: string;
 }
 
 export function register(program: Command, setExitCode: (code: number) => void): void {
@@ -19,6 +20,7 @@ export function register(program: Command, setExitCode: (code: number) => void):
     .argument('<new>', 'results.json (or run folder) of the new run')
     .option('--threshold <pct>', `a regression is a slowdown whose whole CI lies beyond this (default ${DEFAULT_THRESHOLD * 100}%)`)
     .option('--fail-on-regression', 'exit 1 when any regression (or a newly failing environment) is found')
+    .option('--baseline <b>', 'host (default): compare other environments on their per-round ratio to the host, so machine load cancels out; none: raw values')
     .option('--method <m>', 'bootstrap (ratio of medians, default) or welch (ratio of means)')
     .option('--out <file>', 'also write the Markdown to this file (e.g. $GITHUB_STEP_SUMMARY)')
     .option('--json', 'print the comparison as JSON instead of Markdown')
@@ -27,8 +29,15 @@ export function register(program: Command, setExitCode: (code: number) => void):
       if (opts.method !== undefined && opts.method !== 'bootstrap' && opts.method !== 'welch') {
         throw new ConfigError('COMPARE_METHOD', `--method must be bootstrap or welch, got "${opts.method}"`);
       }
+      if (opts.baseline !== undefined && opts.baseline !== 'host' && opts.baseline !== 'none') {
+        throw new ConfigError('COMPARE_BASELINE', `--baseline must be host or none, got "${opts.baseline}"`);
+      }
       const [base, next] = await Promise.all([loadResults(baseFile), loadResults(newFile)]);
-      const report = compareResults(base, next, { threshold, ...(opts.method ? { method: opts.method as 'bootstrap' | 'welch' } : {}) });
+      const report = compareResults(base, next, {
+        threshold,
+        ...(opts.method ? { method: opts.method as 'bootstrap' | 'welch' } : {}),
+        ...(opts.baseline ? { baseline: opts.baseline as 'host' | 'none' } : {}),
+      });
       const md = compareMarkdown(report);
       process.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : md);
       if (opts.out) await writeFile(opts.out, md, { flag: opts.out === process.env.GITHUB_STEP_SUMMARY ? 'a' : 'w' });

@@ -4,6 +4,7 @@ import { mdCell } from '../markdown/md-table.js';
 import type { CompareReport, CompareRow, CompareStatus } from './compare-results.js';
 
 const STATUS: Record<CompareStatus, string> = {
+  baseline: '⚪ baseline (raw, not judged)',
   regression: '🔴 **regression**', improvement: '🟢 improvement', 'within-threshold': '🟡 changed, within threshold', unchanged: '⚪ no change shown',
   failed: '❌ **failed in new run**', fixed: '🟢 fixed (failed in base)', skipped: '⚪ skipped', missing: '⚪ missing', incomparable: '⚪ not comparable',
 };
@@ -29,14 +30,14 @@ export function compareMarkdown(c: CompareReport): string {
     '',
     c.regressions ? `**${c.regressions} regression(s)** beyond ${pct}.` : `**No regression** beyond ${pct}.`,
     '',
-    `Each row: the scenario's primary metric, new/base with its ${Math.round(c.confidence * 100)}% CI (${how}). A regression is a change whose whole CI lies more than ${pct} in the bad direction (slower, or lower throughput); a newly failing environment counts as one too.`,
+    `Each row: the scenario's primary metric, new/base with its ${Math.round(c.confidence * 100)}% CI (${how})${c.baseline === 'host' ? '; rows marked ÷host compare each round\'s value divided by the host\'s value of the same round, so load on the machine cancels out (the host row is shown raw, for information)' : ''}. A regression is a change whose whole CI lies more than ${pct} in the bad direction (slower, or lower throughput); a newly failing environment counts as one too.`,
     ...c.notes.map((n) => `\n> ⚠️ ${n}`),
     '',
     '| scenario | environment | metric | base | new | new/base [CI] | effect | status |',
     '|---|---|---|---|---|---|---|---|',
   ];
   for (const r of c.rows) {
-    const metric = `${r.metric} (${r.higherIsBetter ? '↑' : '↓'} better)`;
+    const metric = `${r.metric}${r.normalized ? ' ÷host' : ''} (${r.higherIsBetter ? '↑' : '↓'} better)`;
     const ratio = r.ratio === undefined ? '–' : `${fmtRatio(r.ratio)} ${fmtCI(r.lo ?? NaN, r.hi ?? NaN)} n=${r.nBase}/${r.nNew}`;
     const status = `${STATUS[r.status]}${r.note ? ` — ${mdCell(r.note)}` : ''}`;
     lines.push(`| ${r.scenario} | ${mdCell(r.label)} | ${metric} | ${fmtValue(r.baseMedian, r.unit)} | ${fmtValue(r.newMedian, r.unit)} | ${ratio} | ${effect(r)} | ${status} |`);

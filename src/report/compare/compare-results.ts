@@ -3,6 +3,14 @@
  * from a base run to a new run (new/base with a 95% CI from src/stats'
  * compareRuns), and whether that is a regression beyond the threshold.
  *
+ * Baseline: by default a non-host environment is compared on its ratio to the
+ * host of the same round (rounds interleave environments, so machine-wide
+ * load hits both alike and cancels out). On the shared 2-core dev host, raw
+ * medians of back-to-back runs of one build drifted up to 4x with load; the
+ * per-round ratios drifted at most 6% back-to-back (see README "Reports").
+ * The host row itself is then shown raw as information about the machine
+ * ("baseline"), not judged. `baseline: 'none'` compares raw values everywhere.
+ *
  * Direction: everything is judged on the "slowdown" factor — new/base for a
  * lower-is-better metric (ms), base/new for a higher-is-better one (events/s)
  * — so a 2× slowdown is 2 either way. Regression: the whole CI of the
@@ -14,7 +22,7 @@ import { compareRuns } from '../../stats/index.js';
 import { envLabel, metricValues } from '../model/access.js';
 import { DEFAULT_THRESHOLD } from './threshold.js';
 
-export type CompareStatus = 'regression' | 'improvement' | 'within-threshold' | 'unchanged' | 'failed' | 'fixed' | 'skipped' | 'missing' | 'incomparable';
+export type CompareStatus = 'baseline' | 'regression' | 'improvement' | 'within-threshold' | 'unchanged' | 'failed' | 'fixed' | 'skipped' | 'missing' | 'incomparable';
 
 export interface CompareRow {
   scenario: string;
@@ -37,6 +45,8 @@ export interface CompareRow {
   slowdown?: number;
   slowLo?: number;
   slowHi?: number;
+  /** True when the figures compared are per-round ratios to the host. */
+  normalized?: boolean;
   note?: string;
 }
 
@@ -46,6 +56,8 @@ export interface CompareOptions {
   /** 'bootstrap' (ratio of medians, default) or 'welch' (ratio of means). */
   method?: 'bootstrap' | 'welch';
   confidence?: number;
+  /** 'host' (default): compare non-host environments on their per-round ratio to the host; 'none': raw values. */
+  baseline?: 'host' | 'none';
 }
 
 export interface CompareReport {
@@ -54,6 +66,7 @@ export interface CompareReport {
   threshold: number;
   method: 'bootstrap' | 'welch';
   confidence: number;
+  baseline: 'host' | 'none';
   rows: CompareRow[];
   /** Differences between the two runs a reader must know (other host, other image). */
   notes: string[];
@@ -63,6 +76,20 @@ export interface CompareReport {
 /** Statuses that fail `--fail-on-regression`. A newly failing environment is a regression of the build too. */
 export const FAILING: ReadonlySet<CompareStatus> = new Set(['regression', 'failed']);
 
+/** env value / host value of the same round, for every round both have. */
+function perRoundRatios(env: EnvResult | undefined, host: EnvResult | undefined, metric: string): number[] | undefined {
+  if (env?.status !== 'ok' || host?.status !== 'ok') return undefined;
+  const byRound = new Map<number, number>();
+  for (const s of host.samples) { const v = metricValues([s], metric)[0]; if (v !== undefined && v !== 0) byRound.set(s.round, v); }
+  const out: number[] = [];
+  for (const s of env.samples) {
+    const v = metricValues([s], metric)[0];
+    const h = byRound.get(s.round);
+    if (v !== undefined && h !== undefined) out.push(v / h);
+  }
+  return out.length ? out : undefined;
+}
+
 function medianOf(e: EnvResult, metric: string): number | undefined {
   return e.status === 'ok' ? e.stats[metric]?.median : undefined;
 }
@@ -71,6 +98,7 @@ export function compareResults(base: RunResults, next: RunResults, opts: Compare
   const threshold = opts.threshold ?? DEFAULT_THRESHOLD;
   const method = opts.method ?? 'bootstrap';
   const confidence = opts.confidence ?? 0.95;
+  const baseline = opts.baseline ?? 'host';
   const rows: CompareRow[] = [];
   const notes: string[] = [];
   if (base.manifest.hostname !== next.manifest.hostname || base.manifest.cpu.model !== next.manifest.cpu.model) {
@@ -108,8 +136,14 @@ export function compareResults(base: RunResults, next: RunResults, opts: Compare
         rows.push({ ...row, status: 'incomparable', note: `accelerator changed (${eb.accelerator ?? 'none'} → ${en.accelerator ?? 'none'}): an emulated and a hardware-accelerated VM are not compared` });
         continue;
       }
-      const vb = metricValues(eb.samples, spec.name);
-      const vn = metricValues(en.samples, spec.name);
+      let vb = metricValues(eb.samples, spec.name);
+      let vn = metricValues(en.samples, spec.name);
+      if (baseline === 'host' && env !== 'host') {
+        const rb = perRoundRatios(eb, sb?.envs.find((e) => e.env === 'host'), spec.name);
+        const rn = perRoundRatios(en, sn?.envs.find((e) => e.env === 'host'), spec.name);
+        if (rb && rn) { vb = rb; vn = rn; row.normalized = true; }
+        else row.note = 'no host baseline in both runs: raw values compared';
+      }
       if (vb.length === 0 || vn.length === 0 || (method === 'welch' && (vb.length < 2 || vn.length < 2))) {
         rows.push({ ...row, status: 'incomparable', note: `too few samples (${vb.length} base, ${vn.length} new)` });
         continue;
@@ -124,7 +158,13 @@ export function compareResults(base: RunResults, next: RunResults, opts: Compare
       row.nBase = c.nBase; row.nNew = c.nNext; row.ratio = c.ratio; row.lo = c.lo; row.hi = c.hi;
       if (spec.higherIsBetter) { row.slowdown = 1 / c.ratio; row.slowLo = 1 / c.hi; row.slowHi = 1 / c.lo; }
       else { row.slowdown = c.ratio; row.slowLo = c.lo; row.slowHi = c.hi; }
-      if (row.slowLo! > 1 + threshold) row.status = 'regression';
+      if (baseline === 'host' && env === 'host') {
+        row.status = 'baseline';
+        const pct = Math.round(Math.abs(row.slowdown! - 1) * 100);
+        if (row.slowLo! > 1 + threshold || row.slowHi! < 1 / (1 + threshold)) {
+          row.note = `the machine itself ran ${pct}% ${row.slowdown! > 1 ? 'slower' : 'faster'} (load or host differ between the runs); the other rows are per-round ratios to it, so this is corrected for`;
+        }
+      } else if (row.slowLo! > 1 + threshold) row.status = 'regression';
       else if (row.slowHi! < 1 / (1 + threshold)) row.status = 'improvement';
       else if (c.change !== 'none') row.status = 'within-threshold';
       else row.status = 'unchanged';
@@ -134,7 +174,7 @@ export function compareResults(base: RunResults, next: RunResults, opts: Compare
   return {
     base: { runId: base.runId, gitRevision: base.tool.gitRevision, host: base.manifest.hostname },
     next: { runId: next.runId, gitRevision: next.tool.gitRevision, host: next.manifest.hostname },
-    threshold, method, confidence, rows, notes,
+    threshold, method, confidence, baseline, rows, notes,
     regressions: rows.filter((r) => FAILING.has(r.status)).length,
   };
 }
