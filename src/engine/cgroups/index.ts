@@ -5,3 +5,4 @@ export { realHostOps } from './host-ops.js';
 export { CgroupV1 } from './v1.js';
 export { CgroupV2 } from './v2.js';
 export { detectCgroups, parseCgroupMounts, cgroupParent, CgroupError } from './detect.js';
+export { NoCgroups } from './none.js';

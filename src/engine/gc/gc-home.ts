@@ -7,6 +7,18 @@ import { gcNetwork } from '../network/gc.js';
 import { listContainerIds, readRawState, loadState, readOwner, ownerAlive } from '../state/store.js';
 import { unmountUnder } from '../rootfs/mounts.js';
 import { deleteRuncLeftovers } from './runc-leftovers.js';
+import { detectCgroups, CgroupError } from '../cgroups/detect.js';
+import { NoCgroups } from '../cgroups/none.js';
+import type { CgroupManager } from '../cgroups/types.js';
+
+function detectOrNone(): CgroupManager {
+  try {
+    return detectCgroups();
+  } catch (e) {
+    if (e instanceof CgroupError) return new NoCgroups();
+    throw e;
+  }
+}
 
 export interface GcReport {
   /** Containers (CLI) whose process was gone and were removed. */
@@ -32,7 +44,8 @@ const UNCLAIMED_GRACE_MS = 60_000;
  * at start; `bench gc` is the same call.
  */
 export async function gcHome(home: HomePaths, opts: EngineOptions = {}): Promise<GcReport> {
-  const engine = openEngine(home, opts);
+  // A host without cgroups can still have container dirs and mounts to clean.
+  const engine = openEngine(home, { ...opts, cgroups: opts.cgroups ?? detectOrNone() });
   const report: GcReport = { containers: [], groups: [], cgroups: [], unmounted: [], kept: [] };
   const liveNames = new Set<string>();
   const livePrefixes: string[] = [];
