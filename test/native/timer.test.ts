@@ -27,6 +27,15 @@ describe('isobench-timer protocol', () => {
     expect(r.output[3]).toMatch(/^exit \d+ 1$/m);
   });
 
+  it('--settle-us pauses before the clock starts, so the pause is in no figure', () => {
+    const t0 = Date.now();
+    const r = run(['--token', 'x', '--timeout-ms', '5000', '--settle-us', '300000', '--', '/bin/echo', 'x']);
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(290);
+    const readyNs = Number(/^ready (\d+)$/m.exec(r.output[3] as string)![1]);
+    expect(readyNs / 1e6).toBeLessThan(250);
+    expect(run(['--token', 'x', '--timeout-ms', '10', '--settle-us', '-1', '--', '/bin/true']).status).toBe(125);
+  });
+
   it('reports exit at the child exit even while a grandchild keeps the pipe open', () => {
     const t0 = Date.now();
     const r = run(['--token', 'go', '--timeout-ms', '5000', '--', '/bin/sh', '-c', 'echo go; (sleep 2 &) ; exit 0']);

@@ -1,5 +1,5 @@
 /*
- * isobench-timer --token T --timeout-ms N -- PROGRAM ARGS...
+ * isobench-timer --token T --timeout-ms N [--settle-us U] -- PROGRAM ARGS...
  *
  * Times one child with CLOCK_MONOTONIC, from just before the spawn to
  *   - the arrival of the line "T" on the child's stdout/stderr  ->  "ready <ns>"
@@ -84,7 +84,7 @@ static void die(const char *what) {
 }
 
 static void usage(void) {
-    fprintf(stderr, "usage: isobench-timer --token T --timeout-ms N -- PROGRAM ARGS...\n");
+    fprintf(stderr, "usage: isobench-timer --token T --timeout-ms N [--settle-us U] -- PROGRAM ARGS...\n");
     exit(TIMER_FAIL);
 }
 
@@ -145,6 +145,7 @@ static pid_t __attribute__((noinline)) spawn_child(char **child_argv, int out_fd
 int main(int argc, char **argv) {
     const char *token = NULL;
     long timeout_ms = -1;
+    long settle_us = 0;
     int i = 1;
     for (; i < argc; i++) {
         if (strcmp(argv[i], "--") == 0) { i++; break; }
@@ -153,6 +154,10 @@ int main(int argc, char **argv) {
             char *end;
             timeout_ms = strtol(argv[++i], &end, 10);
             if (*end || timeout_ms <= 0) usage();
+        } else if (strcmp(argv[i], "--settle-us") == 0 && i + 1 < argc) {
+            char *end;
+            settle_us = strtol(argv[++i], &end, 10);
+            if (*end || settle_us < 0 || settle_us > 1000000) usage();
         } else usage();
     }
     if (!token || !*token || strchr(token, '\n') || timeout_ms <= 0 || i >= argc) usage();
@@ -174,6 +179,14 @@ int main(int argc, char **argv) {
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGHUP, &sa, NULL);
     signal(SIGPIPE, SIG_IGN);
+
+    /* Let the harness finish its own post-spawn work before the clock starts
+       (--settle-us): on a 2-core host it otherwise competes with the child
+       for a CPU. The pause is before t0, so it is in no figure. */
+    if (settle_us > 0) {
+        struct timespec ts = { settle_us / 1000000, (settle_us % 1000000) * 1000 };
+        while (nanosleep(&ts, &ts) < 0 && errno == EINTR) {}
+    }
 
     /* Shared with the vfork child: it stores errno here if execve fails. */
     volatile int exec_errno = 0;
