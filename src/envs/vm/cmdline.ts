@@ -46,8 +46,9 @@ export function encodeGuestParams(cmd: GuestCommand): string[] {
   if (!TOKEN_RE.test(cmd.token)) {
     throw new ConfigError('VM_BAD_TOKEN', `ready token ${JSON.stringify(cmd.token)} cannot go on a kernel command line`, { hint: 'use letters, digits and ._:@+- only' });
   }
-  if (cmd.argv.length === 0) throw new ConfigError('VM_EMPTY_ARGV', 'the guest command is empty');
-  const out = [`isobench.token=${cmd.token}`, `isobench.argv=${encodeList(cmd.argv)}`];
+  // An empty argv (the startup workload) means: print the token, run nothing.
+  const out = [`isobench.token=${cmd.token}`];
+  if (cmd.argv.length > 0) out.push(`isobench.argv=${encodeList(cmd.argv)}`);
   if (cmd.env) out.push(`isobench.env=${encodeList(Object.entries(cmd.env).map(([k, v]) => `${k}=${v}`))}`);
   if (cmd.cwd) out.push(`isobench.cwd=${b64url(Buffer.from(cmd.cwd, 'utf8'))}`);
   return out;
@@ -70,8 +71,8 @@ export function decodeGuestParams(cmdline: string): GuestCommand | undefined {
   };
   const token = get('isobench.token');
   const argv = get('isobench.argv');
-  if (token === undefined || argv === undefined) return undefined;
-  const cmd: GuestCommand = { token, argv: decodeList(argv) };
+  if (token === undefined) return undefined;
+  const cmd: GuestCommand = { token, argv: argv === undefined ? [] : decodeList(argv) };
   const env = get('isobench.env');
   if (env !== undefined) {
     cmd.env = {};

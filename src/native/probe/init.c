@@ -7,7 +7,8 @@
  *
  *   isobench.token=<TOKEN>        ready marker, printed as its own line
  *   isobench.argv=<B64>           base64url (no padding) of argv, each
- *                                 element NUL-terminated
+ *                                 element NUL-terminated; absent = run
+ *                                 nothing (exit status 0 right after the token)
  *   isobench.env=<B64>            same encoding, KEY=VALUE entries (optional)
  *   isobench.cwd=<B64>            working directory (optional, default /)
  *
@@ -180,9 +181,12 @@ int cmd_init(int argc, char **argv) {
     if (probe_init_net && probe_init_net(cmdline) != 0) finish(125, token); /* network workloads only (H8) */
 
     static char *args[MAX_ITEMS + 1], *envs[MAX_ITEMS + 1];
-    char **wargv = decode_list(param(c2, "isobench.argv"), args);
+    /* No isobench.argv: nothing to run (the startup workload is the token alone). */
+    const char *argvb64 = param(c2, "isobench.argv");
+    if (!argvb64) finish(0, token);
+    char **wargv = decode_list(argvb64, args);
     if (!wargv || !wargv[0]) {
-        say("isobench-init: no isobench.argv=<base64url NUL-separated argv> on the kernel command line\n");
+        say("isobench-init: isobench.argv is not base64url of NUL-terminated arguments\n");
         finish(125, token);
     }
     const char *envb64 = param(c3, "isobench.env");

@@ -22,10 +22,15 @@ describe('guest command on the kernel command line', () => {
     expect(decodeGuestParams(params.join(' '))).toEqual({ token: 't', argv: ['/x'] });
   });
 
-  it('rejects tokens with spaces, NULs in arguments, empty argv and over-long lines', () => {
+  it('encodes an empty argv (startup workload: token only) as no argv parameter', () => {
+    const params = encodeGuestParams({ token: 't', argv: [] });
+    expect(params).toEqual(['isobench.token=t']);
+    expect(decodeGuestParams(params.join(' '))).toEqual({ token: 't', argv: [] });
+  });
+
+  it('rejects tokens with spaces, NULs in arguments and over-long lines', () => {
     expect(() => encodeGuestParams({ token: 'a b', argv: ['/x'] })).toThrow(/ready token/);
     expect(() => encodeGuestParams({ token: 't', argv: ['/x', 'a\0b'] })).toThrow(/NUL/);
-    expect(() => encodeGuestParams({ token: 't', argv: [] })).toThrow(/empty/);
     const long = encodeGuestParams({ token: 't', argv: ['/x', 'y'.repeat(KERNEL_CMDLINE_MAX)] });
     expect(() => joinKernelCmdline(long)).toThrow(/command line is \d+ bytes/);
   });

@@ -75,6 +75,13 @@ describe.skipIf(!!skip)('vm backend boots the image under QEMU', () => {
     expect(prepared.imageDigest).toMatch(/^sha256:/);
   }, 180000);
 
+  it('runs the startup workload (empty argv: the token only) with status 0 and no output', async () => {
+    const r = await env.start(prepared, { argv: [], token: 'vmtest-startup', env: {}, timeoutMs: 60000, limits: {} });
+    const out = await env.wait(r);
+    expect(out).toMatchObject({ exitCode: 0, output: '' });
+    expect(out.startupMs).toBeGreaterThan(0);
+  }, 180000);
+
   it('carries argv with spaces and quotes, env and cwd into the guest and maps the exit status', async () => {
     const argv = ['/bin/busybox', 'sh', '-c', 'echo "$1|$FOO|$(pwd)|$(cat /proc/1/cmdline | tr "\\0" " ")"; exit 7', 'sh', 'a "b" \'c\' = d'];
     const r = await env.start(prepared, { argv, token: 'vmtest-argv', env: { FOO: 'x y=z' }, timeoutMs: 60000, limits: {} });
