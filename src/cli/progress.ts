@@ -31,12 +31,18 @@ export function createProgress(stream: NodeJS.WriteStream = process.stderr, env:
   const elapsed = (): string => `${((Date.now() - t0) / 1000).toFixed(0)}s`;
 
   return {
-    stage(text) { line(`[${elapsed()}] ${text}`); },
+    stage(text) {
+      // A new stage ends the previous run's status line.
+      clear();
+      status = '';
+      line(`[${elapsed()}] ${text}`);
+    },
     runStarted(step) {
       const text = `[${step.index}/${step.total}] ${label(step)}${eta(step)}`;
       if (fancy) {
         clear();
-        status = text.slice(0, (stream.columns ?? 100) - 1);
+        const cols = stream.columns && stream.columns > 20 ? stream.columns : 100;
+        status = text.slice(0, cols - 1);
         stream.write(status);
       } else {
         stream.write(`${text}\n`);
