@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, rm, rmdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import crypto from 'node:crypto';
@@ -102,6 +102,8 @@ export class VmEnvironment implements Environment {
       await proc.done.catch(() => undefined);
       this.live.delete(proc);
       if (vmDir) await reapVmDir(vmDir, { killed: [], removedDirs: [], kept: [] });
+      // available() may run outside any run (bench doctor): leave no empty run dirs behind.
+      await rmdir(this.dir).then(() => rmdir(path.dirname(this.dir))).catch(() => undefined);
     }
   }
 
