@@ -121,3 +121,18 @@ describe('HTML report', () => {
     expect([...pos].sort((a, b) => a - b)).toEqual(pos);
   });
 });
+
+describe('an empty or interrupted run', () => {
+  it('still renders every format: no scenarios, no environments, no phases', async () => {
+    const r = fixture();
+    r.scenarios = []; r.environments = [];
+    delete r.claims; delete r.isolation; delete r.facts; delete r.image; delete r.finishedAt;
+    await withTempDir(async (dir) => {
+      await renderAll(r, dir, { only: ['markdown', 'html'] });
+      const html = await readFile(path.join(dir, 'report.html'), 'utf8');
+      expect(html).toContain('unfinished run');
+      expect(html).toContain('No startup samples in this run');
+      expect(await readFile(path.join(dir, 'report.md'), 'utf8')).toContain('No execution scenarios in this run');
+    });
+  });
+});

@@ -12,7 +12,7 @@ import { claimsOf, collectWarnings, verdictCounts } from '../model/index.js';
 import { chartJsUmd } from './assets.js';
 import { CLIENT_JS } from './client.js';
 import { esc, jsonForScript, scriptSafe } from './escape.js';
-import { artifactsSection, badge, seedTableSection, verdictsSection } from './sections-claims.js';
+import { artifactsSection, seedTableSection, verdictsSection } from './sections-claims.js';
 import { isolationSection, manifestSection, speedSection, startupSection, warningsSection } from './sections-figures.js';
 import { REPORT_CSS } from './styles.js';
 
@@ -29,7 +29,7 @@ function headerHtml(r: RunResults): string {
   const accel = m.virtualization.accelerator === 'tcg' ? ' · VM <span class="tcg">TCG emulated</span>' : m.virtualization.accelerator === 'kvm' ? ' · VM: KVM' : '';
   const countBadges = counts
     ? (['confirmed', 'nuanced', 'refuted', 'not-judged'] as const).map((v) => `<span class="badge v-${v}">${counts[v]} ${v === 'not-judged' ? 'not judged' : v}</span>`).join('')
-    : badge('not-judged');
+    : '<span class="badge v-not-judged">no verdicts in this run</span>';
   return `<header class="top"><h1>isobench report — ${esc(r.runId)}</h1>
 <div class="meta">${esc(m.hostname)} · ${esc(m.cpu.model)} · ${m.cpu.cores} cores · kernel ${esc(m.os.kernel)}${accel} · isobench ${esc(r.tool.version)} @ <code>${esc(r.tool.gitRevision)}</code><br>
 started ${esc(r.startedAt)}${r.finishedAt ? ` · finished ${esc(r.finishedAt)}` : ' · <strong>unfinished run</strong>'} · image ${r.image ? `<code title="${esc(r.image.digest)}">${esc(r.image.digest)}</code>` : 'not recorded'}</div>
