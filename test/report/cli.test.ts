@@ -49,7 +49,7 @@ describe('bench compare', () => {
       expect((await readFile(out, 'utf8')).trimEnd()).toBe(bad.stdout.trimEnd());
       const ok = await bench(['compare', path.join(FIXTURES, 'real-same-a.json'), path.join(FIXTURES, 'real-same-b.json'), '--fail-on-regression']);
       expect(ok.exitCode).toBe(0);
-      expect(ok.stdout).toContain('**No regression** beyond 10%');
+      expect(ok.stdout).toContain('**No regression** beyond 40%');
       const badOpt = await bench(['compare', slowFile, slowFile, '--threshold', 'lots']);
       expect(badOpt.exitCode).toBe(2);
       expect(badOpt.stderr).toMatch(/--threshold must be a percentage/);
