@@ -34,8 +34,12 @@ export function verdicts(r: RunResults): string {
   return ['## Verdicts', '', 'One row per sentence of the seed document.', '', '| section | claim | verdict | why |', '|---|---|---|---|', ...rows].join('\n');
 }
 
+/** In the comparison table a cell shows the first evidence lines only; the Verdicts section and report.html have them all. */
+const CELL_EVIDENCE = 2;
+
 function claimLine(c: ClaimRow): string {
-  const ev = c.evidence.map((e) => `${e.source}: ${e.detail}`).join('; ');
+  const more = c.evidence.length - CELL_EVIDENCE;
+  const ev = c.evidence.slice(0, CELL_EVIDENCE).map((e) => `${e.source}: ${e.detail}`).join('; ') + (more > 0 ? ` (+${more} more in report.html)` : '');
   return `${badge(c.verdict)} — ${mdCell(c.verdict === 'not-judged' ? notJudgedText(c.reason) : c.reason)}${ev ? `<br>*evidence:* ${mdCell(ev)}` : ''}`;
 }
 
