@@ -19,7 +19,7 @@ if [ -z "$pkg" ]; then
   exit 0
 fi
 ver=${pkg#linux-image-}
-if ls "$dest/$ver/boot/vmlinuz-"* >/dev/null 2>&1; then
+if ls "$dest/$ver/boot/vmlinuz-"* >/dev/null 2>&1 && [ -f "$dest/$ver/lib/modules/$ver/kernel/fs/ext4/ext4.ko" ]; then
   echo "vm-kernel.sh: $pkg already unpacked in $dest/$ver"
   exit 0
 fi
@@ -31,8 +31,14 @@ chmod 0777 "$tmp"
 (cd "$tmp" && apt-get download -q "$pkg")
 deb=$(ls "$tmp"/*.deb | head -1)
 mkdir -p "$tmp/root"
-# Only boot/ is needed: the guest loads no modules (hundreds of MB skipped).
-dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$tmp/root" ./boot
+# boot/ plus the few modules a guest may load (virtio-mmio block and net
+# devices, ext4 for the disk presentation); the rest (hundreds of MB) is skipped.
+m=./lib/modules/$ver
+dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$tmp/root" --wildcards ./boot \
+  "$m/kernel/drivers/virtio/*" "$m/kernel/drivers/block/virtio_blk.ko*" \
+  "$m/kernel/drivers/net/virtio_net.ko*" "$m/kernel/drivers/net/net_failover.ko*" "$m/kernel/net/core/failover.ko*" \
+  "$m/kernel/fs/ext4/*" "$m/kernel/fs/jbd2/*" "$m/kernel/fs/mbcache.ko*" "$m/kernel/lib/crc16.ko*" "$m/kernel/crypto/crc32c_generic.ko*"
+rm -rf "$dest/$ver"
 # Provenance for the manifest (read by src/envs/vm/kernel.ts).
 echo "$pkg $(dpkg-deb -f "$deb" Version)" > "$tmp/root/PACKAGE"
 mkdir -p "$dest"

@@ -12,6 +12,9 @@ export interface GuestCommand {
   argv: string[];
   env?: Record<string, string>;
   cwd?: string;
+  /** Disk presentation: kernel modules to load (paths in the initramfs, in order) and the root device. */
+  modules?: string[];
+  root?: string;
 }
 
 /** x86's COMMAND_LINE_SIZE: the kernel silently truncates beyond it. */
@@ -51,6 +54,11 @@ export function encodeGuestParams(cmd: GuestCommand): string[] {
   if (cmd.argv.length > 0) out.push(`isobench.argv=${encodeList(cmd.argv)}`);
   if (cmd.env) out.push(`isobench.env=${encodeList(Object.entries(cmd.env).map(([k, v]) => `${k}=${v}`))}`);
   if (cmd.cwd) out.push(`isobench.cwd=${b64url(Buffer.from(cmd.cwd, 'utf8'))}`);
+  if (cmd.modules?.length) out.push(`isobench.modules=${encodeList(cmd.modules)}`);
+  if (cmd.root) {
+    if (!/^\/dev\/[a-z0-9]+$/.test(cmd.root)) throw new ConfigError('VM_BAD_ROOT', `root device ${JSON.stringify(cmd.root)} is not /dev/<name>`);
+    out.push(`isobench.root=${cmd.root}`);
+  }
   return out;
 }
 
@@ -83,5 +91,9 @@ export function decodeGuestParams(cmdline: string): GuestCommand | undefined {
   }
   const cwd = get('isobench.cwd');
   if (cwd !== undefined) cmd.cwd = fromB64url(cwd).toString('utf8');
+  const modules = get('isobench.modules');
+  if (modules !== undefined) cmd.modules = decodeList(modules);
+  const root = get('isobench.root');
+  if (root !== undefined) cmd.root = root;
   return cmd;
 }

@@ -24,6 +24,13 @@ export interface VmOptionsInput {
   qemu?: string;
   /** Extra guest kernel parameters appended last (diagnostics such as initcall_debug). Default none. */
   extraKernelParams?: string[];
+  /**
+   * How the image reaches the guest. 'initramfs' (default, fastest): the
+   * layers flattened into the initramfs. 'disk': a read-only ext4 base disk
+   * per image + a qcow2 overlay per VM (the VM's "image + rw layer"); needs the
+   * guest kernel's virtio/ext4 modules.
+   */
+  presentation?: 'initramfs' | 'disk';
 }
 
 export interface VmOptions {
@@ -35,6 +42,7 @@ export interface VmOptions {
   bootAllowanceMs: number | undefined;
   qemu: string;
   extraKernelParams: string[];
+  presentation: 'initramfs' | 'disk';
 }
 
 function positiveInt(name: string, v: number | undefined, dflt: number, min: number, max: number): number {
@@ -58,7 +66,13 @@ export function normalizeVmOptions(input: VmOptionsInput = {}, env: NodeJS.Proce
     bootAllowanceMs: input.bootAllowanceMs === undefined ? undefined : positiveInt('bootAllowanceMs', input.bootAllowanceMs, 0, 0, 600000),
     qemu: input.qemu ?? 'qemu-system-x86_64',
     extraKernelParams: input.extraKernelParams ?? [],
+    presentation: normalizePresentation(input.presentation ?? (env.ISOBENCH_VM_PRESENTATION as VmOptionsInput['presentation']) ?? 'initramfs'),
   };
+}
+
+function normalizePresentation(p: string): 'initramfs' | 'disk' {
+  if (p !== 'initramfs' && p !== 'disk') throw new ConfigError('VM_BAD_OPTION', `vm presentation "${p}" is not one of initramfs, disk`);
+  return p;
 }
 
 /** Boot allowance for an accelerator when the option is unset. */

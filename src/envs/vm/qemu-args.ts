@@ -1,4 +1,5 @@
 import type { Accelerator } from '../../results/types.js';
+import { ConfigError } from '../../core/errors.js';
 
 /**
  * The QEMU command line and guest kernel parameters, in one place. Choices
@@ -16,6 +17,8 @@ export interface QemuLaunch {
   pidfile: string;
   /** Guest kernel parameters (see kernelParams). */
   append: string;
+  /** Disk presentation: the per-VM qcow2 overlay, attached as virtio-blk on virtio-mmio (/dev/vda). */
+  drive?: string;
 }
 
 /**
@@ -72,6 +75,8 @@ export function kernelParams(o: KernelParamOptions): string[] {
 }
 
 export function qemuArgv(l: QemuLaunch): string[] {
+  // QEMU's option syntax splits on commas; a path with one would name another file.
+  if (l.drive?.includes(',')) throw new ConfigError('VM_BAD_PATH', `the VM overlay path ${l.drive} contains a comma, which QEMU's -drive cannot carry`, { hint: 'use an ISOBENCH_HOME without commas' });
   const machine = 'microvm'; // no PCI, no firmware tables beyond what PVH needs
   // TCG: qemu64 (x86-64 baseline + hypervisor bit) rather than max: fewer
   // CPU features to set up at boot, and glibc then picks SSE2 string
@@ -88,6 +93,7 @@ export function qemuArgv(l: QemuLaunch): string[] {
     '-kernel', l.vmlinux,
     '-initrd', l.initrd,
     '-append', l.append,
+    ...(l.drive ? ['-device', 'virtio-blk-device,drive=root', '-drive', `id=root,file=${l.drive},format=qcow2,if=none`] : []),
     '-pidfile', l.pidfile,
   ];
 }

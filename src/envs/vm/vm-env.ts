@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, rm, rmdir } from 'node:fs/promises';
+import { mkdir, rm, rmdir, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import crypto from 'node:crypto';
@@ -12,7 +12,7 @@ import { HostRequirementError, describeError } from '../../core/errors.js';
 import { launchTimed, timerPath, LaunchError, type TimedProcess } from '../launch.js';
 import { BASE_ENV, defaultUnpack, type UnpackFn } from '../image-rootfs.js';
 import { TimedRuns } from '../timed-runs.js';
-import { buildInitramfs, buildProbeInitramfs, type Initramfs } from '../../image/vm/index.js';
+import { buildInitramfs, buildProbeInitramfs, buildBaseDisk, buildDiskInitramfs, createOverlay, type Initramfs, type BaseDisk } from '../../image/vm/index.js';
 import { resolveGuestKernel, type GuestKernel } from './kernel.js';
 import { acceleratorLabel, accelCacheKey, cachedAccelDecision, decideAccelerator, detectKvmFlavor, type AccelDecision, type ProbeBootResult } from './accel.js';
 import { normalizeVmOptions, bootAllowance, type VmOptions, type VmOptionsInput } from './options.js';
@@ -28,6 +28,8 @@ export interface VmPrepared extends Prepared {
   readonly initramfs: Initramfs;
   readonly accel: AccelDecision;
   readonly tscKhz: number | undefined;
+  /** Disk presentation only: the read-only base disk and the modules the boot initramfs loads. */
+  readonly disk?: { base: BaseDisk; modules: string[] };
 }
 
 interface VmRun { vmDir: string; token: string }
@@ -150,22 +152,34 @@ export class VmEnvironment implements Environment {
     if (!(await this.qemuVersion())) throw new HostRequirementError('VM_NO_QEMU', `${this.options.qemu} not found`, { hint: 'apt-get install qemu-system-x86 (scripts/setup does)' });
     const kernel = await this.kernel();
     const accel = await this.accelerator();
-    const initramfs = await buildInitramfs(this.ctx.home, image, async (img, dest) => this.unpack(img, dest));
+    const unpack = async (img: ImageRef, dest: string): Promise<void> => this.unpack(img, dest);
     await mkdir(this.dir, { recursive: true });
+    if (this.options.presentation === 'disk') {
+      const base = await buildBaseDisk(this.ctx.home, image, unpack);
+      const boot = await buildDiskInitramfs(this.ctx.home, base, kernel.source, kernel.version);
+      const st = await stat(boot.path);
+      this.ctx.log(`vm: kernel ${kernel.version} (${kernel.origin}), base disk ${(base.size / 1048576).toFixed(1)} MiB${base.cached ? ' (cached)' : ''} + qcow2 overlay per VM, ${accel.reason}`);
+      const initramfs: Initramfs = { path: boot.path, sha256: '', size: st.size, imageDigest: image.digest, cached: base.cached };
+      return { env: this.name, imageDigest: image.digest, kernel, initramfs, accel, tscKhz: await this.tscKhz(), disk: { base, modules: boot.modules } };
+    }
+    const initramfs = await buildInitramfs(this.ctx.home, image, unpack);
     this.ctx.log(`vm: kernel ${kernel.version} (${kernel.origin}), initramfs ${(initramfs.size / 1048576).toFixed(1)} MiB${initramfs.cached ? ' (cached)' : ''}, ${accel.reason}`);
     return { env: this.name, imageDigest: image.digest, kernel, initramfs, accel, tscKhz: await this.tscKhz() };
   }
 
   /** Spawns one guest under the timer; its dir holds owner.json and QEMU's pidfile. */
-  private async launch(o: { accel: 'kvm' | 'tcg'; kernel: GuestKernel; initrd: string; tscKhz: number | undefined; token: string; argv: string[]; env: Record<string, string>; cwd?: string; memoryMiB: number; timeoutMs: number; net?: boolean }): Promise<TimedProcess> {
+  private async launch(o: { accel: 'kvm' | 'tcg'; kernel: GuestKernel; initrd: string; tscKhz: number | undefined; token: string; argv: string[]; env: Record<string, string>; cwd?: string; memoryMiB: number; timeoutMs: number; net?: boolean; disk?: VmPrepared['disk'] }): Promise<TimedProcess> {
     const vmDir = path.join(this.dir, `${VM_DIR_PREFIX}${++this.seq}`);
     await writeOwner(vmDir, await ownerRecord());
+    // Disk presentation: the VM's rw layer, created before the spawn (qemu-img, ~20 ms, copies nothing), outside the startup figure.
+    const drive = o.disk ? path.join(vmDir, 'overlay.qcow2') : undefined;
+    if (o.disk && drive) await createOverlay('qemu-img', o.disk.base.path, drive);
     const append = joinKernelCmdline([
       ...kernelParams({ accel: o.accel, tscKhz: o.tscKhz, extra: this.options.extraKernelParams }),
-      ...encodeGuestParams({ token: o.token, argv: o.argv, env: o.env, cwd: o.cwd }),
+      ...encodeGuestParams({ token: o.token, argv: o.argv, env: o.env, cwd: o.cwd, ...(o.disk ? { modules: o.disk.modules, root: '/dev/vda' } : {}) }),
       ...(o.net ? [GUEST_NET.kernelParam] : []),
     ]);
-    const argv = qemuArgv({ qemu: this.options.qemu, accel: o.accel, vmlinux: o.kernel.vmlinux, initrd: o.initrd, memoryMiB: o.memoryMiB, smp: this.options.smp, pidfile: path.join(vmDir, 'qemu.pid'), append }).concat(o.net ? GUEST_NET.qemuArgs : []);
+    const argv = qemuArgv({ qemu: this.options.qemu, accel: o.accel, vmlinux: o.kernel.vmlinux, initrd: o.initrd, memoryMiB: o.memoryMiB, smp: this.options.smp, pidfile: path.join(vmDir, 'qemu.pid'), append, drive }).concat(o.net ? GUEST_NET.qemuArgs : []);
     const proc = this.runs.track(launchTimed(this.ctx.nativeDir, argv, { token: o.token, timeoutMs: o.timeoutMs, cwd: vmDir }));
     this.live.set(proc, { vmDir, token: o.token });
     return proc;
@@ -183,6 +197,7 @@ export class VmEnvironment implements Environment {
       // A memory limit is the guest's RAM (the kernel and initramfs need ~100 MiB of it).
       memoryMiB: w.limits.memoryMiB ? Math.max(w.limits.memoryMiB, 128) : this.options.memoryMiB,
       timeoutMs: w.timeoutMs + bootAllowance(this.options, accel),
+      disk: vp.disk,
     });
   }
 

@@ -32,6 +32,8 @@
 #include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
+#include <time.h>
 #include <sys/reboot.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -132,6 +134,49 @@ static void mount_fs(const char *src, const char *dir, const char *type, unsigne
     }
 }
 
+/*
+ * Disk presentation (optional): isobench.modules=<B64 NUL-separated .ko
+ * paths in load order> and isobench.root=<block device>. The initramfs then
+ * holds only the probe and those modules; the image is an ext4 base disk
+ * behind a per-VM qcow2 overlay. We load the modules, wait for the device
+ * (devtmpfs creates it), mount it on /root and make it "/".
+ */
+static int load_modules(const char *b64) {
+    static char *mods[MAX_ITEMS + 1];
+    char **list = decode_list(b64, mods);
+    if (!list) return -1;
+    for (char **m = list; *m; m++) {
+        int fd = open(*m, O_RDONLY | O_CLOEXEC);
+        if (fd < 0 || syscall(SYS_finit_module, fd, "", 0) != 0) {
+            if (errno == EEXIST) { if (fd >= 0) close(fd); continue; }
+            char msg[300];
+            snprintf(msg, sizeof msg, "isobench-init: cannot load %s: %s\n", *m, strerror(errno));
+            say(msg);
+            if (fd >= 0) close(fd);
+            return -1;
+        }
+        close(fd);
+    }
+    return 0;
+}
+
+static int switch_to_disk(const char *dev) {
+    struct timespec step = { 0, 2000000 };
+    for (int i = 0; i < 2500 && access(dev, F_OK) != 0; i++) nanosleep(&step, NULL); /* up to 5 s */
+    if (mount(dev, "/root", "ext4", 0, NULL) != 0) {
+        char msg[200];
+        snprintf(msg, sizeof msg, "isobench-init: mount %s: %s\n", dev, strerror(errno));
+        say(msg);
+        return -1;
+    }
+    /* The initramfs stays underneath (it cannot be unmounted); MS_MOVE + chroot as switch_root does. */
+    if (chdir("/root") != 0 || mount(".", "/", NULL, MS_MOVE, NULL) != 0 || chroot(".") != 0 || chdir("/") != 0) return -1;
+    mount_fs("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
+    mount_fs("sysfs", "/sys", "sysfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
+    mount_fs("devtmpfs", "/dev", "devtmpfs", MS_NOSUID, "mode=0755");
+    return 0;
+}
+
 /* A machine's loopback is up: connecting to 127.0.0.1 inside the guest must
    be refused by the guest's own stack, not fail for want of a network. */
 static void loopback_up(void) {
@@ -173,6 +218,12 @@ int cmd_init(int argc, char **argv) {
 
     mount_fs("sysfs", "/sys", "sysfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
     mount_fs("devtmpfs", "/dev", "devtmpfs", MS_NOSUID, "mode=0755");
+    static char c5[CMDLINE_MAX], c6[CMDLINE_MAX];
+    memcpy(c5, cmdline, sizeof c5); memcpy(c6, cmdline, sizeof c6);
+    const char *mods = param(c5, "isobench.modules");
+    const char *rootdev = param(c6, "isobench.root");
+    if (mods && load_modules(mods) != 0) finish(125, token);
+    if (rootdev && switch_to_disk(rootdev) != 0) finish(125, token);
     /* No nodev: the guest's root owns its kernel and may use device nodes anywhere. */
     mount_fs("tmpfs", "/tmp", "tmpfs", MS_NOSUID, "mode=1777");
     mount_fs("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777");
