@@ -136,3 +136,15 @@ describe('an empty or interrupted run', () => {
     });
   });
 });
+
+describe('a real run with the VM under TCG (captured on the dev host)', () => {
+  it('labels every VM figure as emulated and uses a log startup axis', () => {
+    const r = fixture('real-vm-tcg.json');
+    const md = renderMarkdown(r);
+    expect(md).not.toMatch(/^\| vm \|/m);
+    expect(md).toMatch(/^\| ⚠️ vm \(TCG, emulated\) \| \d+ \|/m);
+    const html = renderHtml(r);
+    expect(html).toContain('"type":"logarithmic"');
+    expect(html).toContain('TCG emulated</span>');
+  });
+});

@@ -29,6 +29,9 @@ export function startupChart(r: RunResults, view: StartupView | undefined = star
   if (!view) return undefined;
   const shown = view.series.filter((s) => s.values.length > 0);
   if (shown.length === 0) return undefined;
+  const everything = shown.flatMap((s) => s.values).filter((v) => v > 0);
+  const lo = Math.min(...everything);
+  const hi = Math.max(...everything);
   const categories = shown.map((s) => [s.label, `n=${s.values.length}${s.stats ? ` · median ${fmtMs(s.stats.median)}` : ''}`]);
   const datasets = shown.map((s, idx) => {
     const color = envColor(s.env, idx);
@@ -59,7 +62,9 @@ export function startupChart(r: RunResults, view: StartupView | undefined = star
         maintainAspectRatio: false,
         scales: {
           x: { type: 'linear', min: -0.5, max: shown.length - 0.5, grid: { display: false }, ticks: { stepSize: 1, autoSkip: false, maxRotation: 30, font: { size: 12 } } },
-          y: { type: view.logScale ? 'logarithmic' : 'linear', title: { display: true, text: `startup, ms${view.logScale ? ' (log scale)' : ''}` }, ticks: {}, ...(view.logScale ? {} : { beginAtZero: true }) },
+          // Headroom so the extreme points and boxes are not cut by the plot edge.
+          y: { type: view.logScale ? 'logarithmic' : 'linear', title: { display: true, text: `startup, ms${view.logScale ? ' (log scale)' : ''}` }, ticks: {},
+            ...(view.logScale ? { suggestedMin: lo / 1.6, suggestedMax: hi * 1.6 } : { beginAtZero: true, suggestedMax: hi * 1.08 }) },
         },
         plugins: {
           legend: { display: false },
