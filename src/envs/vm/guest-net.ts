@@ -27,8 +27,8 @@ export const GUEST_NET = {
 
 /** Load order (modules.dep of Debian's 6.1 kernel): dependencies first. */
 const MODULES = [
-  'kernel/drivers/virtio/virtio.ko',
   'kernel/drivers/virtio/virtio_ring.ko',
+  'kernel/drivers/virtio/virtio.ko',
   'kernel/drivers/virtio/virtio_mmio.ko',
   'kernel/net/core/failover.ko',
   'kernel/drivers/net/net_failover.ko',
