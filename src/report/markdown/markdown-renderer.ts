@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { RunResults } from '../../results/types.js';
 import type { Renderer } from '../types.js';
 import { allCharts, renderPngCharts } from '../charts/index.js';
+import { ReportError } from '../errors.js';
 import * as s from './sections.js';
 
 /** Builds report.md; `pngs` maps chart id -> path relative to the report (charts/startup.png). */
@@ -26,13 +27,25 @@ export function markdownRenderer(opts: MarkdownOptions = {}): Renderer {
     async render(results, outDir) {
       const written: string[] = [];
       const rel = new Map<string, string>();
+      let chartError: unknown;
       if (charts) {
-        const pngs = await renderPngCharts(allCharts(results), outDir);
-        for (const [id, file] of pngs) { rel.set(id, path.relative(outDir, file).split(path.sep).join('/')); written.push(file); }
+        try {
+          const pngs = await renderPngCharts(allCharts(results), outDir);
+          for (const [id, file] of pngs) { rel.set(id, path.relative(outDir, file).split(path.sep).join('/')); written.push(file); }
+        } catch (err) {
+          chartError = err; // the tables are still worth writing
+        }
       }
       const file = path.join(outDir, 'report.md');
-      await writeFile(file, renderMarkdown(results, rel));
+      const note = chartError ? `\n> ⚠️ The charts could not be drawn: ${(chartError as Error).message}\n` : '';
+      await writeFile(file, renderMarkdown(results, rel) + note);
       written.unshift(file);
+      if (chartError) {
+        throw new ReportError('REPORT_CHARTS', `report.md was written without its charts: ${(chartError as Error).message}`, {
+          cause: chartError,
+          hint: 'run scripts/setup (canvas needs its native libraries), then `bench report <results.json>`',
+        });
+      }
       return written;
     },
   };
