@@ -177,6 +177,12 @@ static int switch_to_disk(const char *dev) {
     return 0;
 }
 
+static void print_token(const char *token) {
+    char line[300];
+    snprintf(line, sizeof line, "%s\n", token);
+    say(line);
+}
+
 /* A machine's loopback is up: connecting to 127.0.0.1 inside the guest must
    be refused by the guest's own stack, not fail for want of a network. */
 static void loopback_up(void) {
@@ -210,11 +216,10 @@ int cmd_init(int argc, char **argv) {
     memcpy(c1, cmdline, sizeof c1); memcpy(c2, cmdline, sizeof c2);
     memcpy(c3, cmdline, sizeof c3); memcpy(c4, cmdline, sizeof c4);
     const char *token = param(c1, "isobench.token");
-    if (token) {
-        char line[300];
-        snprintf(line, sizeof line, "%s\n", token);
-        say(line);
-    }
+    /* With the disk presentation the workload cannot run before its root is
+       mounted, so the token waits for that; otherwise it goes out first. */
+    int disk = strstr(cmdline, "isobench.root=") != NULL;
+    if (token && !disk) print_token(token);
 
     mount_fs("sysfs", "/sys", "sysfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
     mount_fs("devtmpfs", "/dev", "devtmpfs", MS_NOSUID, "mode=0755");
@@ -224,6 +229,7 @@ int cmd_init(int argc, char **argv) {
     const char *rootdev = param(c6, "isobench.root");
     if (mods && load_modules(mods) != 0) finish(125, token);
     if (rootdev && switch_to_disk(rootdev) != 0) finish(125, token);
+    if (token && disk) print_token(token);
     /* No nodev: the guest's root owns its kernel and may use device nodes anywhere. */
     mount_fs("tmpfs", "/tmp", "tmpfs", MS_NOSUID, "mode=1777");
     mount_fs("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777");
