@@ -5,7 +5,7 @@ import type { CompareReport, CompareRow, CompareStatus } from './compare-results
 
 const STATUS: Record<CompareStatus, string> = {
   baseline: '⚪ baseline (raw, not judged)',
-  regression: '🔴 **regression**', improvement: '🟢 improvement', 'within-threshold': '🟡 changed, within threshold', unchanged: '⚪ no change shown',
+  regression: '🔴 **regression**', improvement: '🟢 improvement', 'within-threshold': '🟡 changed within threshold', unchanged: '⚪ no change shown',
   failed: '❌ **failed in new run**', fixed: '🟢 fixed (failed in base)', skipped: '⚪ skipped', missing: '⚪ missing', incomparable: '⚪ not comparable',
 };
 
@@ -20,6 +20,14 @@ export function effect(r: CompareRow): string {
   return `${Math.abs(pct).toFixed(1)}% ${pct > 0 ? 'slower' : 'faster'}`;
 }
 
+/** "30 rows: 1 improvement, 27 no change shown, 2 skipped" — in the order of STATUS. */
+function tally(rows: readonly CompareRow[]): string {
+  const n = new Map<CompareStatus, number>();
+  for (const r of rows) n.set(r.status, (n.get(r.status) ?? 0) + 1);
+  const parts = (Object.keys(STATUS) as CompareStatus[]).filter((k) => n.has(k)).map((k) => `${n.get(k)} ${STATUS[k].replace(/[*]/g, '').replace(/^\S+ /, '')}`);
+  return `${rows.length} rows: ${parts.join(', ')}.`;
+}
+
 export function compareMarkdown(c: CompareReport): string {
   const pct = `${+(c.threshold * 100).toFixed(2)}%`;
   const how = c.method === 'bootstrap' ? 'ratio of medians, percentile bootstrap' : "ratio of means, Welch's t on the log scale";
@@ -28,7 +36,7 @@ export function compareMarkdown(c: CompareReport): string {
     '',
     `Base ${c.base.host} @ \`${c.base.gitRevision}\` · new ${c.next.host} @ \`${c.next.gitRevision}\``,
     '',
-    c.regressions ? `**${c.regressions} regression(s)** beyond ${pct}.` : `**No regression** beyond ${pct}.`,
+    `${c.regressions ? `**${c.regressions} regression(s)** beyond ${pct}.` : `**No regression** beyond ${pct}.`} ${tally(c.rows)}`,
     '',
     `Each row: the scenario's primary metric, new/base with its ${Math.round(c.confidence * 100)}% CI (${how})${c.baseline === 'host' ? '; rows marked ÷host compare each round\'s value divided by the host\'s value of the same round, so load on the machine cancels out (the host row is shown raw, for information)' : ''}. A regression is a change whose whole CI lies more than ${pct} in the bad direction (slower, or lower throughput); a newly failing environment counts as one too.`,
     ...c.notes.map((n) => `\n> ⚠️ ${n}`),
