@@ -54,7 +54,7 @@ export function kernelParams(o: KernelParamOptions): string[] {
     'reboot=t', // init's reboot() resets by triple fault: no ACPI needed to end QEMU
     'cryptomgr.notests', // crypto self-tests: hundreds of ms under TCG
     `initcall_blacklist=${INITCALL_BLACKLIST.join(',')}`,
-    'pci=off', // microvm has no PCI; without it the kernel prints an error line on the console
+    'pci=off', // microvm has no PCI: skip probing the config-space ports (the one "PCI: Fatal" line remains)
     '8250.nr_uarts=1', // one UART exists; probing four costs emulated port I/O
   ];
   if (o.accel === 'tcg') {
