@@ -1,5 +1,6 @@
 import type { RunAllOutcome } from '../../measure/index.js';
 import type { EnvResult, ScenarioResult } from '../../results/types.js';
+import type { StartupCrossCheck } from '../../measure/phases/startup-crosscheck.js';
 
 function fmt(x: number): string {
   return Math.abs(x) >= 100 ? x.toFixed(0) : Math.abs(x) >= 1 ? x.toFixed(2) : x.toPrecision(3);
@@ -20,6 +21,12 @@ export function printRunSummary(o: RunAllOutcome, out: NodeJS.WritableStream): v
   for (const s of o.results.scenarios) {
     lines.push(`${s.name} — ${s.primaryMetric.name} (median, ratio to host [95% CI])`);
     for (const e of s.envs) lines.push(`  ${e.env.padEnd(10)} ${cell(s, e)}`);
+  }
+  const x = o.results.facts?.startupCrossCheck as StartupCrossCheck | undefined;
+  if (x?.status === 'ok' && x.benchMedianMs !== undefined && x.hyperfineMedianMs !== undefined) {
+    lines.push('', `startup cross-check: host startup median ${fmt(x.benchMedianMs)} ms vs hyperfine -N ${fmt(x.hyperfineMedianMs)} ms (×${fmt(x.ratio ?? NaN)}, ${x.withinTolerance ? 'within' : 'OUTSIDE'} ±${Math.round((x.tolerance ?? 0) * 100)}%${x.withinTolerance ? '' : '; a busy host makes both noisy'})`);
+  } else if (x && x.status !== 'ok') {
+    lines.push('', `startup cross-check ${x.status}: ${x.reason ?? ''}`);
   }
   lines.push('', `results: ${o.resultsFile}`);
   for (const r of o.reports) lines.push(`report:  ${r}`);

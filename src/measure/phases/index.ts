@@ -1,5 +1,6 @@
 import type { RunPhase } from './types.js';
 import { isolationPhase } from './isolation.js';
+import { startupCrossCheckPhase } from './startup-crosscheck.js';
 import { claimsPhase } from './claims.js';
 import { engineFactsPhase } from './engine-facts.js';
 import { registryPhase } from './registry.js';
@@ -9,6 +10,7 @@ export type { RunPhase, PhaseContext } from './types.js';
 
 /** Phases of `bench run all` after the timed scenarios, in order. Features add theirs here. */
 export const phases: RunPhase[] = [
+  startupCrossCheckPhase, // first: right after the timed scenarios, under the same host load
   isolationPhase,
   registryPhase,
   portabilityPhase,

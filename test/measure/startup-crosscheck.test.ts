@@ -1,0 +1,51 @@
+import { describe, it, expect, afterEach } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { startupCrossCheckPhase, type StartupCrossCheck } from '../../src/measure/phases/startup-crosscheck.js';
+import type { PhaseContext } from '../../src/measure/phases/types.js';
+import { HostEnvironment } from '../../src/envs/host/index.js';
+import { summarize } from '../../src/stats/index.js';
+import type { RunResults, ScenarioResult } from '../../src/results/types.js';
+import { fixtureImage, fixtureUnpack, tempContext } from '../envs/chroot/fixture-rootfs.js';
+
+const hasHyperfine = spawnSync('hyperfine', ['--version']).status === 0;
+
+function results(withStartup: boolean): RunResults {
+  const scenario: ScenarioResult = {
+    name: 'startup', description: '', file: '', workload: { type: 'startup', params: {} },
+    primaryMetric: { name: 'startupMs', unit: 'ms', higherIsBetter: false }, metrics: [], rounds: 3, warmup: 0,
+    envs: [{ env: 'host', kind: 'host', status: 'ok', imageDigest: fixtureImage.digest, commandLine: [], warmup: [], samples: [], stats: { startupMs: summarize([0.5, 0.6, 0.7]) } }],
+  };
+  return { scenarios: withStartup ? [scenario] : [], warnings: [] } as unknown as RunResults;
+}
+
+describe('startup cross-check phase', () => {
+  let dispose: (() => Promise<void>) | undefined;
+  afterEach(async () => { await dispose?.(); dispose = undefined; });
+
+  async function context(withStartup: boolean): Promise<{ ctx: PhaseContext; env: HostEnvironment }> {
+    const t = await tempContext('isobench-xcheck-');
+    const env = new HostEnvironment(t.ctx, fixtureUnpack);
+    const prepared = await env.prepare(fixtureImage);
+    dispose = async () => { await env.cleanup(); await t.dispose(); };
+    return { env, ctx: { results: results(withStartup), image: fixtureImage, environments: [env], prepared: new Map([['host', prepared]]), env: t.ctx, outDir: t.home.root, progress: () => {} } };
+  }
+
+  it.skipIf(!hasHyperfine)('times the host arm\'s probe with hyperfine -N and stores both medians', async () => {
+    const { ctx } = await context(true);
+    await startupCrossCheckPhase.run(ctx);
+    const c = ctx.results.facts?.startupCrossCheck as StartupCrossCheck;
+    expect(c.status).toBe('ok');
+    expect(c.command?.slice(0, 2)).toEqual(['hyperfine', '-N']);
+    expect(c.command?.at(-1)).toMatch(/\/isobench\/probe ready x$/);
+    expect(c.hyperfineMedianMs).toBeGreaterThan(0);
+    expect(c.benchMedianMs).toBe(0.6);
+    expect(c.ratio).toBeCloseTo(0.6 / c.hyperfineMedianMs!, 10);
+    expect(typeof c.withinTolerance).toBe('boolean');
+  });
+
+  it('is skipped with a reason when the run measured no startup on the host', async () => {
+    const { ctx } = await context(false);
+    await startupCrossCheckPhase.run(ctx);
+    expect(ctx.results.facts?.startupCrossCheck).toEqual({ status: 'skipped', reason: 'no startup scenario measured on the host in this run' });
+  });
+});
