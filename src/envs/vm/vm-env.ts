@@ -175,7 +175,7 @@ export class VmEnvironment implements Environment {
     const drive = o.disk ? path.join(vmDir, 'overlay.qcow2') : undefined;
     if (o.disk && drive) await createOverlay('qemu-img', o.disk.base.path, drive);
     const append = joinKernelCmdline([
-      ...kernelParams({ accel: o.accel, tscKhz: o.tscKhz, extra: this.options.extraKernelParams }),
+      ...kernelParams({ accel: o.accel, tscKhz: o.tscKhz, smp: this.options.smp, extra: this.options.extraKernelParams }),
       ...encodeGuestParams({ token: o.token, argv: o.argv, env: o.env, cwd: o.cwd, ...(o.disk ? { modules: o.disk.modules, root: '/dev/vda' } : {}) }),
       ...(o.net ? [GUEST_NET.kernelParam] : []),
     ]);
