@@ -1,4 +1,4 @@
-import { mkdir, rm, rmdir, symlink, rename } from 'node:fs/promises';
+import { mkdir, rm, symlink, rename } from 'node:fs/promises';
 import path from 'node:path';
 import type { Environment } from '../envs/types.js';
 import type { EnvContext } from '../envs/context.js';
@@ -15,6 +15,7 @@ import { LaunchError } from '../envs/launch-errors.js';
 import { runPhases } from './phases/runner.js';
 import { plannedRuns, runScenario, throwIfInterrupted, type EnvSlot } from './scheduler.js';
 import { imageInfo, type BuildImageFn } from './image-source.js';
+import { claimRunDir, releaseRunDir } from './gc-runs.js';
 import type { ProgressSink } from './progress.js';
 
 export interface RunAllOptions {
@@ -57,6 +58,8 @@ export interface RunAllOutcome {
 export async function runAll(o: RunAllOptions): Promise<RunAllOutcome> {
   await mkdir(o.outDir, { recursive: true });
   const { ctx } = o;
+  // Claimed before any backend writes into it, so a concurrent `bench gc` keeps it and a later one can sweep it if we die.
+  await claimRunDir(ctx.home, ctx.runId);
   const selected = o.envFilter ? o.environments.filter((e) => o.envFilter!.includes(e.name)) : o.environments;
 
   o.progress.stage('checking environments');
@@ -165,7 +168,7 @@ export async function runAll(o: RunAllOptions): Promise<RunAllOutcome> {
         failures.push(msg);
       }
     }
-    await rmdir(path.join(ctx.home.runs, ctx.runId)).catch(() => {});
+    await releaseRunDir(ctx.home, ctx.runId);
   }
 
   results.finishedAt = new Date().toISOString();

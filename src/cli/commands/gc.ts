@@ -1,17 +1,23 @@
 import type { Command } from 'commander';
 import { resolveHome } from '../../core/home.js';
 import type { RegisterCommand } from './index.js';
-import { gcHome } from '../../engine/gc/index.js';
+import { gcAll } from '../../measure/gc-all.js';
 
-export const register: RegisterCommand = (program) => {
+export const register: RegisterCommand = (program, setExitCode) => {
   program.command('gc')
-    .description('remove leftover mounts, cgroups, rw layers and state of containers whose process is gone (this home only)')
+    .description('remove what crashed runs left in this home: QEMU processes, container mounts/cgroups/rw layers/network, chroot binds and run dirs, unreferenced blobs')
     .option('--json', 'machine-readable report')
     .action(async (o: { json?: boolean }, cmd: Command) => {
       const g = cmd.optsWithGlobals() as { home?: string };
-      const r = await gcHome(resolveHome(g.home));
+      const r = await gcAll(resolveHome(g.home));
+      if (r.errors.length > 0) setExitCode(1);
       if (o.json) { process.stdout.write(JSON.stringify(r, null, 2) + '\n'); return; }
-      process.stdout.write(`removed ${r.containers.length} container(s), ${r.groups.length} group(s), ${r.cgroups.length} orphan cgroup(s), ${r.unmounted.length} mount(s)\n`);
-      for (const k of r.kept) process.stdout.write(`kept (in use): ${k}\n`);
+      const e = r.engine;
+      process.stdout.write(
+        `removed ${e.containers.length} container(s), ${e.groups.length} group(s), ${e.cgroups.length} orphan cgroup(s), `
+        + `${e.unmounted.length + r.runs.unmounted.length} mount(s), ${r.vms.killed.length} QEMU process(es), `
+        + `${r.runs.removed.length} run dir(s), ${r.blobs.length} unreferenced blob(s)\n`);
+      for (const k of [...e.kept, ...r.vms.kept, ...r.runs.kept]) process.stdout.write(`kept (in use): ${k}\n`);
+      for (const err of r.errors) process.stderr.write(`gc step failed: ${err}\n`);
     });
 };
