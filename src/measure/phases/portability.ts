@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import { VmEnvironment, vmPortabilityEvidence, type VmPrepared } from '../../envs/vm/index.js';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
@@ -90,6 +91,12 @@ export const portabilityPhase: RunPhase = {
       const moved = await containerRoundTrip(ctx.image, scratch, token, fact, list);
       ctx.progress('portability: chroot tree as a plain tar (no format)');
       await chrootMove(ctx.image, moved, scratch, token, fact, list);
+      const vm = ctx.environments.find((e): e is VmEnvironment => e instanceof VmEnvironment);
+      const vmPrepared = vm ? ctx.prepared.get(vm.name) : undefined;
+      if (vm && vmPrepared) {
+        ctx.progress('portability: VM kernel + initramfs copied to a new place and booted');
+        list.push(await vmPortabilityEvidence(vm, vmPrepared as VmPrepared, scratch));
+      }
       const bad = list.filter((p) => p.method === 'oci-archive export/import' && (!p.identical || !p.ranAfter));
       if (bad.length) ctx.results.warnings.push(`portability: ${bad.map((p) => p.detail).join('; ')}`);
     } catch (err) {
