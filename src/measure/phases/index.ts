@@ -4,6 +4,7 @@ import { startupCrossCheckPhase } from './startup-crosscheck.js';
 import { claimsPhase } from './claims.js';
 import { engineFactsPhase } from './engine-facts.js';
 import { registryPhase } from './registry.js';
+import { volumesPhase } from './volumes.js';
 import { portabilityPhase } from './portability.js';
 
 export type { RunPhase, PhaseContext } from './types.js';
@@ -13,6 +14,7 @@ export const phases: RunPhase[] = [
   startupCrossCheckPhase, // first: right after the timed scenarios, under the same host load
   isolationPhase,
   registryPhase,
+  volumesPhase,
   portabilityPhase,
   // isolation (probe checks), portability (export/import, registry), engine facts, claims (last)
   engineFactsPhase,
