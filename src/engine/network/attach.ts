@@ -68,11 +68,12 @@ export async function attachNetwork(home: HomePaths, id: string, opts: AttachOpt
     rec.address = await allocateAddress(home, subnet, id);
     // Rewritten before any host object exists, so detach/gc can always find what to undo.
     await fsp.writeFile(recordPath(home, id), JSON.stringify(rec));
-    await ip(['netns', 'add', ns]);
     await withBridgeLock(home, async () => {
       rec.bridge = await ensureBridge(home, subnet);
       const peer = vethPeerTempName(home.tag, id);
+      // One `ip` process for the host side, one inside the netns: each exec costs ~10-20 ms on the start path.
       await ipBatch([
+        ['netns', 'add', ns],
         ['link', 'add', rec.vethHost, 'type', 'veth', 'peer', 'name', peer, 'netns', ns],
         ['link', 'set', rec.vethHost, 'master', rec.bridge, 'up'],
       ]);

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { execa } from 'execa';
 import { NetworkError } from './errors.js';
 
@@ -29,6 +30,8 @@ export async function ipBatch(lines: string[][], opts: { netns?: string } = {}):
 }
 
 export async function linkExists(name: string, netns?: string): Promise<boolean> {
+  // Host namespace: sysfs answers without forking `ip`.
+  if (!netns && /^[A-Za-z0-9_.-]{1,15}$/.test(name)) return fs.existsSync(`/sys/class/net/${name}`);
   return (await ip(['link', 'show', 'dev', name], { allowFail: true, ...(netns ? { netns } : {}) })).ok;
 }
 
