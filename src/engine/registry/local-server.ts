@@ -19,6 +19,8 @@ export interface RegistryServerOptions {
   users?: Record<string, string>;
   /** Bearer auth: the registry trusts tokens signed by this certificate. */
   token?: { realm: string; service: string; issuer: string; certPem: string };
+  /** Where the server's config and storage dir go (default: the OS temp dir). Under a run dir, \`bench gc\` sweeps it if we die. */
+  parentDir?: string;
 }
 
 export interface RegistryServer {
@@ -55,8 +57,12 @@ export async function freePort(): Promise<number> {
   });
 }
 
+const SETPRIV = '/usr/bin/setpriv';
+
 export async function startRegistry(opts: RegistryServerOptions = {}): Promise<RegistryServer> {
-  const dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'isobench-registry-'));
+  const parent = opts.parentDir ?? os.tmpdir();
+  await fsp.mkdir(parent, { recursive: true });
+  const dir = await fsp.mkdtemp(path.join(parent, 'isobench-registry-'));
   const port = await freePort();
   const lines = [
     'version: 0.1',
@@ -85,7 +91,10 @@ export async function startRegistry(opts: RegistryServerOptions = {}): Promise<R
   }
   const config = path.join(dir, 'config.yml');
   await fsp.writeFile(config, lines.join('\n') + '\n');
-  const child: ChildProcess = spawn(REGISTRY_BIN, ['serve', config], { stdio: ['ignore', 'ignore', 'pipe'] });
+  // setpriv (util-linux) execs the registry with PR_SET_PDEATHSIG: if we are
+  // SIGKILLed, the kernel ends the server too instead of leaving it listening.
+  const argv = fs.existsSync(SETPRIV) ? [SETPRIV, '--pdeathsig', 'KILL', '--', REGISTRY_BIN, 'serve', config] : [REGISTRY_BIN, 'serve', config];
+  const child: ChildProcess = spawn(argv[0]!, argv.slice(1), { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr?.on('data', (b: Buffer) => { stderr = (stderr + b.toString()).slice(-4000); });
   let exited = false;

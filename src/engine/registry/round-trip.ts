@@ -50,8 +50,8 @@ export interface RoundTripOptions {
 export async function registryRoundTrip(opts: RoundTripOptions): Promise<{ fact: RegistryFact; evidence: PortabilityEvidence }> {
   const avail = registryAvailable();
   if (!avail.ok) throw new Error(avail.reason);
-  const server = await startRegistry();
   await fsp.mkdir(opts.scratch, { recursive: true });
+  const server = await startRegistry({ parentDir: opts.scratch });
   try {
     const repo = opts.image.name.replace(/:[^:/]*$/, '').toLowerCase();
     const reference = `${server.host}/${repo}:roundtrip`;
