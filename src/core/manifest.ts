@@ -80,7 +80,8 @@ export async function collectManifest(environments: EnvironmentInfo[] = []): Pro
     virtualization: {
       hostIsVirtual: Boolean(system.virtual) || hypervisor,
       ...(system.virtualHost ? { hypervisor: system.virtualHost } : {}),
-      kvm: kvmDeviceState(),
+      // The VM backend knows more than the device node (e.g. PVM, which boots no ordinary guest).
+      kvm: vm?.facts?.kvm ?? kvmDeviceState(),
       ...(vm?.accelerator ? { accelerator: vm.accelerator } : {}),
     },
     cgroup: cgroupMode(),

@@ -39,6 +39,13 @@ describe('collectManifest (this host)', () => {
     expect(Object.keys(m.tools)).toEqual(expect.arrayContaining(['sysbench', 'qemu', 'runc', 'bwrap', 'busybox', 'gcc', 'node']));
   });
 
+  it("takes the VM backend's KVM verdict over the bare device state", async () => {
+    const m = await collectManifest([{ name: 'vm', kind: 'vm', status: 'available', accelerator: 'tcg', facts: { kvm: 'pvm: /dev/kvm is PVM' } }]);
+    expect(m.virtualization.kvm).toBe('pvm: /dev/kvm is PVM');
+    const bare = await collectManifest([]);
+    expect(['absent', 'present', 'present (no access)']).toContain(bare.virtualization.kvm);
+  });
+
   it('reports a missing tool as undefined instead of throwing', async () => {
     expect(await toolVersionLine(['isobench-no-such-tool-x', '--version'])).toBeUndefined();
     expect(await toolVersionLine(['/bin/echo', 'hello'])).toBe('hello');
