@@ -9,6 +9,8 @@ export interface EnvContext {
   runId: string;
   /** Progress/diagnostic lines (never results). */
   log: (line: string) => void;
+  /** Per-backend options from the command line (e.g. `--vm-kernel`); each backend normalizes its own. */
+  backendOptions?: { vm?: { kernel?: string; accel?: 'auto' | 'kvm' | 'tcg' } };
   /** Test-only knobs (e.g. weakening the engine on purpose); empty in normal runs. */
   testOptions?: Record<string, string>;
 }

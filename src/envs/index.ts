@@ -22,7 +22,7 @@ const factories: EnvFactory[] = [
   (ctx) => new ContainerEnvironment(ctx),
   (ctx) => new RuncEnvironment(ctx),
   (ctx) => new BwrapEnvironment(ctx),
-  (ctx) => new VmEnvironment(ctx),
+  (ctx) => new VmEnvironment(ctx, ctx.backendOptions?.vm ?? {}),
   // host, chroot, container, runc, bwrap, vm — each backend adds itself here.
 ];
 

@@ -4,13 +4,13 @@ import { ConfigError } from '../../core/errors.js';
 import { resolveHome } from '../../core/home.js';
 import { NATIVE_DIR, REPO_ROOT } from '../../core/version.js';
 import { collectManifest } from '../../core/manifest.js';
-import { ALL_ENV_NAMES, createEnvironments, type Environment, type EnvContext } from '../../envs/index.js';
+import { ALL_ENV_NAMES, type EnvContext } from '../../envs/index.js';
 import { loadScenarios, planMatrix } from '../../scenario/index.js';
 import { defaultBuildImage, makeRunId, phases, runAll, RunInterruptedError, startOfRunSweep } from '../../measure/index.js';
 import { renderers } from '../../report/index.js';
 import type { Renderer } from '../../report/types.js';
-import type { EnvKind } from '../../results/types.js';
 import { createProgress } from '../progress.js';
+import { allEnvironments, envList, vmOptions } from '../env-options.js';
 import { printRunSummary } from './run-summary.js';
 
 /** Renderers `bench run` writes into the run folder: every registered format (src/report/index.ts). */
@@ -26,16 +26,11 @@ interface RunOpts {
   warmup?: string;
   out?: string;
   scenariosDir?: string;
+  vmKernel?: string;
+  vmAccel?: string;
 }
 
-const KIND_OF: Record<string, EnvKind> = { host: 'host', chroot: 'chroot', container: 'container', runc: 'container', bwrap: 'container', vm: 'vm' };
 
-/** Stands in for a backend this build does not have yet, so reports still list it, as skipped. */
-function notBuilt(name: string): Environment {
-  const reason = `the ${name} backend is not part of this isobench build yet`;
-  const fail = (): never => { throw new ConfigError('ENV_NOT_BUILT', reason); };
-  return { name, kind: KIND_OF[name] ?? 'container', available: async () => ({ ok: false, reason }), prepare: fail, start: fail, wait: fail, cleanup: async () => {} };
-}
 
 function count(option: string, v: string | undefined, min: number): number | undefined {
   if (v === undefined) return undefined;
@@ -44,15 +39,7 @@ function count(option: string, v: string | undefined, min: number): number | und
   return n;
 }
 
-function envList(v: string | undefined): string[] | undefined {
-  if (v === undefined) return undefined;
-  const names = [...new Set(v.split(',').map((s) => s.trim()).filter(Boolean))];
-  const unknown = names.filter((n) => !(ALL_ENV_NAMES as readonly string[]).includes(n));
-  if (names.length === 0 || unknown.length > 0) {
-    throw new ConfigError('ENV_UNKNOWN', `--env: unknown environment ${unknown.map((u) => `"${u}"`).join(', ') || '(empty list)'}`, { hint: `valid: ${ALL_ENV_NAMES.join(', ')}` });
-  }
-  return names;
-}
+
 
 export function register(program: Command, setExitCode: (code: number) => void): void {
   program
@@ -65,6 +52,8 @@ export function register(program: Command, setExitCode: (code: number) => void):
     .option('--warmup <n>', 'warm-up rounds per scenario (overrides the scenario files)')
     .option('--out <dir>', 'run folder (default: reports/<run-id>)')
     .option('--scenarios-dir <dir>', 'where scenario files live', DEFAULT_SCENARIOS_DIR)
+    .option('--vm-kernel <file>', 'guest kernel for the vm environment (bzImage or vmlinux; default: Debian\'s, fetched by scripts/setup)')
+    .option('--vm-accel <mode>', 'vm accelerator: auto (KVM when a probe boot works, else TCG), kvm, tcg', 'auto')
     .action(async (names: string[], opts: RunOpts, cmd: Command) => {
       const globals = cmd.optsWithGlobals() as { home?: string };
       const home = resolveHome(globals.home);
@@ -80,10 +69,8 @@ export function register(program: Command, setExitCode: (code: number) => void):
       const runId = makeRunId();
       const outDir = path.resolve(opts.out ?? path.join(DEFAULT_REPORTS_DIR, runId));
       const progress = createProgress();
-      const ctx: EnvContext = { home, nativeDir: NATIVE_DIR, runId, log: (l) => progress.stage(l) };
-      const registered = createEnvironments(ctx);
-      const environments = ALL_ENV_NAMES.map((n) => registered.find((e) => e.name === n) ?? notBuilt(n));
-      for (const e of registered) if (!environments.includes(e)) environments.push(e);
+      const ctx: EnvContext = { home, nativeDir: NATIVE_DIR, runId, log: (l) => progress.stage(l), backendOptions: { vm: vmOptions(opts) } };
+      const environments = allEnvironments(ctx);
 
       // Ctrl-C must not leave chroot mounts or processes behind: the first one
       // stops the run between two steps and lets runAll clean up as usual; a

@@ -5,7 +5,7 @@ import { ConfigError } from '../../core/errors.js';
 import { resolveHome } from '../../core/home.js';
 import { NATIVE_DIR, REPO_ROOT } from '../../core/version.js';
 import { collectManifest } from '../../core/manifest.js';
-import { ALL_ENV_NAMES, createEnvironments, type Environment, type EnvContext } from '../../envs/index.js';
+import { ALL_ENV_NAMES, type EnvContext } from '../../envs/index.js';
 import { defaultBuildImage, makeRunId, runAll, startOfRunSweep } from '../../measure/index.js';
 import { isolationPhase } from '../../measure/phases/isolation.js';
 import { claimsPhase } from '../../measure/phases/claims.js';
@@ -15,31 +15,16 @@ import { junitRenderer } from '../../report/junit.js';
 import type { Renderer } from '../../report/types.js';
 import type { ClaimRow } from '../../results/claims.js';
 import type { IsolationResults } from '../../results/isolation.js';
-import type { EnvKind } from '../../results/types.js';
 import { createProgress } from '../progress.js';
+import { allEnvironments, envList, vmOptions } from '../env-options.js';
 
 export const VERDICTS_FILE = 'verdicts.md';
 
 /** Test-only weakening of our engine (e.g. container.noNetNamespace=1); ignored unless ISOBENCH_TEST=1. */
 export const TEST_ENV_FLAG = 'ISOBENCH_TEST';
 
-const KIND_OF: Record<string, EnvKind> = { host: 'host', chroot: 'chroot', container: 'container', runc: 'container', bwrap: 'container', vm: 'vm' };
 
-function notBuilt(name: string): Environment {
-  const reason = `the ${name} backend is not part of this isobench build yet`;
-  const fail = (): never => { throw new ConfigError('ENV_NOT_BUILT', reason); };
-  return { name, kind: KIND_OF[name] ?? 'container', available: async () => ({ ok: false, reason }), prepare: fail, start: fail, wait: fail, cleanup: async () => {} };
-}
 
-function envList(v: string | undefined): string[] | undefined {
-  if (v === undefined) return undefined;
-  const names = [...new Set(v.split(',').map((s) => s.trim()).filter(Boolean))];
-  const unknown = names.filter((n) => !(ALL_ENV_NAMES as readonly string[]).includes(n));
-  if (names.length === 0 || unknown.length > 0) {
-    throw new ConfigError('ENV_UNKNOWN', `--env: unknown environment ${unknown.map((u) => `"${u}"`).join(', ') || '(empty list)'}`, { hint: `valid: ${ALL_ENV_NAMES.join(', ')}` });
-  }
-  return names;
-}
 
 /** ["container.weaken=net", "x"] -> { 'container.weaken': 'net', x: '1' }. */
 export function parseTestOptions(v: string[] | undefined, env: NodeJS.ProcessEnv = process.env): Record<string, string> | undefined {
@@ -66,7 +51,7 @@ function verdictsRenderer(): Renderer {
   };
 }
 
-interface VerifyOpts { env?: string; out?: string; testWeaken?: string[] }
+interface VerifyOpts { env?: string; out?: string; testWeaken?: string[]; vmKernel?: string; vmAccel?: string }
 
 export function register(program: Command, setExitCode: (code: number) => void): void {
   program
@@ -74,6 +59,8 @@ export function register(program: Command, setExitCode: (code: number) => void):
     .description(`run the isolation checks in every available environment, judge the seed's claims, write ${VERDICTS_FILE} + junit.xml; exit 1 if our container engine or the VM contradicts its expectation`)
     .option('--env <list>', `comma-separated environments (${ALL_ENV_NAMES.join(',')}); default: all`)
     .option('--out <dir>', 'output folder (default: reports/verify-<run-id>)')
+    .option('--vm-kernel <file>', 'guest kernel for the vm environment (bzImage or vmlinux)')
+    .option('--vm-accel <mode>', 'vm accelerator: auto, kvm, tcg', 'auto')
     .addOption(new Option('--test-weaken <key=value>', 'test only (needs ISOBENCH_TEST=1), repeatable: an EnvContext.testOptions entry, e.g. container.weaken=net').argParser((v: string, prev: string[] | undefined) => [...(prev ?? []), v]).hideHelp())
     .action(async (opts: VerifyOpts, cmd: Command) => {
       const globals = cmd.optsWithGlobals() as { home?: string };
@@ -83,10 +70,9 @@ export function register(program: Command, setExitCode: (code: number) => void):
       const runId = makeRunId();
       const outDir = path.resolve(opts.out ?? path.join(REPO_ROOT, 'reports', `verify-${runId}`));
       const progress = createProgress();
-      const ctx: EnvContext = { home, nativeDir: NATIVE_DIR, runId, log: (l) => progress.stage(l), ...(testOptions ? { testOptions } : {}) };
+      const ctx: EnvContext = { home, nativeDir: NATIVE_DIR, runId, log: (l) => progress.stage(l), backendOptions: { vm: vmOptions(opts) }, ...(testOptions ? { testOptions } : {}) };
       if (testOptions) progress.warn(`test-only weakening in effect: ${JSON.stringify(testOptions)}`);
-      const registered = createEnvironments(ctx);
-      const environments = ALL_ENV_NAMES.map((n) => registered.find((e) => e.name === n) ?? notBuilt(n));
+      const environments = allEnvironments(ctx);
 
       let interrupted = false;
       const onSignal = (sig: NodeJS.Signals): void => {
