@@ -4,12 +4,12 @@ import { kernelParams, qemuArgv } from '../../../src/envs/vm/qemu-args.js';
 describe('kernelParams', () => {
   it('gives a TCG guest the host TSC rate, tsc=reliable and (one vCPU) noapictimer', () => {
     const p = kernelParams({ accel: 'tcg', tscKhz: 2445426, smp: 1 });
-    expect(p).toEqual(expect.arrayContaining(['console=ttyS0', 'quiet', 'panic=-1', 'reboot=t', 'tsc=reliable', 'tsc_early_khz=2445426', 'noapictimer']));
+    expect(p).toEqual(expect.arrayContaining(['console=ttyS0', 'quiet', 'panic=-1', 'reboot=t', 'tsc=reliable', 'tsc_early_khz=2445426', 'noapictimer', 'rodata=off']));
   });
   it('keeps local APIC timers with 2+ vCPUs and drops the TCG-only parameters under KVM', () => {
     expect(kernelParams({ accel: 'tcg', smp: 2 })).not.toContain('noapictimer');
     const kvm = kernelParams({ accel: 'kvm', tscKhz: 1, smp: 1 });
-    expect(kvm.some((x) => x.startsWith('tsc') || x === 'noapictimer')).toBe(false);
+    expect(kvm.some((x) => x.startsWith('tsc') || x === 'noapictimer' || x === 'rodata=off')).toBe(false);
   });
   it('appends extra parameters last', () => {
     expect(kernelParams({ accel: 'tcg', extra: ['initcall_debug'] }).at(-1)).toBe('initcall_debug');
