@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -15,12 +16,17 @@ export interface ProcessOwner {
 
 export const OWNER_FILE = 'owner.json';
 
-/** Field 22 of /proc/<pid>/stat, or undefined when the process is gone. */
-export async function processStartTime(pid: number): Promise<string | undefined> {
+/**
+ * Field 22 of /proc/<pid>/stat (start time in clock ticks since boot), or
+ * undefined when the pid is gone or a zombie (it runs nothing any more).
+ * Synchronous: one small procfs read, and callers use it in tight checks.
+ */
+export function processStartTime(pid: number): string | undefined {
   try {
-    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
-    // comm may contain spaces and parens: fields restart after the last ')'.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // comm (field 2) may hold spaces and parens: fields restart after the last ')'.
     const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (rest[0] === 'Z' || rest[0] === 'X') return undefined;
     return rest[19];
   } catch {
     return undefined;
@@ -28,7 +34,7 @@ export async function processStartTime(pid: number): Promise<string | undefined>
 }
 
 export async function ownerRecord(pid = process.pid): Promise<ProcessOwner> {
-  return { harnessPid: pid, harnessStart: (await processStartTime(pid)) ?? '?', startedAt: new Date().toISOString() };
+  return { harnessPid: pid, harnessStart: processStartTime(pid) ?? '?', startedAt: new Date().toISOString() };
 }
 
 export async function writeOwnerFile(dir: string, owner?: ProcessOwner): Promise<void> {
@@ -46,5 +52,5 @@ export async function readOwnerFile(dir: string): Promise<ProcessOwner | undefin
 }
 
 export async function ownerIsAlive(owner: ProcessOwner): Promise<boolean> {
-  return (await processStartTime(owner.harnessPid)) === owner.harnessStart;
+  return processStartTime(owner.harnessPid) === owner.harnessStart;
 }

@@ -1,18 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { processStartTime as startTimeOf } from '../../core/process-owner.js';
 
-/** Field 22 of /proc/<pid>/stat (start time in clock ticks), or null when the pid is gone. */
+/** Field 22 of /proc/<pid>/stat (start time in clock ticks), or null when the pid is gone or a zombie. */
 export function processStartTime(pid: number): string | null {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // comm (field 2) may hold spaces and parens: split after the last ')'.
-    const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const start = rest[19];
-    const state = rest[0];
-    if (state === 'Z' || state === 'X') return null;
-    return start ?? null;
-  } catch {
-    return null;
-  }
+  return startTimeOf(pid) ?? null;
 }
 
 /** True while `pid` runs and is the same process that had `startTime`. */

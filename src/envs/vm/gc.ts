@@ -1,6 +1,7 @@
-import { readFile, readdir, rm, writeFile, mkdir } from 'node:fs/promises';
+import { readFile, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { HomePaths } from '../../core/home.js';
+import { ownerIsAlive, readOwnerFile, writeOwnerFile, type ProcessOwner } from '../../core/process-owner.js';
 
 /**
  * Every VM gets a directory <home.runs>/<runId>/vm/vm-<n>/ holding
@@ -15,12 +16,8 @@ import type { HomePaths } from '../../core/home.js';
  */
 export const VM_DIR_PREFIX = 'vm-';
 
-export interface VmOwner {
-  harnessPid: number;
-  /** /proc/<pid>/stat starttime (clock ticks since boot): guards against PID reuse. */
-  harnessStart: string;
-  startedAt: string;
-}
+/** Who launched a VM: the harness pid + its start time (src/core/process-owner). */
+export type VmOwner = ProcessOwner;
 
 export interface GcVmsReport {
   killed: { pid: number; dir: string }[];
@@ -28,34 +25,15 @@ export interface GcVmsReport {
   kept: string[];
 }
 
-/** Field 22 of /proc/<pid>/stat, or undefined when the process is gone. */
-export async function processStartTime(pid: number): Promise<string | undefined> {
-  try {
-    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
-    // comm may contain spaces and parens: fields restart after the last ')'.
-    const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return rest[19];
-  } catch {
-    return undefined;
-  }
-}
-
-export async function ownerRecord(pid = process.pid): Promise<VmOwner> {
-  return { harnessPid: pid, harnessStart: (await processStartTime(pid)) ?? '?', startedAt: new Date().toISOString() };
-}
+export { ownerRecord } from '../../core/process-owner.js';
 
 export async function writeOwner(vmDir: string, owner: VmOwner): Promise<void> {
-  await mkdir(vmDir, { recursive: true });
-  await writeFile(path.join(vmDir, 'owner.json'), JSON.stringify(owner));
+  await writeOwnerFile(vmDir, owner);
 }
 
 async function ownerAlive(vmDir: string): Promise<boolean> {
-  try {
-    const o = JSON.parse(await readFile(path.join(vmDir, 'owner.json'), 'utf8')) as VmOwner;
-    return (await processStartTime(o.harnessPid)) === o.harnessStart;
-  } catch {
-    return false;
-  }
+  const o = await readOwnerFile(vmDir);
+  return o !== undefined && (await ownerIsAlive(o));
 }
 
 /** The QEMU pid from vmDir/qemu.pid if that process still is that QEMU. */
