@@ -144,6 +144,9 @@ export class VmEnvironment implements Environment {
       guestVmlinuxSha256: kernel.vmlinuxSha256,
       guestMemoryMiB: String(this.options.memoryMiB),
       guestCpus: String(this.options.smp),
+      // init.c mounts /tmp as tmpfs (the guest has no disk of its own for scratch):
+      // said here so nobody reads the VM's fsync figure as a storage figure.
+      guestScratch: '/tmp is a tmpfs in guest RAM: fsync-bound workloads (fileio) measure memory there, not storage, and are not comparable with the other environments',
       ...(tsc ? { hostTscKhz: String(tsc) } : {}),
     };
   }
