@@ -63,6 +63,15 @@ export const judgeEngineSeparates: Judge = (r) => {
       ? { verdict: 'confirmed', reason: `two containers of the engine could not see each other${f.detail ? `: ${f.detail}` : ''}`, evidence }
       : { verdict: 'refuted', reason: `containers of the engine could see each other${f.detail ? `: ${f.detail}` : ''}`, evidence };
   }
+  // Direct evidence (isolation phase): container B probed for container A's process and shm segment.
+  const sep = r.facts?.containerSeparation as { status?: unknown; separated?: unknown; evidence?: unknown } | undefined;
+  if (sep && sep.status === 'ok' && typeof sep.separated === 'boolean') {
+    const detail = typeof sep.evidence === 'string' ? sep.evidence : `separated: ${sep.separated}`;
+    const evidence = [{ source: 'facts:containerSeparation', detail }];
+    return sep.separated
+      ? { verdict: 'confirmed', reason: `observed directly: a second container of the engine could see neither the first one's process nor its SysV shm segment (${detail})`, evidence }
+      : { verdict: 'refuted', reason: `a container of the engine could see another container's objects (${detail})`, evidence };
+  }
   const missing = isolationMissing(r, 'container');
   if (missing) return notJudged(missing);
   const ns = checkOf(r, 'container', 'namespaces');

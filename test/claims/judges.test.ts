@@ -169,6 +169,20 @@ describe('isolation and contents judges', () => {
     expect(row(withNet, 'engine.network').verdict).toBe('confirmed');
   });
 
+  it('engine separates: nuanced without a container-to-container probe; confirmed/refuted by what container B saw of container A', () => {
+    const iso = typicalIsolation();
+    expect(row(results({ isolation: iso }), 'engine.separates').verdict).toBe('nuanced');
+    const seen = { status: 'ok', peerPid: 4242, peerShmKey: 0x16000001 };
+    const ok = row(results({ isolation: iso, facts: { containerSeparation: { ...seen, separated: true, peerPidVisible: false, peerShm: 'ENOENT', evidence: 'from container B: shmget=ENOENT, token: no' } } }), 'engine.separates');
+    expect(ok.verdict).toBe('confirmed');
+    expect(ok.evidence).toEqual([{ source: 'facts:containerSeparation', detail: 'from container B: shmget=ENOENT, token: no' }]);
+    const leak = row(results({ isolation: iso, facts: { containerSeparation: { ...seen, separated: false, peerPidVisible: true, peerShm: 'ok', evidence: 'from container B: shmget=ok, token: yes' } } }), 'engine.separates');
+    expect(leak.verdict).toBe('refuted');
+    expect(leak.reason).toContain('shmget=ok');
+    // A failed probe is no evidence: back to the inference.
+    expect(row(results({ isolation: iso, facts: { containerSeparation: { status: 'failed', reason: 'x' } } }), 'engine.separates').verdict).toBe('nuanced');
+  });
+
   it('chroot that hid host processes refutes "filesystem only"', () => {
     const iso = typicalIsolation();
     iso.checks.find((c) => c.env === 'chroot' && c.check === 'processes')!.outcome = 'contradicts';

@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { runIsolation, gate } from '../../probe/index.js';
+import { runIsolation, gate, probePeerSeparation, collectHostFacts, type ContainerSeparationFacts } from '../../probe/index.js';
+import type { Prepared } from '../../envs/types.js';
 import type { PhaseContext, RunPhase } from './types.js';
 
 /** Available environments the harness could not prepare, with the best reason results.json has. */
@@ -37,5 +38,25 @@ export const isolationPhase: RunPhase = {
     if (Array.isArray(leftovers) && leftovers.length) ctx.results.warnings.push(`isolation: host sentinels left behind: ${leftovers.join(', ')}`);
     const g = gate(iso);
     if (!g.ok) ctx.results.warnings.push(`isolation: ${g.failures.length} contradiction(s) for our engine or VM: ${g.failures.map((f) => f.split(':')[0]).join(', ')}`);
+    await containerSeparation(ctx);
   },
 };
+
+/** Container B probes container A (both of our engine): results.facts.containerSeparation. */
+async function containerSeparation(ctx: PhaseContext): Promise<void> {
+  const facts = (ctx.results.facts ??= {});
+  const env = ctx.environments.find((e) => e.name === 'container');
+  const prepared = ctx.prepared.get('container') as (Prepared & { lowerDirs?: string[] }) | undefined;
+  if (!env || !prepared?.lowerDirs) {
+    facts.containerSeparation = { status: 'skipped', reason: 'the container environment was not prepared in this run' } satisfies ContainerSeparationFacts;
+    return;
+  }
+  ctx.progress('isolation: container B probes container A');
+  const sep = await probePeerSeparation({
+    home: ctx.env.home, nativeDir: ctx.env.nativeDir, env,
+    prepared: { ...prepared, lowerDirs: prepared.lowerDirs }, host: await collectHostFacts(ctx.env.nativeDir),
+  });
+  facts.containerSeparation = sep;
+  if (sep.status === 'failed') ctx.results.warnings.push(`isolation: container-to-container probe failed: ${sep.reason}`);
+  else ctx.progress(`isolation: ${sep.evidence}`);
+}
