@@ -57,31 +57,28 @@ static const char *const MASKED[] = {"/proc/kcore", "/proc/keys", "/proc/timer_l
 /* /proc/sys itself is a directory procfs never lets anyone write; a file under it tells. */
 static const char *const READONLY[] = {"/proc/sys/kernel/hostname", "/proc/sysrq-trigger", "/sys/kernel"};
 
+/* Writes KEY:{"path":"description",...} for each path, described by fn. */
+static void paths_object(struct jline *j, const char *key, const char *const *paths, size_t n,
+                         void (*describe)(const char *, char *, size_t)) {
+    char desc[96];
+    j_key(j, key);
+    j_raw(j, "{");
+    for (size_t i = 0; i < n; i++) {
+        if (i) j_raw(j, ",");
+        describe(paths[i], desc, sizeof desc);
+        j_quoted(j, paths[i]);
+        j_raw(j, ":");
+        j_quoted(j, desc);
+    }
+    j_raw(j, "}");
+}
+
 void check_masked_paths(const struct check_facts *f) {
     (void)f;
     struct jline j;
-    char desc[96];
     j_begin(&j, "masked-paths");
-    j_key(&j, "read");
-    j_raw(&j, "{");
-    for (size_t i = 0; i < sizeof MASKED / sizeof MASKED[0]; i++) {
-        if (i) j_raw(&j, ",");
-        describe_readable(MASKED[i], desc, sizeof desc);
-        j_quoted(&j, MASKED[i]);
-        j_raw(&j, ":");
-        j_quoted(&j, desc);
-    }
-    j_raw(&j, "}");
-    j_key(&j, "write");
-    j_raw(&j, "{");
-    for (size_t i = 0; i < sizeof READONLY / sizeof READONLY[0]; i++) {
-        if (i) j_raw(&j, ",");
-        describe_writable(READONLY[i], desc, sizeof desc);
-        j_quoted(&j, READONLY[i]);
-        j_raw(&j, ":");
-        j_quoted(&j, desc);
-    }
-    j_raw(&j, "}");
+    paths_object(&j, "read", MASKED, sizeof MASKED / sizeof MASKED[0], describe_readable);
+    paths_object(&j, "write", READONLY, sizeof READONLY / sizeof READONLY[0], describe_writable);
     j_end(&j);
 }
 

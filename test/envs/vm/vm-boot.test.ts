@@ -1,6 +1,5 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { mkdtemp, rm, readdir } from 'node:fs/promises';
-import { readdirSync, readFileSync } from 'node:fs';
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,23 +9,11 @@ import { VmEnvironment, vmPortabilityEvidence, type VmPrepared } from '../../../
 import { LaunchError } from '../../../src/envs/launch.js';
 import { sysbenchCpuWorkload } from '../../../src/scenario/workloads/index.js';
 import { testImage } from './fixture-image.js';
-import { vmSkipReason } from './vm-requirements.js';
+import { qemusOf, vmSkipReason } from './vm-requirements.js';
 
 const skip = await vmSkipReason();
 if (skip) console.warn(`vm boot tests skipped: ${skip}`);
 
-/** Every live QEMU whose command line mentions this home. */
-function qemusOf(root: string): number[] {
-  const out: number[] = [];
-  for (const d of readdirSync('/proc')) {
-    if (!/^\d+$/.test(d)) continue;
-    try {
-      const cmd = readFileSync(`/proc/${d}/cmdline`, 'utf8');
-      if (cmd.startsWith('qemu-system') && cmd.includes(root)) out.push(Number(d));
-    } catch { /* gone */ }
-  }
-  return out;
-}
 
 describe.skipIf(!!skip)('vm backend boots the image under QEMU', () => {
   let root: string;

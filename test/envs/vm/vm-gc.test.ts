@@ -1,7 +1,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm, mkdir, writeFile, readFile } from 'node:fs/promises';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,22 +10,11 @@ import { NATIVE_DIR } from '../../../src/core/version.js';
 import { VmEnvironment, gcVms, resolveGuestKernel } from '../../../src/envs/vm/index.js';
 import { ownerRecord, writeOwner } from '../../../src/envs/vm/gc.js';
 import { testImage } from './fixture-image.js';
-import { vmSkipReason } from './vm-requirements.js';
+import { qemusOf, vmSkipReason } from './vm-requirements.js';
 
 const skip = await vmSkipReason();
 const here = path.dirname(fileURLToPath(import.meta.url));
 
-function qemusOf(root: string): number[] {
-  const out: number[] = [];
-  for (const d of readdirSync('/proc')) {
-    if (!/^\d+$/.test(d)) continue;
-    try {
-      const cmd = readFileSync(`/proc/${d}/cmdline`, 'utf8');
-      if (cmd.startsWith('qemu-system') && cmd.includes(root)) out.push(Number(d));
-    } catch { /* gone */ }
-  }
-  return out;
-}
 
 async function waitFor(cond: () => boolean, ms: number): Promise<boolean> {
   const until = Date.now() + ms;
