@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { ConfigError } from '../core/errors.js';
+import { STOCK_KERNEL_KEYWORDS } from '../envs/vm/kernel.js';
 import { ALL_ENV_NAMES, createEnvironments, type Environment, type EnvContext } from '../envs/index.js';
 import type { EnvKind } from '../results/types.js';
 
@@ -37,5 +38,7 @@ export function envList(v: string | undefined): string[] | undefined {
 export function vmOptions(opts: { vmKernel?: string; vmAccel?: string }): { kernel?: string; accel?: 'auto' | 'kvm' | 'tcg' } {
   const accel = opts.vmAccel ?? 'auto';
   if (accel !== 'auto' && accel !== 'kvm' && accel !== 'tcg') throw new ConfigError('OPTION_INVALID', `--vm-accel: expected auto, kvm or tcg, got "${accel}"`);
-  return { ...(opts.vmKernel ? { kernel: path.resolve(opts.vmKernel) } : {}), accel };
+  // "debian"/"stock" is a keyword (the distribution kernel), anything else a path.
+  const keyword = opts.vmKernel !== undefined && (STOCK_KERNEL_KEYWORDS as readonly string[]).includes(opts.vmKernel);
+  return { ...(opts.vmKernel ? { kernel: keyword ? opts.vmKernel : path.resolve(opts.vmKernel) } : {}), accel };
 }

@@ -13,6 +13,8 @@ describe('environment options shared by bench run and bench verify', () => {
 
   it('--vm-kernel becomes an absolute path; --vm-accel is checked', () => {
     expect(vmOptions({ vmKernel: 'k/vmlinux' }).kernel).toBe(`${process.cwd()}/k/vmlinux`);
+    // "debian" names the distribution kernel; it is not a path in the current directory.
+    expect(vmOptions({ vmKernel: 'debian' }).kernel).toBe('debian');
     expect(vmOptions({}).accel).toBe('auto');
     expect(vmOptions({ vmAccel: 'tcg' }).accel).toBe('tcg');
     expect(() => vmOptions({ vmAccel: 'fast' })).toThrow(/--vm-accel/);

@@ -52,7 +52,7 @@ export function register(program: Command, setExitCode: (code: number) => void):
     .option('--warmup <n>', 'warm-up rounds per scenario (overrides the scenario files)')
     .option('--out <dir>', 'run folder (default: reports/<run-id>)')
     .option('--scenarios-dir <dir>', 'where scenario files live', DEFAULT_SCENARIOS_DIR)
-    .option('--vm-kernel <file>', 'guest kernel for the vm environment (bzImage or vmlinux; default: Debian\'s, fetched by scripts/setup)')
+    .option('--vm-kernel <file>', 'guest kernel for the vm environment: a bzImage or vmlinux, or "debian" for the distribution kernel (default: isobench\'s minimal kernel built by scripts/setup, else Debian\'s)')
     .option('--vm-accel <mode>', 'vm accelerator: auto (KVM when a probe boot works, else TCG), kvm, tcg', 'auto')
     .action(async (names: string[], opts: RunOpts, cmd: Command) => {
       const globals = cmd.optsWithGlobals() as { home?: string };

@@ -59,7 +59,7 @@ export function register(program: Command, setExitCode: (code: number) => void):
     .description(`run the isolation checks in every available environment, judge the seed's claims, write ${VERDICTS_FILE} + junit.xml; exit 1 if our container engine or the VM contradicts its expectation`)
     .option('--env <list>', `comma-separated environments (${ALL_ENV_NAMES.join(',')}); default: all`)
     .option('--out <dir>', 'output folder (default: reports/verify-<run-id>)')
-    .option('--vm-kernel <file>', 'guest kernel for the vm environment (bzImage or vmlinux)')
+    .option('--vm-kernel <file>', 'guest kernel for the vm environment: a bzImage or vmlinux, or "debian" for the distribution kernel')
     .option('--vm-accel <mode>', 'vm accelerator: auto, kvm, tcg', 'auto')
     .addOption(new Option('--test-weaken <key=value>', 'test only (needs ISOBENCH_TEST=1), repeatable: an EnvContext.testOptions entry, e.g. container.weaken=net').argParser((v: string, prev: string[] | undefined) => [...(prev ?? []), v]).hideHelp())
     .action(async (opts: VerifyOpts, cmd: Command) => {

@@ -17,12 +17,27 @@ export interface GuestKernel {
   /** The uncompressed ELF QEMU boots through PVH (cached copy). */
   vmlinux: string;
   vmlinuxSha256: string;
-  /** Where it came from: --kernel, the setup script's download, or /boot. */
-  origin: 'option' | 'download' | 'boot';
-  /** Debian package and version when downloaded by scripts/setup.d/vm-kernel.sh ("linux-image-6.1.0-56-amd64 6.1.192-2"). */
+  /** Where it came from: --kernel, our own build, the setup script's download, or /boot. */
+  origin: 'option' | 'built' | 'download' | 'boot';
+  /**
+   * isobench: our guest kernel (src/envs/vm/guest-kernel.config): drivers
+   * built in, no ACPI, no modules. stock: a distribution kernel (ACPI,
+   * virtio drivers as modules shipped in the initramfs when needed).
+   */
+  flavour: KernelFlavour;
+  /**
+   * Provenance for the manifest: the Debian package and version of a
+   * downloaded kernel ("linux-image-6.1.0-56-amd64 6.1.192-2"), or the source
+   * package and config fragment hash of our build ("linux-source-6.1 6.1.192-2 config-sha256=…").
+   */
   package?: string;
   codec: string;
 }
+
+export type KernelFlavour = 'isobench' | 'stock';
+
+/** `--vm-kernel debian` (or `stock`): the distribution kernel instead of ours. */
+export const STOCK_KERNEL_KEYWORDS = ['debian', 'stock'] as const;
 
 /**
  * Where scripts/setup.d/vm-kernel.sh unpacks Debian's linux-image package
@@ -30,6 +45,17 @@ export interface GuestKernel {
  * touched). Searched before /boot.
  */
 export const DOWNLOADED_KERNEL_DIR = path.join(REPO_ROOT, 'build', 'kernel');
+
+/**
+ * Where scripts/setup.d/vm-guest-kernel.sh leaves our guest kernel:
+ * `<version>-<config sha8>/vmlinux` with `PROVENANCE` beside it.
+ */
+export const BUILT_KERNEL_DIR = path.join(REPO_ROOT, 'build', 'guest-kernel');
+
+/** The kernel version our build carries (CONFIG_LOCALVERSION in guest-kernel.config). */
+export function flavourOf(version: string, origin: GuestKernel['origin']): KernelFlavour {
+  return origin === 'built' || version.endsWith('-isobench') ? 'isobench' : 'stock';
+}
 
 function versionKey(v: string): number[] {
   return v.split(/[.-]/).map((p) => (/^\d+$/.test(p) ? Number(p) : 0));
@@ -51,8 +77,24 @@ async function vmlinuzIn(bootDir: string): Promise<string | undefined> {
   return found[0] === undefined ? undefined : path.join(bootDir, `vmlinuz-${found[0]}`);
 }
 
-/** The default kernel: the downloaded package's (any version dir, newest), else /boot's newest. */
-export async function findDefaultKernel(downloadDir = DOWNLOADED_KERNEL_DIR, bootDir = '/boot'): Promise<{ file: string; origin: GuestKernel['origin'] } | undefined> {
+async function builtKernelIn(builtDir: string): Promise<string | undefined> {
+  let builds: string[] = [];
+  try { builds = (await readdir(builtDir)).filter((d) => !d.endsWith('.partial')).sort(newestFirst); } catch { return undefined; }
+  return builds.map((b) => path.join(builtDir, b, 'vmlinux')).find((f) => existsSync(f));
+}
+
+/**
+ * The default kernel: ours when scripts/setup built it, else the stock one
+ * (see findStockKernel).
+ */
+export async function findDefaultKernel(downloadDir = DOWNLOADED_KERNEL_DIR, bootDir = '/boot', builtDir = BUILT_KERNEL_DIR): Promise<{ file: string; origin: GuestKernel['origin'] } | undefined> {
+  const built = await builtKernelIn(builtDir);
+  if (built) return { file: built, origin: 'built' };
+  return findStockKernel(downloadDir, bootDir);
+}
+
+/** The distribution kernel: the downloaded package's (any version dir, newest), else /boot's newest. */
+export async function findStockKernel(downloadDir = DOWNLOADED_KERNEL_DIR, bootDir = '/boot'): Promise<{ file: string; origin: GuestKernel['origin'] } | undefined> {
   let versions: string[] = [];
   try { versions = (await readdir(downloadDir)).sort(newestFirst); } catch { /* nothing downloaded */ }
   for (const v of versions) {
@@ -69,14 +111,17 @@ export async function findDefaultKernel(downloadDir = DOWNLOADED_KERNEL_DIR, boo
  */
 export async function resolveGuestKernel(home: HomePaths, explicit?: string): Promise<GuestKernel> {
   let found: { file: string; origin: GuestKernel['origin'] } | undefined;
-  if (explicit) {
+  if (explicit && (STOCK_KERNEL_KEYWORDS as readonly string[]).includes(explicit)) {
+    found = await findStockKernel();
+    if (!found) throw new HostRequirementError('VM_NO_STOCK_KERNEL', `--vm-kernel ${explicit}: no distribution kernel in ${DOWNLOADED_KERNEL_DIR} or /boot`, { hint: 'run scripts/setup (scripts/setup.d/vm-kernel.sh downloads Debian\'s linux-image package)' });
+  } else if (explicit) {
     if (!existsSync(explicit)) throw new HostRequirementError('VM_KERNEL_MISSING', `--kernel ${explicit} does not exist`, { hint: 'pass a bzImage (vmlinuz) or an uncompressed vmlinux' });
     found = { file: path.resolve(explicit), origin: 'option' };
   } else {
     found = await findDefaultKernel();
   }
   if (!found) {
-    throw new HostRequirementError('VM_NO_KERNEL', `no guest kernel: nothing in ${DOWNLOADED_KERNEL_DIR} or /boot`, { hint: 'run scripts/setup (scripts/setup.d/vm-kernel.sh downloads Debian\'s linux-image package) or pass --kernel' });
+    throw new HostRequirementError('VM_NO_KERNEL', `no guest kernel: nothing in ${BUILT_KERNEL_DIR}, ${DOWNLOADED_KERNEL_DIR} or /boot`, { hint: 'run scripts/setup (scripts/setup.d/vm-guest-kernel.sh builds ours, vm-kernel.sh downloads Debian\'s) or pass --vm-kernel' });
   }
   let image: Buffer;
   try { image = await readFile(found.file); } catch (e) {
@@ -86,6 +131,8 @@ export async function resolveGuestKernel(home: HomePaths, explicit?: string): Pr
   let pkg: string | undefined;
   if (found.origin === 'download') {
     try { pkg = (await readFile(path.join(path.dirname(path.dirname(found.file)), 'PACKAGE'), 'utf8')).trim(); } catch { /* older download */ }
+  } else if (found.origin === 'built') {
+    try { pkg = (await readFile(path.join(path.dirname(found.file), 'PROVENANCE'), 'utf8')).trim(); } catch { /* partial build dir */ }
   }
   const withPkg = <T extends object>(k: T): T & { package?: string } => (pkg ? { ...k, package: pkg } : k);
   const version = kernelVersionOf(image) ?? path.basename(found.file).replace(/^vmlinu[xz]-?/, '') ?? 'unknown';
@@ -95,7 +142,7 @@ export async function resolveGuestKernel(home: HomePaths, explicit?: string): Pr
   try {
     const meta = JSON.parse(await readFile(metaFile, 'utf8')) as { vmlinuxSha256: string; codec: string; size: number };
     if ((await stat(cached)).size === meta.size) {
-      return withPkg({ source: found.file, sha256, version, vmlinux: cached, vmlinuxSha256: meta.vmlinuxSha256, origin: found.origin, codec: meta.codec });
+      return withPkg({ source: found.file, sha256, version, vmlinux: cached, vmlinuxSha256: meta.vmlinuxSha256, origin: found.origin, flavour: flavourOf(version, found.origin), codec: meta.codec });
     }
   } catch { /* not cached */ }
   const { elf, codec } = await extractVmlinux(image);
@@ -105,5 +152,5 @@ export async function resolveGuestKernel(home: HomePaths, explicit?: string): Pr
   await writeFile(tmp, elf);
   await rename(tmp, cached);
   await writeFile(metaFile, JSON.stringify({ source: found.file, sha256, version, vmlinuxSha256, codec, size: elf.length }, null, 2));
-  return withPkg({ source: found.file, sha256, version, vmlinux: cached, vmlinuxSha256, origin: found.origin, codec });
+  return withPkg({ source: found.file, sha256, version, vmlinux: cached, vmlinuxSha256, origin: found.origin, flavour: flavourOf(version, found.origin), codec });
 }

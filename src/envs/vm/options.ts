@@ -8,7 +8,11 @@ import { ConfigError } from '../../core/errors.js';
  * `bench run all` can be pointed at another kernel without code.
  */
 export interface VmOptionsInput {
-  /** Guest kernel (bzImage or vmlinux). Default: Debian's package unpacked by scripts/setup.d/vm-kernel.sh, else /boot's newest vmlinuz. */
+  /**
+   * Guest kernel (bzImage or vmlinux), or "debian"/"stock" for the distribution's.
+   * Default: ours (build/guest-kernel, scripts/setup.d/vm-guest-kernel.sh), else
+   * Debian's package unpacked by scripts/setup.d/vm-kernel.sh, else /boot's newest vmlinuz.
+   */
   kernel?: string;
   /** Guest RAM. Default 256 MiB (sysbench's cpu/memory runs need < 64 MiB; a scenario memory limit overrides it). */
   memoryMiB?: number;

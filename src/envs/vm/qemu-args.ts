@@ -1,4 +1,5 @@
 import type { Accelerator } from '../../results/types.js';
+import type { KernelFlavour } from './kernel.js';
 import { ConfigError } from '../../core/errors.js';
 
 /**
@@ -10,6 +11,8 @@ export interface QemuLaunch {
   accel: Accelerator;
   /** Uncompressed vmlinux: booted through its PVH note, no firmware, no decompressor. */
   vmlinux: string;
+  /** Ours runs without ACPI (its drivers are built in; devices come from the MP table and virtio_mmio.device=). */
+  flavour: KernelFlavour;
   initrd: string;
   memoryMiB: number;
   smp: number;
@@ -41,6 +44,7 @@ export const INITCALL_BLACKLIST = [
 
 export interface KernelParamOptions {
   accel: Accelerator;
+  flavour: KernelFlavour;
   /** Host TSC rate; given to a TCG guest instead of letting it calibrate. */
   tscKhz?: number;
   /** Guest vCPUs: noapictimer is only safe with one (secondary CPUs need their local timer). */
@@ -54,11 +58,16 @@ export function kernelParams(o: KernelParamOptions): string[] {
     'quiet', // loglevel 4: every console line costs an emulated UART exit
     'panic=-1', // a panicking guest resets at once; with -no-reboot QEMU exits
     'reboot=t', // init's reboot() resets by triple fault: no ACPI needed to end QEMU
-    'cryptomgr.notests', // crypto self-tests: hundreds of ms under TCG
-    `initcall_blacklist=${INITCALL_BLACKLIST.join(',')}`,
-    'pci=off', // microvm has no PCI: skip probing the config-space ports (the one "PCI: Fatal" line remains)
-    '8250.nr_uarts=1', // one UART exists; probing four costs emulated port I/O
   ];
+  if (o.flavour === 'stock') {
+    // A distribution kernel's built-in extras; ours has none of them.
+    p.push(
+      'cryptomgr.notests', // crypto self-tests: hundreds of ms under TCG
+      `initcall_blacklist=${INITCALL_BLACKLIST.join(',')}`,
+      'pci=off', // microvm has no PCI: skip probing the config-space ports (the one "PCI: Fatal" line remains)
+      '8250.nr_uarts=1', // one UART exists; probing four costs emulated port I/O
+    );
+  }
   if (o.accel === 'tcg') {
     // Under TCG the guest TSC is the host's (constant, invariant) counter.
     // The clocksource watchdog compares it with jiffies, which arrive late
@@ -86,7 +95,12 @@ export function kernelParams(o: KernelParamOptions): string[] {
 export function qemuArgv(l: QemuLaunch): string[] {
   // QEMU's option syntax splits on commas; a path with one would name another file.
   if (l.drive?.includes(',')) throw new ConfigError('VM_BAD_PATH', `the VM overlay path ${l.drive} contains a comma, which QEMU's -drive cannot carry`, { hint: 'use an ISOBENCH_HOME without commas' });
-  const machine = 'microvm'; // no PCI, no firmware tables beyond what PVH needs
+  // microvm: no PCI, no firmware tables beyond what PVH needs. Our kernel has
+  // no ACPI (its interpreter and tables cost boot time under TCG); QEMU then
+  // describes the virtio-mmio devices on the kernel command line and the
+  // interrupts in an MP table. A stock kernel keeps ACPI: without it Debian's
+  // kernel booted slower (README.md, icount table).
+  const machine = l.flavour === 'isobench' ? 'microvm,acpi=off' : 'microvm';
   // TCG: qemu64 (x86-64 baseline + hypervisor bit) rather than max: fewer
   // CPU features to set up at boot, and glibc then picks SSE2 string
   // routines instead of AVX2 ones that TCG emulates through slow helpers.

@@ -133,12 +133,15 @@ export class VmEnvironment implements Environment {
     const tsc = await this.tscKhz();
     return {
       qemu: (await this.qemuVersion()) ?? '?',
-      machine: 'microvm (PVH boot of uncompressed vmlinux, no firmware)',
+      machine: `microvm${kernel.flavour === 'isobench' ? ',acpi=off' : ''} (PVH boot of uncompressed vmlinux, no firmware)`,
       accelerator: acceleratorLabel(accel.accelerator),
       acceleratorReason: accel.reason,
       acceleratorDecidedAt: accel.decidedAt,
       kvm: `${accel.kvm.flavor}: ${accel.kvm.detail}`,
       guestKernel: kernel.version,
+      guestKernelFlavour: kernel.flavour === 'isobench'
+        ? 'isobench: built by scripts/setup from the distribution\'s linux-source with src/envs/vm/guest-kernel.config (drivers built in, no ACPI, no modules); `--vm-kernel debian` boots the stock kernel'
+        : 'stock distribution kernel (virtio drivers as modules, ACPI)',
       guestKernelSource: `${kernel.source} (${kernel.origin}${kernel.package ? `: ${kernel.package}` : ''})`,
       guestKernelSha256: kernel.sha256,
       guestVmlinuxSha256: kernel.vmlinuxSha256,
@@ -159,7 +162,7 @@ export class VmEnvironment implements Environment {
     await mkdir(this.dir, { recursive: true });
     if (this.options.presentation === 'disk') {
       const base = await buildBaseDisk(this.ctx.home, image, unpack);
-      const boot = await buildDiskInitramfs(this.ctx.home, base, kernel.source, kernel.version);
+      const boot = await buildDiskInitramfs(this.ctx.home, base, kernel.source, kernel.version, kernel.flavour === 'isobench');
       const st = await stat(boot.path);
       this.ctx.log(`vm: kernel ${kernel.version} (${kernel.origin}), base disk ${(base.size / 1048576).toFixed(1)} MiB${base.cached ? ' (cached)' : ''} + qcow2 overlay per VM, ${accel.reason}`);
       const initramfs: Initramfs = { path: boot.path, sha256: '', size: st.size, imageDigest: image.digest, cached: base.cached };
@@ -178,11 +181,11 @@ export class VmEnvironment implements Environment {
     const drive = o.disk ? path.join(vmDir, 'overlay.qcow2') : undefined;
     if (o.disk && drive) await createOverlay('qemu-img', o.disk.base.path, drive);
     const append = joinKernelCmdline([
-      ...kernelParams({ accel: o.accel, tscKhz: o.tscKhz, smp: this.options.smp, extra: this.options.extraKernelParams }),
-      ...encodeGuestParams({ token: o.token, argv: o.argv, env: o.env, cwd: o.cwd, ...(o.disk ? { modules: o.disk.modules, root: '/dev/vda' } : {}) }),
+      ...kernelParams({ accel: o.accel, flavour: o.kernel.flavour, tscKhz: o.tscKhz, smp: this.options.smp, extra: this.options.extraKernelParams }),
+      ...encodeGuestParams({ token: o.token, argv: o.argv, env: o.env, cwd: o.cwd, ...(o.disk ? { ...(o.disk.modules.length ? { modules: o.disk.modules } : {}), root: '/dev/vda' } : {}) }),
       ...(o.net ? [GUEST_NET.kernelParam] : []),
     ]);
-    const argv = qemuArgv({ qemu: this.options.qemu, accel: o.accel, vmlinux: o.kernel.vmlinux, initrd: o.initrd, memoryMiB: o.memoryMiB, smp: this.options.smp, pidfile: path.join(vmDir, 'qemu.pid'), append, drive }).concat(o.net ? GUEST_NET.qemuArgs : []);
+    const argv = qemuArgv({ qemu: this.options.qemu, accel: o.accel, vmlinux: o.kernel.vmlinux, flavour: o.kernel.flavour, initrd: o.initrd, memoryMiB: o.memoryMiB, smp: this.options.smp, pidfile: path.join(vmDir, 'qemu.pid'), append, drive }).concat(o.net ? GUEST_NET.qemuArgs : []);
     const proc = this.runs.track(launchTimed(this.ctx.nativeDir, argv, { token: o.token, timeoutMs: o.timeoutMs, cwd: vmDir }));
     this.live.set(proc, { vmDir, token: o.token });
     return proc;

@@ -103,27 +103,33 @@ export function moduleDirCandidates(kernelSource: string, version: string): stri
 
 /**
  * The disk presentation's initramfs: the image's probe as /init and the
- * modules it loads, under /modules/. Cached per (probe, kernel version).
+ * modules it loads, under /modules/ (none when the kernel has virtio-blk and
+ * ext4 built in, as isobench's own kernel does). Cached per (probe, kernel version).
  */
-export async function buildDiskInitramfs(home: HomePaths, disk: BaseDisk, kernelSource: string, kernelVersion: string): Promise<{ path: string; modules: string[] }> {
+export async function buildDiskInitramfs(home: HomePaths, disk: BaseDisk, kernelSource: string, kernelVersion: string, driversBuiltIn = false): Promise<{ path: string; modules: string[] }> {
   const hex = path.basename(disk.path).split('-')[0];
-  const file = path.join(home.cache, 'vm', 'disk', `${hex}-${kernelVersion}-boot.cpio`);
-  const modules = DISK_MODULES.map((m) => `/modules/${path.basename(m)}`);
+  const file = path.join(home.cache, 'vm', 'disk', `${hex}-${kernelVersion}${driversBuiltIn ? '-builtin' : ''}-boot.cpio`);
+  const modules = driversBuiltIn ? [] : DISK_MODULES.map((m) => `/modules/${path.basename(m)}`);
   try { if ((await stat(file)).size > 0) return { path: file, modules }; } catch { /* build */ }
-  let modDir: string | undefined;
-  for (const c of moduleDirCandidates(kernelSource, kernelVersion)) {
-    try { await stat(path.join(c, DISK_MODULES[0]!)); modDir = c; break; } catch { /* next */ }
-  }
-  if (!modDir) {
-    throw new HostRequirementError('VM_NO_MODULES', `the disk presentation needs the guest kernel's virtio/ext4 modules (${kernelVersion}), found in none of ${moduleDirCandidates(kernelSource, kernelVersion).join(', ')}`, { hint: 'rerun scripts/setup.d/vm-kernel.sh (it unpacks them) or use the default initramfs presentation' });
+  const moduleEntries: CpioEntry[] = [];
+  if (!driversBuiltIn) {
+    let modDir: string | undefined;
+    for (const c of moduleDirCandidates(kernelSource, kernelVersion)) {
+      try { await stat(path.join(c, DISK_MODULES[0]!)); modDir = c; break; } catch { /* next */ }
+    }
+    if (!modDir) {
+      throw new HostRequirementError('VM_NO_MODULES', `the disk presentation needs the guest kernel's virtio/ext4 modules (${kernelVersion}), found in none of ${moduleDirCandidates(kernelSource, kernelVersion).join(', ')}`, { hint: 'rerun scripts/setup.d/vm-kernel.sh (it unpacks them) or use the default initramfs presentation' });
+    }
+    moduleEntries.push({ kind: 'dir', name: 'modules', mode: 0o755 });
+    for (const m of DISK_MODULES) moduleEntries.push({ kind: 'data', name: `modules/${path.basename(m)}`, mode: 0o644, data: await readFile(path.join(modDir, m)) });
   }
   const entries: CpioEntry[] = [
     ...bootEntries(new Set(['init'])).filter((e) => e.kind === 'dir'),
-    { kind: 'dir', name: 'modules', mode: 0o755 },
     { kind: 'data', name: 'init', mode: 0o755, data: await readFile(disk.probe) },
+    ...moduleEntries,
+    ...bootEntries(new Set(['init', 'dev', 'proc', 'sys', 'tmp', 'root'])),
   ];
-  for (const m of DISK_MODULES) entries.push({ kind: 'data', name: `modules/${path.basename(m)}`, mode: 0o644, data: await readFile(path.join(modDir, m)) });
-  entries.push(...bootEntries(new Set(['init', 'dev', 'proc', 'sys', 'tmp', 'root'])));
+  await mkdir(path.dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;
   await writeCpio(tmp, entries, new Map());
   await rename(tmp, file);

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import { extractVmlinux, kernelVersionOf, isElf } from '../../../src/envs/vm/extract-vmlinux.js';
-import { resolveGuestKernel, findDefaultKernel } from '../../../src/envs/vm/kernel.js';
+import { resolveGuestKernel, findDefaultKernel, findStockKernel, flavourOf } from '../../../src/envs/vm/kernel.js';
 import { resolveHome } from '../../../src/core/home.js';
 
 /** A fake ELF payload: the ELF magic, then noise (incompressible enough to be realistic). */
@@ -60,7 +60,7 @@ describe('resolveGuestKernel', () => {
       const elf = fakeElf();
       await writeFile(file, fakeBzImage(gzipSync(elf)));
       const a = await resolveGuestKernel(home, file);
-      expect(a).toMatchObject({ version: '9.9.9-test', origin: 'option', codec: 'gzip', source: file });
+      expect(a).toMatchObject({ version: '9.9.9-test', origin: 'option', flavour: 'stock', codec: 'gzip', source: file });
       expect((await readFile(a.vmlinux)).equals(elf)).toBe(true);
       expect(a.vmlinuxSha256).toBe(crypto.createHash('sha256').update(elf).digest('hex'));
       const b = await resolveGuestKernel(home, file);
@@ -71,7 +71,12 @@ describe('resolveGuestKernel', () => {
     }
   });
 
-  it('prefers the downloaded package over /boot and picks the newest version', async () => {
+  it('names our build (origin built, or the -isobench version suffix) apart from a stock kernel', () => {
+    expect(flavourOf('6.1.192-isobench', 'option')).toBe('isobench');
+    expect(flavourOf('6.1.192', 'built')).toBe('isobench');
+    expect(flavourOf('6.1.0-56-amd64', 'download')).toBe('stock');
+  });
+  it('prefers our built kernel, then the downloaded package over /boot, newest version first', async () => {
     const root = await mkdtemp(path.join(os.tmpdir(), 'isobench-kernel-'));
     try {
       const dl = path.join(root, 'dl');
@@ -81,8 +86,17 @@ describe('resolveGuestKernel', () => {
       }
       await mkdir(path.join(root, 'boot'));
       await writeFile(path.join(root, 'boot', 'vmlinuz-7.0.0'), 'x');
-      expect(await findDefaultKernel(dl, path.join(root, 'boot'))).toEqual({ file: path.join(dl, '6.1.0-10-amd64', 'boot', 'vmlinuz-6.1.0-10-amd64'), origin: 'download' });
-      expect(await findDefaultKernel(path.join(root, 'none'), path.join(root, 'boot'))).toEqual({ file: path.join(root, 'boot', 'vmlinuz-7.0.0'), origin: 'boot' });
+      expect(await findDefaultKernel(dl, path.join(root, 'boot'), path.join(root, 'no-build'))).toEqual({ file: path.join(dl, '6.1.0-10-amd64', 'boot', 'vmlinuz-6.1.0-10-amd64'), origin: 'download' });
+      expect(await findDefaultKernel(path.join(root, 'none'), path.join(root, 'boot'), path.join(root, 'no-build'))).toEqual({ file: path.join(root, 'boot', 'vmlinuz-7.0.0'), origin: 'boot' });
+      // Our own build wins over both once scripts/setup made it; an unfinished build dir does not count.
+      const built = path.join(root, 'built');
+      await mkdir(path.join(built, '6.1.192-2-aaaaaaaa.partial'), { recursive: true });
+      await writeFile(path.join(built, '6.1.192-2-aaaaaaaa.partial', 'vmlinux'), 'x');
+      expect(await findDefaultKernel(dl, path.join(root, 'boot'), built)).toMatchObject({ origin: 'download' });
+      await mkdir(path.join(built, '6.1.192-2-bbbbbbbb'));
+      await writeFile(path.join(built, '6.1.192-2-bbbbbbbb', 'vmlinux'), 'x');
+      expect(await findDefaultKernel(dl, path.join(root, 'boot'), built)).toEqual({ file: path.join(built, '6.1.192-2-bbbbbbbb', 'vmlinux'), origin: 'built' });
+      expect(await findStockKernel(dl, path.join(root, 'boot'))).toMatchObject({ origin: 'download' });
     } finally {
       await rm(root, { recursive: true, force: true });
     }

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { resolveHome, type HomePaths } from '../../../src/core/home.js';
 import { NATIVE_DIR } from '../../../src/core/version.js';
-import { VmEnvironment, vmPortabilityEvidence, type VmPrepared } from '../../../src/envs/vm/index.js';
+import { VmEnvironment, vmPortabilityEvidence, findDefaultKernel, findStockKernel, type VmPrepared } from '../../../src/envs/vm/index.js';
 import { LaunchError } from '../../../src/envs/launch.js';
 import { sysbenchCpuWorkload } from '../../../src/scenario/workloads/index.js';
 import { testImage } from './fixture-image.js';
@@ -40,6 +40,13 @@ describe.skipIf(!!skip)('vm backend boots the image under QEMU', () => {
     expect(a.accelerator).toMatch(/^(kvm|tcg)$/);
     expect(a.facts?.guestKernelSha256).toMatch(/^[0-9a-f]{64}$/);
     expect(a.description).toContain(a.accelerator === 'kvm' ? 'KVM' : 'emulated (TCG)');
+    // Where scripts/setup built our kernel, it is the default (CI insists it was built).
+    const built = await findDefaultKernel();
+    if (built?.origin === 'built') {
+      expect(a.facts?.guestKernel).toMatch(/-isobench$/);
+      expect(a.facts?.guestKernelFlavour).toMatch(/^isobench/);
+      expect(a.facts?.machine).toContain('microvm,acpi=off');
+    }
     if (existsSync('/sys/module/kvm_pvm')) {
       expect(a.accelerator).toBe('tcg');
       expect(a.facts?.acceleratorReason).toMatch(/PVM/);
@@ -50,7 +57,7 @@ describe.skipIf(!!skip)('vm backend boots the image under QEMU', () => {
     const argv = sysbenchCpuWorkload.build({ maxPrime: 2000, events: 50, threads: 1 }, { scratchDir: '/tmp' }).argv;
     const r = await env.start(prepared, { argv, token: 'vmtest-sysbench', env: {}, timeoutMs: 60000, limits: {} });
     expect(r.commandLine[0]).toBe('qemu-system-x86_64');
-    expect(r.commandLine).toContain('microvm');
+    expect(r.commandLine.some((x) => x.startsWith('microvm'))).toBe(true);
     const startup = await r.ready;
     const out = await env.wait(r);
     expect(out.exitCode).toBe(0);
@@ -94,4 +101,37 @@ describe.skipIf(!!skip)('vm backend boots the image under QEMU', () => {
     await strict.cleanup();
     expect(existsSync(vmRoot)).toBe(false);
   }, 60000);
+});
+
+// `--vm-kernel debian`: the distribution kernel keeps working beside ours
+// (ACPI on, its own module set), so the two can be compared.
+const stock = skip ? undefined : await findStockKernel();
+describe.skipIf(!!skip || !stock)('vm backend with the stock distribution kernel', () => {
+  let root: string;
+  let env: VmEnvironment;
+  let prepared: VmPrepared;
+
+  beforeAll(async () => {
+    root = await mkdtemp(path.join(os.tmpdir(), 'isobench-vmstock-'));
+    const home = resolveHome(root);
+    const ti = await testImage(home);
+    env = new VmEnvironment({ home, nativeDir: NATIVE_DIR, runId: 'vmstock', log: () => {} }, { kernel: 'debian', bootAllowanceMs: 120000 }, ti.unpack);
+    prepared = await env.prepare(ti.image);
+  }, 300000);
+
+  afterAll(async () => {
+    await env?.cleanup();
+    await rm(root, { recursive: true, force: true });
+  });
+
+  it('boots it with ACPI and the stock trims, and runs sysbench cpu', async () => {
+    expect(prepared.kernel).toMatchObject({ flavour: 'stock', source: stock!.file });
+    const argv = sysbenchCpuWorkload.build({ maxPrime: 2000, events: 50, threads: 1 }, { scratchDir: '/tmp' }).argv;
+    const r = await env.start(prepared, { argv, token: 'vmstock-sysbench', env: {}, timeoutMs: 60000, limits: {} });
+    expect(r.commandLine.slice(1, 3)).toEqual(['-M', 'microvm']);
+    expect(r.commandLine.join(' ')).toContain('cryptomgr.notests');
+    const out = await env.wait(r);
+    expect(out.exitCode).toBe(0);
+    expect(sysbenchCpuWorkload.parse(out.output).events_per_sec).toBeGreaterThan(0);
+  }, 180000);
 });
