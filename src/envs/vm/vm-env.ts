@@ -35,9 +35,9 @@ export interface VmPrepared extends Prepared {
 interface VmRun { vmDir: string; token: string }
 
 /**
- * The workload image booted as a QEMU guest: Debian's kernel (uncompressed,
- * PVH entry) on -M microvm, the image's layers as the initramfs, the probe as
- * PID 1. Startup = QEMU spawn -> the token the guest's init prints on the
+ * The workload image booted as a QEMU guest: isobench's own guest kernel (or
+ * a stock one; uncompressed, PVH entry) on -M microvm, the image's layers as
+ * the initramfs, the probe as PID 1. Startup = QEMU spawn -> the token the guest's init prints on the
  * serial console; the workload's output and exit status come back on the
  * same console. KVM when a probe boot shows it really works, else TCG,
  * labelled "emulated (TCG)" wherever a figure appears.

@@ -6,6 +6,7 @@ import { engineFactsPhase } from './engine-facts.js';
 import { registryPhase } from './registry.js';
 import { volumesPhase } from './volumes.js';
 import { portabilityPhase } from './portability.js';
+import { vmKernelComparisonPhase } from './vm-kernel-comparison.js';
 
 export type { RunPhase, PhaseContext } from './types.js';
 
@@ -18,5 +19,6 @@ export const phases: RunPhase[] = [
   portabilityPhase,
   // isolation (probe checks), portability (export/import, registry), engine facts, claims (last)
   engineFactsPhase,
+  vmKernelComparisonPhase, // after every other VM boot of the run: it removes the run's vm dir when done
   claimsPhase, // must stay last: judges everything above
 ];
