@@ -118,7 +118,7 @@ export class VmEnvironment implements Environment {
       const accel = await this.accelerator();
       return {
         ok: true,
-        description: `QEMU ${qv} -M microvm, guest kernel ${kernel.version}; ${accel.reason}`,
+        description: `QEMU ${qv} -M microvm${kernel.flavour === 'isobench' ? ',acpi=off' : ''}, guest kernel ${kernel.version} (${kernel.flavour === 'isobench' ? 'isobench\'s' : 'stock'}); ${accel.reason}`,
         version: qv,
         accelerator: accel.accelerator,
         facts: await this.facts(kernel, accel),
