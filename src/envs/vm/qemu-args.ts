@@ -92,15 +92,21 @@ export function kernelParams(o: KernelParamOptions): string[] {
   return [...p, ...(o.extra ?? [])];
 }
 
+/**
+ * microvm: no PCI, no firmware tables beyond what PVH needs. Our kernel has
+ * no ACPI (its interpreter and tables cost boot time under TCG); QEMU then
+ * describes the virtio-mmio devices on the kernel command line and the
+ * interrupts in an MP table. A stock kernel keeps ACPI: without it Debian's
+ * kernel booted slower (README.md, icount table).
+ */
+export function machineOption(flavour: KernelFlavour): string {
+  return flavour === 'isobench' ? 'microvm,acpi=off' : 'microvm';
+}
+
 export function qemuArgv(l: QemuLaunch): string[] {
   // QEMU's option syntax splits on commas; a path with one would name another file.
   if (l.drive?.includes(',')) throw new ConfigError('VM_BAD_PATH', `the VM overlay path ${l.drive} contains a comma, which QEMU's -drive cannot carry`, { hint: 'use an ISOBENCH_HOME without commas' });
-  // microvm: no PCI, no firmware tables beyond what PVH needs. Our kernel has
-  // no ACPI (its interpreter and tables cost boot time under TCG); QEMU then
-  // describes the virtio-mmio devices on the kernel command line and the
-  // interrupts in an MP table. A stock kernel keeps ACPI: without it Debian's
-  // kernel booted slower (README.md, icount table).
-  const machine = l.flavour === 'isobench' ? 'microvm,acpi=off' : 'microvm';
+  const machine = machineOption(l.flavour);
   // TCG: qemu64 (x86-64 baseline + hypervisor bit) rather than max: fewer
   // CPU features to set up at boot, and glibc then picks SSE2 string
   // routines instead of AVX2 ones that TCG emulates through slow helpers.

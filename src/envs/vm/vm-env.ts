@@ -16,7 +16,7 @@ import { buildInitramfs, buildProbeInitramfs, buildBaseDisk, buildDiskInitramfs,
 import { resolveGuestKernel, type GuestKernel } from './kernel.js';
 import { acceleratorLabel, accelCacheKey, cachedAccelDecision, decideAccelerator, detectKvmFlavor, type AccelDecision, type ProbeBootResult } from './accel.js';
 import { normalizeVmOptions, bootAllowance, type VmOptions, type VmOptionsInput } from './options.js';
-import { kernelParams, qemuArgv } from './qemu-args.js';
+import { kernelParams, machineOption, qemuArgv } from './qemu-args.js';
 import { encodeGuestParams, joinKernelCmdline } from './cmdline.js';
 import { parseGuestConsole } from './console.js';
 import { hostTscKhz, qemuVersion } from './host-facts.js';
@@ -118,7 +118,7 @@ export class VmEnvironment implements Environment {
       const accel = await this.accelerator();
       return {
         ok: true,
-        description: `QEMU ${qv} -M microvm${kernel.flavour === 'isobench' ? ',acpi=off' : ''}, guest kernel ${kernel.version} (${kernel.flavour === 'isobench' ? 'isobench\'s' : 'stock'}); ${accel.reason}`,
+        description: `QEMU ${qv} -M ${machineOption(kernel.flavour)}, guest kernel ${kernel.version} (${kernel.flavour === 'isobench' ? 'isobench\'s' : 'stock'}); ${accel.reason}`,
         version: qv,
         accelerator: accel.accelerator,
         facts: await this.facts(kernel, accel),
@@ -133,7 +133,7 @@ export class VmEnvironment implements Environment {
     const tsc = await this.tscKhz();
     return {
       qemu: (await this.qemuVersion()) ?? '?',
-      machine: `microvm${kernel.flavour === 'isobench' ? ',acpi=off' : ''} (PVH boot of uncompressed vmlinux, no firmware)`,
+      machine: `${machineOption(kernel.flavour)} (PVH boot of uncompressed vmlinux, no firmware)`,
       accelerator: acceleratorLabel(accel.accelerator),
       acceleratorReason: accel.reason,
       acceleratorDecidedAt: accel.decidedAt,

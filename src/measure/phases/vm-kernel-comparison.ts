@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import { describeError } from '../../core/errors.js';
+import { median } from '../../stats/index.js';
 import { VmEnvironment, findStockKernel, type VmPrepared } from '../../envs/vm/index.js';
 import type { RunPhase } from './types.js';
 
@@ -19,12 +20,6 @@ export interface VmKernelComparison {
   ratio?: number;
   /** Exact QEMU command line of the first stock boot. */
   command?: string[];
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
 /**
