@@ -135,6 +135,7 @@ export async function runAll(o: RunAllOptions): Promise<RunAllOutcome> {
       const r = await runScenario(s, slots, { progress: o.progress, counter, ...(o.signal ? { signal: o.signal } : {}) });
       results.scenarios.push(r);
       for (const e of r.envs) if (e.status === 'failed') failures.push(`${s.name} / ${e.env}: ${e.error.code}: ${e.error.message}`);
+      if (r.interrupted) results.warnings.push(`scenario ${s.name} interrupted (Ctrl-C) after ${r.interrupted.timedRunsDone} of ${r.interrupted.timedRunsPlanned} timed runs: its statistics cover those only`);
       await save();
     }
 

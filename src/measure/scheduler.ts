@@ -76,11 +76,14 @@ export async function runScenario(s: Scenario, slots: EnvSlot[], opts: ScenarioR
       }
     }
   }
+  // Ctrl-C ends the scenario between runs; what was measured so far is kept
+  // and returned (marked interrupted) so the caller can save it before stopping.
+  let interrupted = false;
   try {
-    for (const [p, pass] of passes.entries()) {
+    passes: for (const [p, pass] of passes.entries()) {
       for (const l of rotate(live, p)) {
+        if (opts.signal?.aborted) { interrupted = true; break passes; }
         if (l.failure || l.skipped) continue;
-        throwIfInterrupted(opts.signal);
         opts.counter.done++;
         const step: RunStep = {
           scenario: s.name,
@@ -99,6 +102,14 @@ export async function runScenario(s: Scenario, slots: EnvSlot[], opts: ScenarioR
           l.commandLine ??= commandLine;
           opts.progress.runFinished(step, { ok: true, ms: performance.now() - t0 });
         } catch (err) {
+          if (opts.signal?.aborted) {
+            // A terminal's Ctrl-C signals the whole process group, so the run in
+            // flight dies with the harness's SIGINT: that is not the
+            // environment's failure. The run is dropped; the others are kept.
+            opts.progress.runFinished(step, { ok: false, ms: performance.now() - t0, error: 'interrupted (Ctrl-C): this run is discarded' });
+            interrupted = true;
+            break passes;
+          }
           l.failure = failedResult(l, err);
           opts.progress.runFinished(step, { ok: false, ms: performance.now() - t0, error: describeError(err).message });
           // The runs this environment will not make no longer count toward the ETA.
@@ -119,6 +130,7 @@ export async function runScenario(s: Scenario, slots: EnvSlot[], opts: ScenarioR
     const l = live.find((x) => x.slot === slot)!;
     if (l.failure) return l.failure;
     if (l.skipped) return { ...base, status: 'skipped', reason: l.skipped };
+    if (interrupted && l.samples.length === 0) return { ...base, status: 'skipped', reason: 'interrupted (Ctrl-C) before its first timed run' };
     const ok: EnvResultOk = {
       ...base,
       status: 'ok',
@@ -144,6 +156,7 @@ export async function runScenario(s: Scenario, slots: EnvSlot[], opts: ScenarioR
     rounds: s.rounds,
     warmup: s.warmup,
     envs,
+    ...(interrupted ? { interrupted: { timedRunsDone: live.reduce((n, l) => n + l.samples.length, 0), timedRunsPlanned: live.length * s.rounds } } : {}),
   };
 }
 

@@ -100,6 +100,11 @@ export interface ScenarioResult {
   rounds: number;
   warmup: number;
   envs: EnvResult[];
+  /**
+   * Set when the user stopped the run (Ctrl-C) inside this scenario: the
+   * statistics cover only the samples measured before that.
+   */
+  interrupted?: { timedRunsDone: number; timedRunsPlanned: number };
 }
 
 export interface EnvironmentInfo {

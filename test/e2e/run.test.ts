@@ -1,5 +1,5 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -78,6 +78,38 @@ describe.skipIf(!isRoot)('bench run (real CLI, as root)', () => {
     const runs = path.join(home, 'runs', results.runId);
     expect(existsSync(runs)).toBe(false);
   });
+
+  it('on SIGINT (Ctrl-C) mid-scenario exits 130 and keeps the runs already measured in results.json', async () => {
+    const dir = path.join(tmp, 'long');
+    mkdirSync(dir);
+    writeFileSync(path.join(dir, 'startup.yaml'), 'name: startup\ndescription: long\nworkload:\n  type: startup\nrounds: 10000\nwarmup: 0\n');
+    const longOut = path.join(tmp, 'long-out');
+    // Its own process group, signalled as a whole: what a terminal's Ctrl-C does
+    // (the run in flight gets the SIGINT too).
+    const child = spawn(process.execPath, [CLI, '--home', home, 'run', 'all', '--env', 'host', '--scenarios-dir', dir, '--out', longOut], { env: { ...process.env, CI: 'true' }, stdio: ['ignore', 'ignore', 'pipe'], detached: true });
+    const exited = new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    // Interrupt once timed runs are under way (the progress lines count them).
+    const deadline = Date.now() + 120_000;
+    while (!/\[\d{2,}\/\d+\] startup/.test(stderr) && Date.now() < deadline && child.exitCode === null) await new Promise((r) => setTimeout(r, 100));
+    process.kill(-child.pid!, 'SIGINT');
+    const code = await exited;
+    expect(code, stderr.slice(-2000)).toBe(130);
+    expect(stderr).toContain('what was measured is in results.json');
+    const partial = JSON.parse(readFileSync(path.join(longOut, 'results.json'), 'utf8')) as RunResults;
+    const sc = partial.scenarios.find((x) => x.name === 'startup');
+    expect(sc?.interrupted?.timedRunsPlanned).toBe(10000);
+    const host = sc?.envs[0];
+    expect(host?.status).toBe('ok');
+    if (host?.status === 'ok') {
+      expect(host.samples.length).toBeGreaterThanOrEqual(10);
+      expect(host.samples.length).toBe(sc!.interrupted!.timedRunsDone);
+      expect(host.stats.startupMs?.n).toBe(host.samples.length);
+    }
+    expect(partial.warnings[0]).toMatch(/^scenario startup interrupted \(Ctrl-C\) after \d+ of 10000 timed runs/);
+    expect(parseMountPoints(readFileSync('/proc/self/mountinfo', 'utf8')).filter((m) => m.startsWith(home))).toEqual([]);
+  }, 180_000);
 
   it('fails fast on a malformed scenario, naming file and field, before anything runs', () => {
     const dir = path.join(tmp, 'bad');

@@ -3,7 +3,7 @@ import { existsSync, readFileSync, readlinkSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { runAll, type RunPhase } from '../../src/measure/index.js';
+import { runAll, RunInterruptedError, type RunPhase } from '../../src/measure/index.js';
 import { NO_PROGRESS } from '../../src/measure/progress.js';
 import { HostEnvironment } from '../../src/envs/host/index.js';
 import { ChrootEnvironment } from '../../src/envs/chroot/index.js';
@@ -88,6 +88,41 @@ describe.skipIf(!isRoot)('runAll on host + chroot (real processes and mounts, ha
     // Nothing of the run is left: no mount, no scratch dir.
     const mounts = parseMountPoints(await readFile('/proc/self/mountinfo', 'utf8'));
     expect(mounts.filter((m) => m.startsWith(t.home.root))).toEqual([]);
+    expect(existsSync(path.join(t.home.runs, t.ctx.runId))).toBe(false);
+  });
+
+  it('on Ctrl-C inside a scenario saves its partial samples, marks it interrupted, and stops before the next', async () => {
+    const t = await tempContext('isobench-runall-');
+    cleanup.push(t.dispose);
+    const outDir = path.join(t.home.root, 'out');
+    const stop = new AbortController();
+    let finished = 0;
+    const progress = { ...NO_PROGRESS, runFinished: () => { if (++finished === 4) stop.abort(); } };
+    await expect(runAll({
+      ctx: t.ctx,
+      scenarios: [yaml('startup', 'startup'), yaml('fileio', 'probe-fsync', '{ count: 3 }')],
+      environments: [new HostEnvironment(t.ctx, fixtureUnpack), new ChrootEnvironment(t.ctx, { unpack: fixtureUnpack })],
+      outDir,
+      command: ['bench'],
+      buildImage: async () => fixtureImage,
+      collectManifest: fakeManifest,
+      phases: [],
+      renderers: [],
+      progress,
+      signal: stop.signal,
+    })).rejects.toBeInstanceOf(RunInterruptedError);
+    const r = await readResults(outDir);
+    // 1 warm-up pass (2 runs) + 1 timed round (2 runs), then Ctrl-C: the timed round is kept.
+    expect(r.scenarios.map((s) => s.name)).toEqual(['startup']);
+    expect(r.scenarios[0]!.interrupted).toEqual({ timedRunsDone: 2, timedRunsPlanned: 6 });
+    for (const e of r.scenarios[0]!.envs) {
+      expect(e.status).toBe('ok');
+      if (e.status === 'ok') expect(e.stats.startupMs?.n).toBe(1);
+    }
+    expect(r.warnings).toEqual([
+      'scenario startup interrupted (Ctrl-C) after 2 of 6 timed runs: its statistics cover those only',
+      expect.stringMatching(/^run aborted: interrupted/),
+    ]);
     expect(existsSync(path.join(t.home.runs, t.ctx.runId))).toBe(false);
   });
 

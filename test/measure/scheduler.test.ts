@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import type { Environment, Prepared, Running, WorkloadInvocation, WorkloadOutput } from '../../src/envs/types.js';
-import { rotate, runScenario, plannedRuns, RunInterruptedError, type EnvSlot } from '../../src/measure/index.js';
+import { rotate, runScenario, plannedRuns, type EnvSlot } from '../../src/measure/index.js';
 import { NO_PROGRESS } from '../../src/measure/progress.js';
 import { LaunchError } from '../../src/envs/launch-errors.js';
 import { parseScenarioText } from '../../src/scenario/index.js';
@@ -101,14 +101,32 @@ describe('runScenario', () => {
     expect(v).toEqual({ env: 'vm', kind: 'vm', status: 'skipped', reason: 'no qemu' });
   });
 
-  it('stops between runs once the signal is aborted', async () => {
+  it('stops between runs once the signal is aborted and returns what was measured, marked interrupted', async () => {
     const log: string[] = [];
     const stop = new AbortController();
-    const host = new ScriptedEnv('host', log, (n) => { if (n === 2) stop.abort(); return 1; }, undefined, 'host');
-    const s = scenario(5, 0);
-    await expect(runScenario(s, [await ready(host)], { progress: NO_PROGRESS, counter: { done: 0, total: 5 }, signal: stop.signal }))
-      .rejects.toBeInstanceOf(RunInterruptedError);
-    expect(host.calls).toHaveLength(2);
+    // Abort during the host's 3rd run: host has 3 samples, chroot 2, vm none yet.
+    const host = new ScriptedEnv('host', log, (n) => { if (n === 3) stop.abort(); return 1; }, undefined, 'host');
+    const chroot = new ScriptedEnv('chroot', log, () => 2);
+    const vm = new ScriptedEnv('vm', log, () => 3, undefined, 'vm');
+    const s = parseScenarioText('name: startup\ndescription: t\nworkload:\n  type: startup\nrounds: 5\nwarmup: 0\n', '/x/startup.yaml');
+    const slots = [await ready(host), await ready(chroot)];
+    const r = await runScenario(s, slots, { progress: NO_PROGRESS, counter: { done: 0, total: 10 }, signal: stop.signal });
+    expect(host.calls).toHaveLength(3);
+    expect(chroot.calls).toHaveLength(2);
+    expect(r.interrupted).toEqual({ timedRunsDone: 5, timedRunsPlanned: 10 });
+    const [h, c] = r.envs;
+    expect(h?.status === 'ok' && h.samples.length).toBe(3);
+    expect(c?.status === 'ok' && c.samples.length).toBe(2);
+    // Statistics and ratios cover the partial samples.
+    expect(c?.status === 'ok' && c.stats.startupMs?.median).toBe(2);
+    expect(c?.status === 'ok' && c.ratioToHost?.startupMs?.ratio).toBeCloseTo(2, 6);
+    // An environment that never got a timed run is reported as skipped, with the reason.
+    const stop2 = new AbortController();
+    stop2.abort();
+    const r2 = await runScenario(s, [await ready(vm)], { progress: NO_PROGRESS, counter: { done: 0, total: 5 }, signal: stop2.signal });
+    expect(r2.envs).toEqual([{ env: 'vm', kind: 'vm', status: 'skipped', reason: 'interrupted (Ctrl-C) before its first timed run' }]);
+    expect(vm.calls).toHaveLength(0);
+    expect(r2.interrupted).toEqual({ timedRunsDone: 0, timedRunsPlanned: 5 });
   });
 
   it('leaves environments the scenario does not name out of its results', async () => {
