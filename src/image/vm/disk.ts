@@ -1,13 +1,13 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { mkdir, readFile, rename, rm, writeFile, mkdtemp, stat, chmod, copyFile, readdir, lstat } from 'node:fs/promises';
+import { mkdir, readFile, rename, writeFile, stat, chmod, copyFile, readdir, lstat } from 'node:fs/promises';
 import path from 'node:path';
 import type { HomePaths } from '../../core/home.js';
 import type { ImageRef } from '../types.js';
 import { IMAGE_PATHS } from '../types.js';
 import { BenchError, HostRequirementError } from '../../core/errors.js';
 import { writeCpio, type CpioEntry } from './cpio.js';
-import { bootEntries, type UnpackInto } from './initramfs.js';
+import { bootEntries, withUnpackedImage, type UnpackInto } from './initramfs.js';
 
 const run = promisify(execFile);
 
@@ -64,12 +64,7 @@ export async function buildBaseDisk(home: HomePaths, image: ImageRef, unpack: Un
       return { path: file, probe, size: meta.size, imageDigest: image.digest, cached: true };
     }
   } catch { /* build it */ }
-  await mkdir(dir, { recursive: true });
-  const work = await mkdtemp(path.join(dir, '.build-'));
-  try {
-    const root = path.join(work, 'root');
-    await mkdir(root);
-    await unpack(image, root);
+  return withUnpackedImage(dir, image, unpack, async (root, work) => {
     for (const d of ['dev', 'proc', 'sys', 'tmp']) await mkdir(path.join(root, d), { recursive: true });
     await chmod(path.join(root, 'tmp'), 0o1777);
     try { await copyFile(path.join(root, IMAGE_PATHS.probe), path.join(work, 'probe')); } catch {
@@ -90,9 +85,7 @@ export async function buildBaseDisk(home: HomePaths, image: ImageRef, unpack: Un
     const size = (await stat(file)).size;
     await writeFile(metaFile, JSON.stringify({ size, imageDigest: image.digest, format: DISK_FORMAT }, null, 2));
     return { path: file, probe, size, imageDigest: image.digest, cached: false };
-  } finally {
-    await rm(work, { recursive: true, force: true });
-  }
+  });
 }
 
 /** Where the guest kernel's modules are: next to the downloaded kernel, else the host's /lib/modules. */

@@ -48,6 +48,25 @@ export function bootEntries(present: Set<string>): CpioEntry[] {
 }
 
 /**
+ * Unpacks the image into a scratch `.build-*` dir inside `dir` (so the
+ * builder's results rename into `dir` on the same filesystem), runs
+ * build(root, work) and removes the scratch whatever happens. Shared by the
+ * initramfs and the base disk builders.
+ */
+export async function withUnpackedImage<T>(dir: string, image: ImageRef, unpack: UnpackInto, build: (root: string, work: string) => Promise<T>): Promise<T> {
+  await mkdir(dir, { recursive: true });
+  const work = await mkdtemp(path.join(dir, '.build-'));
+  try {
+    const root = path.join(work, 'root');
+    await mkdir(root);
+    await unpack(image, root);
+    return await build(root, work);
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+/**
  * The image's layers flattened into one uncompressed newc cpio (compression
  * would make an emulated guest spend its boot decompressing), cached per
  * image digest and INITRAMFS_FORMAT. Untimed: called from prepare().
@@ -65,12 +84,7 @@ export async function buildInitramfs(home: HomePaths, image: ImageRef, unpack: U
     }
   } catch { /* not cached yet */ }
 
-  await mkdir(dir, { recursive: true });
-  const work = await mkdtemp(path.join(dir, '.build-'));
-  try {
-    const root = path.join(work, 'root');
-    await mkdir(root);
-    await unpack(image, root);
+  return withUnpackedImage(dir, image, unpack, async (root, work) => {
     const { entries, linkCounts } = await treeEntries(root);
     const names = new Set(entries.map((e) => e.name));
     if (!names.has(IMAGE_PATHS.probe.slice(1))) {
@@ -84,7 +98,5 @@ export async function buildInitramfs(home: HomePaths, image: ImageRef, unpack: U
     const meta: Meta = { sha256, size, imageDigest: image.digest, format: INITRAMFS_FORMAT };
     await writeFile(metaFile, JSON.stringify(meta, null, 2));
     return { path: file, sha256, size, imageDigest: image.digest, cached: false };
-  } finally {
-    await rm(work, { recursive: true, force: true });
-  }
+  });
 }
