@@ -4,3 +4,4 @@ export { busyboxLayer } from './busybox.js';
 export { probeLayer } from './probe.js';
 export { parseLdd, sharedLibraries } from './shared-libs.js';
 export { WORKLOAD_RECIPE, WORKLOAD_IMAGE } from './workload.js';
+export { APPS_RECIPE, APPS_IMAGE, APP_SCRIPTS_DIR } from './apps.js';

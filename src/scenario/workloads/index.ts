@@ -12,6 +12,11 @@ import { probeFsyncWorkload } from './probe-fsync.js';
 import { networkStreamWorkload } from './network-stream.js';
 import { networkPingpongWorkload } from './network-pingpong.js';
 import { networkWorkload } from './network.js';
+import { redisWorkload } from './apps/redis.js';
+import { sqliteWorkload } from './apps/sqlite.js';
+import { httpWorkload } from './apps/http.js';
+import { fioWorkload } from './apps/fio.js';
+import { compressWorkload } from './apps/compress.js';
 
 // Params are validated by each entry's own paramsSchema before build() sees
 // them, so erasing P to a plain record here loses no safety at run time.
@@ -27,6 +32,11 @@ export const WORKLOADS: readonly AnyWorkload[] = [
   networkStreamWorkload,
   networkPingpongWorkload,
   networkWorkload,
+  redisWorkload,
+  sqliteWorkload,
+  httpWorkload,
+  fioWorkload,
+  compressWorkload,
 ];
 
 export const WORKLOAD_TYPES: readonly string[] = WORKLOADS.map((w) => w.type);
@@ -39,3 +49,9 @@ export type { Workload, BuildContext, BuiltCommand, TimingMetricName } from './t
 export { TIMING_METRICS, isTimingMetric, sampleMetric } from './types.js';
 export { PROBE_RESULT_PREFIX, parseProbeResults, formatProbeResult, requireProbeMetrics, type ProbeResult } from './probe-result.js';
 export { startupWorkload, sysbenchCpuWorkload, sysbenchMemoryWorkload, probeProcWorkload, probeSyscallWorkload, probeFsyncWorkload };
+export { redisWorkload, sqliteWorkload, httpWorkload, fioWorkload, compressWorkload };
+export { parseRedisCsv } from './apps/redis.js';
+export { parseWrk } from './apps/http.js';
+export { parseSqlite } from './apps/sqlite.js';
+export { parseFio } from './apps/fio.js';
+export { parseCompress } from './apps/compress.js';
