@@ -15,6 +15,7 @@ import { LaunchError } from '../envs/launch-errors.js';
 import { runPhases } from './phases/runner.js';
 import { plannedRuns, runScenario, throwIfInterrupted, type EnvSlot } from './scheduler.js';
 import { imageInfo, type BuildImageFn } from './image-source.js';
+import { WORKLOAD_IMAGE } from '../image/recipe/workload.js';
 import { claimRunDir, releaseRunDir } from './gc-runs.js';
 import type { ProgressSink } from './progress.js';
 
@@ -102,45 +103,78 @@ export async function runAll(o: RunAllOptions): Promise<RunAllOutcome> {
   const resultsFile = await save();
   const failures: string[] = [];
 
-  const prepared: Environment[] = [];
-  let image: ImageRef | undefined;
-  try {
-    o.progress.stage('building the workload image');
-    image = await o.buildImage(ctx.home);
-    results.image = imageInfo(image);
-    await save();
-
-    for (const env of selected) {
-      if (slots.some((s) => s.env === env)) continue;
-      throwIfInterrupted(o.signal);
-      o.progress.stage(`preparing ${env.name}`);
+  let prepared: Environment[] = [];
+  const cleanupPrepared = async (): Promise<void> => {
+    for (const env of [...prepared].reverse()) {
+      o.progress.stage(`cleaning up ${env.name}`);
       try {
-        prepared.push(env);
-        const p = await env.prepare(image);
-        const info = infos.find((i) => i.name === env.name);
-        slots.push({ env, state: 'ready', prepared: p, ...(info?.accelerator ? { accelerator: info.accelerator } : {}) });
+        await env.cleanup();
       } catch (err) {
-        slots.push({ env, state: 'failed', error: describeError(err), ...(err instanceof LaunchError ? { outputTail: err.outputTail } : {}) });
-        failures.push(`${env.name}: prepare failed: ${describeError(err).message}`);
-        o.progress.warn(`${env.name}: prepare failed: ${describeError(err).message}`);
+        const msg = `${env.name}: cleanup failed: ${describeError(err).message}`;
+        results.warnings.push(msg);
+        failures.push(msg);
       }
     }
-    // Keep the report order of the backend list, whatever order the checks finished in.
-    slots.sort((a, b) => selected.indexOf(a.env) - selected.indexOf(b.env));
+    prepared = [];
+  };
+  try {
+    // Every image the run needs: the workload image (its scenarios and every
+    // phase) and the images other workloads name (the applications image).
+    const groups = imageGroups(o.scenarios);
+    const images = new Map<string, ImageRef>();
+    for (const name of [WORKLOAD_IMAGE, ...groups.map((g) => g.image).filter((n) => n !== WORKLOAD_IMAGE)]) {
+      o.progress.stage(`building the image ${name}`);
+      images.set(name, await o.buildImage(ctx.home, name));
+    }
+    const image = images.get(WORKLOAD_IMAGE)!;
+    results.image = imageInfo(image);
+    if (images.size > 1) results.images = [...images.values()].map(imageInfo);
+    await save();
 
-    const counter = { done: 0, total: o.scenarios.reduce((n, s) => n + plannedRuns(s, slots), 0) };
-    for (const s of o.scenarios) {
+    // Environments are prepared for one image at a time: each other image's
+    // scenarios run first, then the workload image's, which stays prepared
+    // for the phases.
+    const skipped = slots.filter((s) => s.state === 'skipped');
+    const counter = { done: 0, total: o.scenarios.reduce((n, s) => n + plannedRuns(s, readyLike(selected, skipped)), 0) };
+    let ready: Extract<EnvSlot, { state: 'ready' }>[] = [];
+    for (const [gi, group] of groups.entries()) {
       throwIfInterrupted(o.signal);
-      o.progress.stage(`scenario ${s.name}`);
-      const r = await runScenario(s, slots, { progress: o.progress, counter, ...(o.signal ? { signal: o.signal } : {}) });
-      results.scenarios.push(r);
-      for (const e of r.envs) if (e.status === 'failed') failures.push(`${s.name} / ${e.env}: ${e.error.code}: ${e.error.message}`);
-      if (r.interrupted) results.warnings.push(`scenario ${s.name} interrupted (Ctrl-C) after ${r.interrupted.timedRunsDone} of ${r.interrupted.timedRunsPlanned} timed runs: its statistics cover those only`);
-      await save();
+      if (gi > 0) await cleanupPrepared();
+      const groupImage = images.get(group.image)!;
+      const groupSlots: EnvSlot[] = [...skipped];
+      for (const env of selected) {
+        if (skipped.some((s) => s.env === env)) continue;
+        throwIfInterrupted(o.signal);
+        o.progress.stage(`preparing ${env.name}${groups.length > 1 ? ` for ${group.image}` : ''}`);
+        try {
+          prepared.push(env);
+          const p = await env.prepare(groupImage);
+          const info = infos.find((i) => i.name === env.name);
+          groupSlots.push({ env, state: 'ready', prepared: p, ...(info?.accelerator ? { accelerator: info.accelerator } : {}) });
+        } catch (err) {
+          groupSlots.push({ env, state: 'failed', error: describeError(err), ...(err instanceof LaunchError ? { outputTail: err.outputTail } : {}) });
+          failures.push(`${env.name}: prepare failed${groups.length > 1 ? ` for ${group.image}` : ''}: ${describeError(err).message}`);
+          o.progress.warn(`${env.name}: prepare failed: ${describeError(err).message}`);
+        }
+      }
+      // Keep the report order of the backend list, whatever order the checks finished in.
+      groupSlots.sort((a, b) => selected.indexOf(a.env) - selected.indexOf(b.env));
+
+      for (const s of group.scenarios) {
+        throwIfInterrupted(o.signal);
+        o.progress.stage(`scenario ${s.name}`);
+        const r = await runScenario(s, groupSlots, { progress: o.progress, counter, ...(o.signal ? { signal: o.signal } : {}) });
+        results.scenarios.push(r);
+        // Reported in the order the scenarios were selected, whatever image order they ran in.
+        results.scenarios.sort((a, b) => o.scenarios.findIndex((x) => x.name === a.name) - o.scenarios.findIndex((x) => x.name === b.name));
+        for (const e of r.envs) if (e.status === 'failed') failures.push(`${s.name} / ${e.env}: ${e.error.code}: ${e.error.message}`);
+        if (r.interrupted) results.warnings.push(`scenario ${s.name} interrupted (Ctrl-C) after ${r.interrupted.timedRunsDone} of ${r.interrupted.timedRunsPlanned} timed runs: its statistics cover those only`);
+        await save();
+      }
+      ready = groupSlots.filter((x): x is Extract<EnvSlot, { state: 'ready' }> => x.state === 'ready');
     }
 
     throwIfInterrupted(o.signal);
-    const ready = slots.filter((s): s is Extract<EnvSlot, { state: 'ready' }> => s.state === 'ready');
     const outcomes = await runPhases(o.phases, {
       results,
       image,
@@ -159,16 +193,7 @@ export async function runAll(o: RunAllOptions): Promise<RunAllOutcome> {
     await save().catch(() => {});
     throw err;
   } finally {
-    for (const env of [...prepared].reverse()) {
-      o.progress.stage(`cleaning up ${env.name}`);
-      try {
-        await env.cleanup();
-      } catch (err) {
-        const msg = `${env.name}: cleanup failed: ${describeError(err).message}`;
-        results.warnings.push(msg);
-        failures.push(msg);
-      }
-    }
+    await cleanupPrepared();
     await releaseRunDir(ctx.home, ctx.runId);
   }
 
@@ -188,6 +213,26 @@ export async function runAll(o: RunAllOptions): Promise<RunAllOutcome> {
   }
   if (o.latestLinkDir) await pointLatest(o.latestLinkDir, o.outDir).catch((err: unknown) => o.progress.warn(`cannot update latest link: ${describeError(err).message}`));
   return { results, outDir: o.outDir, resultsFile, reports, failures };
+}
+
+/**
+ * Scenarios grouped by the image they run in, the workload image's group
+ * last (present even when empty: the phases run in it).
+ */
+export function imageGroups(scenarios: readonly Scenario[]): { image: string; scenarios: Scenario[] }[] {
+  const byImage = new Map<string, Scenario[]>();
+  for (const s of scenarios) {
+    const name = s.definition.image ?? WORKLOAD_IMAGE;
+    if (name === WORKLOAD_IMAGE) continue;
+    byImage.set(name, [...(byImage.get(name) ?? []), s]);
+  }
+  const own = scenarios.filter((s) => (s.definition.image ?? WORKLOAD_IMAGE) === WORKLOAD_IMAGE);
+  return [...[...byImage].map(([image, list]) => ({ image, scenarios: list })), { image: WORKLOAD_IMAGE, scenarios: own }];
+}
+
+/** Slots as if every available environment will be ready: for the ETA's run count before anything is prepared. */
+function readyLike(selected: Environment[], skipped: EnvSlot[]): EnvSlot[] {
+  return selected.map((env) => skipped.find((s) => s.env === env) ?? ({ env, state: 'ready', prepared: { env: env.name, imageDigest: '' } }) as EnvSlot);
 }
 
 /** Replaces <dir>/latest atomically (symlink to a temp name, rename over). */

@@ -71,6 +71,15 @@ export interface EnvResultOk extends EnvResultBase {
   ratioToHost?: Record<string, RatioEstimate>;
   accelerator?: Accelerator;
   notes?: string[];
+  /** How the environment presented the image to this scenario, when it has a choice (the VM: initramfs or disk). */
+  presentation?: { name: string; description: string };
+  /**
+   * false: the figure is measured but must not be read against the host's
+   * (e.g. a storage workload whose scratch is RAM, fio without O_DIRECT
+   * where the host had it); comparableReason says why. Absent = comparable.
+   */
+  comparable?: boolean;
+  comparableReason?: string;
 }
 
 export interface EnvResultFailed extends EnvResultBase {
@@ -149,6 +158,8 @@ export interface RunResults {
   tool: { name: 'isobench'; version: string; gitRevision: string };
   manifest: Manifest;
   image?: ImageInfo;
+  /** Every image the run used when more than one (the workload image first, then e.g. the applications image); each EnvResultOk names its own imageDigest. */
+  images?: ImageInfo[];
   options: { rounds?: number; warmup?: number; scenarios: string[]; envs: string[] };
   environments: EnvironmentInfo[];
   scenarios: ScenarioResult[];
