@@ -30,6 +30,12 @@ export interface WorkloadInvocation {
   storage?: 'disk';
 }
 
+/** What the scenarios about to run in a prepared image need, so a backend builds only that up front. */
+export interface PrepareHints {
+  /** Every one of them writes to storage (WorkloadInvocation.storage): the VM builds its disk, not an initramfs. */
+  storage?: 'disk';
+}
+
 /** How an environment presented the image to one run, when it has more than one way (the VM). */
 export interface RunPresentation {
   readonly name: string;
@@ -85,8 +91,8 @@ export interface Environment {
   readonly kind: EnvKind;
   /** Cheap check of what this host can run; never throws. */
   available(): Promise<Availability>;
-  /** Once per run, not timed. */
-  prepare(image: ImageRef): Promise<Prepared>;
+  /** Once per run and image, not timed. */
+  prepare(image: ImageRef, hints?: PrepareHints): Promise<Prepared>;
   /** Timed: spawn -> ready marker. */
   start(p: Prepared, w: WorkloadInvocation): Promise<Running>;
   /** Timed separately: execution until exit. */

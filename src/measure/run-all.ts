@@ -148,7 +148,7 @@ export async function runAll(o: RunAllOptions): Promise<RunAllOutcome> {
         o.progress.stage(`preparing ${env.name}${groups.length > 1 ? ` for ${group.image}` : ''}`);
         try {
           prepared.push(env);
-          const p = await env.prepare(groupImage);
+          const p = await env.prepare(groupImage, group.scenarios.length > 0 && group.scenarios.every((x) => x.definition.storage === 'disk') ? { storage: 'disk' } : {});
           const info = infos.find((i) => i.name === env.name);
           groupSlots.push({ env, state: 'ready', prepared: p, ...(info?.accelerator ? { accelerator: info.accelerator } : {}) });
         } catch (err) {

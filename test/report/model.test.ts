@@ -101,8 +101,8 @@ describe('cells marked not comparable', () => {
     expect(row[vmCol]?.text).toMatch(/^not comparable \(/);
     expect(row[vmCol]?.detail).toBe('the scratch dir is RAM here');
     const chart = speedChart(r)!;
-    const ds = (chart.config as { data: { datasets: { label: string; data: (number | null)[]; tooltipText: string[] }[] } }).data.datasets.find((d) => d.label.startsWith('vm'))!;
-    const fi = (chart.config as { data: { labels: string[][] } }).data.labels.findIndex((l) => l[0] === 'fileio');
+    const ds = (chart.config as unknown as { data: { datasets: { label: string; data: (number | null)[]; tooltipText: string[] }[] } }).data.datasets.find((d) => d.label.startsWith('vm'))!;
+    const fi = (chart.config as unknown as { data: { labels: string[][] } }).data.labels.findIndex((l) => l[0] === 'fileio');
     expect(ds.data[fi]).toBeNull();
     expect(ds.tooltipText[fi]).toMatch(/not comparable .*the scratch dir is RAM here/);
   });

@@ -3,7 +3,7 @@ import { mkdir, rm, rmdir, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import crypto from 'node:crypto';
-import type { Availability, Environment, PeerAddress, Prepared, Running, WorkloadInvocation, WorkloadOutput } from '../types.js';
+import type { Availability, Environment, PeerAddress, PrepareHints, Prepared, Running, WorkloadInvocation, WorkloadOutput } from '../types.js';
 import { GUEST_NET, networkInitrd } from './guest-net.js';
 import type { EnvContext } from '../context.js';
 import type { ImageRef } from '../../image/types.js';
@@ -25,7 +25,8 @@ import { VmGuestError } from './errors.js';
 
 export interface VmPrepared extends Prepared {
   readonly kernel: GuestKernel;
-  readonly initramfs: Initramfs;
+  /** The image as an initramfs; absent when every scenario of this image boots from the disk (built on first use then). */
+  readonly initramfs?: Initramfs;
   readonly accel: AccelDecision;
   readonly tscKhz: number | undefined;
   /** The image itself: the disk presentation is built from it on first use. */
@@ -69,6 +70,7 @@ export class VmEnvironment implements Environment {
   private readonly dir: string;
   private seq = 0;
   private readonly disks = new Map<string, Promise<VmDisk>>();
+  private readonly initramfses = new Map<string, Promise<Initramfs>>();
   private kernelMemo?: Promise<GuestKernel>;
   private accelMemo?: Promise<AccelDecision>;
   private qemuVersionMemo?: Promise<string | undefined>;
@@ -172,17 +174,35 @@ export class VmEnvironment implements Environment {
     };
   }
 
-  async prepare(image: ImageRef): Promise<VmPrepared> {
+  async prepare(image: ImageRef, hints: PrepareHints = {}): Promise<VmPrepared> {
     if (!(await this.qemuVersion())) throw new HostRequirementError('VM_NO_QEMU', `${this.options.qemu} not found`, { hint: 'apt-get install qemu-system-x86 (scripts/setup does)' });
     const kernel = await this.kernel();
     const accel = await this.accelerator();
-    const unpack = async (img: ImageRef, dest: string): Promise<void> => this.unpack(img, dest);
     await mkdir(this.dir, { recursive: true });
-    const initramfs = await buildInitramfs(this.ctx.home, image, unpack);
-    const base: VmPrepared = { env: this.name, imageDigest: image.digest, image, kernel, initramfs, accel, tscKhz: await this.tscKhz() };
-    const disk = this.options.presentation === 'disk' ? await this.diskFor(base) : undefined;
-    this.ctx.log(`vm: kernel ${kernel.version} (${kernel.origin}), initramfs ${(initramfs.size / 1048576).toFixed(1)} MiB${initramfs.cached ? ' (cached)' : ''}${disk ? `, base disk ${(disk.base.size / 1048576).toFixed(1)} MiB${disk.base.cached ? ' (cached)' : ''} + qcow2 overlay per VM` : ''}, ${accel.reason}`);
-    return disk ? { ...base, disk } : base;
+    const allDisk = this.options.presentation === 'disk' || hints.storage === 'disk';
+    const base: VmPrepared = { env: this.name, imageDigest: image.digest, image, kernel, accel, tscKhz: await this.tscKhz() };
+    // Untimed work up front: the presentation the coming runs boot (both are cached per image digest in the home).
+    const initramfs = allDisk ? undefined : await this.initramfsOf(base);
+    const disk = allDisk ? await this.diskFor(base) : undefined;
+    this.ctx.log(`vm: kernel ${kernel.version} (${kernel.origin})${initramfs ? `, initramfs ${(initramfs.size / 1048576).toFixed(1)} MiB${initramfs.cached ? ' (cached)' : ''}` : ''}${disk ? `, base disk ${(disk.base.size / 1048576).toFixed(1)} MiB${disk.base.cached ? ' (cached)' : ''} + qcow2 overlay per VM` : ''}, ${accel.reason}`);
+    return {
+      ...base,
+      ...(initramfs ? { initramfs } : {}),
+      // The vm option puts every run on the disk; a hint only builds it early.
+      ...(this.options.presentation === 'disk' && disk ? { disk } : {}),
+    };
+  }
+
+  /** The initramfs presentation of a prepared image (built once per image digest, cached in the home). */
+  initramfsOf(p: VmPrepared): Promise<Initramfs> {
+    if (p.initramfs) return Promise.resolve(p.initramfs);
+    let memo = this.initramfses.get(p.imageDigest);
+    if (!memo) {
+      memo = buildInitramfs(this.ctx.home, p.image, async (img, dest) => this.unpack(img, dest));
+      memo.catch(() => this.initramfses.delete(p.imageDigest));
+      this.initramfses.set(p.imageDigest, memo);
+    }
+    return memo;
   }
 
   /**
@@ -232,7 +252,7 @@ export class VmEnvironment implements Environment {
     // faster path that the startup figure measures.
     const disk = vp.disk ?? (w.storage === 'disk' ? await this.diskFor(vp) : undefined);
     // Network workloads (H8): a NIC on QEMU user networking plus the virtio-net modules; untimed build, cached.
-    const initrd = disk ? disk.boot : w.hostPeer ? await networkInitrd(this.ctx.home, vp.kernel, vp.initramfs.path) : vp.initramfs.path;
+    const initrd = disk ? disk.boot : w.hostPeer ? await networkInitrd(this.ctx.home, vp.kernel, (await this.initramfsOf(vp)).path) : (await this.initramfsOf(vp)).path;
     const proc = await this.launch({
       net: w.hostPeer === true,
       accel, kernel: vp.kernel, initrd, tscKhz: vp.tscKhz, token: w.token, argv: w.argv,
