@@ -24,7 +24,7 @@ export interface ScenarioRunOptions {
 
 /** Number of runs a scenario will make on the environments that are ready. */
 export function plannedRuns(s: Scenario, slots: EnvSlot[]): number {
-  const ready = slots.filter((x) => x.state === 'ready' && s.environments.includes(x.env.name as never)).length;
+  const ready = slots.filter((x) => x.state === 'ready' && s.environments.includes(x.env.name)).length;
   return ready * (s.rounds + s.warmup);
 }
 
@@ -55,7 +55,7 @@ interface Live {
  * failed with its error and output tail; the others go on.
  */
 export async function runScenario(s: Scenario, slots: EnvSlot[], opts: ScenarioRunOptions): Promise<ScenarioResult> {
-  const wanted = slots.filter((x) => s.environments.includes(x.env.name as never));
+  const wanted = slots.filter((x) => s.environments.includes(x.env.name));
   const live: Live[] = wanted.filter((x): x is Live['slot'] => x.state === 'ready').map((slot) => ({ slot, warmup: [], samples: [] }));
 
   const passes = [
