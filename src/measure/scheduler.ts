@@ -1,6 +1,7 @@
 import type { Environment, Prepared } from '../envs/types.js';
 import type { EnvResult, EnvResultFailed, EnvResultOk, Sample, ScenarioResult } from '../results/types.js';
 import type { Scenario } from '../scenario/schema.js';
+import { jsonRecordSchema } from '../results/common.js';
 import { BenchError, describeError, HostRequirementError } from '../core/errors.js';
 import { LaunchError } from '../envs/launch-errors.js';
 import { RunFailedError, runOnce } from './one-run.js';
@@ -150,7 +151,8 @@ export async function runScenario(s: Scenario, slots: EnvSlot[], opts: ScenarioR
     name: s.name,
     description: s.description,
     file: s.file,
-    workload: s.workload,
+    // The scenario's params are what its YAML said, defaults filled: plain JSON, checked as such here.
+    workload: { type: s.workload.type, params: jsonRecordSchema.parse(s.workload.params) },
     primaryMetric: s.primaryMetric,
     metrics,
     rounds: s.rounds,

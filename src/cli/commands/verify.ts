@@ -99,7 +99,7 @@ export function register(program: Command, setExitCode: (code: number) => void):
           progress,
         });
         progress.close();
-        setExitCode(printVerdict(outcome.results.isolation as IsolationResults | undefined, outcome.results.claims as ClaimRow[] | undefined, outcome.results.warnings, outDir));
+        setExitCode(printVerdict(outcome.results.isolation, outcome.results.claims, outcome.results.warnings, outDir));
       } finally {
         progress.close();
         process.off('SIGINT', onSignal);
