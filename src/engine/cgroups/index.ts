@@ -6,3 +6,5 @@ export { CgroupV1 } from './v1.js';
 export { CgroupV2 } from './v2.js';
 export { detectCgroups, parseCgroupMounts, cgroupParent, CgroupError } from './detect.js';
 export { NoCgroups } from './none.js';
+export { DEVICE_ALLOW_LIST, deviceRuleText, type DeviceRule } from './devices.js';
+export type { V1Extras } from './v1.js';

@@ -8,16 +8,11 @@
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
+#include <linux/openat2.h>
 #include "nsexec.h"
 
 static void mnt(const char *src, const char *dst, const char *type, unsigned long flags, const char *data) {
     if (mount(src, dst, type, flags, data) < 0) die("mount", dst);
-}
-
-/* Relative to the rootfs (our cwd until pivot_root): "/proc" -> "proc". */
-static const char *rel(const char *p) {
-    while (*p == '/') p++;
-    return *p ? p : ".";
 }
 
 static void mkdir_here(const char *p) {
@@ -57,17 +52,77 @@ static void dev(struct config *c) {
     mnt("shm", "dev/shm", "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=1777,size=65536k");
 }
 
+/*
+ * Resolves `path` inside the rootfs, whose fd is `root`: every symlink and
+ * ".." is resolved as if `root` were "/" (openat2 RESOLVE_IN_ROOT), so an
+ * image's `linkdir -> /tmp` or `-> ../../..` lands inside the container, never
+ * on the host. Missing components are created (dirs, and the last one as a
+ * file when `file` is set). Returns an O_PATH fd of the target.
+ */
+static int open_in_root(int root, const char *path, int file) {
+    struct open_how how = { .flags = O_PATH | O_CLOEXEC, .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS };
+    char buf[4096];
+    size_t len = strlen(path);
+    if (len >= sizeof buf) { errno = ENAMETOOLONG; die("volume destination", path); }
+    memcpy(buf, path, len + 1);
+    for (char *p = buf; ; ) {
+        while (*p == '/') p++;
+        char *end = strchrnul(p, '/');
+        int last = *end == 0 || end[strspn(end, "/")] == 0;
+        char saved = *end;
+        *end = 0;
+        int fd = (int)syscall(SYS_openat2, root, buf, &how, sizeof how);
+        if (fd < 0 && errno == ENOENT) {
+            /* Create it in its resolved parent: never by a host path. */
+            char *slash = strrchr(buf, '/');
+            const char *name = slash ? slash + 1 : buf;
+            int parent = root;
+            if (slash && slash != buf) {
+                *slash = 0;
+                parent = (int)syscall(SYS_openat2, root, buf, &how, sizeof how);
+                *slash = '/';
+                if (parent < 0) die("volume destination parent", path);
+            }
+            if (last && file) {
+                int f = openat(parent, name, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0644);
+                if (f < 0 && errno != EEXIST) die("create volume target", path);
+                if (f >= 0) close(f);
+            } else if (mkdirat(parent, name, 0755) < 0 && errno != EEXIST) {
+                die("mkdir volume target", path);
+            }
+            if (parent != root) close(parent);
+            fd = (int)syscall(SYS_openat2, root, buf, &how, sizeof how);
+        }
+        if (fd < 0) die("resolve volume destination", path);
+        if (last) return fd;
+        close(fd);
+        *end = saved;
+        p = end;
+    }
+}
+
 static void binds(struct config *c) {
+    if (!c->nbinds) return;
+    int root = open(".", O_PATH | O_DIRECTORY | O_CLOEXEC);
+    if (root < 0) die("open rootfs", c->rootfs);
     for (int k = 0; k < c->nbinds; k++) {
         const struct bind *b = &c->binds[k];
-        const char *dst = rel(b->dst);
         struct stat st;
         if (stat(b->src, &st) < 0) die("bind source", b->src);
-        if (S_ISDIR(st.st_mode)) mkdir_p(dst, 0755);
-        else { int fd = open(dst, O_CREAT | O_WRONLY | O_CLOEXEC, 0644); if (fd < 0) die("bind target", dst); close(fd); }
-        mnt(b->src, dst, NULL, MS_BIND | MS_REC, NULL);
-        if (b->ro) mnt(NULL, dst, NULL, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_REC, NULL);
+        int fd = open_in_root(root, b->dst, !S_ISDIR(st.st_mode));
+        char target[64];
+        snprintf(target, sizeof target, "/proc/self/fd/%d", fd);
+        mnt(b->src, target, NULL, MS_BIND | MS_REC, NULL);
+        close(fd);
+        if (b->ro) {
+            /* The fd named the dir under the new mount: resolve again to reach the mount itself. */
+            fd = open_in_root(root, b->dst, !S_ISDIR(st.st_mode));
+            snprintf(target, sizeof target, "/proc/self/fd/%d", fd);
+            mnt(NULL, target, NULL, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_REC, NULL);
+            close(fd);
+        }
     }
+    close(root);
 }
 
 void setup_rootfs(struct config *c) {
