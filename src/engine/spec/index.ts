@@ -8,3 +8,4 @@ export {
 } from './container-spec.js';
 export { shimRunArgs, shimExecArgs, type ShimRunFiles } from './shim-args.js';
 export { ContainerSpecError } from './errors.js';
+export { DENIED_SYSCALLS, CLONE_NAMESPACE_FLAGS, ociSeccomp } from './seccomp.js';
