@@ -1,4 +1,4 @@
-export type { CgroupManager, CgroupPlan, CgroupStats } from './types.js';
+export type { CgroupManager, CgroupPlan, CgroupStats, ConfinementOptions } from './types.js';
 export { CPU_PERIOD_US } from './types.js';
 export type { HostOps } from './host-ops.js';
 export { realHostOps } from './host-ops.js';

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { ContainerLimits } from '../spec/container-spec.js';
 import type { HostOps } from './host-ops.js';
-import { type CgroupManager, type CgroupPlan, type CgroupStats, CPU_PERIOD_US } from './types.js';
+import { type CgroupManager, type CgroupPlan, type CgroupStats, type ConfinementOptions, CPU_PERIOD_US } from './types.js';
 import { rmdirRetry, parsePids, keyedValue } from './remove.js';
 import { DEVICE_ALLOW_LIST, deviceRuleText } from './devices.js';
 
@@ -32,18 +32,19 @@ export class CgroupV1 implements CgroupManager {
    */
   constructor(private readonly ops: HostOps, private readonly mounts: { memory: string; pids: string; cpu: string }, private readonly sweepRoots: string[] = [], private readonly extras: V1Extras = {}) {}
 
-  private roots(): string[] {
-    const cpuset = this.extras.cpuset?.root;
-    const joins = (this.extras.joinRoots ?? []).filter((r) => r !== cpuset || this.extras.cpuset);
-    return [...new Set([this.mounts.memory, this.mounts.pids, this.mounts.cpu, ...(this.extras.devices ? [this.extras.devices] : []), ...joins])];
+  private roots(confine: ConfinementOptions = {}): string[] {
+    const limitRoots = [this.mounts.memory, this.mounts.pids, this.mounts.cpu];
+    if (confine.allHierarchies === false) return [...new Set([...limitRoots, ...(confine.devices !== false && this.extras.devices ? [this.extras.devices] : [])])];
+    const joins = (this.extras.joinRoots ?? []).filter((r) => r !== this.extras.devices || confine.devices !== false);
+    return [...new Set([...limitRoots, ...(confine.devices !== false && this.extras.devices ? [this.extras.devices] : []), ...joins])];
   }
 
   private allRoots(): string[] {
     return [...new Set([...this.roots(), ...this.sweepRoots])];
   }
 
-  dirs(parent: string, name: string): string[] {
-    return this.roots().map((r) => path.join(r, parent, name));
+  dirs(parent: string, name: string, confine: ConfinementOptions = {}): string[] {
+    return this.roots(confine).map((r) => path.join(r, parent, name));
   }
 
   /**
@@ -53,11 +54,11 @@ export class CgroupV1 implements CgroupManager {
    * hierarchies). The init is single-threaded at that point, so moving the
    * thread moves the process.
    */
-  joinFiles(parent: string, name: string): string[] {
-    return this.dirs(parent, name).map((d) => path.join(d, 'tasks'));
+  joinFiles(parent: string, name: string, confine: ConfinementOptions = {}): string[] {
+    return this.dirs(parent, name, confine).map((d) => path.join(d, 'tasks'));
   }
 
-  plan(parent: string, name: string, limits: ContainerLimits): CgroupPlan {
+  plan(parent: string, name: string, limits: ContainerLimits, confine: ConfinementOptions = {}): CgroupPlan {
     const writes: CgroupPlan['writes'] = [];
     const mem = path.join(this.mounts.memory, parent, name);
     const pids = path.join(this.mounts.pids, parent, name);
@@ -69,18 +70,18 @@ export class CgroupV1 implements CgroupManager {
       writes.push({ file: path.join(cpu, 'cpu.cfs_quota_us'), value: String(Math.round(limits.cpus * CPU_PERIOD_US)) });
     }
     const cs = this.extras.cpuset;
-    if (cs && this.roots().includes(cs.root)) {
+    if (cs && this.roots(confine).includes(cs.root)) {
       // Parent first: a child's cpus and mems must be a subset of its parent's (empty when made).
       for (const dir of [path.join(cs.root, parent), path.join(cs.root, parent, name)]) {
         writes.push({ file: path.join(dir, 'cpuset.cpus'), value: cs.cpus }, { file: path.join(dir, 'cpuset.mems'), value: cs.mems });
       }
     }
-    if (this.extras.devices) {
+    if (this.extras.devices && confine.devices !== false) {
       const dev = path.join(this.extras.devices, parent, name);
       writes.push({ file: path.join(dev, 'devices.deny'), value: 'a' });
       for (const r of DEVICE_ALLOW_LIST) writes.push({ file: path.join(dev, 'devices.allow'), value: deviceRuleText(r) });
     }
-    return { dirs: this.dirs(parent, name), joinFiles: this.joinFiles(parent, name), writes };
+    return { dirs: this.dirs(parent, name, confine), joinFiles: this.joinFiles(parent, name, confine), writes };
   }
 
   async remove(parent: string, name: string): Promise<string[]> {

@@ -61,6 +61,8 @@ export interface ContainerOptions {
   noNewPrivileges?: boolean;
   /** Default 'default' (the engine's syscall filter). */
   seccomp?: SeccompMode;
+  /** Default: devices allow-list on, own cgroup in every hierarchy (off only to test that the checks notice). */
+  confinement?: { devices?: boolean; allHierarchies?: boolean };
   devices?: DeviceSpec[];
   mounts?: MountSpec[];
   network?: NetworkSpec;
@@ -89,6 +91,7 @@ export interface ContainerSpec {
   capabilities: number[] | null;
   noNewPrivileges: boolean;
   seccomp: SeccompMode;
+  confinement: { devices: boolean; allHierarchies: boolean };
   devices: DeviceSpec[];
   mounts: MountSpec[];
   network: NetworkSpec;
@@ -190,6 +193,7 @@ export function normalizeSpec(opts: ContainerOptions, image?: ImageDefaults): Co
     capabilities: capabilities(opts.capabilities),
     noNewPrivileges: opts.noNewPrivileges ?? true,
     seccomp,
+    confinement: { devices: opts.confinement?.devices ?? true, allHierarchies: opts.confinement?.allHierarchies ?? true },
     devices: (opts.devices ?? DEFAULT_DEVICES).map((d) => ({ ...d })),
     mounts: (opts.mounts ?? []).map((m) => ({ source: absolute(m.source, 'mount source'), destination: absolute(m.destination, 'mount destination'), readonly: m.readonly })),
     network,
