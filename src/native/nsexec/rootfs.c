@@ -8,7 +8,6 @@
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
-#include <linux/openat2.h>
 #include "nsexec.h"
 
 static void mnt(const char *src, const char *dst, const char *type, unsigned long flags, const char *data) {
@@ -53,52 +52,75 @@ static void dev(struct config *c) {
 }
 
 /*
- * Resolves `path` inside the rootfs, whose fd is `root`: every symlink and
- * ".." is resolved as if `root` were "/" (openat2 RESOLVE_IN_ROOT), so an
- * image's `linkdir -> /tmp` or `-> ../../..` lands inside the container, never
- * on the host. Missing components are created (dirs, and the last one as a
- * file when `file` is set). Returns an O_PATH fd of the target.
+ * Resolves `path` inside the rootfs, whose fd is `root`, the way the
+ * container will see it: one component at a time, never following a
+ * symlink by the host's rules. A symlink's target is read and walked from
+ * the rootfs's "/" (absolute) or from its own dir (relative), ".." stops at
+ * the rootfs's root, so an image's `linkdir -> /tmp` or `-> ../../..` lands
+ * inside the container, never on the host. Missing components are created
+ * (dirs; the last one as a file when `file` is set), dangling links
+ * included: they are created where the link points, inside the rootfs.
+ * Returns an O_PATH fd of the target.
  */
+#define MAX_DEPTH 128
 static int open_in_root(int root, const char *path, int file) {
-    struct open_how how = { .flags = O_PATH | O_CLOEXEC, .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS };
-    char buf[4096];
-    size_t len = strlen(path);
-    if (len >= sizeof buf) { errno = ENAMETOOLONG; die("volume destination", path); }
-    memcpy(buf, path, len + 1);
-    for (char *p = buf; ; ) {
+    char rest[8192];            /* components still to walk, '/'-separated */
+    if (strlen(path) >= sizeof rest / 2) { errno = ENAMETOOLONG; die("volume destination", path); }
+    snprintf(rest, sizeof rest, "%s", path);
+    int stack[MAX_DEPTH];       /* fds of the dirs walked so far; stack[0] = root */
+    int depth = 0, links = 0;
+    stack[0] = root;
+    char *p = rest;
+    for (;;) {
         while (*p == '/') p++;
-        char *end = strchrnul(p, '/');
-        int last = *end == 0 || end[strspn(end, "/")] == 0;
-        char saved = *end;
-        *end = 0;
-        int fd = (int)syscall(SYS_openat2, root, buf, &how, sizeof how);
-        if (fd < 0 && errno == ENOENT) {
-            /* Create it in its resolved parent: never by a host path. */
-            char *slash = strrchr(buf, '/');
-            const char *name = slash ? slash + 1 : buf;
-            int parent = root;
-            if (slash && slash != buf) {
-                *slash = 0;
-                parent = (int)syscall(SYS_openat2, root, buf, &how, sizeof how);
-                *slash = '/';
-                if (parent < 0) die("volume destination parent", path);
-            }
+        if (!*p) break;
+        char comp[256];
+        size_t len = strcspn(p, "/");
+        if (len >= sizeof comp) { errno = ENAMETOOLONG; die("volume destination", path); }
+        memcpy(comp, p, len);
+        comp[len] = 0;
+        p += len;
+        while (*p == '/') p++;
+        int last = *p == 0;
+        if (!strcmp(comp, ".")) continue;
+        if (!strcmp(comp, "..")) { if (depth > 0) close(stack[depth--]); continue; }
+        int cur = stack[depth];
+        struct stat st;
+        if (fstatat(cur, comp, &st, AT_SYMLINK_NOFOLLOW) < 0) {
+            if (errno != ENOENT) die("stat volume destination", path);
             if (last && file) {
-                int f = openat(parent, name, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0644);
-                if (f < 0 && errno != EEXIST) die("create volume target", path);
-                if (f >= 0) close(f);
-            } else if (mkdirat(parent, name, 0755) < 0 && errno != EEXIST) {
+                int f = openat(cur, comp, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0644);
+                if (f < 0) die("create volume target", path);
+                close(f);
+            } else if (mkdirat(cur, comp, 0755) < 0) {
                 die("mkdir volume target", path);
             }
-            if (parent != root) close(parent);
-            fd = (int)syscall(SYS_openat2, root, buf, &how, sizeof how);
+            if (fstatat(cur, comp, &st, AT_SYMLINK_NOFOLLOW) < 0) die("stat volume destination", path);
         }
-        if (fd < 0) die("resolve volume destination", path);
-        if (last) return fd;
-        close(fd);
-        *end = saved;
-        p = end;
+        if (S_ISLNK(st.st_mode)) {
+            if (++links > 40) { errno = ELOOP; die("volume destination", path); }
+            char target[4096];
+            ssize_t n = readlinkat(cur, comp, target, sizeof target - 1);
+            if (n < 0) die("readlink volume destination", path);
+            target[n] = 0;
+            /* rest = target + "/" + what was left after the link */
+            char next[8192];
+            if ((size_t)snprintf(next, sizeof next, "%s/%s", target, p) >= sizeof rest) { errno = ENAMETOOLONG; die("volume destination", path); }
+            snprintf(rest, sizeof rest, "%s", next);
+            p = rest;
+            if (target[0] == '/') while (depth > 0) close(stack[depth--]);
+            continue;
+        }
+        if (!last && !S_ISDIR(st.st_mode)) { errno = ENOTDIR; die("volume destination", path); }
+        int fd = openat(cur, comp, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+        if (fd < 0) die("open volume destination", path);
+        if (depth + 1 >= MAX_DEPTH) { errno = ENAMETOOLONG; die("volume destination", path); }
+        stack[++depth] = fd;
     }
+    int out = depth > 0 ? stack[depth--] : open(".", O_PATH | O_DIRECTORY | O_CLOEXEC);
+    while (depth > 0) close(stack[depth--]);
+    if (out < 0) die("open volume destination", path);
+    return out;
 }
 
 static void binds(struct config *c) {
