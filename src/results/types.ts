@@ -130,6 +130,8 @@ export interface Manifest {
   tools: Record<string, string>;
   node: string;
   gitRevision: string;
+  /** --allow-concurrent: another run on this home may have shared the CPUs with this one. */
+  concurrentRunsAllowed?: boolean;
 }
 
 export interface ImageInfo {
