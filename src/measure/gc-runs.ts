@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { HomePaths } from '../core/home.js';
 import { OWNER_FILE, ownerIsAlive, readOwnerFile, writeOwnerFile } from '../core/process-owner.js';
 import { mountsUnder } from '../engine/rootfs/mounts.js';
-import { readLedger, type LedgerEntry } from '../core/run-ledger.js';
+import { LEDGER_FILE, readLedger, type LedgerEntry } from '../core/run-ledger.js';
 import { killIfStillOurs } from '../core/owned-process.js';
 import { volumeDir, volumeUsers } from '../engine/volumes/index.js';
 
@@ -37,9 +37,14 @@ export async function claimRunDir(home: HomePaths, runId: string): Promise<strin
   return dir;
 }
 
-/** Removes the claim and the dir if the environments left it empty. */
-export async function releaseRunDir(home: HomePaths, runId: string): Promise<void> {
+/**
+ * Removes the claim and the dir if the environments left it empty. The
+ * ledger goes too when everything was cleaned up (clean); otherwise it stays
+ * for gc, which takes the unowned dir over.
+ */
+export async function releaseRunDir(home: HomePaths, runId: string, clean = true): Promise<void> {
   const dir = path.join(home.runs, runId);
+  if (clean) await unlink(path.join(dir, LEDGER_FILE)).catch(() => {});
   await unlink(path.join(dir, OWNER_FILE)).catch(() => {});
   await rmdir(dir).catch(() => {});
 }

@@ -192,7 +192,7 @@ export async function runAll(o: RunAllOptions): Promise<RunAllOutcome> {
     }, save);
     for (const p of outcomes) if (p.status === 'failed') failures.push(`phase ${p.name}: ${p.error?.message ?? 'failed'}`);
     const skipped = outcomes.filter((p) => p.status === 'interrupted').map((p) => p.name);
-    if (stopped()) results.warnings.push(`run interrupted by ${stopLabel(o.signal)}: ${skipped.length ? `phases not run: ${skipped.join(', ')}` : o.phases.length && outcomes.length === 0 ? 'no phase ran' : 'after the last step'}; what was measured is saved`);
+    if (stopped()) results.warnings.push(`run interrupted by ${stopLabel(o.signal)}: what was measured is saved${skipped.length ? `; phases not run: ${skipped.join(', ')}` : outcomes.length === 0 && o.phases.length > 0 ? '; no phase ran' : ''}`);
   } finally {
     await cleanupAll(o, prepared, results, failures);
   }
@@ -219,18 +219,20 @@ export async function runAll(o: RunAllOptions): Promise<RunAllOutcome> {
 
 /** Cleans every prepared environment up (reverse order), then releases the run dir. */
 async function cleanupAll(o: RunAllOptions, prepared: Environment[], results: RunResults, failures: string[]): Promise<void> {
+  let clean = true;
   for (const env of [...prepared].reverse()) {
     o.progress.stage(`cleaning up ${env.name}`);
     try {
       await env.cleanup();
     } catch (err) {
+      clean = false;
       const msg = `${env.name}: cleanup failed: ${describeError(err).message}`;
       results.warnings.push(msg);
       failures.push(msg);
     }
   }
   prepared.length = 0;
-  await releaseRunDir(o.ctx.home, o.ctx.runId);
+  await releaseRunDir(o.ctx.home, o.ctx.runId, clean);
 }
 
 /**
