@@ -1,5 +1,6 @@
 import { constants as osConstants } from 'node:os';
-import { mkdir, statfs, unlink, writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, mkdir, statfs, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { BenchError } from './errors.js';
 
@@ -64,7 +65,7 @@ export async function checkWritableDir(dir: string, minFreeBytes: number, label:
     await writeFile(probe, 'x');
   } catch (err) {
     await unlink(probe).catch(() => {});
-    throw fsUserError(err, `${label} ${dir} is not writable`);
+    throw fsUserError(await rootCause(dir, err), `${label} ${dir} is not writable`);
   }
   await unlink(probe).catch(() => {});
   const st = await statfs(dir);
@@ -74,6 +75,31 @@ export async function checkWritableDir(dir: string, minFreeBytes: number, label:
       hint: HINTS.ENOSPC!,
     });
   }
+}
+
+/**
+ * mkdir -p on a read-only filesystem reports ENOENT for the missing child;
+ * the real reason is the nearest existing ancestor refusing writes (EROFS,
+ * EACCES): report that one.
+ */
+async function rootCause(dir: string, err: unknown): Promise<unknown> {
+  if ((err as NodeJS.ErrnoException).code !== 'ENOENT') return err;
+  let p = path.resolve(dir);
+  while (p !== path.dirname(p)) {
+    p = path.dirname(p);
+    try {
+      await access(p, constants.F_OK);
+    } catch {
+      continue;
+    }
+    try {
+      await access(p, constants.W_OK);
+      return err;
+    } catch (e) {
+      return e;
+    }
+  }
+  return err;
 }
 
 const mib = (n: number): string => `${(n / 2 ** 20).toFixed(n < 10 * 2 ** 20 ? 1 : 0)} MiB`;

@@ -10,6 +10,7 @@ import { defaultBuildImage, makeRunId, phases, runAll, startOfRunSweep } from '.
 import { SCENARIO_LIMITS } from '../../scenario/schema.js';
 import { renderers } from '../../report/index.js';
 import type { Renderer } from '../../report/types.js';
+import type { RunPhase } from '../../measure/phases/index.js';
 import { createProgress } from '../progress.js';
 import { allEnvironments, envList, vmOptions } from '../env-options.js';
 import { printRunSummary } from './run-summary.js';
@@ -31,6 +32,17 @@ interface RunOpts {
   vmKernel?: string;
   vmAccel?: string;
   allowConcurrent?: boolean;
+  phases?: string;
+}
+
+/** --phases: "all" (default), "none", or names of phases (run in their usual order). */
+export function selectPhases(v: string | undefined): RunPhase[] {
+  if (v === undefined || v === 'all') return phases;
+  if (v === 'none') return [];
+  const wanted = v.split(',').map((s) => s.trim()).filter(Boolean);
+  const unknown = wanted.filter((w) => !phases.some((p) => p.name === w));
+  if (unknown.length > 0) throw new ConfigError('OPTION_INVALID', `--phases: unknown phase ${unknown.join(', ')}`, { hint: `choose from: ${phases.map((p) => p.name).join(', ')}, or all / none` });
+  return phases.filter((p) => wanted.includes(p.name));
 }
 
 
@@ -58,6 +70,7 @@ export function register(program: Command, setExitCode: (code: number) => void):
     .option('--scenarios-dir <dir>', 'where scenario files live', DEFAULT_SCENARIOS_DIR)
     .option('--vm-kernel <file>', 'guest kernel for the vm environment: a bzImage or vmlinux, or "debian" for the distribution kernel (default: isobench\'s minimal kernel built by scripts/setup, else Debian\'s)')
     .option('--vm-accel <mode>', 'vm accelerator: auto (KVM when a probe boot works, else TCG), kvm, tcg', 'auto')
+    .option('--phases <list>', 'phases after the scenarios: "all" (default), "none", or a comma-separated list (e.g. isolation,claims)')
     .option('--allow-concurrent', 'run even while another run holds this home (recorded in the manifest: the figures of both may skew)')
     .action(async (names: string[], opts: RunOpts, cmd: Command) => {
       const globals = cmd.optsWithGlobals() as { home?: string };
@@ -66,6 +79,7 @@ export function register(program: Command, setExitCode: (code: number) => void):
       // Validate everything before anything runs: a bad scenario file fails here with file:line.
       const loaded = await loadScenarios(path.resolve(opts.scenariosDir ?? DEFAULT_SCENARIOS_DIR), wanted.length ? wanted : 'all');
       const envFilter = envList(opts.env);
+      const runPhases = selectPhases(opts.phases);
       const rounds = count('--rounds', opts.rounds, 1, SCENARIO_LIMITS.rounds);
       const warmup = count('--warmup', opts.warmup, 0, SCENARIO_LIMITS.warmup);
       const plan = planMatrix(loaded, envFilter ?? [...ALL_ENV_NAMES], { ...(rounds !== undefined ? { rounds } : {}), ...(warmup !== undefined ? { warmup } : {}) });
@@ -94,7 +108,7 @@ export function register(program: Command, setExitCode: (code: number) => void):
           command,
           buildImage: defaultBuildImage,
           collectManifest,
-          phases,
+          phases: runPhases,
           renderers: RUN_RENDERERS(),
           progress,
           signal: stop.signal,
