@@ -33,7 +33,7 @@ export function parseMountInfo(text: string): MountEntry[] {
   return out;
 }
 
-const inside = (p: string, dir: string): boolean => p === dir || p.startsWith(`${dir}/`);
+const inside = (p: string, dir: string): boolean => dir === '/' || p === dir || p.startsWith(`${dir}/`);
 
 /**
  * Mounts under `dir` that are WRITABLE VIEWS OF A PATH OUTSIDE IT: the

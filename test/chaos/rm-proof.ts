@@ -5,7 +5,7 @@ import { parseMountInfo, writableOutsideViews, type MountEntry } from '../../src
 import { mountsUnder } from '../../src/engine/rootfs/mounts.js';
 import { safeRemoveTree } from '../helpers/safe-rm.js';
 
-const inside = (p: string, dir: string): boolean => p === dir || p.startsWith(`${dir}/`);
+const inside = (p: string, dir: string): boolean => dir === '/' || p === dir || p.startsWith(`${dir}/`);
 
 function mount(args: string[]): void {
   const r = spawnSync('mount', args, { encoding: 'utf8' });
