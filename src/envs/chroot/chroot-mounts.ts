@@ -19,12 +19,14 @@ export interface ChrootMountStep {
  * What a chroot user needs inside the tree, made so that NOTHING mounted
  * under the home is a writable view of a host path: a recursive delete of
  * a killed run's tree (rm -rf of the home) must never reach the host.
- * - /proc: a fresh procfs, read-only (remount,bind,ro sets the flag on this
- *   mount only, never on the host's procfs).
+ * - /proc: a fresh procfs, read-only from the first instant (a procfs
+ *   mount has a superblock of its own; a later remount would leave a window
+ *   in which a SIGKILL leaves it writable).
  * - /dev: a tmpfs of its own with the nodes the container gets (null, zero,
  *   full, random, urandom, tty), the fd/std* symlinks, a new devpts
  *   instance and a tmpfs /dev/shm; not a bind of the host's /dev.
- * - /sys: a fresh sysfs, read-only.
+ * - /sys: a fresh sysfs mounted read-only in one step: the flag is the
+ *   mount's (MNT_READONLY); the host's sysfs superblock stays as it is.
  * The tree itself is first bound onto itself and made private, so none of
  * these mounts appears in other namespaces, and none propagates back out.
  */
@@ -33,11 +35,11 @@ export function chrootMountPlan(root: string): ChrootMountStep[] {
   const p = (rel: string): string => path.join(r, rel);
   return [
     { target: r, source: r, commands: [['--bind', r, r], ['--make-private', r]] },
-    { target: p('proc'), source: 'proc', commands: [['-t', 'proc', '-o', 'nosuid,nodev,noexec', 'proc', p('proc')], ['-o', 'remount,bind,ro', p('proc')]] },
+    { target: p('proc'), source: 'proc', commands: [['-t', 'proc', '-o', 'ro,nosuid,nodev,noexec', 'proc', p('proc')]] },
     { target: p('dev'), source: 'tmpfs', commands: [['-t', 'tmpfs', '-o', 'nosuid,strictatime,mode=755,size=65536k', 'isobench-dev', p('dev')]], populate: 'dev' },
     { target: p('dev/pts'), source: 'devpts', commands: [['-t', 'devpts', '-o', 'nosuid,noexec,newinstance,ptmxmode=0666,mode=0620', 'devpts', p('dev/pts')]] },
     { target: p('dev/shm'), source: 'tmpfs', commands: [['-t', 'tmpfs', '-o', 'nosuid,nodev,noexec,mode=1777,size=65536k', 'shm', p('dev/shm')]] },
-    { target: p('sys'), source: 'sysfs', commands: [['-t', 'sysfs', '-o', 'nosuid,nodev,noexec', 'sysfs', p('sys')], ['-o', 'remount,bind,ro', p('sys')]] },
+    { target: p('sys'), source: 'sysfs', commands: [['-t', 'sysfs', '-o', 'ro,nosuid,nodev,noexec', 'sysfs', p('sys')]] },
   ];
 }
 

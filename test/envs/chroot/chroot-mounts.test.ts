@@ -55,13 +55,11 @@ describe('chroot mount logic (recording fake)', () => {
       expect(ops.calls.filter((c) => c.startsWith('mount'))).toEqual([
         `mount --bind ${root} ${root}`,
         `mount --make-private ${root}`,
-        `mount -t proc -o nosuid,nodev,noexec proc ${root}/proc`,
-        `mount -o remount,bind,ro ${root}/proc`,
+        `mount -t proc -o ro,nosuid,nodev,noexec proc ${root}/proc`,
         `mount -t tmpfs -o nosuid,strictatime,mode=755,size=65536k isobench-dev ${root}/dev`,
         `mount -t devpts -o nosuid,noexec,newinstance,ptmxmode=0666,mode=0620 devpts ${root}/dev/pts`,
         `mount -t tmpfs -o nosuid,nodev,noexec,mode=1777,size=65536k shm ${root}/dev/shm`,
-        `mount -t sysfs -o nosuid,nodev,noexec sysfs ${root}/sys`,
-        `mount -o remount,bind,ro ${root}/sys`,
+        `mount -t sysfs -o ro,nosuid,nodev,noexec sysfs ${root}/sys`,
       ]);
       // Never a bind of a host path other than the tree itself.
       expect(ops.calls.some((c) => / --bind \/(dev|sys|proc) /.test(c))).toBe(false);
