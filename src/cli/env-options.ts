@@ -6,7 +6,7 @@ import type { EnvKind } from '../results/types.js';
 
 /** Options shared by the commands that run environments (`bench run`, `bench verify`). */
 
-const KIND_OF: Record<string, EnvKind> = { host: 'host', chroot: 'chroot', container: 'container', runc: 'container', bwrap: 'container', vm: 'vm' };
+const KIND_OF: Record<string, EnvKind> = { host: 'host', chroot: 'chroot', container: 'container', runc: 'container', bwrap: 'container', docker: 'container', gvisor: 'container', nspawn: 'container', vm: 'vm' };
 
 /** Stands in for a backend this build does not have, so reports still list it, as skipped. */
 function notBuilt(name: string): Environment {

@@ -6,6 +6,8 @@ import { VmEnvironment } from './vm/index.js';
 import { ContainerEnvironment } from './container/index.js';
 import { RuncEnvironment } from './runc/index.js';
 import { BwrapEnvironment } from './bwrap/index.js';
+import { GvisorEnvironment } from './gvisor/index.js';
+import { NspawnEnvironment } from './nspawn/index.js';
 
 export type { Environment, Prepared, Running, WorkloadInvocation, WorkloadOutput, Availability, Limits } from './types.js';
 export type { EnvContext } from './context.js';
@@ -22,12 +24,14 @@ const factories: EnvFactory[] = [
   (ctx) => new ContainerEnvironment(ctx),
   (ctx) => new RuncEnvironment(ctx),
   (ctx) => new BwrapEnvironment(ctx),
+  (ctx) => new GvisorEnvironment(ctx),
+  (ctx) => new NspawnEnvironment(ctx),
   (ctx) => new VmEnvironment(ctx, ctx.backendOptions?.vm ?? {}),
-  // host, chroot, container, runc, bwrap, vm — each backend adds itself here.
+  // host, chroot, container, runc, bwrap, docker, gvisor, nspawn, vm — each backend adds itself here.
 ];
 
 export function createEnvironments(ctx: EnvContext): Environment[] {
   return factories.map((f) => f(ctx));
 }
 
-export const ALL_ENV_NAMES = ['host', 'chroot', 'container', 'runc', 'bwrap', 'vm'] as const;
+export const ALL_ENV_NAMES = ['host', 'chroot', 'container', 'runc', 'bwrap', 'docker', 'gvisor', 'nspawn', 'vm'] as const;

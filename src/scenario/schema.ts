@@ -7,7 +7,7 @@
  *   workload:
  *     type: sysbench-cpu             # required; one of the registry (workloads/index.ts)
  *     params: { maxPrime: 10000 }    # optional; validated by that type's own schema, defaults filled
- *   environments: all                # optional, default all; or a list: [host, chroot, container, runc, bwrap, vm]
+ *   environments: all                # optional, default all; or a list: [host, chroot, container, runc, bwrap, docker, gvisor, nspawn, vm]
  *   rounds: 5                        # optional, default 5; measured rounds after warm-up, environments interleaved
  *   warmup: 1                        # optional, default 1; unmeasured rounds (kept in results.json, not summarized)
  *   timeoutSeconds: 120              # optional, default 120; per single run, covers startup + workload
@@ -30,7 +30,7 @@ import { positiveNumber, strictObject, wholeNumber } from './workloads/params.js
  * because envs/index.ts loads every backend, and a backend importing
  * scenario/ would then form an import cycle evaluated at module load.
  */
-const ALL_ENV_NAMES = ['host', 'chroot', 'container', 'runc', 'bwrap', 'vm'] as const;
+const ALL_ENV_NAMES = ['host', 'chroot', 'container', 'runc', 'bwrap', 'docker', 'gvisor', 'nspawn', 'vm'] as const;
 export type EnvName = (typeof ALL_ENV_NAMES)[number];
 export const ENV_NAMES: readonly EnvName[] = ALL_ENV_NAMES;
 
