@@ -6,6 +6,7 @@ import { VmEnvironment } from './vm/index.js';
 import { ContainerEnvironment } from './container/index.js';
 import { RuncEnvironment } from './runc/index.js';
 import { BwrapEnvironment } from './bwrap/index.js';
+import { DockerEnvironment } from './docker/index.js';
 import { GvisorEnvironment } from './gvisor/index.js';
 import { NspawnEnvironment } from './nspawn/index.js';
 
@@ -24,6 +25,7 @@ const factories: EnvFactory[] = [
   (ctx) => new ContainerEnvironment(ctx),
   (ctx) => new RuncEnvironment(ctx),
   (ctx) => new BwrapEnvironment(ctx),
+  (ctx) => new DockerEnvironment(ctx),
   (ctx) => new GvisorEnvironment(ctx),
   (ctx) => new NspawnEnvironment(ctx),
   (ctx) => new VmEnvironment(ctx, ctx.backendOptions?.vm ?? {}),

@@ -3,11 +3,15 @@ import type { HomePaths } from '../core/home.js';
 import { describeError } from '../core/errors.js';
 import { gcHome, type GcReport } from '../engine/gc/index.js';
 import { gcVms, type GcVmsReport } from '../envs/vm/gc.js';
+import { stopDaemonOf } from '../envs/docker/daemon.js';
+import { removeNspawnLeftovers } from '../envs/nspawn/nspawn-env.js';
 import { openStore } from '../engine/store/index.js';
 import { gcRuns, type GcRunsReport } from './gc-runs.js';
 
 export interface FullGcReport {
   vms: GcVmsReport;
+  /** Our dockerd (and its containerd, shims) left by a crashed run; nspawn's per-machine dirs. */
+  runtimes: string[];
   engine: GcReport;
   runs: GcRunsReport;
   /** Unreferenced store blobs removed. */
@@ -35,8 +39,12 @@ export async function gcAll(home: HomePaths): Promise<FullGcReport> {
     }
   };
   const vms = await step('vms', () => gcVms(home), { killed: [], removedDirs: [], kept: [] });
+  const runtimes = [
+    ...(await step('docker', () => stopDaemonOf(home, { onlyIfOwnerGone: true }), [] as string[])),
+    ...(await step('nspawn', () => removeNspawnLeftovers(home.tag), [] as string[])),
+  ];
   const engine = await step('containers', () => gcHome(home), { containers: [], groups: [], cgroups: [], unmounted: [], kept: [] });
   const runs = await step('runs', () => gcRuns(home), { removed: [], unmounted: [], kept: [] });
   const blobs = existsSync(home.store) ? await step('store', async () => (await openStore(home.store)).gc(), [] as string[]) : [];
-  return { vms, engine, runs, blobs, errors };
+  return { vms, runtimes, engine, runs, blobs, errors };
 }
