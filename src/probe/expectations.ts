@@ -212,7 +212,8 @@ export function classify(input: ClassifyInput): CheckResult {
   // A runtime with its own documented model (docker, gvisor, nspawn) is judged by that, not by our engine's defaults.
   const cell = runtimeExpectation(env, check) ?? row.expect[kind];
   let line = input.line;
-  if (line && check === 'mounts') line = { ...line, ns: input.all?.get('namespaces')?.ns };
+  const ns = input.all?.get('namespaces')?.ns;
+  if (line && check === 'mounts' && ns !== undefined) line = { ...line, ns };
   const result = (outcome: CheckOutcome, expected: string, observed: string): CheckResult => ({
     check, env, expected, observed, outcome, evidence: evidenceText(input.line),
   });
