@@ -8,6 +8,7 @@ import { observeHostname, observeHypervisor, observeKernel, observeNamespaces, o
 import { observeChrootEscape, observeIpc, observeNetwork, observeProcesses } from './observe-reach.js';
 import { observeMaskedPaths, observeMemoryLimit, observeMounts, observePrivileges } from './observe-hardening.js';
 import { observeCgroupEscape, observeDevices, observeHostBinary, observeSyscalls } from './observe-escape.js';
+import { runtimeExpectation } from './runtime-expectations.js';
 
 /**
  * What the seed's claims make us expect in each kind of environment:
@@ -19,7 +20,9 @@ import { observeCgroupEscape, observeDevices, observeHostBinary, observeSyscalls
  * A cell lists the observed states that agree with the claim (`ok`), states
  * in which the check cannot decide there (`na`, with why), or says the whole
  * check does not apply (`notApplicable`). Any other state contradicts it.
- * The `container` column is used for our engine and for the runc/bwrap peers.
+ * The `container` column is used for our engine and for the runc/bwrap peers;
+ * docker, gvisor and nspawn override it where their documented model differs
+ * (runtime-expectations.ts).
  */
 export interface ExpectCell {
   ok: string[];
@@ -243,7 +246,8 @@ export interface ClassifyInput {
 export function classify(input: ClassifyInput): CheckResult {
   const { check, env, kind, host } = input;
   const row = EXPECTATIONS[check];
-  const cell = row.expect[kind];
+  // A runtime with its own documented model (docker, gvisor, nspawn) is judged by that, not by our engine's defaults.
+  const cell = runtimeExpectation(env, check) ?? row.expect[kind];
   let line = input.line;
   // Both need the namespace ids, which travel on the namespaces line; a VM's are not comparable with the host's.
   const ns = input.all?.get('namespaces')?.ns;
