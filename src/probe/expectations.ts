@@ -245,7 +245,8 @@ export function classify(input: ClassifyInput): CheckResult {
   const cell = row.expect[kind];
   let line = input.line;
   // Both need the namespace ids, which travel on the namespaces line; a VM's are not comparable with the host's.
-  if (line && (check === 'mounts' || (check === 'cgroup-escape' && kind !== 'vm'))) line = { ...line, ns: input.all?.get('namespaces')?.ns };
+  const ns = input.all?.get('namespaces')?.ns;
+  if (line && ns !== undefined && (check === 'mounts' || (check === 'cgroup-escape' && kind !== 'vm'))) line = { ...line, ns };
   const result = (outcome: CheckOutcome, expected: string, observed: string): CheckResult => ({
     check, env, expected, observed, outcome, evidence: evidenceText(input.line),
   });

@@ -43,19 +43,19 @@ export async function runIsolation(opts: IsolationRunOptions): Promise<Isolation
   const memMiB = opts.containerMemoryMiB ?? ISOLATION_DEFAULTS.containerMemoryMiB;
   const host = await collectHostFacts(opts.nativeDir);
   const sentinels = await startSentinels({ nativeDir: opts.nativeDir, dir: path.join(opts.runDir, 'isolation') });
-  const results: IsolationResults = { hostFacts: {}, envs: [], checks: [] };
+  const results: IsolationResults = {
+    hostFacts: { ...host, sentinel: { pid: sentinels.pid, shmKey: sentinels.shmKey, shmKeyHex: `0x${sentinels.shmKey.toString(16)}`, port: sentinels.port, file: sentinels.filePath } },
+    envs: [],
+    checks: [],
+  };
   let escape: EscapeSentinels | undefined;
   try {
     escape = await startEscapeSentinels({ dir: path.join(opts.runDir, 'isolation-escape'), nativeDir: opts.nativeDir });
-    results.hostFacts = {
-      ...host,
-      sentinel: { pid: sentinels.pid, shmKey: sentinels.shmKey, shmKeyHex: `0x${sentinels.shmKey.toString(16)}`, port: sentinels.port, file: sentinels.filePath },
-      escapeSentinels: {
-        loop: escape.loop ? { device: escape.loop.device, majorMinor: `${escape.loop.major}:${escape.loop.minor}`, file: escape.loop.file } : (escape.loopError ?? 'none'),
-        cgroup: escape.cgroupName,
-        cgroupDirs: escape.cgroupDirs.length,
-        hostBinaries: escape.hostBinaries.map((b) => `${b.path} (${b.dev}:${b.ino})`),
-      },
+    results.hostFacts.escapeSentinels = {
+      loop: escape.loop ? { device: escape.loop.device, majorMinor: `${escape.loop.major}:${escape.loop.minor}`, file: escape.loop.file } : (escape.loopError ?? 'none'),
+      cgroup: escape.cgroupName,
+      cgroupDirs: escape.cgroupDirs.length,
+      hostBinaries: escape.hostBinaries.map((b) => `${b.path} (${b.dev}:${b.ino})`),
     };
     for (const env of opts.environments) {
       const prepared = opts.prepared.get(env.name);
