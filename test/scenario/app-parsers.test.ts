@@ -52,28 +52,30 @@ describe('http (wrk --latency)', () => {
 describe('sqlite (probe timers around sqlite3)', () => {
   it('derives ops/s over both timed runs and the insert and query rates', () => {
     const m = sqliteWorkload.parse(fixture('sqlite'));
-    // 5000 rows in 3.413359 s, 2000 queries in 0.147615 s (the fixture ran 100 x 50 rows)
-    expect(m.inserts_per_sec).toBeCloseTo(1464.833, 3);
-    expect(m.queries_per_sec).toBeCloseTo(13548.779, 3);
-    expect(m.ops_per_sec).toBeCloseTo(7000 / (3.413359 + 0.147615), 0);
+    // 1000 rows in 0.365788 s, 1000 queries in 0.223301 s (the fixture ran 10 x 100 rows), work dir on disk
+    expect(m.inserts_per_sec).toBeCloseTo(2733.822, 3);
+    expect(m.queries_per_sec).toBeCloseTo(4478.257, 3);
+    expect(m.ops_per_sec).toBeCloseTo(2000 / (0.365788 + 0.223301), 0);
+    expect(m.scratch_in_ram).toBe(0);
   });
 
   it('a run that stopped after the inserts fails naming sqlite3', () => {
     const noQuery = fixture('sqlite').split('\n').filter((l) => !l.includes('query_')).join('\n');
     expect(() => sqliteWorkload.parse(noQuery)).toThrow(/sqlite3: could not find the result line "isobench.result query_seconds=/);
-    expect(() => sqliteWorkload.parse(fixture('sqlite').replace('rows=5000', 'rows=0'))).toThrow(/sqlite3: could not find a non-empty table/);
+    expect(() => sqliteWorkload.parse(fixture('sqlite').replace('rows=1000', 'rows=0'))).toThrow(/sqlite3: could not find a non-empty table/);
   });
 });
 
 describe('fio (--output-format=json)', () => {
   it('reads IOPS, sequential MiB/s, p99 latencies and whether O_DIRECT was used', () => {
     expect(fioWorkload.parse(fixture('fio'))).toEqual({
-      randread_iops: 6451.612903,
-      randwrite_iops: 6644.518272,
-      seqwrite_mib_per_sec: 885621 / 1024,
-      randread_p99_ms: 3.129344,
+      randread_iops: 10000,
+      randwrite_iops: 3750,
+      seqwrite_mib_per_sec: 546133 / 1024,
+      randread_p99_ms: 0.905216,
       randwrite_p99_ms: expect.any(Number),
       direct_io: 1,
+      scratch_in_ram: 0,
     });
     expect(fioWorkload.parse(crlf(fixture('fio')))).toEqual(fioWorkload.parse(fixture('fio')));
   });
@@ -85,9 +87,11 @@ describe('fio (--output-format=json)', () => {
     expect(() => fioWorkload.parse(fixture('fio').replace(/isobench.result direct_io=1 1\n/, ''))).toThrow(/fio: could not find the result line "isobench.result direct_io=/);
   });
 
-  it('a cell that fell back to buffered I/O where the host used O_DIRECT is not comparable', () => {
-    expect(fioWorkload.comparability!({ direct_io: 1 }, { direct_io: 1 })).toBeUndefined();
-    expect(fioWorkload.comparability!({ direct_io: 0 }, { direct_io: 1 })).toMatch(/buffered I\/O here/);
+  it('a cell that fell back to buffered I/O, or whose work dir was RAM, where the host\'s was not, is not comparable', () => {
+    expect(fioWorkload.comparability!({ direct_io: 1, scratch_in_ram: 0 }, { direct_io: 1, scratch_in_ram: 0 })).toBeUndefined();
+    expect(fioWorkload.comparability!({ direct_io: 0, scratch_in_ram: 0 }, { direct_io: 1, scratch_in_ram: 0 })).toMatch(/buffered I\/O here/);
+    expect(fioWorkload.comparability!({ direct_io: 1, scratch_in_ram: 1 }, { direct_io: 1, scratch_in_ram: 0 })).toMatch(/tmpfs \(RAM\)/);
+    expect(sqliteWorkload.comparability!({ scratch_in_ram: 1 }, { scratch_in_ram: 0 })).toMatch(/tmpfs \(RAM\)/);
   });
 });
 

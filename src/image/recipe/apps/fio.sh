@@ -6,6 +6,7 @@
 M=$2 N=$3
 D=$("$P" odirect "$W/.odirect") || fail "cannot test O_DIRECT in $W"
 echo "isobench.result direct_io=$D 1"
+scratch_in_ram
 rc=0
 "$ROOT/usr/bin/fio" --output-format=json --directory="$W" --filename=fio.dat --size="${M}M" \
   --ioengine=psync --direct="$D" --randrepeat=1 --randseed=1 --thread \

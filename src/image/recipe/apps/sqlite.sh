@@ -21,6 +21,7 @@ T=$2 R=$3 Q=$4
     else printf "SELECT v FROM kv WHERE k = \x27key%08d\x27;\n", (m * 7919) % 1000003
   }
 }' > query.sql || fail "cannot write query.sql"
+scratch_in_ram
 rc=0
 "$P" time -n insert -u "$((T * R))" -o /dev/null -- "$ROOT/usr/bin/sqlite3" -bail db.sqlite ".read insert.sql" || rc=$?
 [ $rc = 0 ] && { "$P" time -n query -u "$Q" -o /dev/null -- "$ROOT/usr/bin/sqlite3" -bail db.sqlite ".read query.sql" || rc=$?; }

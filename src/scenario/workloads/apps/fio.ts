@@ -4,6 +4,7 @@ import { requireProbeMetrics } from '../probe-result.js';
 import { WorkloadOutputError } from '../../errors.js';
 import { normalizeOutput } from '../output-text.js';
 import { APPS_IMAGE, appScript } from './script.js';
+import { ramScratchReason, SCRATCH_IN_RAM_METRIC } from './ram.js';
 
 const params = strictObject({
   /** Size of the test file, and of the sequential write. */
@@ -41,7 +42,7 @@ function num(v: unknown, what: string, output: string): number {
 
 /** Reads the three jobs of /isobench/apps/fio.sh and the probe's direct_io line. */
 export function parseFio(output: string): Record<string, number> {
-  const { direct_io } = requireProbeMetrics(TOOL, output, ['direct_io']);
+  const { direct_io, scratch_in_ram } = requireProbeMetrics(TOOL, output, ['direct_io', 'scratch_in_ram']);
   const { jobs } = fioJson(output);
   const job = (name: string): FioJob => {
     const j = jobs.find((x) => x.jobname === name);
@@ -63,6 +64,7 @@ export function parseFio(output: string): Record<string, number> {
     randread_p99_ms: p99(rr, 'randread'),
     randwrite_p99_ms: p99(rw, 'randwrite'),
     direct_io: direct_io!,
+    scratch_in_ram: scratch_in_ram!,
   };
 }
 
@@ -79,12 +81,15 @@ export const fioWorkload: Workload<{ fileMiB: number; ios: number }> = {
     { name: 'randread_p99_ms', unit: 'ms', higherIsBetter: false, description: 'random read completion latency, 99th percentile' },
     { name: 'randwrite_p99_ms', unit: 'ms', higherIsBetter: false, description: 'random write completion latency, 99th percentile' },
     { name: 'direct_io', unit: '1', higherIsBetter: true, description: '1 = O_DIRECT (the filesystem took it), 0 = buffered' },
+    SCRATCH_IN_RAM_METRIC,
   ],
   primary: 'randread_iops',
   paramsSchema: params,
   build: (p, ctx) => appScript('fio', ctx, [p.fileMiB, p.ios]),
   parse: parseFio,
   comparability: (cell, host) => {
+    const ram = ramScratchReason(cell, host);
+    if (ram) return ram;
     if (cell.direct_io === undefined || host.direct_io === undefined || cell.direct_io === host.direct_io) return undefined;
     return cell.direct_io === 1
       ? 'fio used O_DIRECT here but buffered I/O on the host (the host filesystem refused O_DIRECT)'
