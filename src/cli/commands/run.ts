@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { ConfigError } from '../../core/errors.js';
 import { resolveHome } from '../../core/home.js';
 import { NATIVE_DIR, REPO_ROOT } from '../../core/version.js';
-import { collectManifest } from '../../core/manifest.js';
+import { collectManifest } from '../../measure/manifest.js';
 import { environmentNames, type EnvContext } from '../../envs/index.js';
 import { loadScenarios, planMatrix } from '../../scenario/index.js';
 import { defaultBuildImage, makeRunId, phases, runAll, RunInterruptedError, startOfRunSweep } from '../../measure/index.js';
