@@ -10,7 +10,7 @@ export const ISOLATION_PARTS = {
   processes: ['processes', 'ipc'],
   network: ['network'],
 } as const;
-/** DESIGN.md's engine defaults: their failure weakens the claim without breaking one of its parts. */
+/** The engine's hardening defaults: their failure weakens the claim without breaking one of its parts. */
 const HARDENING = ['namespaces', 'privileges', 'masked-paths', 'devices', 'memory-limit'];
 
 function checks(r: RunResults, env: string, names: readonly string[]): CheckResult[] {

@@ -63,7 +63,7 @@ export async function runScenario(s: Scenario, slots: EnvSlot[], opts: ScenarioR
     ...Array.from({ length: s.warmup }, (_, i) => ({ warmup: true, round: i + 1 })),
     ...Array.from({ length: s.rounds }, (_, i) => ({ warmup: false, round: i + 1 })),
   ];
-  // Network workloads: one host-side peer per environment, up before its first run, stopped after the last (H8).
+  // Network workloads: one host-side peer per environment, up before its first run, stopped after the last.
   const peers = new Map<Live, HostPeer>();
   const peerSpec = s.definition.hostPeer?.(s.workload.params);
   if (peerSpec) {

@@ -38,7 +38,7 @@ export class ContainerEnvironment implements Environment {
   private readonly runs = new TimedRuns();
   private cleaning: Promise<void> | undefined;
   private readonly groupRuns = new Map<Running, GroupRun>();
-  /** Network scenario only (H8): bridge + veth per run; other scenarios keep the loopback-only netns. */
+  /** Network scenario only: bridge + veth per run; other scenarios keep the loopback-only netns. */
   private networks: RunNetworks | undefined;
   private readonly runReleases = new Map<Running, () => Promise<void>>();
   private group: ContainerGroup | undefined;
@@ -106,7 +106,7 @@ export class ContainerEnvironment implements Environment {
     }
   }
 
-  /** The host peer listens on the engine bridge's gateway; each run's veth reaches it (H8). */
+  /** The host peer listens on the engine bridge's gateway; each run's veth reaches it. */
   async peerAddress(): Promise<PeerAddress> {
     return this.runNetworks().peerAddress();
   }

@@ -194,7 +194,7 @@ export class VmEnvironment implements Environment {
   async start(p: Prepared, w: WorkloadInvocation): Promise<Running> {
     const vp = p as VmPrepared;
     const accel = vp.accel.accelerator;
-    // Network workloads (H8): a NIC on QEMU user networking plus the virtio-net modules; untimed build, cached.
+    // Network workloads: a NIC on QEMU user networking plus the virtio-net modules; untimed build, cached.
     const initrd = w.hostPeer ? await networkInitrd(this.ctx.home, vp.kernel, vp.initramfs.path) : vp.initramfs.path;
     return this.launch({
       net: w.hostPeer === true,
