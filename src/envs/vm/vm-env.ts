@@ -11,7 +11,7 @@ import { IMAGE_PATHS } from '../../image/types.js';
 import { HostRequirementError, describeError } from '../../core/errors.js';
 import { launchTimed, timerPath, LaunchError, type TimedProcess } from '../launch.js';
 import { BASE_ENV, defaultUnpack, type UnpackFn } from '../image-rootfs.js';
-import { TimedRuns } from '../timed-runs.js';
+import { TimedEnvironment } from '../base.js';
 import { buildInitramfs, buildProbeInitramfs, buildBaseDisk, buildDiskInitramfs, createOverlay, type Initramfs, type BaseDisk } from '../../image/vm/index.js';
 import { resolveGuestKernel, type GuestKernel } from './kernel.js';
 import { acceleratorLabel, accelCacheKey, cachedAccelDecision, decideAccelerator, detectKvmFlavor, type AccelDecision, type ProbeBootResult } from './accel.js';
@@ -42,11 +42,10 @@ interface VmRun { vmDir: string; token: string }
  * same console. KVM when a probe boot shows it really works, else TCG,
  * labelled "emulated (TCG)" wherever a figure appears.
  */
-export class VmEnvironment implements Environment {
+export class VmEnvironment extends TimedEnvironment {
   readonly name = 'vm';
   readonly kind = 'vm' as const;
   readonly options: VmOptions;
-  private readonly runs = new TimedRuns();
   private readonly live = new Map<Running, VmRun>();
   private readonly dir: string;
   private seq = 0;
@@ -56,6 +55,7 @@ export class VmEnvironment implements Environment {
   private tscMemo?: Promise<number | undefined>;
 
   constructor(private readonly ctx: EnvContext, input: VmOptionsInput = {}, private readonly unpack: UnpackFn = defaultUnpack(ctx.home)) {
+    super();
     this.options = normalizeVmOptions(input);
     this.dir = path.join(ctx.home.runs, ctx.runId, 'vm');
   }
@@ -212,7 +212,7 @@ export class VmEnvironment implements Environment {
     return { listen: '127.0.0.1', connect: GUEST_NET.hostAlias };
   }
 
-  async wait(r: Running): Promise<WorkloadOutput> {
+  override async wait(r: Running): Promise<WorkloadOutput> {
     const run = this.live.get(r);
     try {
       const out = await this.runs.wait(r);
@@ -227,8 +227,7 @@ export class VmEnvironment implements Environment {
     }
   }
 
-  async cleanup(): Promise<void> {
-    await this.runs.killAll();
+  protected async teardown(): Promise<void> {
     for (const run of this.live.values()) await reapVmDir(run.vmDir, { killed: [], removedDirs: [], kept: [] });
     this.live.clear();
     await rm(this.dir, { recursive: true, force: true });
