@@ -45,11 +45,31 @@ export interface MatrixPlan {
   totalRuns: number;
 }
 
-function checkCount(option: string, v: number | undefined, min: number): void {
-  if (v === undefined) return;
-  if (!Number.isInteger(v) || v < min) {
-    throw new ConfigError('OPTION_INVALID', `${option}: expected a whole number >= ${min}, got ${String(v)}`);
+/** The one check of a count option (--rounds >= 1, --warmup >= 0), for numbers and for command-line text. */
+export function checkCount(option: string, v: number | string | undefined, min: number): number | undefined {
+  if (v === undefined) return undefined;
+  const n = typeof v === 'number' ? v : /^\d+$/.test(v) ? Number(v) : NaN;
+  if (!Number.isInteger(n) || n < min) {
+    throw new ConfigError('OPTION_INVALID', `${option}: expected a whole number >= ${min}, got ${typeof v === 'string' ? `"${v}"` : String(v)}`);
   }
+  return n;
+}
+
+/**
+ * One scenario's runs in execution order over the environments of `order`
+ * that the scenario lists: warm-up rounds, then measured rounds, every
+ * environment once per round. planMatrix() is this over every scenario; the
+ * scheduler runs exactly these runs.
+ */
+export function planScenario(scenario: Scenario, order: readonly string[], overrides: PlanOverrides = {}): ScenarioPlan {
+  const inFile = new Set<string>(scenario.environments);
+  const envs = order.filter((e) => inFile.has(e));
+  const rounds = overrides.rounds ?? scenario.rounds;
+  const warmup = overrides.warmup ?? scenario.warmup;
+  const runs: PlannedRun[] = [];
+  for (let r = 1; r <= warmup; r++) for (const env of envs) runs.push({ scenario, env, phase: 'warmup', round: r });
+  for (let r = 1; r <= rounds; r++) for (const env of envs) runs.push({ scenario, env, phase: 'measure', round: r });
+  return { scenario, envs, excludedEnvs: order.filter((e) => !inFile.has(e)), rounds, warmup, runs };
 }
 
 /**
@@ -64,16 +84,7 @@ export function planMatrix(scenarios: readonly Scenario[], envNames: readonly st
     throw new ConfigError('ENV_UNKNOWN', `unknown environment ${unknown.map((e) => `"${e}"`).join(', ')}; valid: ${environmentNames().join(', ')}`);
   }
   const order = [...new Set(envNames)];
-  const plans: ScenarioPlan[] = scenarios.map((scenario) => {
-    const inFile = new Set<string>(scenario.environments);
-    const envs = order.filter((e) => inFile.has(e));
-    const rounds = overrides.rounds ?? scenario.rounds;
-    const warmup = overrides.warmup ?? scenario.warmup;
-    const runs: PlannedRun[] = [];
-    for (let r = 1; r <= warmup; r++) for (const env of envs) runs.push({ scenario, env, phase: 'warmup', round: r });
-    for (let r = 1; r <= rounds; r++) for (const env of envs) runs.push({ scenario, env, phase: 'measure', round: r });
-    return { scenario, envs, excludedEnvs: order.filter((e) => !inFile.has(e)), rounds, warmup, runs };
-  });
+  const plans = scenarios.map((scenario) => planScenario(scenario, order, overrides));
   const runs = plans.flatMap((p) => p.runs);
   return {
     scenarios: plans,

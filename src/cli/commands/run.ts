@@ -1,11 +1,10 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { ConfigError } from '../../core/errors.js';
 import { resolveHome } from '../../core/home.js';
 import { NATIVE_DIR, REPO_ROOT } from '../../core/version.js';
 import { collectManifest } from '../../measure/manifest.js';
 import { environmentNames, type EnvContext } from '../../envs/index.js';
-import { loadScenarios, planMatrix } from '../../scenario/index.js';
+import { checkCount, loadScenarios, planMatrix } from '../../scenario/index.js';
 import { defaultBuildImage, makeRunId, phases, runAll, RunInterruptedError, startOfRunSweep } from '../../measure/index.js';
 import { renderers } from '../../report/index.js';
 import type { Renderer } from '../../report/types.js';
@@ -32,12 +31,6 @@ interface RunOpts {
 
 
 
-function count(option: string, v: string | undefined, min: number): number | undefined {
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!/^\d+$/.test(v) || n < min) throw new ConfigError('OPTION_INVALID', `${option}: expected a whole number >= ${min}, got "${v}"`);
-  return n;
-}
 
 
 
@@ -61,8 +54,8 @@ export function register(program: Command, setExitCode: (code: number) => void):
       // Validate everything before anything runs: a bad scenario file fails here with file:line.
       const loaded = await loadScenarios(path.resolve(opts.scenariosDir ?? DEFAULT_SCENARIOS_DIR), wanted.length ? wanted : 'all');
       const envFilter = envList(opts.env);
-      const rounds = count('--rounds', opts.rounds, 1);
-      const warmup = count('--warmup', opts.warmup, 0);
+      const rounds = checkCount('--rounds', opts.rounds, 1);
+      const warmup = checkCount('--warmup', opts.warmup, 0);
       const plan = planMatrix(loaded, envFilter ?? environmentNames(), { ...(rounds !== undefined ? { rounds } : {}), ...(warmup !== undefined ? { warmup } : {}) });
       const scenarios = plan.scenarios.map((p) => ({ ...p.scenario, rounds: p.rounds, warmup: p.warmup }));
 
