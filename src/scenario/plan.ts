@@ -6,7 +6,7 @@
  * (thermal, other tenants) hits every environment alike.
  */
 import { ConfigError } from '../core/errors.js';
-import type { Scenario } from './schema.js';
+import { SCENARIO_LIMITS, type Scenario } from './schema.js';
 import { environmentNames, unknownEnvironments } from '../envs/registry.js';
 
 export interface PlanOverrides {
@@ -45,12 +45,16 @@ export interface MatrixPlan {
   totalRuns: number;
 }
 
-/** The one check of a count option (--rounds >= 1, --warmup >= 0), for numbers and for command-line text. */
-export function checkCount(option: string, v: number | string | undefined, min: number): number | undefined {
+/** The bounds of the count options: the scenario files' own (an absurd --rounds must not exhaust memory after minutes). */
+const COUNT_BOUNDS = { '--rounds': [1, SCENARIO_LIMITS.rounds], '--warmup': [0, SCENARIO_LIMITS.warmup] } as const;
+
+/** The one check of --rounds / --warmup, for numbers and for command-line text. */
+export function checkCount(option: keyof typeof COUNT_BOUNDS, v: number | string | undefined): number | undefined {
   if (v === undefined) return undefined;
+  const [min, max] = COUNT_BOUNDS[option];
   const n = typeof v === 'number' ? v : /^\d+$/.test(v) ? Number(v) : NaN;
-  if (!Number.isInteger(n) || n < min) {
-    throw new ConfigError('OPTION_INVALID', `${option}: expected a whole number >= ${min}, got ${typeof v === 'string' ? `"${v}"` : String(v)}`);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new ConfigError('OPTION_INVALID', `${option}: expected a whole number from ${min} to ${max}, got ${typeof v === 'string' ? `"${v}"` : String(v)}`);
   }
   return n;
 }
@@ -77,8 +81,8 @@ export function planScenario(scenario: Scenario, order: readonly string[], overr
  *   ones of --env); unknown names are a ConfigError.
  */
 export function planMatrix(scenarios: readonly Scenario[], envNames: readonly string[], overrides: PlanOverrides = {}): MatrixPlan {
-  checkCount('--rounds', overrides.rounds, 1);
-  checkCount('--warmup', overrides.warmup, 0);
+  checkCount('--rounds', overrides.rounds);
+  checkCount('--warmup', overrides.warmup);
   const unknown = unknownEnvironments(envNames);
   if (unknown.length > 0) {
     throw new ConfigError('ENV_UNKNOWN', `unknown environment ${unknown.map((e) => `"${e}"`).join(', ')}; valid: ${environmentNames().join(', ')}`);
