@@ -2,7 +2,7 @@ import type { ClaimEvidence } from '../results/claims.js';
 import type { CheckResult } from '../results/isolation.js';
 import type { RunResults } from '../results/types.js';
 import { notJudged, type Judge } from './judgement.js';
-import { checkEvidence, checkOf, isolationMissing, isolationOf } from './read-results.js';
+import { checkEvidence, checkOf, isolationMissing } from './read-results.js';
 
 /** The checks that stand for each part of "isolation of the filesystem, the processes and the network". */
 export const ISOLATION_PARTS = {
@@ -23,7 +23,7 @@ function names(cs: CheckResult[]): string {
 
 /** One evidence line per other container-kind environment (runc, bwrap), for comparison. */
 function peerEvidence(r: RunResults): ClaimEvidence[] {
-  const iso = isolationOf(r);
+  const iso = r.isolation;
   if (!iso) return [];
   return iso.envs.filter((e) => (e.env === 'runc' || e.env === 'bwrap')).map((e) => {
     if (e.status !== 'ok') return { source: `isolation:*@${e.env}`, detail: `${e.status}: ${e.reason ?? ''}` };
@@ -107,7 +107,7 @@ export const judgeVmIsolation: Judge = (r) => {
   const env = 'vm';
   const missing = isolationMissing(r, env);
   if (missing) return notJudged(missing);
-  const cs = isolationOf(r)!.checks.filter((c) => c.env === env);
+  const cs = (r.isolation?.checks ?? []).filter((c) => c.env === env);
   const evidence = cs.filter((c) => c.outcome !== 'not-applicable' || c.check === 'namespaces').map(checkEvidence);
   const bad = cs.filter((c) => c.outcome === 'contradicts');
   const judged = cs.filter((c) => c.outcome === 'as-claimed');

@@ -209,7 +209,8 @@ export function classify(input: ClassifyInput): CheckResult {
   const row = EXPECTATIONS[check];
   const cell = row.expect[kind];
   let line = input.line;
-  if (line && check === 'mounts') line = { ...line, ns: input.all?.get('namespaces')?.ns };
+  const ns = input.all?.get('namespaces')?.ns;
+  if (line && check === 'mounts' && ns !== undefined) line = { ...line, ns };
   const result = (outcome: CheckOutcome, expected: string, observed: string): CheckResult => ({
     check, env, expected, observed, outcome, evidence: evidenceText(input.line),
   });

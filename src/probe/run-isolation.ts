@@ -42,12 +42,12 @@ export async function runIsolation(opts: IsolationRunOptions): Promise<Isolation
   const memMiB = opts.containerMemoryMiB ?? ISOLATION_DEFAULTS.containerMemoryMiB;
   const host = await collectHostFacts(opts.nativeDir);
   const sentinels = await startSentinels({ nativeDir: opts.nativeDir, dir: path.join(opts.runDir, 'isolation') });
-  const results: IsolationResults = { hostFacts: {}, envs: [], checks: [] };
+  const results: IsolationResults = {
+    hostFacts: { ...host, sentinel: { pid: sentinels.pid, shmKey: sentinels.shmKey, shmKeyHex: `0x${sentinels.shmKey.toString(16)}`, port: sentinels.port, file: sentinels.filePath } },
+    envs: [],
+    checks: [],
+  };
   try {
-    results.hostFacts = {
-      ...host,
-      sentinel: { pid: sentinels.pid, shmKey: sentinels.shmKey, shmKeyHex: `0x${sentinels.shmKey.toString(16)}`, port: sentinels.port, file: sentinels.filePath },
-    };
     for (const env of opts.environments) {
       const prepared = opts.prepared.get(env.name);
       if (!prepared) {

@@ -107,8 +107,8 @@ export function claimCases(claims: ClaimRow[] | undefined): Case[] {
 
 export function renderJunit(r: RunResults): string {
   const ts = (r.finishedAt ?? r.startedAt).replace(/\.\d+Z$/, 'Z');
-  const iso = isolationCases(r.isolation as IsolationResults | undefined);
-  const claims = claimCases(r.claims as ClaimRow[] | undefined);
+  const iso = isolationCases(r.isolation);
+  const claims = claimCases(r.claims);
   const all = [...iso, ...claims];
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',

@@ -4,7 +4,7 @@ import { ConfigError } from '../../core/errors.js';
 import { resolveHome } from '../../core/home.js';
 import { NATIVE_DIR, REPO_ROOT } from '../../core/version.js';
 import { collectManifest } from '../../core/manifest.js';
-import { ALL_ENV_NAMES, type EnvContext } from '../../envs/index.js';
+import { environmentNames, type EnvContext } from '../../envs/index.js';
 import { loadScenarios, planMatrix } from '../../scenario/index.js';
 import { defaultBuildImage, makeRunId, phases, runAll, startOfRunSweep } from '../../measure/index.js';
 import { SCENARIO_LIMITS } from '../../scenario/schema.js';
@@ -12,7 +12,7 @@ import { renderers } from '../../report/index.js';
 import type { Renderer } from '../../report/types.js';
 import type { RunPhase } from '../../measure/phases/index.js';
 import { createProgress } from '../progress.js';
-import { allEnvironments, envList, vmOptions } from '../env-options.js';
+import { allEnvironments, envList, envOptionHelp, vmOptions } from '../env-options.js';
 import { printRunSummary } from './run-summary.js';
 import { installStop, preflight, SIGNAL_EXIT } from '../run-guard.js';
 
@@ -62,7 +62,7 @@ export function register(program: Command, setExitCode: (code: number) => void):
     .command('run')
     .description('measure scenarios on environments (interleaved rounds) and write results.json + report.md')
     .argument('[scenarios...]', '"all" or scenario names (files in the scenarios dir)', ['all'])
-    .option('--env <list>', `comma-separated environments (${ALL_ENV_NAMES.join(',')}); default: all`)
+    .option('--env <list>', envOptionHelp())
     .option('--scenario <list>', 'comma-separated scenario names (same as the positional names)')
     .option('--rounds <n>', 'measured rounds per scenario (overrides the scenario files)')
     .option('--warmup <n>', 'warm-up rounds per scenario (overrides the scenario files)')
@@ -82,7 +82,7 @@ export function register(program: Command, setExitCode: (code: number) => void):
       const runPhases = selectPhases(opts.phases);
       const rounds = count('--rounds', opts.rounds, 1, SCENARIO_LIMITS.rounds);
       const warmup = count('--warmup', opts.warmup, 0, SCENARIO_LIMITS.warmup);
-      const plan = planMatrix(loaded, envFilter ?? [...ALL_ENV_NAMES], { ...(rounds !== undefined ? { rounds } : {}), ...(warmup !== undefined ? { warmup } : {}) });
+      const plan = planMatrix(loaded, envFilter ?? environmentNames(), { ...(rounds !== undefined ? { rounds } : {}), ...(warmup !== undefined ? { warmup } : {}) });
       const scenarios = plan.scenarios.map((p) => ({ ...p.scenario, rounds: p.rounds, warmup: p.warmup }));
 
       const runId = makeRunId();
