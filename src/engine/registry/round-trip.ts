@@ -10,6 +10,7 @@ import { IMAGE_PATHS, type ImageRef } from '../../image/types.js';
 import { push } from './push.js';
 import { pull } from './pull.js';
 import { startRegistry, registryAvailable } from './local-server.js';
+import type { Ledger } from '../../core/run-ledger.js';
 
 const run = promisify(execFile);
 
@@ -38,6 +39,8 @@ export interface RoundTripOptions {
   image: ImageRef;
   /** Scratch dir (removed afterwards): the fresh store and the unpacked root. */
   scratch: string;
+  /** Where the registry server's pid is recorded (a run's ledger), so gc can end it if we are killed. */
+  ledger?: Ledger;
 }
 
 /**
@@ -51,7 +54,7 @@ export async function registryRoundTrip(opts: RoundTripOptions): Promise<{ fact:
   const avail = registryAvailable();
   if (!avail.ok) throw new Error(avail.reason);
   await fsp.mkdir(opts.scratch, { recursive: true });
-  const server = await startRegistry({ parentDir: opts.scratch });
+  const server = await startRegistry({ parentDir: opts.scratch, ...(opts.ledger ? { ledger: opts.ledger } : {}) });
   try {
     const repo = opts.image.name.replace(/:[^:/]*$/, '').toLowerCase();
     const reference = `${server.host}/${repo}:roundtrip`;
