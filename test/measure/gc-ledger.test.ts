@@ -80,6 +80,8 @@ describe('run ledger + gc', () => {
     expect(tempWriterPid('.tmp-0123456789abcdef-55-deadbeef')).toBe(55);
     expect(tempWriterPid('results.json')).toBeUndefined();
     expect(tempWriterPid('notes.tmp')).toBeUndefined();
+    expect(tempWriterPid('4242-0123456789abcdef', '/h/store/ingest')).toBe(4242);
+    expect(tempWriterPid('4242-0123456789abcdef', '/h/volumes')).toBeUndefined();
     const root = mkdtempSync(path.join(os.tmpdir(), 'isobench-gctemps-'));
     dirs.push(root);
     const home = resolveHome(root);
