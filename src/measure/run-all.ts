@@ -150,6 +150,7 @@ export async function runAll(o: RunAllOptions): Promise<RunAllOutcome> {
         prepared.push(env);
         const p = await env.prepare(image);
         const info = infos.find((i) => i.name === env.name);
+        if (info && p.facts) info.facts = { ...info.facts, ...p.facts };
         slots.push({ env, state: 'ready', prepared: p, ...(info?.accelerator ? { accelerator: info.accelerator } : {}) });
       } catch (err) {
         slots.push({ env, state: 'failed', error: describeError(err), ...(err instanceof LaunchError ? { outputTail: err.outputTail } : {}) });

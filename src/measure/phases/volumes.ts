@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import type { RunPhase } from './types.js';
-import { RUN_VOLUME_PREFIX } from '../gc-runs.js';
 import type { VolumeFacts } from '../../results/types.js';
+import { RUN_VOLUME_PREFIX } from '../gc-runs.js';
 import { describeError } from '../../core/errors.js';
 import { IMAGE_PATHS } from '../../image/types.js';
 import { imageRootfs } from '../../engine/rootfs/index.js';
