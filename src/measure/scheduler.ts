@@ -127,7 +127,7 @@ export async function runScenario(s: Scenario, slots: EnvSlot[], opts: ScenarioR
             // A terminal's Ctrl-C signals the whole process group, so the run in
             // flight dies with the harness's SIGINT: that is not the
             // environment's failure. The run is dropped; the others are kept.
-            opts.progress.runFinished(step, { ok: false, ms: performance.now() - t0, error: `interrupted (${stopLabel(opts.signal)}): this run is discarded` });
+            opts.progress.runFinished(step, { ok: false, ms: performance.now() - t0, error: `interrupted by ${stopLabel(opts.signal)}: this run is discarded` });
             interrupted = true;
             break passes;
           }
@@ -151,7 +151,7 @@ export async function runScenario(s: Scenario, slots: EnvSlot[], opts: ScenarioR
     const l = live.find((x) => x.slot === slot)!;
     if (l.failure) return l.failure;
     if (l.skipped) return { ...base, status: 'skipped', reason: l.skipped };
-    if (interrupted && l.samples.length === 0) return { ...base, status: 'skipped', reason: `interrupted (${stopLabel(opts.signal)}) before its first timed run` };
+    if (interrupted && l.samples.length === 0) return { ...base, status: 'skipped', reason: `interrupted by ${stopLabel(opts.signal)} before its first timed run` };
     const ok: EnvResultOk = {
       ...base,
       status: 'ok',

@@ -7,6 +7,7 @@ import { openStore, type OciStore } from '../../engine/store/index.js';
 import { push, pull, startRegistry, registryAvailable } from '../../engine/registry/index.js';
 import type { PortabilityEvidence, RegistryFacts } from '../../results/types.js';
 import { IMAGE_PATHS, type ImageRef } from '../../image/types.js';
+import type { Ledger } from '../../core/run-ledger.js';
 
 const run = promisify(execFile);
 
@@ -15,6 +16,8 @@ export interface RoundTripOptions {
   image: ImageRef;
   /** Scratch dir (removed afterwards): the fresh store and the unpacked root. */
   scratch: string;
+  /** Where the registry server's pid is recorded (a run's ledger), so gc can end it if we are killed. */
+  ledger?: Ledger;
 }
 
 /**
@@ -28,7 +31,7 @@ export async function registryRoundTrip(opts: RoundTripOptions): Promise<{ fact:
   const avail = registryAvailable();
   if (!avail.ok) throw new Error(avail.reason);
   await fsp.mkdir(opts.scratch, { recursive: true });
-  const server = await startRegistry({ parentDir: opts.scratch });
+  const server = await startRegistry({ parentDir: opts.scratch, ...(opts.ledger ? { ledger: opts.ledger } : {}) });
   try {
     const repo = opts.image.name.replace(/:[^:/]*$/, '').toLowerCase();
     const reference = `${server.host}/${repo}:roundtrip`;
