@@ -16,6 +16,8 @@ import { runPhases } from './phases/runner.js';
 import { plannedRuns, runScenario, throwIfInterrupted, type EnvSlot } from './scheduler.js';
 import { imageInfo, type BuildImageFn } from './image-source.js';
 import { claimRunDir, releaseRunDir } from './gc-runs.js';
+import { defaultResolveImage, resolveScenarioImages, userImageInfo, type ResolveImageFn } from './user-images.js';
+import type { UserImage } from '../image/user-image.js';
 import type { ProgressSink } from './progress.js';
 
 export interface RunAllOptions {
@@ -32,6 +34,8 @@ export interface RunAllOptions {
   latestLinkDir?: string;
   command: string[];
   buildImage: BuildImageFn;
+  /** Imports/pulls a scenario's `image:` (default: src/image's resolveUserImage). */
+  resolveImage?: ResolveImageFn;
   collectManifest: (envs: EnvironmentInfo[]) => Promise<Manifest>;
   phases: readonly RunPhase[];
   renderers: readonly Renderer[];
@@ -104,44 +108,76 @@ export async function runAll(o: RunAllOptions): Promise<RunAllOutcome> {
 
   const prepared: Environment[] = [];
   let image: ImageRef | undefined;
+  const skippedSlots = [...slots];
   try {
-    o.progress.stage('building the workload image');
-    image = await o.buildImage(ctx.home);
-    results.image = imageInfo(image);
+    // User images first: a bad reference or a shell command without /bin/sh fails before anything is prepared.
+    const userImages = await resolveScenarioImages(ctx.home, o.scenarios, o.resolveImage ?? defaultResolveImage, (l) => o.progress.stage(l));
+    // One group per image; isobench's own image last, so the phases after the scenarios find it prepared.
+    const groups = imageGroups(o.scenarios, userImages);
+    const defaultGroup = groups.find((g) => g.user === undefined);
+    if (defaultGroup) {
+      o.progress.stage('building the workload image');
+      image = await o.buildImage(ctx.home);
+      results.image = imageInfo(image);
+    } else {
+      // Only user images: results.image names the first one's run image.
+      results.image = imageInfo(groups[0]!.user!.run);
+    }
     await save();
 
-    for (const env of selected) {
-      if (slots.some((s) => s.env === env)) continue;
+    const counter = { done: 0, total: 0 };
+    let first = true;
+    for (const group of groups) {
       throwIfInterrupted(o.signal);
-      o.progress.stage(`preparing ${env.name}`);
-      try {
-        prepared.push(env);
-        const p = await env.prepare(image);
-        const info = infos.find((i) => i.name === env.name);
-        slots.push({ env, state: 'ready', prepared: p, ...(info?.accelerator ? { accelerator: info.accelerator } : {}) });
-      } catch (err) {
-        slots.push({ env, state: 'failed', error: describeError(err), ...(err instanceof LaunchError ? { outputTail: err.outputTail } : {}) });
-        failures.push(`${env.name}: prepare failed: ${describeError(err).message}`);
-        o.progress.warn(`${env.name}: prepare failed: ${describeError(err).message}`);
+      const groupImage = group.user ? group.user.run : image!;
+      if (!first) {
+        for (const env of [...prepared].reverse()) await env.cleanup();
+        prepared.length = 0;
+      }
+      first = false;
+      slots.length = 0;
+      slots.push(...skippedSlots);
+      for (const env of selected) {
+        if (skippedSlots.some((s) => s.env === env)) continue;
+        throwIfInterrupted(o.signal);
+        o.progress.stage(`preparing ${env.name}${group.user ? ` with ${group.user.ref}` : ''}`);
+        try {
+          prepared.push(env);
+          const p = await env.prepare(groupImage);
+          const info = infos.find((i) => i.name === env.name);
+          slots.push({ env, state: 'ready', prepared: p, ...(info?.accelerator ? { accelerator: info.accelerator } : {}) });
+        } catch (err) {
+          slots.push({ env, state: 'failed', error: describeError(err), ...(err instanceof LaunchError ? { outputTail: err.outputTail } : {}) });
+          failures.push(`${env.name}: prepare failed${group.user ? ` (image ${group.user.ref})` : ''}: ${describeError(err).message}`);
+          o.progress.warn(`${env.name}: prepare failed: ${describeError(err).message}`);
+        }
+      }
+      // Keep the report order of the backend list, whatever order the checks finished in.
+      slots.sort((a, b) => selected.indexOf(a.env) - selected.indexOf(b.env));
+
+      counter.total += group.scenarios.reduce((n, s) => n + plannedRuns(s, slots), 0);
+      for (const s0 of group.scenarios) {
+        throwIfInterrupted(o.signal);
+        const s = { ...s0, imageProcess: groupImage.config };
+        o.progress.stage(`scenario ${s.name}`);
+        const r = await runScenario(s, slots, { progress: o.progress, counter, ...(o.signal ? { signal: o.signal } : {}) });
+        if (group.user) r.userImage = userImageInfo(group.user);
+        results.scenarios.push(r);
+        for (const e of r.envs) if (e.status === 'failed') failures.push(`${s.name} / ${e.env}: ${e.error.code}: ${e.error.message}`);
+        if (r.interrupted) results.warnings.push(`scenario ${s.name} interrupted (Ctrl-C) after ${r.interrupted.timedRunsDone} of ${r.interrupted.timedRunsPlanned} timed runs: its statistics cover those only`);
+        await save();
       }
     }
-    // Keep the report order of the backend list, whatever order the checks finished in.
-    slots.sort((a, b) => selected.indexOf(a.env) - selected.indexOf(b.env));
+    // Keep results in the order the scenarios were asked for, whatever order the image groups ran in.
+    results.scenarios.sort((a, b) => o.scenarios.findIndex((s) => s.name === a.name) - o.scenarios.findIndex((s) => s.name === b.name));
+    await save();
 
-    const counter = { done: 0, total: o.scenarios.reduce((n, s) => n + plannedRuns(s, slots), 0) };
-    for (const s of o.scenarios) {
-      throwIfInterrupted(o.signal);
-      o.progress.stage(`scenario ${s.name}`);
-      const r = await runScenario(s, slots, { progress: o.progress, counter, ...(o.signal ? { signal: o.signal } : {}) });
-      results.scenarios.push(r);
-      for (const e of r.envs) if (e.status === 'failed') failures.push(`${s.name} / ${e.env}: ${e.error.code}: ${e.error.message}`);
-      if (r.interrupted) results.warnings.push(`scenario ${s.name} interrupted (Ctrl-C) after ${r.interrupted.timedRunsDone} of ${r.interrupted.timedRunsPlanned} timed runs: its statistics cover those only`);
-      await save();
+    if (!defaultGroup) {
+      o.progress.stage('user images only: isolation, claims and the other phases need isobench\'s workload image and are not run');
     }
-
     throwIfInterrupted(o.signal);
     const ready = slots.filter((s): s is Extract<EnvSlot, { state: 'ready' }> => s.state === 'ready');
-    const outcomes = await runPhases(o.phases, {
+    const outcomes = !image ? [] : await runPhases(o.phases, {
       results,
       image,
       environments: ready.map((s) => s.env),
@@ -188,6 +224,21 @@ export async function runAll(o: RunAllOptions): Promise<RunAllOutcome> {
   }
   if (o.latestLinkDir) await pointLatest(o.latestLinkDir, o.outDir).catch((err: unknown) => o.progress.warn(`cannot update latest link: ${describeError(err).message}`));
   return { results, outDir: o.outDir, resultsFile, reports, failures };
+}
+
+interface ImageGroup { user?: UserImage; scenarios: Scenario[] }
+
+/** Scenarios grouped by the image they run in, user images in first-use order, isobench's image last. */
+function imageGroups(scenarios: readonly Scenario[], users: Map<string, UserImage>): ImageGroup[] {
+  const byRef = new Map<string, ImageGroup>();
+  const own: ImageGroup = { scenarios: [] };
+  for (const s of scenarios) {
+    if (!s.image) { own.scenarios.push(s); continue; }
+    let g = byRef.get(s.image);
+    if (!g) byRef.set(s.image, (g = { user: users.get(s.image)!, scenarios: [] }));
+    g.scenarios.push(s);
+  }
+  return [...byRef.values(), ...(own.scenarios.length > 0 || byRef.size === 0 ? [own] : [])];
 }
 
 /** Replaces <dir>/latest atomically (symlink to a temp name, rename over). */

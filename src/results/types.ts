@@ -90,6 +90,27 @@ export interface EnvResultSkipped extends EnvResultBase {
 
 export type EnvResult = EnvResultOk | EnvResultFailed | EnvResultSkipped;
 
+/**
+ * A user's image a scenario ran in (`image:` or `bench run --image`): where
+ * it came from, its own digest, and the digest of what actually ran (its
+ * layers unchanged plus isobench's probe layer on top).
+ */
+export interface UserImageInfo {
+  /** As the user wrote it. */
+  ref: string;
+  source: 'store' | 'oci-archive' | 'docker-archive' | 'registry';
+  /** Its name in the store. */
+  name: string;
+  /** Manifest digest of the user's image (OCI; for a docker save archive, of the manifest made on import). */
+  digest: string;
+  /** docker save archives: Docker's image ID (the config's digest), as `docker images` shows it. */
+  dockerImageId?: string;
+  architecture: string;
+  /** Store name and manifest digest of the image every environment ran: the user's layers + the probe layer. */
+  runName: string;
+  runDigest: string;
+}
+
 export interface ScenarioResult {
   name: string;
   description: string;
@@ -100,6 +121,8 @@ export interface ScenarioResult {
   rounds: number;
   warmup: number;
   envs: EnvResult[];
+  /** The user's image this scenario ran in; absent = isobench's workload image (results.image). */
+  userImage?: UserImageInfo;
   /**
    * Set when the user stopped the run (Ctrl-C) inside this scenario: the
    * statistics cover only the samples measured before that.

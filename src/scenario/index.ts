@@ -36,3 +36,4 @@ export {
   type TimingMetricName,
   type ProbeResult,
 } from './workloads/index.js';
+export { adhocScenarios, splitCommandLine } from './adhoc.js';
