@@ -109,7 +109,8 @@ export function register(program: Command, setExitCode: (code: number) => void):
           command: ['bench', ...process.argv.slice(2)],
           buildImage: defaultBuildImage,
           collectManifest,
-          phases,
+          // Ad hoc commands are timed like hyperfine would: no isolation, portability or claim phases.
+          phases: opts.command?.length ? [] : phases,
           renderers: RUN_RENDERERS(),
           progress,
           signal: stop.signal,
