@@ -48,7 +48,7 @@ export async function imageTree(image: ImageRef): Promise<Map<string, Node>> {
     const feeding = pipeline(plain, extract);
     for await (const entry of extract) {
       const h = entry.header;
-      const p = path.posix.join('/', h.name);
+      const p = path.posix.join('/', h.name).replace(/\/+$/, '') || '/';
       const base = path.posix.basename(p);
       const dir = path.posix.dirname(p);
       if (base === '.wh..wh..opq') {
