@@ -13,7 +13,7 @@ export interface FileEntry { name: string; data?: string | Buffer; mode?: number
 export async function tarBuffer(entries: FileEntry[]): Promise<Buffer> {
   const pack = tar.pack();
   const chunks: Buffer[] = [];
-  pack.on('data', (c: Buffer) => chunks.push(c));
+  pack.on('data', (c: unknown) => { chunks.push(c as Buffer); });
   const ended = new Promise<void>((res) => pack.on('end', () => res()));
   for (const e of entries) {
     await new Promise<void>((res, rej) => {
@@ -46,7 +46,7 @@ export async function writeDockerSave(file: string, o: { layers: Buffer[]; repoT
   const configHex = sha(config);
   const pack = tar.pack();
   const writing = pipeline(pack, fs.createWriteStream(file));
-  const add = (name: string, data: Buffer | string, extra: Partial<tar.Headers> = {}): Promise<void> => new Promise((res, rej) => {
+  const add = (name: string, data: Buffer | string, extra: Partial<tar.Header> = {}): Promise<void> => new Promise((res, rej) => {
     pack.entry({ name, mtime: new Date(0), ...extra }, typeof data === 'string' ? Buffer.from(data) : data, (e) => (e ? rej(e) : res()));
   });
   const ids = o.layers.map((l, i) => sha(Buffer.concat([Buffer.from(String(i)), l])));

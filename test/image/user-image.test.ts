@@ -95,7 +95,7 @@ describe.skipIf(!fs.existsSync(probe))('user images: sources and errors', () => 
   it('names an unsupported archive layout and lists the supported formats', async () => {
     const file = path.join(base, 'random.tar');
     fs.writeFileSync(file, await tarBuffer([{ name: 'hello.txt', data: 'hi' }]));
-    const err = await resolveUserImage(home('e2'), file).catch((e: unknown) => e as Error & { code?: string; hint?: string });
+    const err = (await resolveUserImage(home('e2'), file).then(() => undefined, (e: unknown) => e)) as Error & { code?: string; hint?: string };
     expect(err).toMatchObject({ code: 'STORE_ARCHIVE_UNSUPPORTED' });
     expect(err.message).toMatch(/unsupported archive layout/);
     expect(err.hint).toMatch(/OCI image layout archive .* or a `docker save` archive/);
