@@ -131,8 +131,8 @@ export function commandCases(r: RunResults): Case[] {
 
 export function renderJunit(r: RunResults): string {
   const ts = (r.finishedAt ?? r.startedAt).replace(/\.\d+Z$/, 'Z');
-  const iso = isolationCases(r.isolation as IsolationResults | undefined);
-  const claims = claimCases(r.claims as ClaimRow[] | undefined);
+  const iso = isolationCases(r.isolation);
+  const claims = claimCases(r.claims);
   const commands = commandCases(r);
   const all = [...iso, ...claims, ...commands];
   return [

@@ -4,14 +4,14 @@ import { ConfigError } from '../../core/errors.js';
 import { resolveHome } from '../../core/home.js';
 import { NATIVE_DIR, REPO_ROOT } from '../../core/version.js';
 import { collectManifest } from '../../core/manifest.js';
-import { ALL_ENV_NAMES, type EnvContext } from '../../envs/index.js';
+import { environmentNames, type EnvContext } from '../../envs/index.js';
 import { adhocScenarios, loadScenarios, planMatrix } from '../../scenario/index.js';
 import { existsSync } from 'node:fs';
 import { defaultBuildImage, makeRunId, phases, runAll, RunInterruptedError, startOfRunSweep } from '../../measure/index.js';
 import { renderers } from '../../report/index.js';
 import type { Renderer } from '../../report/types.js';
 import { createProgress } from '../progress.js';
-import { allEnvironments, envList, vmOptions } from '../env-options.js';
+import { allEnvironments, envList, envOptionHelp, vmOptions } from '../env-options.js';
 import { printRunSummary } from './run-summary.js';
 
 /** Renderers `bench run` writes into the run folder: every registered format (src/report/index.ts). */
@@ -49,7 +49,7 @@ export function register(program: Command, setExitCode: (code: number) => void):
     .command('run')
     .description('measure scenarios on environments (interleaved rounds) and write results.json + report.md')
     .argument('[scenarios...]', '"all" or scenario names (files in the scenarios dir)', ['all'])
-    .option('--env <list>', `comma-separated environments (${ALL_ENV_NAMES.join(',')}); default: all`)
+    .option('--env <list>', envOptionHelp())
     .option('--scenario <list>', 'comma-separated scenario names (same as the positional names)')
     .option('--rounds <n>', 'measured rounds per scenario (overrides the scenario files)')
     .option('--warmup <n>', 'warm-up rounds per scenario (overrides the scenario files)')
@@ -72,7 +72,7 @@ export function register(program: Command, setExitCode: (code: number) => void):
       const envFilter = envList(opts.env);
       const rounds = count('--rounds', opts.rounds, 1);
       const warmup = count('--warmup', opts.warmup, 0);
-      const plan = planMatrix(loaded, envFilter ?? [...ALL_ENV_NAMES], { ...(rounds !== undefined ? { rounds } : {}), ...(warmup !== undefined ? { warmup } : {}) });
+      const plan = planMatrix(loaded, envFilter ?? environmentNames(), { ...(rounds !== undefined ? { rounds } : {}), ...(warmup !== undefined ? { warmup } : {}) });
       const scenarios = plan.scenarios.map((p) => ({ ...p.scenario, rounds: p.rounds, warmup: p.warmup }));
 
       const runId = makeRunId();

@@ -5,7 +5,7 @@ import { ConfigError } from '../../core/errors.js';
 import { resolveHome } from '../../core/home.js';
 import { NATIVE_DIR, REPO_ROOT } from '../../core/version.js';
 import { collectManifest } from '../../core/manifest.js';
-import { ALL_ENV_NAMES, type EnvContext } from '../../envs/index.js';
+import type { EnvContext } from '../../envs/index.js';
 import { defaultBuildImage, makeRunId, runAll, startOfRunSweep } from '../../measure/index.js';
 import { isolationPhase } from '../../measure/phases/isolation.js';
 import { claimsPhase } from '../../measure/phases/claims.js';
@@ -16,7 +16,7 @@ import type { Renderer } from '../../report/types.js';
 import type { ClaimRow } from '../../results/claims.js';
 import type { IsolationResults } from '../../results/isolation.js';
 import { createProgress } from '../progress.js';
-import { allEnvironments, envList, vmOptions } from '../env-options.js';
+import { allEnvironments, envList, envOptionHelp, vmOptions } from '../env-options.js';
 
 export const VERDICTS_FILE = 'verdicts.md';
 
@@ -57,7 +57,7 @@ export function register(program: Command, setExitCode: (code: number) => void):
   program
     .command('verify')
     .description(`run the isolation checks in every available environment, judge the seed's claims, write ${VERDICTS_FILE} + junit.xml; exit 1 if our container engine or the VM contradicts its expectation`)
-    .option('--env <list>', `comma-separated environments (${ALL_ENV_NAMES.join(',')}); default: all`)
+    .option('--env <list>', envOptionHelp())
     .option('--out <dir>', 'output folder (default: reports/verify-<run-id>)')
     .option('--vm-kernel <file>', 'guest kernel for the vm environment: a bzImage or vmlinux, or "debian" for the distribution kernel')
     .option('--vm-accel <mode>', 'vm accelerator: auto, kvm, tcg', 'auto')
@@ -99,7 +99,7 @@ export function register(program: Command, setExitCode: (code: number) => void):
           progress,
         });
         progress.close();
-        setExitCode(printVerdict(outcome.results.isolation as IsolationResults | undefined, outcome.results.claims as ClaimRow[] | undefined, outcome.results.warnings, outDir));
+        setExitCode(printVerdict(outcome.results.isolation, outcome.results.claims, outcome.results.warnings, outDir));
       } finally {
         progress.close();
         process.off('SIGINT', onSignal);
