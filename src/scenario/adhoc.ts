@@ -5,7 +5,8 @@
  * a shell, so the image needs no /bin/sh unless the command names one.
  */
 import { ConfigError } from '../core/errors.js';
-import { ENV_NAMES, SCENARIO_DEFAULTS, type Scenario } from './schema.js';
+import { environmentNames } from '../envs/registry.js';
+import { SCENARIO_DEFAULTS, type Scenario } from './schema.js';
 import { commandWorkload, commandParams } from './workloads/command.js';
 import type { Workload } from './workloads/types.js';
 
@@ -54,7 +55,7 @@ export function adhocScenarios(commands: readonly string[], image: string | unde
       definition: commandWorkload as unknown as Workload<Record<string, unknown>>,
       metrics: specs.metrics,
       primaryMetric: specs.metrics.find((m) => m.name === specs.primary)!,
-      environments: [...ENV_NAMES],
+      environments: environmentNames(),
       rounds: SCENARIO_DEFAULTS.rounds,
       warmup: SCENARIO_DEFAULTS.warmup,
       timeoutSeconds: SCENARIO_DEFAULTS.timeoutSeconds,
