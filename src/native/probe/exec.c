@@ -129,6 +129,7 @@ int cmd_exec(int argc, char **argv) {
     } else {
         execvp(prog, argv + i);
     }
-    fprintf(stderr, "isobench-probe exec: cannot execute %s: %s\n", prog, strerror(errno));
-    return errno == ENOENT ? 127 : 126;
+    int err = errno;
+    fprintf(stderr, "isobench-probe exec: cannot execute %s: %s\n", prog, strerror(err));
+    return err == ENOENT ? 127 : 126;
 }
