@@ -7,12 +7,15 @@ import { collectManifest } from '../../core/manifest.js';
 import { environmentNames, type EnvContext } from '../../envs/index.js';
 import { adhocScenarios, loadScenarios, planMatrix } from '../../scenario/index.js';
 import { existsSync } from 'node:fs';
-import { defaultBuildImage, makeRunId, phases, runAll, RunInterruptedError, startOfRunSweep } from '../../measure/index.js';
+import { defaultBuildImage, makeRunId, phases, runAll, startOfRunSweep } from '../../measure/index.js';
+import { SCENARIO_LIMITS } from '../../scenario/schema.js';
 import { renderers } from '../../report/index.js';
 import type { Renderer } from '../../report/types.js';
+import type { RunPhase } from '../../measure/phases/index.js';
 import { createProgress } from '../progress.js';
 import { allEnvironments, envList, envOptionHelp, vmOptions } from '../env-options.js';
 import { printRunSummary } from './run-summary.js';
+import { installStop, preflight, SIGNAL_EXIT } from '../run-guard.js';
 
 /** Renderers `bench run` writes into the run folder: every registered format (src/report/index.ts). */
 export const RUN_RENDERERS: () => Renderer[] = () => [...renderers];
@@ -31,14 +34,27 @@ interface RunOpts {
   vmAccel?: string;
   image?: string;
   command?: string[];
+  allowConcurrent?: boolean;
+  phases?: string;
+}
+
+/** --phases: "all" (default), "none", or names of phases (run in their usual order). */
+export function selectPhases(v: string | undefined): RunPhase[] {
+  if (v === undefined || v === 'all') return phases;
+  if (v === 'none') return [];
+  const wanted = v.split(',').map((s) => s.trim()).filter(Boolean);
+  const unknown = wanted.filter((w) => !phases.some((p) => p.name === w));
+  if (unknown.length > 0) throw new ConfigError('OPTION_INVALID', `--phases: unknown phase ${unknown.join(', ')}`, { hint: `choose from: ${phases.map((p) => p.name).join(', ')}, or all / none` });
+  return phases.filter((p) => wanted.includes(p.name));
 }
 
 
 
-function count(option: string, v: string | undefined, min: number): number | undefined {
+/** A whole number in [min, max]: the same bounds as the scenario files' (an absurd --rounds must not exhaust memory after minutes). */
+export function count(option: string, v: string | undefined, min: number, max: number): number | undefined {
   if (v === undefined) return undefined;
   const n = Number(v);
-  if (!/^\d+$/.test(v) || n < min) throw new ConfigError('OPTION_INVALID', `${option}: expected a whole number >= ${min}, got "${v}"`);
+  if (!/^\d+$/.test(v) || n < min || n > max) throw new ConfigError('OPTION_INVALID', `${option}: expected a whole number from ${min} to ${max}, got "${v}"`);
   return n;
 }
 
@@ -59,6 +75,8 @@ export function register(program: Command, setExitCode: (code: number) => void):
     .option('--image <ref>', 'run the scenarios in this image: a store name, an OCI or docker save archive, or host[:port]/name[:tag] (pulled)')
     .option('--command <cmd>', 'ad hoc: time this command (repeatable), no scenario file; with --image, in that image', (v: string, acc: string[] = []) => [...acc, v])
     .option('--vm-accel <mode>', 'vm accelerator: auto (KVM when a probe boot works, else TCG), kvm, tcg', 'auto')
+    .option('--phases <list>', 'phases after the scenarios: "all" (default), "none", or a comma-separated list (e.g. isolation,claims)')
+    .option('--allow-concurrent', 'run even while another run holds this home (recorded in the manifest: the figures of both may skew)')
     .action(async (names: string[], opts: RunOpts, cmd: Command) => {
       const globals = cmd.optsWithGlobals() as { home?: string };
       const home = resolveHome(globals.home);
@@ -70,8 +88,9 @@ export function register(program: Command, setExitCode: (code: number) => void):
         ? adhocScenarios(opts.command, image)
         : (await loadScenarios(path.resolve(opts.scenariosDir ?? DEFAULT_SCENARIOS_DIR), wanted.length ? wanted : 'all')).map((s) => (image ? { ...s, image } : s));
       const envFilter = envList(opts.env);
-      const rounds = count('--rounds', opts.rounds, 1);
-      const warmup = count('--warmup', opts.warmup, 0);
+      const runPhases = selectPhases(opts.phases);
+      const rounds = count('--rounds', opts.rounds, 1, SCENARIO_LIMITS.rounds);
+      const warmup = count('--warmup', opts.warmup, 0, SCENARIO_LIMITS.warmup);
       const plan = planMatrix(loaded, envFilter ?? environmentNames(), { ...(rounds !== undefined ? { rounds } : {}), ...(warmup !== undefined ? { warmup } : {}) });
       const scenarios = plan.scenarios.map((p) => ({ ...p.scenario, rounds: p.rounds, warmup: p.warmup }));
 
@@ -81,21 +100,10 @@ export function register(program: Command, setExitCode: (code: number) => void):
       const ctx: EnvContext = { home, nativeDir: NATIVE_DIR, runId, log: (l) => progress.stage(l), backendOptions: { vm: vmOptions(opts) } };
       const environments = allEnvironments(ctx);
 
-      // Ctrl-C must not leave chroot mounts or processes behind: the first one
-      // stops the run between two steps and lets runAll clean up as usual; a
-      // second one cleans up right away and exits.
-      const stop = new AbortController();
-      const onSignal = (sig: NodeJS.Signals): void => {
-        if (!stop.signal.aborted) {
-          stop.abort();
-          progress.warn(`${sig}: stopping after the current step, then cleaning up (again to force)`);
-          return;
-        }
-        progress.warn(`${sig}: cleaning up environments now`);
-        void Promise.allSettled(environments.map((e) => e.cleanup())).then(() => process.exit(130));
-      };
-      process.on('SIGINT', onSignal);
-      process.on('SIGTERM', onSignal);
+      const command = ['bench', ...process.argv.slice(2)];
+      const lock = await preflight(home, outDir, command.join(' '), Boolean(opts.allowConcurrent));
+      // Ctrl-C / SIGTERM must not leave chroot mounts or processes behind, nor lose what was measured.
+      const stop = installStop(progress, () => environments);
       try {
         progress.stage(`run ${runId}: ${scenarios.length} scenario(s) → ${outDir}`);
         await startOfRunSweep(home, (l) => progress.warn(l));
@@ -106,27 +114,35 @@ export function register(program: Command, setExitCode: (code: number) => void):
           ...(envFilter ? { envFilter } : {}),
           outDir,
           ...(opts.out ? {} : { latestLinkDir: DEFAULT_REPORTS_DIR }),
-          command: ['bench', ...process.argv.slice(2)],
+          command,
           buildImage: defaultBuildImage,
           collectManifest,
-          // Ad hoc commands are timed like hyperfine would: no isolation, portability or claim phases.
-          phases: opts.command?.length ? [] : phases,
+          // Ad hoc commands are timed like hyperfine would: no isolation, portability or claim phases unless --phases asks.
+          phases: opts.command?.length && opts.phases === undefined ? [] : runPhases,
           renderers: RUN_RENDERERS(),
           progress,
           signal: stop.signal,
+          ...(opts.allowConcurrent ? { allowConcurrent: true } : {}),
         });
         progress.close();
         printRunSummary(outcome, process.stdout);
         setExitCode(0); // failed environments are data, not a crash
-      } catch (err) {
-        if (!(err instanceof RunInterruptedError)) throw err;
-        progress.close();
-        process.stderr.write(`${err.message} (${path.join(outDir, 'results.json')})\n`);
-        setExitCode(130);
+        if (outcome.baselineFailures.length > 0) {
+          for (const b of outcome.baselineFailures) process.stderr.write(`host baseline failed: ${b}\n`);
+          process.stderr.write('the host is the baseline of every ratio: this run is not a valid measurement (exit 1)\n');
+          setExitCode(1);
+        }
+        if (outcome.interrupted) {
+          const sig = outcome.interrupted === 'stop' ? 'SIGINT' : outcome.interrupted;
+          process.stderr.write(`interrupted by ${sig === 'SIGINT' ? 'SIGINT (Ctrl-C)' : sig}: what was measured is in results.json (${outcome.resultsFile}); reports rendered from it\n`);
+          setExitCode(SIGNAL_EXIT[sig]);
+        }
+        // Measured but not saved (disk full, read-only): a user error, after the reports we could render.
+        if (outcome.saveError) throw outcome.saveError;
       } finally {
         progress.close();
-        process.off('SIGINT', onSignal);
-        process.off('SIGTERM', onSignal);
+        stop.dispose();
+        await lock.release();
       }
     });
 }
