@@ -35,3 +35,4 @@ export {
   type TimingMetricName,
   type ProbeResult,
 } from './workloads/index.js';
+export { adhocScenarios, splitCommandLine } from './adhoc.js';

@@ -77,6 +77,7 @@ export function toImageRef(name: string, digest: string, manifest: OciManifest, 
       entrypoint: c.Entrypoint ?? [],
       cmd: c.Cmd ?? [],
       workingDir: c.WorkingDir || '/',
+      ...(c.User ? { user: c.User } : {}),
     },
     storeRoot,
   };

@@ -20,7 +20,7 @@ export interface ImageRef {
   digest: string;
   layers: ImageLayerRef[];
   /** The OCI image config's process defaults. */
-  config: { env: string[]; entrypoint: string[]; cmd: string[]; workingDir: string };
+  config: { env: string[]; entrypoint: string[]; cmd: string[]; workingDir: string; user?: string };
   /** Where the store lives (OCI layout root). */
   storeRoot: string;
 }

@@ -10,3 +10,4 @@ export {
   type Descriptor, type OciIndex, type OciManifest, type OciImageConfig,
 } from './oci-types.js';
 export { withFileLock } from './lock.js';
+export { importImageArchive, importDockerArchive, sniffArchive, SUPPORTED_ARCHIVES, type ArchiveFormat, type ImportedArchive } from './docker-archive.js';

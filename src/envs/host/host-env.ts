@@ -59,7 +59,7 @@ export class HostEnvironment extends TimedEnvironment {
 
   async start(p: Prepared, w: WorkloadInvocation): Promise<Running> {
     const hp = p as HostPrepared;
-    const argv = [path.join(hp.rootfs, IMAGE_PATHS.probe), 'ready', w.token, '--', ...mapArgv(w.argv, hp.rootfs)];
+    const argv = [path.join(hp.rootfs, IMAGE_PATHS.probe), 'ready', w.token, '--', ...hostArgv(w.argv, hp.rootfs)];
     const env: Record<string, string> = { ...BASE_ENV, ...w.env };
     if (hp.libraryPath) env.LD_LIBRARY_PATH = hp.libraryPath;
     return this.runs.track(launchTimed(this.ctx.nativeDir, argv, {
@@ -74,6 +74,19 @@ export class HostEnvironment extends TimedEnvironment {
   protected async teardown(): Promise<void> {
     await rm(this.dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * A user's command (`probe exec ... -- PROGRAM`) resolves its program, PATH
+ * and working directory inside the unpacked image through --prefix: its
+ * arguments are the user's and are left alone. Every other argv has its
+ * image paths rewritten.
+ */
+export function hostArgv(argv: string[], rootfs: string): string[] {
+  if (argv[0] === IMAGE_PATHS.probe && argv[1] === 'exec') {
+    return [path.join(rootfs, IMAGE_PATHS.probe), 'exec', '--prefix', rootfs, ...argv.slice(2)];
+  }
+  return mapArgv(argv, rootfs);
 }
 
 function hasSharedObjects(dir: string): boolean {

@@ -34,6 +34,9 @@ export interface VmPrepared extends Prepared {
 
 interface VmRun { vmDir: string; token: string }
 
+/** Largest share of guest RAM an initramfs may take before the image boots from a disk instead. */
+export const INITRAMFS_RAM_SHARE = 0.4;
+
 /**
  * The workload image booted as a QEMU guest: isobench's own guest kernel (or
  * a stock one; uncompressed, PVH entry) on -M microvm, the image's layers as
@@ -160,17 +163,25 @@ export class VmEnvironment extends TimedEnvironment {
     const accel = await this.accelerator();
     const unpack = async (img: ImageRef, dest: string): Promise<void> => this.unpack(img, dest);
     await mkdir(this.dir, { recursive: true });
-    if (this.options.presentation === 'disk') {
-      const base = await buildBaseDisk(this.ctx.home, image, unpack);
-      const boot = await buildDiskInitramfs(this.ctx.home, base, kernel.source, kernel.version, kernel.flavour === 'isobench');
-      const st = await stat(boot.path);
-      this.ctx.log(`vm: kernel ${kernel.version} (${kernel.origin}), base disk ${(base.size / 1048576).toFixed(1)} MiB${base.cached ? ' (cached)' : ''} + qcow2 overlay per VM, ${accel.reason}`);
-      const initramfs: Initramfs = { path: boot.path, sha256: '', size: st.size, imageDigest: image.digest, cached: base.cached };
-      return { env: this.name, imageDigest: image.digest, kernel, initramfs, accel, tscKhz: await this.tscKhz(), disk: { base, modules: boot.modules } };
-    }
+    if (this.options.presentation === 'disk') return this.prepareDisk(image, kernel, accel, unpack, '');
     const initramfs = await buildInitramfs(this.ctx.home, image, unpack);
+    // The initramfs is unpacked into guest RAM: an image that would fill more
+    // than INITRAMFS_RAM_SHARE of it (a user's distribution image) boots from
+    // the disk presentation instead, so it runs rather than panics.
+    if (initramfs.size > this.options.memoryMiB * 1048576 * INITRAMFS_RAM_SHARE) {
+      return this.prepareDisk(image, kernel, accel, unpack, ` (the ${(initramfs.size / 1048576).toFixed(0)} MiB initramfs would not fit in ${this.options.memoryMiB} MiB of guest RAM)`);
+    }
     this.ctx.log(`vm: kernel ${kernel.version} (${kernel.origin}), initramfs ${(initramfs.size / 1048576).toFixed(1)} MiB${initramfs.cached ? ' (cached)' : ''}, ${accel.reason}`);
     return { env: this.name, imageDigest: image.digest, kernel, initramfs, accel, tscKhz: await this.tscKhz() };
+  }
+
+  private async prepareDisk(image: ImageRef, kernel: GuestKernel, accel: AccelDecision, unpack: (img: ImageRef, dest: string) => Promise<void>, why: string): Promise<VmPrepared> {
+    const base = await buildBaseDisk(this.ctx.home, image, unpack);
+    const boot = await buildDiskInitramfs(this.ctx.home, base, kernel.source, kernel.version, kernel.flavour === 'isobench');
+    const st = await stat(boot.path);
+    this.ctx.log(`vm: kernel ${kernel.version} (${kernel.origin}), base disk ${(base.size / 1048576).toFixed(1)} MiB${base.cached ? ' (cached)' : ''} + qcow2 overlay per VM${why}, ${accel.reason}`);
+    const initramfs: Initramfs = { path: boot.path, sha256: '', size: st.size, imageDigest: image.digest, cached: base.cached };
+    return { env: this.name, imageDigest: image.digest, kernel, initramfs, accel, tscKhz: await this.tscKhz(), disk: { base, modules: boot.modules } };
   }
 
   /** Spawns one guest under the timer; its dir holds owner.json and QEMU's pidfile. */
