@@ -6,8 +6,7 @@ import type { ImageRef } from '../image/types.js';
 import type { EnvironmentInfo, Manifest, RunResults } from '../results/types.js';
 import { RESULTS_SCHEMA_VERSION } from '../results/types.js';
 import type { Scenario } from '../scenario/schema.js';
-import type { Renderer } from '../report/types.js';
-import { writeReports } from '../report/write-reports.js';
+import { writeReports, type Renderer } from '../results/exporters.js';
 import type { RunPhase } from './phases/types.js';
 import { describeError } from '../core/errors.js';
 import { gitRevision, toolVersion } from '../core/version.js';
@@ -20,6 +19,8 @@ import { fsUserError } from '../core/fs-errors.js';
 import { imageInfo, type BuildImageFn } from './image-source.js';
 import { WORKLOAD_IMAGE } from '../image/recipe/workload.js';
 import { claimRunDir, releaseRunDir } from './gc-runs.js';
+import { defaultResolveImage, resolveScenarioImages, userImageInfo, type ResolveImageFn } from './user-images.js';
+import type { UserImage } from '../image/user-image.js';
 import type { ProgressSink } from './progress.js';
 
 export interface RunAllOptions {
@@ -36,6 +37,8 @@ export interface RunAllOptions {
   latestLinkDir?: string;
   command: string[];
   buildImage: BuildImageFn;
+  /** Imports/pulls a scenario's `image:` (default: src/image's resolveUserImage). */
+  resolveImage?: ResolveImageFn;
   collectManifest: (envs: EnvironmentInfo[]) => Promise<Manifest>;
   phases: readonly RunPhase[];
   renderers: readonly Renderer[];
@@ -137,64 +140,78 @@ export async function runAll(o: RunAllOptions): Promise<RunAllOutcome> {
 
   const prepared: Environment[] = [];
   let image: ImageRef | undefined;
-  let ready: Extract<EnvSlot, { state: 'ready' }>[] = [];
   try {
-    // Every image the run needs: the workload image (its scenarios and every
-    // phase) and the images other workloads name (the applications image).
-    const groups = imageGroups(o.scenarios);
-    const images = new Map<string, ImageRef>();
-    for (const name of [WORKLOAD_IMAGE, ...groups.map((g) => g.image).filter((n) => n !== WORKLOAD_IMAGE)]) {
-      o.progress.stage(`building the image ${name}`);
-      images.set(name, await o.buildImage(ctx.home, name));
+    // User images first: a bad reference or a shell command without /bin/sh fails before anything is prepared.
+    const userImages = await resolveScenarioImages(ctx.home, o.scenarios, o.resolveImage ?? defaultResolveImage, (l) => o.progress.stage(l));
+    // One group per image; isobench's own image last, so the phases after the scenarios find it prepared.
+    const groups = imageGroups(o.scenarios, userImages);
+    // isobench's other images (the applications image) are built like the workload image.
+    for (const g of groups) {
+      if (!g.builtin) continue;
+      o.progress.stage(`building the image ${g.builtin}`);
+      g.builtinImage = await o.buildImage(ctx.home, g.builtin);
     }
-    image = images.get(WORKLOAD_IMAGE)!;
-    results.image = imageInfo(image);
-    if (images.size > 1) results.images = [...images.values()].map(imageInfo);
+    if (groups.some((g) => g.user === undefined && g.builtin === undefined)) {
+      o.progress.stage('building the workload image');
+      image = await o.buildImage(ctx.home);
+      results.image = imageInfo(image);
+    } else {
+      // No scenario of the workload image: results.image names the first group's image.
+      results.image = imageInfo(groupImageOf(groups[0]!, image)!);
+    }
+    const used = groups.map((g) => groupImageOf(g, image)).filter((i): i is ImageRef => i !== undefined);
+    if (new Set(used.map((i) => i.digest)).size > 1) results.images = [...new Map(used.map((i) => [i.digest, imageInfo(i)])).values()];
     await save();
 
-    // Environments are prepared for one image at a time: each other image's
-    // scenarios run first, then the workload image's, which stays prepared
-    // for the phases.
-    const skipped = slots.filter((s) => s.state === 'skipped');
-    const counter = { done: 0, total: o.scenarios.reduce((n, s) => n + plannedRuns(s, readyLike(selected, skipped)), 0) };
+    const skippedSlots = [...slots];
+    const counter = { done: 0, total: 0 };
     for (const [gi, group] of groups.entries()) {
       if (stopped()) break;
-      if (gi > 0) await cleanupPrepared(o, prepared, results, failures);
-      const groupImage = images.get(group.image)!;
-      const groupSlots: EnvSlot[] = [...skipped];
-      const hints = group.scenarios.length > 0 && group.scenarios.every((x) => x.definition.storage === 'disk') ? { storage: 'disk' as const } : {};
+      const groupImage = groupImageOf(group, image)!;
+      if (gi > 0) {
+        // The next image replaces the previous one in every environment.
+        for (const env of [...prepared].reverse()) await env.cleanup();
+        prepared.length = 0;
+      }
+      slots.length = 0;
+      slots.push(...skippedSlots);
       for (const env of selected) {
-        if (skipped.some((s) => s.env === env)) continue;
+        if (skippedSlots.some((s) => s.env === env)) continue;
         if (stopped()) break;
-        o.progress.stage(`preparing ${env.name}${groups.length > 1 ? ` for ${group.image}` : ''}`);
+        o.progress.stage(`preparing ${env.name}${group.user ? ` with ${group.user.ref}` : group.builtin ? ` for ${group.builtin}` : ''}`);
         try {
           prepared.push(env);
-          const p = await env.prepare(groupImage, hints);
+          // All of this image's scenarios write to storage: the VM builds its disk up front, not an initramfs.
+          const p = await env.prepare(groupImage, group.scenarios.length > 0 && group.scenarios.every((x) => x.definition.storage === 'disk') ? { storage: 'disk' } : {});
           const info = infos.find((i) => i.name === env.name);
           if (info && p.facts) info.facts = { ...info.facts, ...p.facts };
-          groupSlots.push({ env, state: 'ready', prepared: p, ...(info?.accelerator ? { accelerator: info.accelerator } : {}) });
+          slots.push({ env, state: 'ready', prepared: p, ...(info?.accelerator ? { accelerator: info.accelerator } : {}) });
         } catch (err) {
-          groupSlots.push({ env, state: 'failed', error: describeError(err), ...(err instanceof LaunchError ? { outputTail: err.outputTail } : {}) });
-          failures.push(`${env.name}: prepare failed${groups.length > 1 ? ` for ${group.image}` : ''}: ${describeError(err).message}`);
+          slots.push({ env, state: 'failed', error: describeError(err), ...(err instanceof LaunchError ? { outputTail: err.outputTail } : {}) });
+          failures.push(`${env.name}: prepare failed${group.user ? ` (image ${group.user.ref})` : ''}: ${describeError(err).message}`);
           o.progress.warn(`${env.name}: prepare failed: ${describeError(err).message}`);
         }
       }
       // Keep the report order of the backend list, whatever order the checks finished in.
-      groupSlots.sort((a, b) => selected.indexOf(a.env) - selected.indexOf(b.env));
+      slots.sort((a, b) => selected.indexOf(a.env) - selected.indexOf(b.env));
 
-      for (const s of group.scenarios) {
+      counter.total += group.scenarios.reduce((n, s) => n + plannedRuns(s, slots), 0);
+      for (const s0 of group.scenarios) {
         if (stopped()) break;
+        const s = { ...s0, imageProcess: groupImage.config };
         o.progress.stage(`scenario ${s.name}`);
-        const r = await runScenario(s, groupSlots, { progress: o.progress, counter, ledger: ledgerFor(runDirOf(ctx.home, ctx.runId)), ...(o.signal ? { signal: o.signal } : {}) });
+        const r = await runScenario(s, slots, { progress: o.progress, counter, ledger: ledgerFor(runDirOf(ctx.home, ctx.runId)), ...(o.signal ? { signal: o.signal } : {}) });
+        if (group.user) r.userImage = userImageInfo(group.user);
         results.scenarios.push(r);
-        // Reported in the order the scenarios were selected, whatever image order they ran in.
-        results.scenarios.sort((a, b) => o.scenarios.findIndex((x) => x.name === a.name) - o.scenarios.findIndex((x) => x.name === b.name));
         for (const e of r.envs) if (e.status === 'failed') failures.push(`${s.name} / ${e.env}: ${e.error.code}: ${e.error.message}`);
         if (r.interrupted) results.warnings.push(`scenario ${s.name} interrupted by ${stopLabel(o.signal)} after ${r.interrupted.timedRunsDone} of ${r.interrupted.timedRunsPlanned} timed runs: its statistics cover those only`);
         await save();
       }
-      ready = groupSlots.filter((x): x is Extract<EnvSlot, { state: 'ready' }> => x.state === 'ready');
     }
+    // Keep results in the order the scenarios were asked for, whatever order the image groups ran in.
+    results.scenarios.sort((a, b) => o.scenarios.findIndex((s) => s.name === a.name) - o.scenarios.findIndex((s) => s.name === b.name));
+    await save();
+    if (!image) o.progress.stage('no scenario ran isobench\'s workload image: isolation, claims and the other phases need it and are not run');
   } catch (err) {
     // Something outside any single environment broke (image build, a bug):
     // keep what was measured, then let the CLI report the error.
@@ -205,6 +222,7 @@ export async function runAll(o: RunAllOptions): Promise<RunAllOutcome> {
     throw err;
   }
   try {
+    const ready = slots.filter((s): s is Extract<EnvSlot, { state: 'ready' }> => s.state === 'ready');
     const outcomes = stopped() || !image ? [] : await runPhases(o.phases, {
       results,
       image,
@@ -238,8 +256,8 @@ export async function runAll(o: RunAllOptions): Promise<RunAllOutcome> {
   return { results, outDir: o.outDir, resultsFile, reports, failures, baselineFailures, ...(interrupted ? { interrupted } : {}), ...(saveError ? { saveError } : {}) };
 }
 
-/** Cleans every prepared environment up (reverse order); false when one failed. */
-async function cleanupPrepared(o: RunAllOptions, prepared: Environment[], results: RunResults, failures: string[]): Promise<boolean> {
+/** Cleans every prepared environment up (reverse order), then releases the run dir. */
+async function cleanupAll(o: RunAllOptions, prepared: Environment[], results: RunResults, failures: string[]): Promise<void> {
   let clean = true;
   for (const env of [...prepared].reverse()) {
     o.progress.stage(`cleaning up ${env.name}`);
@@ -253,33 +271,7 @@ async function cleanupPrepared(o: RunAllOptions, prepared: Environment[], result
     }
   }
   prepared.length = 0;
-  return clean;
-}
-
-/** Cleans every prepared environment up (reverse order), then releases the run dir. */
-async function cleanupAll(o: RunAllOptions, prepared: Environment[], results: RunResults, failures: string[]): Promise<void> {
-  const clean = await cleanupPrepared(o, prepared, results, failures);
   await releaseRunDir(o.ctx.home, o.ctx.runId, clean);
-}
-
-/**
- * Scenarios grouped by the image they run in, the workload image's group
- * last (present even when empty: the phases run in it).
- */
-export function imageGroups(scenarios: readonly Scenario[]): { image: string; scenarios: Scenario[] }[] {
-  const byImage = new Map<string, Scenario[]>();
-  for (const s of scenarios) {
-    const name = s.definition.image ?? WORKLOAD_IMAGE;
-    if (name === WORKLOAD_IMAGE) continue;
-    byImage.set(name, [...(byImage.get(name) ?? []), s]);
-  }
-  const own = scenarios.filter((s) => (s.definition.image ?? WORKLOAD_IMAGE) === WORKLOAD_IMAGE);
-  return [...[...byImage].map(([image, list]) => ({ image, scenarios: list })), { image: WORKLOAD_IMAGE, scenarios: own }];
-}
-
-/** Slots as if every available environment will be ready: for the ETA's run count before anything is prepared. */
-function readyLike(selected: Environment[], skipped: EnvSlot[]): EnvSlot[] {
-  return selected.map((env) => skipped.find((s) => s.env === env) ?? ({ env, state: 'ready', prepared: { env: env.name, imageDigest: '' } }) as EnvSlot);
 }
 
 /**
@@ -297,6 +289,41 @@ function hostBaselineFailures(results: RunResults, selected: Environment[]): str
     if (h?.status === 'failed') out.push(`${s.name}: ${h.error.code}: ${h.error.message}`);
   }
   return out;
+}
+
+interface ImageGroup { user?: UserImage; builtin?: string; builtinImage?: ImageRef; scenarios: Scenario[] }
+
+/**
+ * Scenarios grouped by the image they run in: user images in first-use
+ * order, then isobench's other images (a workload's `image`, e.g. the
+ * applications image), isobench's workload image last.
+ */
+function imageGroups(scenarios: readonly Scenario[], users: Map<string, UserImage>): ImageGroup[] {
+  const byRef = new Map<string, ImageGroup>();
+  const builtins = new Map<string, ImageGroup>();
+  const own: ImageGroup = { scenarios: [] };
+  for (const s of scenarios) {
+    if (s.image) {
+      let g = byRef.get(s.image);
+      if (!g) byRef.set(s.image, (g = { user: users.get(s.image)!, scenarios: [] }));
+      g.scenarios.push(s);
+      continue;
+    }
+    const b = s.definition.image;
+    if (b && b !== WORKLOAD_IMAGE) {
+      let g = builtins.get(b);
+      if (!g) builtins.set(b, (g = { builtin: b, scenarios: [] }));
+      g.scenarios.push(s);
+      continue;
+    }
+    own.scenarios.push(s);
+  }
+  const others = [...byRef.values(), ...builtins.values()];
+  return [...others, ...(own.scenarios.length > 0 || others.length === 0 ? [own] : [])];
+}
+
+function groupImageOf(g: ImageGroup, workload: ImageRef | undefined): ImageRef | undefined {
+  return g.user ? g.user.run : g.builtinImage ?? workload;
 }
 
 /** Replaces <dir>/latest atomically (symlink to a temp name, rename over). */

@@ -160,12 +160,12 @@ describe.skipIf(!isRoot)('runAll on host + chroot (real processes and mounts, ha
       progress: NO_PROGRESS,
     });
     const r = await readResults(outDir);
-    expect(built).toEqual(['isobench/workload:latest', other.name]);
+    expect(built).toEqual([other.name, undefined]);
     expect(prepared).toEqual([other.digest, fixtureImage.digest]);
     expect(phaseSaw).toBe(fixtureImage.digest);
     expect(r.scenarios.map((s) => s.name)).toEqual(['fileio', 'other-fileio']);
     expect(r.scenarios.map((s) => (s.envs[0]?.status === 'ok' ? s.envs[0].imageDigest : s.envs[0]?.status))).toEqual([fixtureImage.digest, other.digest]);
-    expect(r.images?.map((i) => i.name)).toEqual([fixtureImage.name, other.name]);
+    expect(r.images?.map((i) => i.name)).toEqual([other.name, fixtureImage.name]);
     expect(existsSync(path.join(t.home.runs, t.ctx.runId))).toBe(false);
   });
 

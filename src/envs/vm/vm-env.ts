@@ -11,7 +11,7 @@ import { IMAGE_PATHS } from '../../image/types.js';
 import { HostRequirementError, describeError } from '../../core/errors.js';
 import { launchTimed, timerPath, LaunchError, type TimedProcess } from '../launch.js';
 import { BASE_ENV, defaultUnpack, type UnpackFn } from '../image-rootfs.js';
-import { TimedRuns } from '../timed-runs.js';
+import { TimedEnvironment } from '../base.js';
 import { buildInitramfs, buildProbeInitramfs, buildBaseDisk, buildDiskInitramfs, createOverlay, type Initramfs, type BaseDisk } from '../../image/vm/index.js';
 import { resolveGuestKernel, type GuestKernel } from './kernel.js';
 import { acceleratorLabel, accelCacheKey, cachedAccelDecision, decideAccelerator, detectKvmFlavor, type AccelDecision, type ProbeBootResult } from './accel.js';
@@ -53,6 +53,9 @@ export const VM_PRESENTATIONS = {
 
 interface VmRun { vmDir: string; token: string }
 
+/** Largest share of guest RAM an initramfs may take before the image boots from a disk instead. */
+export const INITRAMFS_RAM_SHARE = 0.4;
+
 /**
  * The workload image booted as a QEMU guest: isobench's own guest kernel (or
  * a stock one; uncompressed, PVH entry) on -M microvm, the image's layers as
@@ -61,11 +64,10 @@ interface VmRun { vmDir: string; token: string }
  * same console. KVM when a probe boot shows it really works, else TCG,
  * labelled "emulated (TCG)" wherever a figure appears.
  */
-export class VmEnvironment implements Environment {
+export class VmEnvironment extends TimedEnvironment {
   readonly name = 'vm';
   readonly kind = 'vm' as const;
   readonly options: VmOptions;
-  private readonly runs = new TimedRuns();
   private readonly live = new Map<Running, VmRun>();
   private readonly dir: string;
   private seq = 0;
@@ -77,6 +79,7 @@ export class VmEnvironment implements Environment {
   private tscMemo?: Promise<number | undefined>;
 
   constructor(private readonly ctx: EnvContext, input: VmOptionsInput = {}, private readonly unpack: UnpackFn = defaultUnpack(ctx.home)) {
+    super();
     this.options = normalizeVmOptions(input);
     this.dir = path.join(ctx.home.runs, ctx.runId, 'vm');
   }
@@ -183,13 +186,18 @@ export class VmEnvironment implements Environment {
     const base: VmPrepared = { env: this.name, imageDigest: image.digest, image, kernel, accel, tscKhz: await this.tscKhz() };
     // Untimed work up front: the presentation the coming runs boot (both are cached per image digest in the home).
     const initramfs = allDisk ? undefined : await this.initramfsOf(base);
-    const disk = allDisk ? await this.diskFor(base) : undefined;
+    // The initramfs is unpacked into guest RAM: an image that would fill more
+    // than INITRAMFS_RAM_SHARE of it (a user's distribution image) boots from
+    // the disk presentation instead, so it runs rather than panics.
+    const tooBig = initramfs !== undefined && initramfs.size > this.options.memoryMiB * 1048576 * INITRAMFS_RAM_SHARE;
+    if (tooBig) this.ctx.log(`vm: the ${(initramfs.size / 1048576).toFixed(0)} MiB initramfs would not fit in ${this.options.memoryMiB} MiB of guest RAM: every run of this image boots from the disk`);
+    const disk = allDisk || tooBig ? await this.diskFor(base) : undefined;
     this.ctx.log(`vm: kernel ${kernel.version} (${kernel.origin})${initramfs ? `, initramfs ${(initramfs.size / 1048576).toFixed(1)} MiB${initramfs.cached ? ' (cached)' : ''}` : ''}${disk ? `, base disk ${(disk.base.size / 1048576).toFixed(1)} MiB${disk.base.cached ? ' (cached)' : ''} + qcow2 overlay per VM` : ''}, ${accel.reason}`);
     return {
       ...base,
       ...(initramfs ? { initramfs } : {}),
-      // The vm option puts every run on the disk; a hint only builds it early.
-      ...(this.options.presentation === 'disk' && disk ? { disk } : {}),
+      // The vm option (or an image too large for RAM) puts every run on the disk; a hint only builds it early.
+      ...((this.options.presentation === 'disk' || tooBig) && disk ? { disk } : {}),
     };
   }
 
@@ -270,7 +278,7 @@ export class VmEnvironment implements Environment {
     return { listen: '127.0.0.1', connect: GUEST_NET.hostAlias };
   }
 
-  async wait(r: Running): Promise<WorkloadOutput> {
+  override async wait(r: Running): Promise<WorkloadOutput> {
     const run = this.live.get(r);
     try {
       const out = await this.runs.wait(r);
@@ -285,8 +293,7 @@ export class VmEnvironment implements Environment {
     }
   }
 
-  async cleanup(): Promise<void> {
-    await this.runs.killAll();
+  protected async teardown(): Promise<void> {
     for (const run of this.live.values()) await reapVmDir(run.vmDir, { killed: [], removedDirs: [], kept: [] });
     this.live.clear();
     await rm(this.dir, { recursive: true, force: true });

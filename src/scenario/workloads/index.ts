@@ -12,6 +12,7 @@ import { probeFsyncWorkload } from './probe-fsync.js';
 import { networkStreamWorkload } from './network-stream.js';
 import { networkPingpongWorkload } from './network-pingpong.js';
 import { networkWorkload } from './network.js';
+import { commandWorkload } from './command.js';
 import { redisWorkload } from './apps/redis.js';
 import { sqliteWorkload } from './apps/sqlite.js';
 import { httpWorkload } from './apps/http.js';
@@ -32,6 +33,7 @@ export const WORKLOADS: readonly AnyWorkload[] = [
   networkStreamWorkload,
   networkPingpongWorkload,
   networkWorkload,
+  commandWorkload,
   redisWorkload,
   sqliteWorkload,
   httpWorkload,
@@ -48,6 +50,7 @@ export function getWorkload(type: string): Workload<Record<string, unknown>> | u
 export type { Workload, BuildContext, BuiltCommand, TimingMetricName } from './types.js';
 export { TIMING_METRICS, isTimingMetric, sampleMetric } from './types.js';
 export { PROBE_RESULT_PREFIX, parseProbeResults, formatProbeResult, requireProbeMetrics, type ProbeResult } from './probe-result.js';
+export { commandWorkload, commandArgv, envRecord, type CommandParams, type ImageProcess } from './command.js';
 export { startupWorkload, sysbenchCpuWorkload, sysbenchMemoryWorkload, probeProcWorkload, probeSyscallWorkload, probeFsyncWorkload };
 export { redisWorkload, sqliteWorkload, httpWorkload, fioWorkload, compressWorkload };
 export { parseRedisCsv } from './apps/redis.js';
