@@ -1,7 +1,7 @@
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
-import type { ImageRef } from '../../image/types.js';
+import type { ImageRef } from './image-ref.js';
 import { BlobFiles, type BlobInfo, type BlobInput } from './blobs.js';
 import { StoreError } from './errors.js';
 import { isDigest, parseDigest, type Digest } from './digest.js';
