@@ -3,12 +3,11 @@ import type { Command } from 'commander';
 import { ConfigError } from '../../core/errors.js';
 import { resolveHome } from '../../core/home.js';
 import { NATIVE_DIR, REPO_ROOT } from '../../core/version.js';
-import { collectManifest } from '../../core/manifest.js';
+import { collectManifest } from '../../measure/manifest.js';
 import { environmentNames, type EnvContext } from '../../envs/index.js';
-import { adhocScenarios, loadScenarios, planMatrix } from '../../scenario/index.js';
+import { adhocScenarios, checkCount, loadScenarios, planMatrix } from '../../scenario/index.js';
 import { existsSync } from 'node:fs';
 import { defaultBuildImage, makeRunId, phases, runAll, startOfRunSweep } from '../../measure/index.js';
-import { SCENARIO_LIMITS } from '../../scenario/schema.js';
 import { renderers } from '../../report/index.js';
 import type { Renderer } from '../../report/types.js';
 import type { RunPhase } from '../../measure/phases/index.js';
@@ -50,13 +49,6 @@ export function selectPhases(v: string | undefined): RunPhase[] {
 
 
 
-/** A whole number in [min, max]: the same bounds as the scenario files' (an absurd --rounds must not exhaust memory after minutes). */
-export function count(option: string, v: string | undefined, min: number, max: number): number | undefined {
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!/^\d+$/.test(v) || n < min || n > max) throw new ConfigError('OPTION_INVALID', `${option}: expected a whole number from ${min} to ${max}, got "${v}"`);
-  return n;
-}
 
 
 
@@ -89,8 +81,8 @@ export function register(program: Command, setExitCode: (code: number) => void):
         : (await loadScenarios(path.resolve(opts.scenariosDir ?? DEFAULT_SCENARIOS_DIR), wanted.length ? wanted : 'all')).map((s) => (image ? { ...s, image } : s));
       const envFilter = envList(opts.env);
       const runPhases = selectPhases(opts.phases);
-      const rounds = count('--rounds', opts.rounds, 1, SCENARIO_LIMITS.rounds);
-      const warmup = count('--warmup', opts.warmup, 0, SCENARIO_LIMITS.warmup);
+      const rounds = checkCount('--rounds', opts.rounds);
+      const warmup = checkCount('--warmup', opts.warmup);
       const plan = planMatrix(loaded, envFilter ?? environmentNames(), { ...(rounds !== undefined ? { rounds } : {}), ...(warmup !== undefined ? { warmup } : {}) });
       const scenarios = plan.scenarios.map((p) => ({ ...p.scenario, rounds: p.rounds, warmup: p.warmup }));
 

@@ -1,4 +1,4 @@
-import type { ImageRef } from '../../image/types.js';
+import type { ImageRef } from './image-ref.js';
 import { StoreError } from './errors.js';
 import { isDigest } from './digest.js';
 import type { Descriptor, OciImageConfig, OciIndex, OciManifest } from './oci-types.js';

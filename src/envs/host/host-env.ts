@@ -8,7 +8,7 @@ import { IMAGE_PATHS } from '../../image/types.js';
 import { BenchError } from '../../core/errors.js';
 import { launchTimed, timerPath } from '../launch.js';
 import { BASE_ENV, defaultUnpack, unpackRootfs, type UnpackFn } from '../image-rootfs.js';
-import { TimedRuns } from '../timed-runs.js';
+import { TimedEnvironment } from '../base.js';
 import { mapArgv } from './path-map.js';
 
 export interface HostPrepared extends Prepared {
@@ -31,14 +31,13 @@ const LIB_DIRS = ['lib/x86_64-linux-gnu', 'usr/lib/x86_64-linux-gnu', 'lib64', '
  * would change argv[0] and /proc/self/exe for the workload, which the chroot
  * and container arms do not see; the difference is the loader's bytes only.
  */
-export class HostEnvironment implements Environment {
+export class HostEnvironment extends TimedEnvironment {
   readonly name = 'host';
   readonly kind = 'host' as const;
-  private readonly runs = new TimedRuns();
-  private cleaning: Promise<void> | undefined;
   private readonly dir: string;
 
   constructor(private readonly ctx: EnvContext, private readonly unpack: UnpackFn = defaultUnpack(ctx.home)) {
+    super();
     this.dir = path.join(ctx.home.runs, ctx.runId, 'host');
   }
 
@@ -71,18 +70,8 @@ export class HostEnvironment implements Environment {
     }));
   }
 
-  wait(r: Running): Promise<WorkloadOutput> {
-    return this.runs.wait(r);
-  }
-
-  /** Concurrent calls (run end + Ctrl-C) share one teardown. */
-  cleanup(): Promise<void> {
-    this.cleaning ??= this.teardown().finally(() => { this.cleaning = undefined; });
-    return this.cleaning;
-  }
-
-  private async teardown(): Promise<void> {
-    await this.runs.killAll();
+  /** After the runs were killed (TimedEnvironment.cleanup): the scratch dir. */
+  protected async teardown(): Promise<void> {
     await rm(this.dir, { recursive: true, force: true });
   }
 }

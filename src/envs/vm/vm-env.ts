@@ -11,7 +11,7 @@ import { IMAGE_PATHS } from '../../image/types.js';
 import { HostRequirementError, describeError } from '../../core/errors.js';
 import { launchTimed, timerPath, LaunchError, type TimedProcess } from '../launch.js';
 import { BASE_ENV, defaultUnpack, type UnpackFn } from '../image-rootfs.js';
-import { TimedRuns } from '../timed-runs.js';
+import { TimedEnvironment } from '../base.js';
 import { buildInitramfs, buildProbeInitramfs, buildBaseDisk, buildDiskInitramfs, createOverlay, type Initramfs, type BaseDisk } from '../../image/vm/index.js';
 import { resolveGuestKernel, type GuestKernel } from './kernel.js';
 import { acceleratorLabel, accelCacheKey, cachedAccelDecision, decideAccelerator, detectKvmFlavor, type AccelDecision, type ProbeBootResult } from './accel.js';
@@ -45,11 +45,10 @@ export const INITRAMFS_RAM_SHARE = 0.4;
  * same console. KVM when a probe boot shows it really works, else TCG,
  * labelled "emulated (TCG)" wherever a figure appears.
  */
-export class VmEnvironment implements Environment {
+export class VmEnvironment extends TimedEnvironment {
   readonly name = 'vm';
   readonly kind = 'vm' as const;
   readonly options: VmOptions;
-  private readonly runs = new TimedRuns();
   private readonly live = new Map<Running, VmRun>();
   private readonly dir: string;
   private seq = 0;
@@ -59,6 +58,7 @@ export class VmEnvironment implements Environment {
   private tscMemo?: Promise<number | undefined>;
 
   constructor(private readonly ctx: EnvContext, input: VmOptionsInput = {}, private readonly unpack: UnpackFn = defaultUnpack(ctx.home)) {
+    super();
     this.options = normalizeVmOptions(input);
     this.dir = path.join(ctx.home.runs, ctx.runId, 'vm');
   }
@@ -205,7 +205,7 @@ export class VmEnvironment implements Environment {
   async start(p: Prepared, w: WorkloadInvocation): Promise<Running> {
     const vp = p as VmPrepared;
     const accel = vp.accel.accelerator;
-    // Network workloads (H8): a NIC on QEMU user networking plus the virtio-net modules; untimed build, cached.
+    // Network workloads: a NIC on QEMU user networking plus the virtio-net modules; untimed build, cached.
     const initrd = w.hostPeer ? await networkInitrd(this.ctx.home, vp.kernel, vp.initramfs.path) : vp.initramfs.path;
     return this.launch({
       net: w.hostPeer === true,
@@ -223,7 +223,7 @@ export class VmEnvironment implements Environment {
     return { listen: '127.0.0.1', connect: GUEST_NET.hostAlias };
   }
 
-  async wait(r: Running): Promise<WorkloadOutput> {
+  override async wait(r: Running): Promise<WorkloadOutput> {
     const run = this.live.get(r);
     try {
       const out = await this.runs.wait(r);
@@ -238,8 +238,7 @@ export class VmEnvironment implements Environment {
     }
   }
 
-  async cleanup(): Promise<void> {
-    await this.runs.killAll();
+  protected async teardown(): Promise<void> {
     for (const run of this.live.values()) await reapVmDir(run.vmDir, { killed: [], removedDirs: [], kept: [] });
     this.live.clear();
     await rm(this.dir, { recursive: true, force: true });

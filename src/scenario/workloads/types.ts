@@ -38,7 +38,7 @@ export interface BuiltCommand {
 }
 
 /**
- * A workload = command builder + output parser (DESIGN.md). `parse` is pure
+ * A workload = command builder + output parser. `parse` is pure
  * and throws WorkloadOutputError naming what is missing; it never guesses.
  * Metrics named like a Sample timing field (startupMs, exitMs, execMs) are
  * filled by the harness from its clock, not by parse().
