@@ -22,7 +22,7 @@ describe('the environment table', () => {
   it('every row builds the environment it names, in report order', () => {
     const envs = createEnvironments(ctx);
     expect(envs.map((e) => [e.name, e.kind])).toEqual(ENVIRONMENTS.map((e) => [e.name, e.kind]));
-    expect(environmentNames().slice(0, 6)).toEqual(['host', 'chroot', 'container', 'runc', 'bwrap', 'vm']);
+    expect(environmentNames().slice(0, 9)).toEqual(['host', 'chroot', 'container', 'runc', 'bwrap', 'docker', 'gvisor', 'nspawn', 'vm']);
     for (const e of ENVIRONMENTS) expect(e.description.length).toBeGreaterThan(10);
   });
 
