@@ -39,6 +39,15 @@ export const hostFactsSchema = z.object({
     .object({ pid: z.number().int(), shmKey: z.number().int(), shmKeyHex: z.string(), port: z.number().int(), file: z.string() })
     .optional()
     .describe('the host objects the probes look for from inside each environment'),
+  escapeSentinels: z
+    .object({
+      loop: z.union([z.object({ device: z.string(), majorMinor: z.string(), file: z.string() }), z.string()]),
+      cgroup: z.string(),
+      cgroupDirs: z.number().int(),
+      hostBinaries: z.array(z.string()),
+    })
+    .optional()
+    .describe('what the escape checks look for: a loop device over a file holding the run token (or why none), a scratch cgroup, the engine binaries as dev:ino'),
   leftovers: z.array(z.string()).optional().describe('sentinels that could not be removed (a warning names them too)'),
 });
 export type HostFacts = z.infer<typeof hostFactsSchema>;

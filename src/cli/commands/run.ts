@@ -6,12 +6,15 @@ import { NATIVE_DIR, REPO_ROOT } from '../../core/version.js';
 import { collectManifest } from '../../core/manifest.js';
 import { environmentNames, type EnvContext } from '../../envs/index.js';
 import { loadScenarios, planMatrix } from '../../scenario/index.js';
-import { defaultBuildImage, makeRunId, phases, runAll, RunInterruptedError, startOfRunSweep } from '../../measure/index.js';
+import { defaultBuildImage, makeRunId, phases, runAll, startOfRunSweep } from '../../measure/index.js';
+import { SCENARIO_LIMITS } from '../../scenario/schema.js';
 import { renderers } from '../../report/index.js';
 import type { Renderer } from '../../report/types.js';
+import type { RunPhase } from '../../measure/phases/index.js';
 import { createProgress } from '../progress.js';
 import { allEnvironments, envList, envOptionHelp, vmOptions } from '../env-options.js';
 import { printRunSummary } from './run-summary.js';
+import { installStop, preflight, SIGNAL_EXIT } from '../run-guard.js';
 
 /** Renderers `bench run` writes into the run folder: every registered format (src/report/index.ts). */
 export const RUN_RENDERERS: () => Renderer[] = () => [...renderers];
@@ -28,14 +31,27 @@ interface RunOpts {
   scenariosDir?: string;
   vmKernel?: string;
   vmAccel?: string;
+  allowConcurrent?: boolean;
+  phases?: string;
+}
+
+/** --phases: "all" (default), "none", or names of phases (run in their usual order). */
+export function selectPhases(v: string | undefined): RunPhase[] {
+  if (v === undefined || v === 'all') return phases;
+  if (v === 'none') return [];
+  const wanted = v.split(',').map((s) => s.trim()).filter(Boolean);
+  const unknown = wanted.filter((w) => !phases.some((p) => p.name === w));
+  if (unknown.length > 0) throw new ConfigError('OPTION_INVALID', `--phases: unknown phase ${unknown.join(', ')}`, { hint: `choose from: ${phases.map((p) => p.name).join(', ')}, or all / none` });
+  return phases.filter((p) => wanted.includes(p.name));
 }
 
 
 
-function count(option: string, v: string | undefined, min: number): number | undefined {
+/** A whole number in [min, max]: the same bounds as the scenario files' (an absurd --rounds must not exhaust memory after minutes). */
+export function count(option: string, v: string | undefined, min: number, max: number): number | undefined {
   if (v === undefined) return undefined;
   const n = Number(v);
-  if (!/^\d+$/.test(v) || n < min) throw new ConfigError('OPTION_INVALID', `${option}: expected a whole number >= ${min}, got "${v}"`);
+  if (!/^\d+$/.test(v) || n < min || n > max) throw new ConfigError('OPTION_INVALID', `${option}: expected a whole number from ${min} to ${max}, got "${v}"`);
   return n;
 }
 
@@ -54,6 +70,8 @@ export function register(program: Command, setExitCode: (code: number) => void):
     .option('--scenarios-dir <dir>', 'where scenario files live', DEFAULT_SCENARIOS_DIR)
     .option('--vm-kernel <file>', 'guest kernel for the vm environment: a bzImage or vmlinux, or "debian" for the distribution kernel (default: isobench\'s minimal kernel built by scripts/setup, else Debian\'s)')
     .option('--vm-accel <mode>', 'vm accelerator: auto (KVM when a probe boot works, else TCG), kvm, tcg', 'auto')
+    .option('--phases <list>', 'phases after the scenarios: "all" (default), "none", or a comma-separated list (e.g. isolation,claims)')
+    .option('--allow-concurrent', 'run even while another run holds this home (recorded in the manifest: the figures of both may skew)')
     .action(async (names: string[], opts: RunOpts, cmd: Command) => {
       const globals = cmd.optsWithGlobals() as { home?: string };
       const home = resolveHome(globals.home);
@@ -61,8 +79,9 @@ export function register(program: Command, setExitCode: (code: number) => void):
       // Validate everything before anything runs: a bad scenario file fails here with file:line.
       const loaded = await loadScenarios(path.resolve(opts.scenariosDir ?? DEFAULT_SCENARIOS_DIR), wanted.length ? wanted : 'all');
       const envFilter = envList(opts.env);
-      const rounds = count('--rounds', opts.rounds, 1);
-      const warmup = count('--warmup', opts.warmup, 0);
+      const runPhases = selectPhases(opts.phases);
+      const rounds = count('--rounds', opts.rounds, 1, SCENARIO_LIMITS.rounds);
+      const warmup = count('--warmup', opts.warmup, 0, SCENARIO_LIMITS.warmup);
       const plan = planMatrix(loaded, envFilter ?? environmentNames(), { ...(rounds !== undefined ? { rounds } : {}), ...(warmup !== undefined ? { warmup } : {}) });
       const scenarios = plan.scenarios.map((p) => ({ ...p.scenario, rounds: p.rounds, warmup: p.warmup }));
 
@@ -72,21 +91,10 @@ export function register(program: Command, setExitCode: (code: number) => void):
       const ctx: EnvContext = { home, nativeDir: NATIVE_DIR, runId, log: (l) => progress.stage(l), backendOptions: { vm: vmOptions(opts) } };
       const environments = allEnvironments(ctx);
 
-      // Ctrl-C must not leave chroot mounts or processes behind: the first one
-      // stops the run between two steps and lets runAll clean up as usual; a
-      // second one cleans up right away and exits.
-      const stop = new AbortController();
-      const onSignal = (sig: NodeJS.Signals): void => {
-        if (!stop.signal.aborted) {
-          stop.abort();
-          progress.warn(`${sig}: stopping after the current step, then cleaning up (again to force)`);
-          return;
-        }
-        progress.warn(`${sig}: cleaning up environments now`);
-        void Promise.allSettled(environments.map((e) => e.cleanup())).then(() => process.exit(130));
-      };
-      process.on('SIGINT', onSignal);
-      process.on('SIGTERM', onSignal);
+      const command = ['bench', ...process.argv.slice(2)];
+      const lock = await preflight(home, outDir, command.join(' '), Boolean(opts.allowConcurrent));
+      // Ctrl-C / SIGTERM must not leave chroot mounts or processes behind, nor lose what was measured.
+      const stop = installStop(progress, () => environments);
       try {
         progress.stage(`run ${runId}: ${scenarios.length} scenario(s) → ${outDir}`);
         await startOfRunSweep(home, (l) => progress.warn(l));
@@ -97,26 +105,34 @@ export function register(program: Command, setExitCode: (code: number) => void):
           ...(envFilter ? { envFilter } : {}),
           outDir,
           ...(opts.out ? {} : { latestLinkDir: DEFAULT_REPORTS_DIR }),
-          command: ['bench', ...process.argv.slice(2)],
+          command,
           buildImage: defaultBuildImage,
           collectManifest,
-          phases,
+          phases: runPhases,
           renderers: RUN_RENDERERS(),
           progress,
           signal: stop.signal,
+          ...(opts.allowConcurrent ? { allowConcurrent: true } : {}),
         });
         progress.close();
         printRunSummary(outcome, process.stdout);
         setExitCode(0); // failed environments are data, not a crash
-      } catch (err) {
-        if (!(err instanceof RunInterruptedError)) throw err;
-        progress.close();
-        process.stderr.write(`${err.message} (${path.join(outDir, 'results.json')})\n`);
-        setExitCode(130);
+        if (outcome.baselineFailures.length > 0) {
+          for (const b of outcome.baselineFailures) process.stderr.write(`host baseline failed: ${b}\n`);
+          process.stderr.write('the host is the baseline of every ratio: this run is not a valid measurement (exit 1)\n');
+          setExitCode(1);
+        }
+        if (outcome.interrupted) {
+          const sig = outcome.interrupted === 'stop' ? 'SIGINT' : outcome.interrupted;
+          process.stderr.write(`interrupted by ${sig === 'SIGINT' ? 'SIGINT (Ctrl-C)' : sig}: what was measured is in results.json (${outcome.resultsFile}); reports rendered from it\n`);
+          setExitCode(SIGNAL_EXIT[sig]);
+        }
+        // Measured but not saved (disk full, read-only): a user error, after the reports we could render.
+        if (outcome.saveError) throw outcome.saveError;
       } finally {
         progress.close();
-        process.off('SIGINT', onSignal);
-        process.off('SIGTERM', onSignal);
+        stop.dispose();
+        await lock.release();
       }
     });
 }
