@@ -26,9 +26,7 @@ export const commands: RegisterCommand[] = [
   report,
   compare,
   image,
-  // image push|pull: after any `image` command so it joins it (finds or creates `image`).
-  imageRemote,
+  imageRemote, // after `image`: its push/pull join that command group
   volume,
   verify,
-  // Added by each feature: run, doctor, verify, report, compare, image, ctr, volume, gc ...
 ];

@@ -3,11 +3,11 @@ import type { Command } from 'commander';
 import { ConfigError } from '../../core/errors.js';
 import { resolveHome } from '../../core/home.js';
 import { NATIVE_DIR, REPO_ROOT } from '../../core/version.js';
-import { collectManifest } from '../../core/manifest.js';
+import { collectManifest } from '../../measure/manifest.js';
 import { environmentNames, type EnvContext } from '../../envs/index.js';
-import { loadScenarios, planMatrix } from '../../scenario/index.js';
+import { adhocScenarios, checkCount, loadScenarios, planMatrix } from '../../scenario/index.js';
+import { existsSync } from 'node:fs';
 import { defaultBuildImage, makeRunId, phases, runAll, startOfRunSweep } from '../../measure/index.js';
-import { SCENARIO_LIMITS } from '../../scenario/schema.js';
 import { renderers } from '../../report/index.js';
 import type { Renderer } from '../../report/types.js';
 import type { RunPhase } from '../../measure/phases/index.js';
@@ -31,6 +31,8 @@ interface RunOpts {
   scenariosDir?: string;
   vmKernel?: string;
   vmAccel?: string;
+  image?: string;
+  command?: string[];
   allowConcurrent?: boolean;
   phases?: string;
 }
@@ -47,13 +49,6 @@ export function selectPhases(v: string | undefined): RunPhase[] {
 
 
 
-/** A whole number in [min, max]: the same bounds as the scenario files' (an absurd --rounds must not exhaust memory after minutes). */
-export function count(option: string, v: string | undefined, min: number, max: number): number | undefined {
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!/^\d+$/.test(v) || n < min || n > max) throw new ConfigError('OPTION_INVALID', `${option}: expected a whole number from ${min} to ${max}, got "${v}"`);
-  return n;
-}
 
 
 
@@ -69,6 +64,8 @@ export function register(program: Command, setExitCode: (code: number) => void):
     .option('--out <dir>', 'run folder (default: reports/<run-id>)')
     .option('--scenarios-dir <dir>', 'where scenario files live', DEFAULT_SCENARIOS_DIR)
     .option('--vm-kernel <file>', 'guest kernel for the vm environment: a bzImage or vmlinux, or "debian" for the distribution kernel (default: isobench\'s minimal kernel built by scripts/setup, else Debian\'s)')
+    .option('--image <ref>', 'run the scenarios in this image: a store name, an OCI or docker save archive, or host[:port]/name[:tag] (pulled)')
+    .option('--command <cmd>', 'ad hoc: time this command (repeatable), no scenario file; with --image, in that image', (v: string, acc: string[] = []) => [...acc, v])
     .option('--vm-accel <mode>', 'vm accelerator: auto (KVM when a probe boot works, else TCG), kvm, tcg', 'auto')
     .option('--phases <list>', 'phases after the scenarios: "all" (default), "none", or a comma-separated list (e.g. isolation,claims)')
     .option('--allow-concurrent', 'run even while another run holds this home (recorded in the manifest: the figures of both may skew)')
@@ -77,11 +74,15 @@ export function register(program: Command, setExitCode: (code: number) => void):
       const home = resolveHome(globals.home);
       const wanted = [...names, ...(opts.scenario ? [opts.scenario] : [])].filter((n) => n !== 'all' || !opts.scenario);
       // Validate everything before anything runs: a bad scenario file fails here with file:line.
-      const loaded = await loadScenarios(path.resolve(opts.scenariosDir ?? DEFAULT_SCENARIOS_DIR), wanted.length ? wanted : 'all');
+      // A file given as --image is made absolute: the run may change directories, the report must name it exactly.
+      const image = opts.image !== undefined && existsSync(opts.image) ? path.resolve(opts.image) : opts.image;
+      const loaded = opts.command?.length
+        ? adhocScenarios(opts.command, image)
+        : (await loadScenarios(path.resolve(opts.scenariosDir ?? DEFAULT_SCENARIOS_DIR), wanted.length ? wanted : 'all')).map((s) => (image ? { ...s, image } : s));
       const envFilter = envList(opts.env);
       const runPhases = selectPhases(opts.phases);
-      const rounds = count('--rounds', opts.rounds, 1, SCENARIO_LIMITS.rounds);
-      const warmup = count('--warmup', opts.warmup, 0, SCENARIO_LIMITS.warmup);
+      const rounds = checkCount('--rounds', opts.rounds);
+      const warmup = checkCount('--warmup', opts.warmup);
       const plan = planMatrix(loaded, envFilter ?? environmentNames(), { ...(rounds !== undefined ? { rounds } : {}), ...(warmup !== undefined ? { warmup } : {}) });
       const scenarios = plan.scenarios.map((p) => ({ ...p.scenario, rounds: p.rounds, warmup: p.warmup }));
 
@@ -108,7 +109,8 @@ export function register(program: Command, setExitCode: (code: number) => void):
           command,
           buildImage: defaultBuildImage,
           collectManifest,
-          phases: runPhases,
+          // Ad hoc commands are timed like hyperfine would: no isolation, portability or claim phases unless --phases asks.
+          phases: opts.command?.length && opts.phases === undefined ? [] : runPhases,
           renderers: RUN_RENDERERS(),
           progress,
           signal: stop.signal,

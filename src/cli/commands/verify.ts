@@ -4,7 +4,7 @@ import { Option, type Command } from 'commander';
 import { ConfigError } from '../../core/errors.js';
 import { resolveHome } from '../../core/home.js';
 import { NATIVE_DIR, REPO_ROOT } from '../../core/version.js';
-import { collectManifest } from '../../core/manifest.js';
+import { collectManifest } from '../../measure/manifest.js';
 import type { EnvContext } from '../../envs/index.js';
 import { defaultBuildImage, makeRunId, runAll, startOfRunSweep } from '../../measure/index.js';
 import { isolationPhase } from '../../measure/phases/isolation.js';
