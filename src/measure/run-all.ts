@@ -38,6 +38,11 @@ export interface RunAllOptions {
   progress: ProgressSink;
   /** Stops the run between steps (Ctrl-C); environments are still cleaned up. */
   signal?: AbortSignal;
+  /**
+   * Sequential sampling for every scenario (absent: each scenario runs exactly
+   * its rounds). budgetMs covers the timed scenarios of the whole run.
+   */
+  sampling?: { precision: number; maxRounds: number; budgetMs?: number };
 }
 
 export interface RunAllOutcome {
@@ -93,6 +98,7 @@ export async function runAll(o: RunAllOptions): Promise<RunAllOutcome> {
       scenarios: o.scenarios.map((s) => s.name),
       envs: selected.map((e) => e.name),
       ...(o.scenarios[0] ? { rounds: o.scenarios[0].rounds, warmup: o.scenarios[0].warmup } : {}),
+      ...(o.sampling ? { precision: o.sampling.precision, maxRounds: o.sampling.maxRounds, ...(o.sampling.budgetMs !== undefined ? { budgetMs: o.sampling.budgetMs } : {}) } : {}),
     },
     environments: infos,
     scenarios: [],
@@ -129,10 +135,12 @@ export async function runAll(o: RunAllOptions): Promise<RunAllOutcome> {
     slots.sort((a, b) => selected.indexOf(a.env) - selected.indexOf(b.env));
 
     const counter = { done: 0, total: o.scenarios.reduce((n, s) => n + plannedRuns(s, slots), 0) };
-    for (const s of o.scenarios) {
+    const t0 = performance.now();
+    for (const [i, s] of o.scenarios.entries()) {
       throwIfInterrupted(o.signal);
       o.progress.stage(`scenario ${s.name}`);
-      const r = await runScenario(s, slots, { progress: o.progress, counter, ...(o.signal ? { signal: o.signal } : {}) });
+      const sampling = o.sampling ? { precision: o.sampling.precision, maxRounds: o.sampling.maxRounds, ...budgetShare(o.sampling.budgetMs, performance.now() - t0, o.scenarios.length - i) } : undefined;
+      const r = await runScenario(s, slots, { progress: o.progress, counter, ...(o.signal ? { signal: o.signal } : {}), ...(sampling ? { sampling } : {}) });
       results.scenarios.push(r);
       for (const e of r.envs) if (e.status === 'failed') failures.push(`${s.name} / ${e.env}: ${e.error.code}: ${e.error.message}`);
       if (r.interrupted) results.warnings.push(`scenario ${s.name} interrupted (Ctrl-C) after ${r.interrupted.timedRunsDone} of ${r.interrupted.timedRunsPlanned} timed runs: its statistics cover those only`);
@@ -188,6 +196,17 @@ export async function runAll(o: RunAllOptions): Promise<RunAllOutcome> {
   }
   if (o.latestLinkDir) await pointLatest(o.latestLinkDir, o.outDir).catch((err: unknown) => o.progress.warn(`cannot update latest link: ${describeError(err).message}`));
   return { results, outDir: o.outDir, resultsFile, reports, failures };
+}
+
+/**
+ * A scenario's share of the run's time budget: what is left, split evenly over
+ * the scenarios still to run. A scenario whose environments decide early
+ * leaves its unused time to the ones after it; within a scenario the budget
+ * stops the costliest environments first (scheduler).
+ */
+export function budgetShare(budgetMs: number | undefined, elapsedMs: number, scenariosLeft: number): { budgetMs?: number } {
+  if (budgetMs === undefined) return {};
+  return { budgetMs: Math.max(0, budgetMs - elapsedMs) / Math.max(1, scenariosLeft) };
 }
 
 /** Replaces <dir>/latest atomically (symlink to a temp name, rename over). */

@@ -49,8 +49,47 @@ export interface RatioEstimate {
   lo: number;
   hi: number;
   confidence: number;
-  method: 'bootstrap-percentile';
+  /**
+   * bootstrap-percentile: 95% percentile bootstrap (fixed rounds, and every
+   * metric other than the primary one). median-se-sequential: the interval the
+   * sequential stopping rule decided on (src/stats/sequential.ts); `confidence`
+   * is then the per-look level (97.5% for a 95% overall target).
+   */
+  method: 'bootstrap-percentile' | 'median-se-sequential';
+  /** 0 for the sequential interval (no resampling). */
   resamples: number;
+}
+
+/** Why sampling of one scenario x environment stopped (src/stats/sequential.ts). */
+export type StopReason = 'decided' | 'precision' | 'max-rounds' | 'budget' | 'fixed' | 'failed' | 'interrupted';
+
+/** How many rounds a scenario x environment took under sequential sampling, and why it stopped. */
+export interface SamplingOutcome {
+  rounds: number;
+  stop: StopReason;
+  /** Relative half-width of the primary metric's ratio interval at the stop (absent for the host). */
+  halfWidth?: number;
+  /** Interval looks made before stopping. */
+  looks: number;
+  /** Wall time spent on this environment's timed runs, ms. */
+  spentMs: number;
+}
+
+/** The sampling policy a scenario ran under. */
+export interface SamplingPolicy {
+  mode: 'fixed' | 'sequential';
+  minRounds: number;
+  maxRounds: number;
+  /** Relative half-width target of each ratio (startup: never below STARTUP_PRECISION_FLOOR). */
+  precision?: number;
+  /** Overall confidence target and the stricter per-look level. */
+  confidence?: number;
+  lookConfidence?: number;
+  /** Time share of the run's budget this scenario had, ms. */
+  budgetMs?: number;
+  /** Band edges (ratio) and absolute bounds (ms) the stopping rule had to clear. */
+  ratioThresholds?: number[];
+  absoluteThresholdsMs?: number[];
 }
 
 interface EnvResultBase {
@@ -71,6 +110,8 @@ export interface EnvResultOk extends EnvResultBase {
   ratioToHost?: Record<string, RatioEstimate>;
   accelerator?: Accelerator;
   notes?: string[];
+  /** Rounds taken and why sampling stopped (sequential runs; absent in older results). */
+  sampling?: SamplingOutcome;
 }
 
 export interface EnvResultFailed extends EnvResultBase {
@@ -105,6 +146,8 @@ export interface ScenarioResult {
    * statistics cover only the samples measured before that.
    */
   interrupted?: { timedRunsDone: number; timedRunsPlanned: number };
+  /** Sampling policy (absent in results written before sequential sampling). */
+  sampling?: SamplingPolicy;
 }
 
 export interface EnvironmentInfo {
@@ -149,7 +192,16 @@ export interface RunResults {
   tool: { name: 'isobench'; version: string; gitRevision: string };
   manifest: Manifest;
   image?: ImageInfo;
-  options: { rounds?: number; warmup?: number; scenarios: string[]; envs: string[] };
+  options: {
+    rounds?: number;
+    warmup?: number;
+    scenarios: string[];
+    envs: string[];
+    /** Sequential sampling controls (--precision, --max-rounds, --budget). */
+    precision?: number;
+    maxRounds?: number;
+    budgetMs?: number;
+  };
   environments: EnvironmentInfo[];
   scenarios: ScenarioResult[];
   /** Filled by the isolation issue: per check x environment evidence. */

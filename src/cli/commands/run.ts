@@ -7,6 +7,8 @@ import { collectManifest } from '../../core/manifest.js';
 import { ALL_ENV_NAMES, type EnvContext } from '../../envs/index.js';
 import { loadScenarios, planMatrix } from '../../scenario/index.js';
 import { defaultBuildImage, makeRunId, phases, runAll, RunInterruptedError, startOfRunSweep } from '../../measure/index.js';
+import { DEFAULT_MAX_ROUNDS } from '../../measure/sampling.js';
+import { DEFAULT_PRECISION } from '../../stats/index.js';
 import { renderers } from '../../report/index.js';
 import type { Renderer } from '../../report/types.js';
 import { createProgress } from '../progress.js';
@@ -28,6 +30,9 @@ interface RunOpts {
   scenariosDir?: string;
   vmKernel?: string;
   vmAccel?: string;
+  precision?: string;
+  maxRounds?: string;
+  budget?: string;
 }
 
 
@@ -41,6 +46,42 @@ function count(option: string, v: string | undefined, min: number): number | und
 
 
 
+/** "0.03", "3%" -> 0.03. */
+export function parsePrecision(v: string): number {
+  const m = /^(\d+(?:\.\d+)?)(%?)$/.exec(v.trim());
+  const x = m ? (m[2] ? Number(m[1]) / 100 : Number(m[1])) : NaN;
+  if (!(x > 0 && x < 1)) throw new ConfigError('OPTION_INVALID', `--precision: expected a fraction like 0.03 or a percentage like 3%, got "${v}"`);
+  return x;
+}
+
+/** "4m", "90s", "1m30s", "240" (seconds) -> ms. */
+export function parseDuration(option: string, v: string): number {
+  const t = v.trim();
+  const m = /^(?:(\d+(?:\.\d+)?)m)?(?:(\d+(?:\.\d+)?)s?)?$/.exec(t);
+  const ms = m && t !== '' ? (Number(m[1] ?? 0) * 60 + Number(m[2] ?? 0)) * 1000 : NaN;
+  if (!(ms > 0)) throw new ConfigError('OPTION_INVALID', `${option}: expected a duration like 4m, 90s or 1m30s, got "${v}"`);
+  return ms;
+}
+
+/** Default time budget of the timed scenarios of a run (sequential sampling). */
+export const DEFAULT_BUDGET_MS = 4 * 60_000;
+
+/**
+ * --rounds alone keeps the old meaning (exactly N rounds). Otherwise sampling
+ * is sequential: the scenario's rounds (or --rounds) are the minimum, then
+ * rounds go on to the precision target, --max-rounds or the budget.
+ */
+export function samplingOptions(opts: Pick<RunOpts, 'rounds' | 'precision' | 'maxRounds' | 'budget'>): { precision: number; maxRounds: number; budgetMs?: number } | undefined {
+  const sequential = opts.precision !== undefined || opts.maxRounds !== undefined || opts.budget !== undefined || opts.rounds === undefined;
+  if (!sequential) return undefined;
+  const maxRounds = count('--max-rounds', opts.maxRounds, 1) ?? DEFAULT_MAX_ROUNDS;
+  return {
+    precision: opts.precision !== undefined ? parsePrecision(opts.precision) : DEFAULT_PRECISION,
+    maxRounds,
+    budgetMs: opts.budget !== undefined ? parseDuration('--budget', opts.budget) : DEFAULT_BUDGET_MS,
+  };
+}
+
 export function register(program: Command, setExitCode: (code: number) => void): void {
   program
     .command('run')
@@ -48,7 +89,10 @@ export function register(program: Command, setExitCode: (code: number) => void):
     .argument('[scenarios...]', '"all" or scenario names (files in the scenarios dir)', ['all'])
     .option('--env <list>', `comma-separated environments (${ALL_ENV_NAMES.join(',')}); default: all`)
     .option('--scenario <list>', 'comma-separated scenario names (same as the positional names)')
-    .option('--rounds <n>', 'measured rounds per scenario (overrides the scenario files)')
+    .option('--rounds <n>', 'measured rounds per scenario (overrides the scenario files); alone, exactly that many (no sequential sampling)')
+    .option('--precision <p>', 'sequential sampling: target relative half-width of every ratio interval (default 0.03 = ±3%; startup never below ±5%)')
+    .option('--max-rounds <n>', `sequential sampling: at most this many rounds per scenario (default ${DEFAULT_MAX_ROUNDS})`)
+    .option('--budget <time>', 'sequential sampling: time for all timed scenarios of the run, e.g. 4m, 90s (default 4m)')
     .option('--warmup <n>', 'warm-up rounds per scenario (overrides the scenario files)')
     .option('--out <dir>', 'run folder (default: reports/<run-id>)')
     .option('--scenarios-dir <dir>', 'where scenario files live', DEFAULT_SCENARIOS_DIR)
@@ -65,6 +109,7 @@ export function register(program: Command, setExitCode: (code: number) => void):
       const warmup = count('--warmup', opts.warmup, 0);
       const plan = planMatrix(loaded, envFilter ?? [...ALL_ENV_NAMES], { ...(rounds !== undefined ? { rounds } : {}), ...(warmup !== undefined ? { warmup } : {}) });
       const scenarios = plan.scenarios.map((p) => ({ ...p.scenario, rounds: p.rounds, warmup: p.warmup }));
+      const sampling = samplingOptions(opts);
 
       const runId = makeRunId();
       const outDir = path.resolve(opts.out ?? path.join(DEFAULT_REPORTS_DIR, runId));
@@ -104,6 +149,7 @@ export function register(program: Command, setExitCode: (code: number) => void):
           renderers: RUN_RENDERERS(),
           progress,
           signal: stop.signal,
+          ...(sampling ? { sampling } : {}),
         });
         progress.close();
         printRunSummary(outcome, process.stdout);
