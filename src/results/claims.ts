@@ -2,7 +2,12 @@
  * One row per sentence of the seed document (docs/container-concepts.en.md).
  * Produced by src/claims (the judges), rendered by src/report.
  */
-export type Verdict = 'confirmed' | 'refuted' | 'nuanced' | 'not-judged';
+/**
+ * nuanced: the claim is partly true (some parts hold, others do not).
+ * undecided: a measured interval still straddles a threshold when sampling
+ * stopped (out of budget, at max rounds, or fixed rounds): more data could decide it.
+ */
+export type Verdict = 'confirmed' | 'refuted' | 'nuanced' | 'undecided' | 'not-judged';
 export type ClaimSubject = 'vm' | 'container' | 'chroot' | 'image' | 'registry' | 'engine';
 
 export interface ClaimEvidence {

@@ -8,7 +8,7 @@ import type { RunResults } from '../../results/types.js';
 import type { Renderer } from '../types.js';
 import { allCharts } from '../charts/index.js';
 import { CHART_RUNTIME_JS } from '../charts/runtime.js';
-import { claimsOf, collectWarnings, verdictCounts } from '../model/index.js';
+import { claimsOf, collectWarnings, verdictCounts, VERDICT_LABEL } from '../model/index.js';
 import { chartJsUmd } from './assets.js';
 import { CLIENT_JS } from './client.js';
 import { esc, jsonForScript, scriptSafe } from './escape.js';
@@ -28,7 +28,7 @@ function headerHtml(r: RunResults): string {
   const nWarn = collectWarnings(r).length;
   const accel = m.virtualization.accelerator === 'tcg' ? ' · VM <span class="tcg">TCG emulated</span>' : m.virtualization.accelerator === 'kvm' ? ' · VM: KVM' : '';
   const countBadges = counts
-    ? (['confirmed', 'nuanced', 'refuted', 'not-judged'] as const).map((v) => `<span class="badge v-${v}">${counts[v]} ${v === 'not-judged' ? 'not judged' : v}</span>`).join('')
+    ? (['confirmed', 'nuanced', 'undecided', 'refuted', 'not-judged'] as const).map((v) => `<span class="badge v-${v}">${counts[v]} ${VERDICT_LABEL[v]}</span>`).join('')
     : '<span class="badge v-not-judged">no verdicts in this run</span>';
   return `<header class="top"><h1>isobench report — ${esc(r.runId)}</h1>
 <div class="meta">${esc(m.hostname)} · ${esc(m.cpu.model)} · ${m.cpu.cores} cores · kernel ${esc(m.os.kernel)}${accel} · isobench ${esc(r.tool.version)} @ <code>${esc(r.tool.gitRevision)}</code><br>

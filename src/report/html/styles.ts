@@ -35,6 +35,7 @@ td.num { text-align: right; white-space: nowrap; }
 .v-confirmed, .t-ok { color: var(--ok); background: var(--ok-bg); }
 .v-refuted, .t-bad { color: var(--bad); background: var(--bad-bg); }
 .v-nuanced, .t-mixed { color: var(--mixed); background: var(--mixed-bg); }
+.v-undecided { color: var(--na); background: var(--na-bg); border: 1px dashed currentColor; }
 .v-not-judged, .t-na { color: var(--na); background: var(--na-bg); }
 .t-warn { color: var(--warn); background: var(--warn-bg); }
 td.t-ok, td.t-bad, td.t-mixed, td.t-na, td.t-warn { border-left: 3px solid currentColor; }

@@ -7,7 +7,7 @@ import {
 } from '../model/index.js';
 import { mdCell, mdDetails, mdTable } from './md-table.js';
 
-export const VERDICT_MARK: Record<Verdict, string> = { confirmed: '✅', refuted: '❌', nuanced: '⚖️', 'not-judged': '❔' };
+export const VERDICT_MARK: Record<Verdict, string> = { confirmed: '✅', refuted: '❌', nuanced: '⚖️', undecided: '⏳', 'not-judged': '❔' };
 const badge = (v: Verdict): string => `${VERDICT_MARK[v] ?? ''} **${VERDICT_LABEL[v] ?? v}**`;
 
 export function header(r: RunResults): string {
@@ -22,7 +22,7 @@ export function header(r: RunResults): string {
     `${m.hostname} · ${m.cpu.model} · ${m.cpu.cores} cores · kernel ${m.os.kernel}${accel} · isobench ${r.tool.version} @ \`${r.tool.gitRevision}\``,
     `Started ${r.startedAt}${r.finishedAt ? `, finished ${r.finishedAt}` : ' (unfinished run)'}. Image ${r.image ? `\`${r.image.name}\` \`${r.image.digest}\`` : 'not recorded'}.`,
     '',
-    counts ? `**Verdicts:** ${counts.confirmed} confirmed · ${counts.nuanced} nuanced · ${counts.refuted} refuted · ${counts['not-judged']} not judged.` : '**Verdicts:** none (the claims phase did not run).',
+    counts ? `**Verdicts:** ${counts.confirmed} confirmed · ${counts.nuanced} nuanced (partly true) · ${counts.undecided} undecided (out of budget) · ${counts.refuted} refuted · ${counts['not-judged']} not judged.` : '**Verdicts:** none (the claims phase did not run).',
     warnings ? `**${warnings} warning(s)** — see [Warnings](#warnings).` : '',
   ].join('\n');
 }
