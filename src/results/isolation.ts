@@ -1,5 +1,7 @@
 /** Isolation evidence as stored in results.json (results.isolation). */
 export type CheckOutcome = 'as-claimed' | 'contradicts' | 'not-applicable';
+/** Whether the observation shows the environment isolated from the host on this axis (whatever the seed claims). */
+export type Isolation = 'isolated' | 'exposed' | 'n/a';
 
 export interface CheckResult {
   /** Check name from DESIGN.md's table: namespaces, kernel, hypervisor, processes, root, network, hostname, ipc, mounts, chroot-escape, privileges, masked-paths, devices, memory-limit. */
@@ -10,6 +12,10 @@ export interface CheckResult {
   /** What the probe saw, in words. */
   observed: string;
   outcome: CheckOutcome;
+  /** The observed state in the check's vocabulary ("hidden", "host-kernel" ...); absent in older results. */
+  state?: string;
+  /** Isolated or exposed, as observed (src/probe/isolation-states.ts); absent in older results. */
+  isolation?: Isolation;
   /** The probe's evidence line(s), verbatim or summarized. */
   evidence: string;
   raw?: unknown;
