@@ -5,8 +5,12 @@
  * partial run must still render what is there.
  */
 import type { ClaimRow } from '../../results/claims.js';
-import type { IsolationResults, PortabilityEvidence } from '../../results/isolation.js';
-import type { EnvResult, EnvResultOk, RunResults, Sample, ScenarioResult } from '../../results/types.js';
+import type { CheckResult, IsolationResults, PortabilityEvidence } from '../../results/isolation.js';
+import type { EnvKind, EnvResult, EnvResultOk, RunResults, Sample, ScenarioResult } from '../../results/types.js';
+import { classify } from '../../probe/expectations.js';
+import { isCheckName, type CheckName } from '../../probe/checks.js';
+import type { EvidenceLine } from '../../probe/evidence.js';
+import type { HostFacts } from '../../probe/host-facts.js';
 
 const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 
@@ -19,7 +23,37 @@ export function claimsOf(r: RunResults): ClaimRow[] | undefined {
 export function isolationOf(r: RunResults): IsolationResults | undefined {
   const i = r.isolation;
   if (!isObj(i) || !Array.isArray(i.checks)) return undefined;
-  return { hostFacts: isObj(i.hostFacts) ? i.hostFacts : {}, envs: Array.isArray(i.envs) ? (i.envs as IsolationResults['envs']) : [], checks: i.checks as IsolationResults['checks'] };
+  const hostFacts = isObj(i.hostFacts) ? i.hostFacts : {};
+  return { hostFacts, envs: Array.isArray(i.envs) ? (i.envs as IsolationResults['envs']) : [], checks: withIsolation(r, i.checks as CheckResult[], hostFacts) };
+}
+
+/**
+ * Results written before checks carried `isolation` (isolated / exposed):
+ * re-classify each environment's stored evidence lines with the same pure
+ * classifier, so an old run renders the same matrix a new one would.
+ */
+function withIsolation(r: RunResults, checks: CheckResult[], hostFacts: Record<string, unknown>): CheckResult[] {
+  if (checks.every((c) => c.isolation !== undefined)) return checks;
+  const kindOf = (env: string): EnvKind | undefined => r.environments.find((e) => e.name === env)?.kind ?? r.scenarios.flatMap((s) => s.envs).find((e) => e.env === env)?.kind;
+  const lines = new Map<string, Map<CheckName, EvidenceLine>>();
+  for (const c of checks) {
+    if (!isObj(c.raw) || !isCheckName(c.check)) continue;
+    const m = lines.get(c.env) ?? new Map<CheckName, EvidenceLine>();
+    m.set(c.check, c.raw as EvidenceLine);
+    lines.set(c.env, m);
+  }
+  return checks.map((c) => {
+    if (c.isolation !== undefined) return c;
+    const kind = kindOf(c.env);
+    const all = lines.get(c.env);
+    if (!kind || !all || !isCheckName(c.check)) return { ...c, isolation: 'n/a' as const };
+    try {
+      const again = classify({ check: c.check, env: c.env, kind, line: all.get(c.check), host: hostFacts as unknown as HostFacts, all });
+      return { ...c, ...(again.state ? { state: again.state } : {}), isolation: again.isolation ?? 'n/a' };
+    } catch {
+      return { ...c, isolation: 'n/a' as const };
+    }
+  });
 }
 
 export function portabilityOf(r: RunResults): PortabilityEvidence[] {
