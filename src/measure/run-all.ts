@@ -6,16 +6,20 @@ import type { ImageRef } from '../image/types.js';
 import type { EnvironmentInfo, Manifest, RunResults } from '../results/types.js';
 import { RESULTS_SCHEMA_VERSION } from '../results/types.js';
 import type { Scenario } from '../scenario/schema.js';
-import type { Renderer } from '../report/types.js';
+import { writeReports, type Renderer } from '../results/exporters.js';
 import type { RunPhase } from './phases/types.js';
 import { describeError } from '../core/errors.js';
 import { gitRevision, toolVersion } from '../core/version.js';
-import { writeResults } from '../results/writer.js';
+import { RESULTS_FILE, writeResults } from '../results/writer.js';
 import { LaunchError } from '../envs/launch-errors.js';
 import { runPhases } from './phases/runner.js';
-import { plannedRuns, runScenario, throwIfInterrupted, type EnvSlot } from './scheduler.js';
+import { plannedRuns, runScenario, stopLabel, stopSignal, type EnvSlot } from './scheduler.js';
+import { ledgerFor, recordInLedger, runDirOf } from '../core/run-ledger.js';
+import { fsUserError } from '../core/fs-errors.js';
 import { imageInfo, type BuildImageFn } from './image-source.js';
 import { claimRunDir, releaseRunDir } from './gc-runs.js';
+import { defaultResolveImage, resolveScenarioImages, userImageInfo, type ResolveImageFn } from './user-images.js';
+import type { UserImage } from '../image/user-image.js';
 import type { ProgressSink } from './progress.js';
 
 export interface RunAllOptions {
@@ -32,12 +36,16 @@ export interface RunAllOptions {
   latestLinkDir?: string;
   command: string[];
   buildImage: BuildImageFn;
+  /** Imports/pulls a scenario's `image:` (default: src/image's resolveUserImage). */
+  resolveImage?: ResolveImageFn;
   collectManifest: (envs: EnvironmentInfo[]) => Promise<Manifest>;
   phases: readonly RunPhase[];
   renderers: readonly Renderer[];
   progress: ProgressSink;
-  /** Stops the run between steps (Ctrl-C); environments are still cleaned up. */
+  /** Stops the run between steps (Ctrl-C, SIGTERM: the abort reason names the signal); environments are still cleaned up, results saved and reports rendered. */
   signal?: AbortSignal;
+  /** --allow-concurrent: recorded in the manifest, since another run may have shared the CPUs. */
+  allowConcurrent?: boolean;
   /**
    * Sequential sampling for every scenario (absent: each scenario runs exactly
    * its rounds). budgetMs covers the timed scenarios of the whole run.
@@ -52,6 +60,12 @@ export interface RunAllOutcome {
   reports: string[];
   /** One line per failed (scenario, env) and failed phase: the CLI prints these. */
   failures: string[];
+  /** Set when a signal stopped the run early (what was measured is saved and rendered). */
+  interrupted?: 'SIGINT' | 'SIGTERM' | 'stop';
+  /** Scenarios whose host baseline failed: every ratio of theirs is missing, so the run is not a success. */
+  baselineFailures: string[];
+  /** The first results.json write that failed (ENOSPC, EROFS ...), as a user error; reports were still attempted. */
+  saveError?: Error;
 }
 
 /**
@@ -104,52 +118,112 @@ export async function runAll(o: RunAllOptions): Promise<RunAllOutcome> {
     scenarios: [],
     warnings: [],
   };
-  const save = async (): Promise<string> => writeResults(o.outDir, results);
-  const resultsFile = await save();
+  if (o.allowConcurrent) results.manifest.concurrentRunsAllowed = true;
+  const resultsFile = path.join(o.outDir, RESULTS_FILE);
+  // A write that fails (disk full, read-only) must not lose the run: keep
+  // measuring in memory, report the first failure once, render what we can.
+  let saveError: Error | undefined;
+  const save = async (): Promise<void> => {
+    try {
+      await writeResults(o.outDir, results);
+    } catch (err) {
+      if (saveError) return;
+      saveError = fsUserError(err, `writing ${resultsFile}`);
+      o.progress.warn(`cannot save results: ${saveError.message} (measuring goes on; reports are rendered from memory)`);
+    }
+  };
+  // The writer's temp file is named after our pid: if we are killed mid-write, gc removes it.
+  recordInLedger(runDirOf(ctx.home, ctx.runId), { kind: 'temp', path: `${resultsFile}.tmp-${process.pid}` });
+  await save();
   const failures: string[] = [];
+  let interrupted: RunAllOutcome['interrupted'];
+  const stopped = (): boolean => {
+    if (!o.signal?.aborted) return false;
+    interrupted ??= stopSignal(o.signal) ?? 'stop';
+    return true;
+  };
 
   const prepared: Environment[] = [];
   let image: ImageRef | undefined;
   try {
-    o.progress.stage('building the workload image');
-    image = await o.buildImage(ctx.home);
-    results.image = imageInfo(image);
+    // User images first: a bad reference or a shell command without /bin/sh fails before anything is prepared.
+    const userImages = await resolveScenarioImages(ctx.home, o.scenarios, o.resolveImage ?? defaultResolveImage, (l) => o.progress.stage(l));
+    // One group per image; isobench's own image last, so the phases after the scenarios find it prepared.
+    const groups = imageGroups(o.scenarios, userImages);
+    if (groups.some((g) => g.user === undefined)) {
+      o.progress.stage('building the workload image');
+      image = await o.buildImage(ctx.home);
+      results.image = imageInfo(image);
+    } else {
+      // Only user images: results.image names the first one's run image.
+      results.image = imageInfo(groups[0]!.user!.run);
+    }
     await save();
 
-    for (const env of selected) {
-      if (slots.some((s) => s.env === env)) continue;
-      throwIfInterrupted(o.signal);
-      o.progress.stage(`preparing ${env.name}`);
-      try {
-        prepared.push(env);
-        const p = await env.prepare(image);
-        const info = infos.find((i) => i.name === env.name);
-        slots.push({ env, state: 'ready', prepared: p, ...(info?.accelerator ? { accelerator: info.accelerator } : {}) });
-      } catch (err) {
-        slots.push({ env, state: 'failed', error: describeError(err), ...(err instanceof LaunchError ? { outputTail: err.outputTail } : {}) });
-        failures.push(`${env.name}: prepare failed: ${describeError(err).message}`);
-        o.progress.warn(`${env.name}: prepare failed: ${describeError(err).message}`);
+    const skippedSlots = [...slots];
+    const counter = { done: 0, total: 0 };
+    const t0 = performance.now();
+    let scenariosDone = 0;
+    for (const [gi, group] of groups.entries()) {
+      if (stopped()) break;
+      const groupImage = group.user ? group.user.run : image!;
+      if (gi > 0) {
+        // The next image replaces the previous one in every environment.
+        for (const env of [...prepared].reverse()) await env.cleanup();
+        prepared.length = 0;
+      }
+      slots.length = 0;
+      slots.push(...skippedSlots);
+      for (const env of selected) {
+        if (skippedSlots.some((s) => s.env === env)) continue;
+        if (stopped()) break;
+        o.progress.stage(`preparing ${env.name}${group.user ? ` with ${group.user.ref}` : ''}`);
+        try {
+          prepared.push(env);
+          const p = await env.prepare(groupImage);
+          const info = infos.find((i) => i.name === env.name);
+          if (info && p.facts) info.facts = { ...info.facts, ...p.facts };
+          slots.push({ env, state: 'ready', prepared: p, ...(info?.accelerator ? { accelerator: info.accelerator } : {}) });
+        } catch (err) {
+          slots.push({ env, state: 'failed', error: describeError(err), ...(err instanceof LaunchError ? { outputTail: err.outputTail } : {}) });
+          failures.push(`${env.name}: prepare failed${group.user ? ` (image ${group.user.ref})` : ''}: ${describeError(err).message}`);
+          o.progress.warn(`${env.name}: prepare failed: ${describeError(err).message}`);
+        }
+      }
+      // Keep the report order of the backend list, whatever order the checks finished in.
+      slots.sort((a, b) => selected.indexOf(a.env) - selected.indexOf(b.env));
+
+      counter.total += group.scenarios.reduce((n, s) => n + plannedRuns(s, slots), 0);
+      for (const s0 of group.scenarios) {
+        if (stopped()) break;
+        const s = { ...s0, imageProcess: groupImage.config };
+        o.progress.stage(`scenario ${s.name}`);
+        const sampling = o.sampling ? { precision: o.sampling.precision, maxRounds: o.sampling.maxRounds, ...budgetShare(o.sampling.budgetMs, performance.now() - t0, o.scenarios.length - scenariosDone) } : undefined;
+        scenariosDone++;
+        const r = await runScenario(s, slots, { progress: o.progress, counter, ledger: ledgerFor(runDirOf(ctx.home, ctx.runId)), ...(o.signal ? { signal: o.signal } : {}), ...(sampling ? { sampling } : {}) });
+        if (group.user) r.userImage = userImageInfo(group.user);
+        results.scenarios.push(r);
+        for (const e of r.envs) if (e.status === 'failed') failures.push(`${s.name} / ${e.env}: ${e.error.code}: ${e.error.message}`);
+        if (r.interrupted) results.warnings.push(`scenario ${s.name} interrupted by ${stopLabel(o.signal)} after ${r.interrupted.timedRunsDone} of ${r.interrupted.timedRunsPlanned} timed runs: its statistics cover those only`);
+        await save();
       }
     }
-    // Keep the report order of the backend list, whatever order the checks finished in.
-    slots.sort((a, b) => selected.indexOf(a.env) - selected.indexOf(b.env));
-
-    const counter = { done: 0, total: o.scenarios.reduce((n, s) => n + plannedRuns(s, slots), 0) };
-    const t0 = performance.now();
-    for (const [i, s] of o.scenarios.entries()) {
-      throwIfInterrupted(o.signal);
-      o.progress.stage(`scenario ${s.name}`);
-      const sampling = o.sampling ? { precision: o.sampling.precision, maxRounds: o.sampling.maxRounds, ...budgetShare(o.sampling.budgetMs, performance.now() - t0, o.scenarios.length - i) } : undefined;
-      const r = await runScenario(s, slots, { progress: o.progress, counter, ...(o.signal ? { signal: o.signal } : {}), ...(sampling ? { sampling } : {}) });
-      results.scenarios.push(r);
-      for (const e of r.envs) if (e.status === 'failed') failures.push(`${s.name} / ${e.env}: ${e.error.code}: ${e.error.message}`);
-      if (r.interrupted) results.warnings.push(`scenario ${s.name} interrupted (Ctrl-C) after ${r.interrupted.timedRunsDone} of ${r.interrupted.timedRunsPlanned} timed runs: its statistics cover those only`);
-      await save();
-    }
-
-    throwIfInterrupted(o.signal);
+    // Keep results in the order the scenarios were asked for, whatever order the image groups ran in.
+    results.scenarios.sort((a, b) => o.scenarios.findIndex((s) => s.name === a.name) - o.scenarios.findIndex((s) => s.name === b.name));
+    await save();
+    if (!image) o.progress.stage('user images only: isolation, claims and the other phases need isobench\'s workload image and are not run');
+  } catch (err) {
+    // Something outside any single environment broke (image build, a bug):
+    // keep what was measured, then let the CLI report the error.
+    results.warnings.push(`run aborted: ${describeError(err).message}`);
+    results.finishedAt = new Date().toISOString();
+    await save();
+    await cleanupAll(o, prepared, results, failures);
+    throw err;
+  }
+  try {
     const ready = slots.filter((s): s is Extract<EnvSlot, { state: 'ready' }> => s.state === 'ready');
-    const outcomes = await runPhases(o.phases, {
+    const outcomes = stopped() || !image ? [] : await runPhases(o.phases, {
       results,
       image,
       environments: ready.map((s) => s.env),
@@ -157,45 +231,88 @@ export async function runAll(o: RunAllOptions): Promise<RunAllOutcome> {
       env: ctx,
       outDir: o.outDir,
       progress: (line) => o.progress.stage(line),
-    }, async () => { await save(); });
+      ...(o.signal ? { signal: o.signal } : {}),
+    }, save);
     for (const p of outcomes) if (p.status === 'failed') failures.push(`phase ${p.name}: ${p.error?.message ?? 'failed'}`);
-  } catch (err) {
-    // Something outside any single environment broke (image build, a bug):
-    // keep what was measured, then let the CLI report the error.
-    results.warnings.push(`run aborted: ${describeError(err).message}`);
-    results.finishedAt = new Date().toISOString();
-    await save().catch(() => {});
-    throw err;
+    const skipped = outcomes.filter((p) => p.status === 'interrupted').map((p) => p.name);
+    if (stopped()) results.warnings.push(`run interrupted by ${stopLabel(o.signal)}: what was measured is saved${skipped.length ? `; phases not run: ${skipped.join(', ')}` : outcomes.length === 0 && o.phases.length > 0 ? '; no phase ran' : ''}`);
   } finally {
-    for (const env of [...prepared].reverse()) {
-      o.progress.stage(`cleaning up ${env.name}`);
-      try {
-        await env.cleanup();
-      } catch (err) {
-        const msg = `${env.name}: cleanup failed: ${describeError(err).message}`;
-        results.warnings.push(msg);
-        failures.push(msg);
-      }
-    }
-    await releaseRunDir(ctx.home, ctx.runId);
+    await cleanupAll(o, prepared, results, failures);
   }
+  const baselineFailures = hostBaselineFailures(results, selected);
+  for (const b of baselineFailures) results.warnings.push(`host baseline failed: ${b}`);
 
   results.finishedAt = new Date().toISOString();
   await save();
   o.progress.stage('rendering reports');
-  const reports: string[] = [];
-  for (const r of o.renderers) {
+  const { files: reports, failures: broken } = await writeReports(o.renderers, results, o.outDir);
+  for (const b of broken) {
+    const msg = `renderer ${b.name} failed: ${b.error.message}`;
+    results.warnings.push(msg);
+    failures.push(msg);
+  }
+  if (broken.length) await save();
+  if (o.latestLinkDir) await pointLatest(o.latestLinkDir, o.outDir).catch((err: unknown) => o.progress.warn(`cannot update latest link: ${describeError(err).message}`));
+  return { results, outDir: o.outDir, resultsFile, reports, failures, baselineFailures, ...(interrupted ? { interrupted } : {}), ...(saveError ? { saveError } : {}) };
+}
+
+/** Cleans every prepared environment up (reverse order), then releases the run dir. */
+async function cleanupAll(o: RunAllOptions, prepared: Environment[], results: RunResults, failures: string[]): Promise<void> {
+  let clean = true;
+  for (const env of [...prepared].reverse()) {
+    o.progress.stage(`cleaning up ${env.name}`);
     try {
-      reports.push(...(await r.render(results, o.outDir)));
+      await env.cleanup();
     } catch (err) {
-      const msg = `renderer ${r.name} failed: ${describeError(err).message}`;
+      clean = false;
+      const msg = `${env.name}: cleanup failed: ${describeError(err).message}`;
       results.warnings.push(msg);
       failures.push(msg);
-      await save();
     }
   }
-  if (o.latestLinkDir) await pointLatest(o.latestLinkDir, o.outDir).catch((err: unknown) => o.progress.warn(`cannot update latest link: ${describeError(err).message}`));
-  return { results, outDir: o.outDir, resultsFile, reports, failures };
+  prepared.length = 0;
+  await releaseRunDir(o.ctx.home, o.ctx.runId, clean);
+}
+
+/**
+ * "scenario: why" for each scenario whose host run failed when the host was
+ * selected: without the baseline no ratio exists, and a run that measured
+ * no baseline must not look like a success.
+ */
+function hostBaselineFailures(results: RunResults, selected: Environment[]): string[] {
+  if (!selected.some((e) => e.kind === 'host')) return [];
+  const host = results.environments.find((e) => e.kind === 'host');
+  if (host && host.status === 'skipped') return [];
+  const out: string[] = [];
+  for (const s of results.scenarios) {
+    const h = s.envs.find((e) => e.kind === 'host');
+    if (h?.status === 'failed') out.push(`${s.name}: ${h.error.code}: ${h.error.message}`);
+  }
+  return out;
+}
+
+interface ImageGroup { user?: UserImage; scenarios: Scenario[] }
+
+/** Scenarios grouped by the image they run in, user images in first-use order, isobench's image last. */
+function imageGroups(scenarios: readonly Scenario[], users: Map<string, UserImage>): ImageGroup[] {
+  const byRef = new Map<string, ImageGroup>();
+  const own: ImageGroup = { scenarios: [] };
+  for (const s of scenarios) {
+    if (!s.image) { own.scenarios.push(s); continue; }
+    let g = byRef.get(s.image);
+    if (!g) byRef.set(s.image, (g = { user: users.get(s.image)!, scenarios: [] }));
+    g.scenarios.push(s);
+  }
+  return [...byRef.values(), ...(own.scenarios.length > 0 || byRef.size === 0 ? [own] : [])];
+}
+
+/** Replaces <dir>/latest atomically (symlink to a temp name, rename over). */
+async function pointLatest(dir: string, target: string): Promise<void> {
+  const link = path.join(dir, 'latest');
+  const tmp = path.join(dir, `.latest-${process.pid}`);
+  await rm(tmp, { force: true });
+  await symlink(path.relative(dir, target), tmp);
+  await rename(tmp, link);
 }
 
 /**
@@ -207,13 +324,4 @@ export async function runAll(o: RunAllOptions): Promise<RunAllOutcome> {
 export function budgetShare(budgetMs: number | undefined, elapsedMs: number, scenariosLeft: number): { budgetMs?: number } {
   if (budgetMs === undefined) return {};
   return { budgetMs: Math.max(0, budgetMs - elapsedMs) / Math.max(1, scenariosLeft) };
-}
-
-/** Replaces <dir>/latest atomically (symlink to a temp name, rename over). */
-async function pointLatest(dir: string, target: string): Promise<void> {
-  const link = path.join(dir, 'latest');
-  const tmp = path.join(dir, `.latest-${process.pid}`);
-  await rm(tmp, { force: true });
-  await symlink(path.relative(dir, target), tmp);
-  await rename(tmp, link);
 }

@@ -1,6 +1,10 @@
 import type { Environment, Prepared } from '../envs/types.js';
 import type { EnvResult, EnvResultFailed, EnvResultOk, Sample, ScenarioResult, StopReason } from '../results/types.js';
 import type { Scenario } from '../scenario/schema.js';
+import { planScenario, type ScenarioPlan } from '../scenario/plan.js';
+import { jsonRecordSchema } from '../results/common.js';
+import { NATIVE_DIR } from '../core/version.js';
+import type { Ledger } from '../core/run-ledger.js';
 import { BenchError, describeError, HostRequirementError } from '../core/errors.js';
 import { LaunchError } from '../envs/launch-errors.js';
 import { RunFailedError, runOnce } from './one-run.js';
@@ -31,12 +35,18 @@ export interface ScenarioRunOptions {
   sampling?: SamplingOptions;
   /** Clock for the budget, ms (tests pass a fake one). */
   now?: () => number;
+  /** Where helper processes (host peers) are recorded for gc. */
+  ledger?: Ledger;
+}
+
+/** The plan of a scenario over the environments that are ready, in slot (report) order. */
+function planOver(s: Scenario, slots: EnvSlot[]): ScenarioPlan {
+  return planScenario(s, slots.filter((x) => x.state === 'ready').map((x) => x.env.name));
 }
 
 /** Number of runs a scenario will make on the environments that are ready (its minimum under sequential sampling). */
 export function plannedRuns(s: Scenario, slots: EnvSlot[]): number {
-  const ready = slots.filter((x) => x.state === 'ready' && s.environments.includes(x.env.name as never)).length;
-  return ready * (s.rounds + s.warmup);
+  return planOver(s, slots).runs.length;
 }
 
 /** Rotates a list left by k: round r starts with a different environment. */
@@ -89,7 +99,7 @@ export async function runScenario(s: Scenario, slots: EnvSlot[], opts: ScenarioR
   const now = opts.now ?? (() => performance.now());
   const t0Scenario = now();
   const policy = samplingPolicy(s, opts.sampling);
-  const wanted = slots.filter((x) => s.environments.includes(x.env.name as never));
+  const wanted = slots.filter((x) => s.environments.includes(x.env.name));
   const live: Live[] = wanted.filter((x): x is Live['slot'] => x.state === 'ready').map((slot) => ({ slot, warmup: [], samples: [], looks: 0, spentMs: 0, runs: 0 }));
   const host = live.find(isHost);
 
@@ -99,7 +109,7 @@ export async function runScenario(s: Scenario, slots: EnvSlot[], opts: ScenarioR
   if (peerSpec) {
     for (const l of live) {
       try {
-        peers.set(l, await startHostPeer(peerSpec, l.slot.env, l.slot.prepared));
+        peers.set(l, await startHostPeer(peerSpec, l.slot.env, l.slot.prepared, NATIVE_DIR, opts.ledger));
       } catch (err) {
         if (err instanceof HostRequirementError) l.skipped = err.message;
         else l.failure = failedResult(l, err);
@@ -135,7 +145,7 @@ export async function runScenario(s: Scenario, slots: EnvSlot[], opts: ScenarioR
         // A terminal's Ctrl-C signals the whole process group, so the run in
         // flight dies with the harness's SIGINT: that is not the
         // environment's failure. The run is dropped; the others are kept.
-        opts.progress.runFinished(step, { ok: false, ms: performance.now() - t0, error: 'interrupted (Ctrl-C): this run is discarded' });
+        opts.progress.runFinished(step, { ok: false, ms: performance.now() - t0, error: `interrupted by ${stopLabel(opts.signal)}: this run is discarded` });
         return 'interrupted';
       }
       l.failure = failedResult(l, err);
@@ -219,7 +229,7 @@ export async function runScenario(s: Scenario, slots: EnvSlot[], opts: ScenarioR
     const l = live.find((x) => x.slot === slot)!;
     if (l.failure) return l.failure;
     if (l.skipped) return { ...base, status: 'skipped', reason: l.skipped };
-    if (interrupted && l.samples.length === 0) return { ...base, status: 'skipped', reason: 'interrupted (Ctrl-C) before its first timed run' };
+    if (interrupted && l.samples.length === 0) return { ...base, status: 'skipped', reason: `interrupted by ${stopLabel(opts.signal)} before its first timed run` };
     const ok: EnvResultOk = {
       ...base,
       status: 'ok',
@@ -255,7 +265,8 @@ export async function runScenario(s: Scenario, slots: EnvSlot[], opts: ScenarioR
     name: s.name,
     description: s.description,
     file: s.file,
-    workload: s.workload,
+    // The scenario's params are what its YAML said, defaults filled: plain JSON, checked as such here.
+    workload: { type: s.workload.type, params: jsonRecordSchema.parse(s.workload.params) },
     primaryMetric: s.primaryMetric,
     metrics,
     rounds: s.rounds,
@@ -266,11 +277,23 @@ export async function runScenario(s: Scenario, slots: EnvSlot[], opts: ScenarioR
   };
 }
 
-/** Thrown between runs once the user asked to stop (Ctrl-C); cleanup still runs. */
+/** Thrown between runs once the user asked to stop (Ctrl-C, SIGTERM); cleanup still runs. */
 export class RunInterruptedError extends BenchError {}
 
 export function throwIfInterrupted(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw new RunInterruptedError('RUN_INTERRUPTED', 'interrupted: stopped between runs; what was measured is in results.json');
+  if (signal?.aborted) throw new RunInterruptedError('RUN_INTERRUPTED', `interrupted by ${stopLabel(signal)}: stopped between runs; what was measured is in results.json`);
+}
+
+/** The signal an abort carries as its reason ('SIGINT', 'SIGTERM'), if any. */
+export function stopSignal(signal: AbortSignal | undefined): 'SIGINT' | 'SIGTERM' | undefined {
+  const r: unknown = signal?.reason;
+  return r === 'SIGINT' || r === 'SIGTERM' ? r : undefined;
+}
+
+/** How messages name the stop: "SIGINT (Ctrl-C)", "SIGTERM", or "stop request" when no signal is known. */
+export function stopLabel(signal: AbortSignal | undefined): string {
+  const s = stopSignal(signal);
+  return s === 'SIGINT' ? 'SIGINT (Ctrl-C)' : s ?? 'stop request';
 }
 
 function failedResult(l: Live, err: unknown): EnvResultFailed {

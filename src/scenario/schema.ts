@@ -12,6 +12,7 @@
  *   warmup: 1                        # optional, default 1; unmeasured rounds (kept in results.json, not summarized)
  *   timeoutSeconds: 120              # optional, default 120; per single run, covers startup + workload
  *   limits: { memoryMiB: 256, pids: 512, cpus: 2 }   # optional; backends that cannot enforce a limit say so
+ *   image: ./my-image.tar            # optional; store name, OCI or docker save archive (relative to this file), or host[:port]/name[:tag]
  *
  * Unknown fields are errors (a typo must not silently fall back to a default).
  * Types are strict: `rounds: "5"` is rejected, YAML 1.2 core schema (so `yes`
@@ -19,26 +20,31 @@
  */
 import * as z from 'zod';
 import type { Limits } from '../envs/types.js';
+import { environmentNames, isEnvironmentName } from '../envs/registry.js';
 import type { MetricSpec } from '../results/types.js';
 import type { Workload } from './workloads/types.js';
 import { WORKLOAD_TYPES } from './workloads/index.js';
 import { positiveNumber, strictObject, wholeNumber } from './workloads/params.js';
 
 /**
- * Environment names a scenario may list. Same list as ALL_ENV_NAMES of
- * src/envs/index.ts (a test keeps them equal); not imported from there
- * because envs/index.ts loads every backend, and a backend importing
- * scenario/ would then form an import cycle evaluated at module load.
+ * A name from the environment table (src/envs/registry.ts). The table is read
+ * when a file is parsed, not when this module loads, so a backend that
+ * imports scenario/ forms no load-time cycle and a row added to the table is
+ * accepted at once.
  */
-const ALL_ENV_NAMES = ['host', 'chroot', 'container', 'runc', 'bwrap', 'vm'] as const;
-export type EnvName = (typeof ALL_ENV_NAMES)[number];
-export const ENV_NAMES: readonly EnvName[] = ALL_ENV_NAMES;
+export type EnvName = string;
+
+const envNameList = (): string => environmentNames().join(', ');
 
 export const SCENARIO_DEFAULTS = { environments: 'all', rounds: 5, warmup: 1, timeoutSeconds: 120 } as const;
+/** Upper bounds of rounds and warmup, for scenario files and --rounds/--warmup alike. */
+export const SCENARIO_LIMITS = { rounds: 10_000, warmup: 1000 } as const;
 
 export const SCENARIO_NAME_PATTERN = /^[a-z0-9][a-z0-9-]*$/;
 
-const envName = z.enum(ALL_ENV_NAMES, { error: `expected an environment name (${ALL_ENV_NAMES.join(', ')})` });
+const envName = z.string({ error: () => `expected an environment name (${envNameList()})` }).superRefine((name, ctx) => {
+  if (!isEnvironmentName(name)) ctx.addIssue({ code: 'invalid_value', values: environmentNames(), input: name, message: `expected an environment name (${envNameList()})` });
+});
 
 const environments = z.union(
   [
@@ -48,7 +54,7 @@ const environments = z.union(
       .min(1, { error: 'expected at least one environment (or "all")' })
       .refine((xs) => new Set(xs).size === xs.length, { error: 'lists an environment more than once' }),
   ],
-  { error: `expected "all" or a list of environment names (${ALL_ENV_NAMES.join(', ')})` },
+  { error: () => `expected "all" or a list of environment names (${envNameList()})` },
 );
 
 /** First pass: everything except the workload params, whose schema depends on workload.type. */
@@ -62,14 +68,15 @@ export const scenarioFileSchema = strictObject({
     params: z.record(z.string(), z.unknown(), { error: 'expected a mapping of parameters (key: value lines)' }).default({}),
   }),
   environments: environments.default(SCENARIO_DEFAULTS.environments),
-  rounds: wholeNumber(1, 10_000).default(SCENARIO_DEFAULTS.rounds),
-  warmup: wholeNumber(0, 1000).default(SCENARIO_DEFAULTS.warmup),
+  rounds: wholeNumber(1, SCENARIO_LIMITS.rounds).default(SCENARIO_DEFAULTS.rounds),
+  warmup: wholeNumber(0, SCENARIO_LIMITS.warmup).default(SCENARIO_DEFAULTS.warmup),
   timeoutSeconds: positiveNumber(86_400).default(SCENARIO_DEFAULTS.timeoutSeconds),
   limits: strictObject({
     memoryMiB: wholeNumber(4).optional(),
     pids: wholeNumber(1).optional(),
     cpus: positiveNumber(4096).optional(),
   }).default({}),
+  image: z.string({ error: 'expected an image: a store name, an archive path or host[:port]/name[:tag]' }).min(1, { error: 'expected an image reference' }).optional(),
 });
 
 export type ScenarioFile = z.output<typeof scenarioFileSchema>;
@@ -92,4 +99,11 @@ export interface Scenario {
   warmup: number;
   timeoutSeconds: number;
   limits: Limits;
+  /** The image the scenario runs in (`image:` or --image); absent = isobench's workload image. Archive paths are absolute. */
+  image?: string;
+  /**
+   * Set by the harness once the image is resolved: the process defaults
+   * (Env, Entrypoint, Cmd, WorkingDir, User) a command workload inherits.
+   */
+  imageProcess?: { env: string[]; entrypoint: string[]; cmd: string[]; workingDir: string; user?: string };
 }

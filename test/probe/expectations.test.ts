@@ -6,7 +6,7 @@ import { CHECK_NAMES, type CheckName } from '../../src/probe/checks.js';
 import { EXPECTATIONS, classify } from '../../src/probe/expectations.js';
 import type { EvidenceLine } from '../../src/probe/evidence.js';
 import type { HostFacts } from '../../src/probe/host-facts.js';
-import type { EnvKind } from '../../src/results/types.js';
+import type { EnvKind, JsonValue } from '../../src/results/types.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const fixture = JSON.parse(readFileSync(path.join(here, 'fixtures', 'evidence-dev-host.json'), 'utf8')) as {
@@ -88,9 +88,10 @@ describe('classify (captured evidence: our engine, runc, the TCG VM)', () => {
     }
   });
 
-  it('the VM: own kernel and TCG CPU; namespaces, masked paths and devices not applicable', () => {
+  it('the VM: own kernel and TCG CPU; namespaces and masked paths not applicable; devices and syscalls as its kernel decides', () => {
     const r = classifyAll(linesOf('vm'), 'vm');
-    expect(outcomes(r)).toMatchObject({ kernel: 'as-claimed', hypervisor: 'as-claimed', processes: 'as-claimed', network: 'as-claimed', ipc: 'as-claimed', 'chroot-escape': 'as-claimed', namespaces: 'not-applicable', 'masked-paths': 'not-applicable', devices: 'not-applicable', 'memory-limit': 'as-claimed' });
+    expect(outcomes(r)).toMatchObject({ kernel: 'as-claimed', hypervisor: 'as-claimed', processes: 'as-claimed', network: 'as-claimed', ipc: 'as-claimed', 'chroot-escape': 'as-claimed', namespaces: 'not-applicable', 'masked-paths': 'not-applicable', devices: 'as-claimed', syscalls: 'as-claimed', 'cgroup-escape': 'as-claimed', 'host-binary': 'as-claimed', 'memory-limit': 'as-claimed' });
+    expect(r.devices!.observed).not.toContain('host\'s token');
     expect(r.hypervisor!.observed).toContain('TCGTCGTCGTCG');
     expect(r.kernel!.observed).toContain('6.1.0');
   });
@@ -102,7 +103,7 @@ describe('classify (captured evidence: our engine, runc, the TCG VM)', () => {
 
 describe('classify (synthetic edge cases)', () => {
   const hostLines = linesOf('host');
-  const vmLine = (check: CheckName, fields: Record<string, unknown>): EvidenceLine => ({ ...hostLines.get(check)!, ...fields });
+  const vmLine = (check: CheckName, fields: Record<string, JsonValue>): EvidenceLine => ({ ...hostLines.get(check)!, ...fields });
 
   it('VM: another boot_id is its own kernel; the host boot_id contradicts', () => {
     expect(classify({ check: 'kernel', env: 'vm', kind: 'vm', line: vmLine('kernel', { boot_id: 'aaaaaaaa-0000-0000-0000-000000000000', release: '6.1.0-56-amd64' }), host }).outcome).toBe('as-claimed');

@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/core/errors.js';
-import { ENV_NAMES, ScenarioError, loadScenarioFile, type ScenarioIssue } from '../../src/scenario/index.js';
+import { environmentNames } from '../../src/envs/index.js';
+import { ScenarioError, loadScenarioFile, type ScenarioIssue } from '../../src/scenario/index.js';
 import { rejection, scratchScenarioDir } from './helpers.js';
 
 const tmp = scratchScenarioDir();
@@ -29,7 +30,7 @@ describe('scenario schema: valid files', () => {
       limits: {},
       primaryMetric: { name: 'events_per_sec', higherIsBetter: true },
     });
-    expect(s.environments).toEqual([...ENV_NAMES]);
+    expect(s.environments).toEqual(environmentNames());
     expect(s.definition.type).toBe('sysbench-cpu');
   });
 
@@ -80,7 +81,7 @@ describe('scenario schema: each error names file:line:column and the field', () 
   it('unknown workload type lists the known ones', async () => {
     const { file, message } = await problems('wl', 'name: wl\ndescription: d\nworkload:\n  type: sysbench-gpu\n');
     expect(message).toBe(
-      `${file}:4:9: workload.type: expected a workload type (startup, sysbench-cpu, sysbench-memory, probe-proc, probe-syscall, probe-fsync, network-stream, network-pingpong, network), got "sysbench-gpu"`,
+      `${file}:4:9: workload.type: expected a workload type (startup, sysbench-cpu, sysbench-memory, probe-proc, probe-syscall, probe-fsync, network-stream, network-pingpong, network, command), got "sysbench-gpu"`,
     );
   });
 
@@ -90,8 +91,8 @@ describe('scenario schema: each error names file:line:column and the field', () 
   });
 
   it('unknown environment names the list index', async () => {
-    const { file, message } = await problems('envs', 'name: envs\ndescription: d\nworkload: { type: startup }\nenvironments:\n  - host\n  - docker\n');
-    expect(message).toBe(`${file}:6:5: environments[1]: expected an environment name (host, chroot, container, runc, bwrap, vm), got "docker"`);
+    const { file, message } = await problems('envs', 'name: envs\ndescription: d\nworkload: { type: startup }\nenvironments:\n  - host\n  - lxd\n');
+    expect(message).toBe(`${file}:6:5: environments[1]: expected an environment name (host, chroot, container, runc, bwrap, docker, gvisor, nspawn, vm), got "lxd"`);
   });
 
   it('environments must be "all" or a list', async () => {

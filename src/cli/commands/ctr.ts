@@ -5,7 +5,7 @@ import type { RegisterCommand } from './index.js';
 import {
   openEngine, runContainer, createContainer, startContainer, listContainers, execContainer, readLogs,
   stopContainer, killContainer, deleteContainer, loadState, imageRootfs, parseByteSize, DEFAULT_IMAGE,
-  type ContainerOptions, type ImageDefaults, type Engine, type ContainerState,
+  type ContainerOptions, type ImageDefaults, type Engine, type ContainerState, type SeccompMode,
 } from '../../engine/index.js';
 import { networkOptions } from '../../engine/network/index.js';
 import { resolveVolumeMounts } from '../../engine/volumes/index.js';
@@ -23,6 +23,7 @@ interface RunFlags {
   pids?: string;
   cpus?: string;
   privileged?: boolean;
+  seccomp?: string;
   volume: string[];
   network?: string;
   publish: string[];
@@ -51,6 +52,7 @@ function addRunOptions(c: Command): Command {
     .option('--network <mode>', 'none: own netns with only lo (default, fastest start); bridge: veth on the engine bridge ib-<tag>')
     .option('-p, --publish <hostport:ctrport>', 'publish a container TCP port on 127.0.0.1 (needs --network bridge; repeatable)', collect, [])
     .option('--privileged', 'keep every capability and skip masked/read-only paths (for experiments)')
+    .option('--seccomp <mode>', 'syscall filter: default (the engine\'s, refusing what Docker\'s default profile refuses, user namespaces included) or unconfined (no filter; the isolation matrix shows it)', 'default')
     .option('--trace', 'print the shim\'s per-step startup durations on stderr');
 }
 
@@ -71,6 +73,7 @@ async function optionsFrom(engine: Engine, f: RunFlags, argv: string[]): Promise
     limits,
     mounts,
     ...(f.privileged ? { capabilities: 'all' as const, maskedPaths: [], readonlyPaths: [] } : {}),
+    ...(f.seccomp ? { seccomp: f.seccomp as SeccompMode } : {}),
   };
   if (f.rootfs) return { opts: { ...base, rootfs: { kind: 'dir', dir: f.rootfs } } };
   const img = await imageRootfs(engine.home, f.image);

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { resolveHome } from '../../core/home.js';
 import { NATIVE_DIR } from '../../core/version.js';
 import { describeError } from '../../core/errors.js';
-import { ALL_ENV_NAMES, createEnvironments, type Availability } from '../../envs/index.js';
+import { createEnvironments, type Availability } from '../../envs/index.js';
 import { hostChecks, type DoctorCheck } from './doctor-checks.js';
 
 function table(rows: string[][]): string {
@@ -33,9 +33,8 @@ export function register(program: Command, setExitCode: (code: number) => void):
       const ctx = { home: resolveHome(globals.home), nativeDir: NATIVE_DIR, runId: 'doctor', log: () => {} };
       const envs = createEnvironments(ctx);
       const rows: string[][] = [['', 'environment', 'verdict']];
-      for (const name of ALL_ENV_NAMES) {
-        const env = envs.find((e) => e.name === name);
-        if (!env) { rows.push(['–', name, 'backend not part of this build yet']); continue; }
+      for (const env of envs) {
+        const name = env.name;
         const a: Availability = await env.available().catch((err: unknown) => ({ ok: false, reason: `check crashed: ${describeError(err).message}` }));
         const extra = [a.description, a.accelerator ? `accelerator ${a.accelerator}${a.accelerator === 'tcg' ? ' (emulated)' : ''}` : undefined].filter(Boolean).join('; ');
         rows.push([a.ok ? 'ok' : 'SKIP', name, a.ok ? extra || 'available' : a.reason ?? 'not available']);

@@ -7,6 +7,7 @@ import { register as run } from './run.js';
 import { register as doctor } from './doctor.js';
 import { register as ctr } from './ctr.js';
 import { register as gc } from './gc.js';
+import { register as reset } from './reset.js';
 import { register as report } from './report.js';
 import { register as compare } from './compare.js';
 
@@ -21,12 +22,11 @@ export const commands: RegisterCommand[] = [
   doctor,
   ctr,
   gc,
+  reset,
   report,
   compare,
   image,
-  // image push|pull: after any `image` command so it joins it (finds or creates `image`).
-  imageRemote,
+  imageRemote, // after `image`: its push/pull join that command group
   volume,
   verify,
-  // Added by each feature: run, doctor, verify, report, compare, image, ctr, volume, gc ...
 ];

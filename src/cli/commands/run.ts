@@ -3,17 +3,20 @@ import type { Command } from 'commander';
 import { ConfigError } from '../../core/errors.js';
 import { resolveHome } from '../../core/home.js';
 import { NATIVE_DIR, REPO_ROOT } from '../../core/version.js';
-import { collectManifest } from '../../core/manifest.js';
-import { ALL_ENV_NAMES, type EnvContext } from '../../envs/index.js';
-import { loadScenarios, planMatrix } from '../../scenario/index.js';
-import { defaultBuildImage, makeRunId, phases, runAll, RunInterruptedError, startOfRunSweep } from '../../measure/index.js';
+import { collectManifest } from '../../measure/manifest.js';
+import { environmentNames, type EnvContext } from '../../envs/index.js';
+import { adhocScenarios, checkCount, loadScenarios, planMatrix } from '../../scenario/index.js';
+import { existsSync } from 'node:fs';
+import { defaultBuildImage, makeRunId, phases, runAll, startOfRunSweep } from '../../measure/index.js';
+import { renderers } from '../../report/index.js';
 import { DEFAULT_MAX_ROUNDS } from '../../measure/sampling.js';
 import { DEFAULT_PRECISION } from '../../stats/index.js';
-import { renderers } from '../../report/index.js';
 import type { Renderer } from '../../report/types.js';
+import type { RunPhase } from '../../measure/phases/index.js';
 import { createProgress } from '../progress.js';
-import { allEnvironments, envList, vmOptions } from '../env-options.js';
+import { allEnvironments, envList, envOptionHelp, vmOptions } from '../env-options.js';
 import { printRunSummary } from './run-summary.js';
+import { installStop, preflight, SIGNAL_EXIT } from '../run-guard.js';
 
 /** Renderers `bench run` writes into the run folder: every registered format (src/report/index.ts). */
 export const RUN_RENDERERS: () => Renderer[] = () => [...renderers];
@@ -30,21 +33,14 @@ interface RunOpts {
   scenariosDir?: string;
   vmKernel?: string;
   vmAccel?: string;
+  image?: string;
+  command?: string[];
+  allowConcurrent?: boolean;
+  phases?: string;
   precision?: string;
   maxRounds?: string;
   budget?: string;
 }
-
-
-
-function count(option: string, v: string | undefined, min: number): number | undefined {
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!/^\d+$/.test(v) || n < min) throw new ConfigError('OPTION_INVALID', `${option}: expected a whole number >= ${min}, got "${v}"`);
-  return n;
-}
-
-
 
 /** "0.03", "3%" -> 0.03. */
 export function parsePrecision(v: string): number {
@@ -74,7 +70,11 @@ export const DEFAULT_BUDGET_MS = 4 * 60_000;
 export function samplingOptions(opts: Pick<RunOpts, 'rounds' | 'precision' | 'maxRounds' | 'budget'>): { precision: number; maxRounds: number; budgetMs?: number } | undefined {
   const sequential = opts.precision !== undefined || opts.maxRounds !== undefined || opts.budget !== undefined || opts.rounds === undefined;
   if (!sequential) return undefined;
-  const maxRounds = count('--max-rounds', opts.maxRounds, 1) ?? DEFAULT_MAX_ROUNDS;
+  let maxRounds = DEFAULT_MAX_ROUNDS;
+  if (opts.maxRounds !== undefined) {
+    maxRounds = /^\d+$/.test(opts.maxRounds) ? Number(opts.maxRounds) : NaN;
+    if (!(maxRounds >= 1 && maxRounds <= 100_000)) throw new ConfigError('OPTION_INVALID', `--max-rounds: expected a whole number from 1 to 100000, got "${opts.maxRounds}"`);
+  }
   return {
     precision: opts.precision !== undefined ? parsePrecision(opts.precision) : DEFAULT_PRECISION,
     maxRounds,
@@ -82,12 +82,27 @@ export function samplingOptions(opts: Pick<RunOpts, 'rounds' | 'precision' | 'ma
   };
 }
 
+/** --phases: "all" (default), "none", or names of phases (run in their usual order). */
+export function selectPhases(v: string | undefined): RunPhase[] {
+  if (v === undefined || v === 'all') return phases;
+  if (v === 'none') return [];
+  const wanted = v.split(',').map((s) => s.trim()).filter(Boolean);
+  const unknown = wanted.filter((w) => !phases.some((p) => p.name === w));
+  if (unknown.length > 0) throw new ConfigError('OPTION_INVALID', `--phases: unknown phase ${unknown.join(', ')}`, { hint: `choose from: ${phases.map((p) => p.name).join(', ')}, or all / none` });
+  return phases.filter((p) => wanted.includes(p.name));
+}
+
+
+
+
+
+
 export function register(program: Command, setExitCode: (code: number) => void): void {
   program
     .command('run')
     .description('measure scenarios on environments (interleaved rounds) and write results.json + report.md')
     .argument('[scenarios...]', '"all" or scenario names (files in the scenarios dir)', ['all'])
-    .option('--env <list>', `comma-separated environments (${ALL_ENV_NAMES.join(',')}); default: all`)
+    .option('--env <list>', envOptionHelp())
     .option('--scenario <list>', 'comma-separated scenario names (same as the positional names)')
     .option('--rounds <n>', 'measured rounds per scenario (overrides the scenario files); alone, exactly that many (no sequential sampling)')
     .option('--precision <p>', 'sequential sampling: target relative half-width of every ratio interval (default 0.03 = ±3%; startup never below ±5%)')
@@ -97,17 +112,26 @@ export function register(program: Command, setExitCode: (code: number) => void):
     .option('--out <dir>', 'run folder (default: reports/<run-id>)')
     .option('--scenarios-dir <dir>', 'where scenario files live', DEFAULT_SCENARIOS_DIR)
     .option('--vm-kernel <file>', 'guest kernel for the vm environment: a bzImage or vmlinux, or "debian" for the distribution kernel (default: isobench\'s minimal kernel built by scripts/setup, else Debian\'s)')
+    .option('--image <ref>', 'run the scenarios in this image: a store name, an OCI or docker save archive, or host[:port]/name[:tag] (pulled)')
+    .option('--command <cmd>', 'ad hoc: time this command (repeatable), no scenario file; with --image, in that image', (v: string, acc: string[] = []) => [...acc, v])
     .option('--vm-accel <mode>', 'vm accelerator: auto (KVM when a probe boot works, else TCG), kvm, tcg', 'auto')
+    .option('--phases <list>', 'phases after the scenarios: "all" (default), "none", or a comma-separated list (e.g. isolation,claims)')
+    .option('--allow-concurrent', 'run even while another run holds this home (recorded in the manifest: the figures of both may skew)')
     .action(async (names: string[], opts: RunOpts, cmd: Command) => {
       const globals = cmd.optsWithGlobals() as { home?: string };
       const home = resolveHome(globals.home);
       const wanted = [...names, ...(opts.scenario ? [opts.scenario] : [])].filter((n) => n !== 'all' || !opts.scenario);
       // Validate everything before anything runs: a bad scenario file fails here with file:line.
-      const loaded = await loadScenarios(path.resolve(opts.scenariosDir ?? DEFAULT_SCENARIOS_DIR), wanted.length ? wanted : 'all');
+      // A file given as --image is made absolute: the run may change directories, the report must name it exactly.
+      const image = opts.image !== undefined && existsSync(opts.image) ? path.resolve(opts.image) : opts.image;
+      const loaded = opts.command?.length
+        ? adhocScenarios(opts.command, image)
+        : (await loadScenarios(path.resolve(opts.scenariosDir ?? DEFAULT_SCENARIOS_DIR), wanted.length ? wanted : 'all')).map((s) => (image ? { ...s, image } : s));
       const envFilter = envList(opts.env);
-      const rounds = count('--rounds', opts.rounds, 1);
-      const warmup = count('--warmup', opts.warmup, 0);
-      const plan = planMatrix(loaded, envFilter ?? [...ALL_ENV_NAMES], { ...(rounds !== undefined ? { rounds } : {}), ...(warmup !== undefined ? { warmup } : {}) });
+      const runPhases = selectPhases(opts.phases);
+      const rounds = checkCount('--rounds', opts.rounds);
+      const warmup = checkCount('--warmup', opts.warmup);
+      const plan = planMatrix(loaded, envFilter ?? environmentNames(), { ...(rounds !== undefined ? { rounds } : {}), ...(warmup !== undefined ? { warmup } : {}) });
       const scenarios = plan.scenarios.map((p) => ({ ...p.scenario, rounds: p.rounds, warmup: p.warmup }));
       const sampling = samplingOptions(opts);
 
@@ -117,21 +141,10 @@ export function register(program: Command, setExitCode: (code: number) => void):
       const ctx: EnvContext = { home, nativeDir: NATIVE_DIR, runId, log: (l) => progress.stage(l), backendOptions: { vm: vmOptions(opts) } };
       const environments = allEnvironments(ctx);
 
-      // Ctrl-C must not leave chroot mounts or processes behind: the first one
-      // stops the run between two steps and lets runAll clean up as usual; a
-      // second one cleans up right away and exits.
-      const stop = new AbortController();
-      const onSignal = (sig: NodeJS.Signals): void => {
-        if (!stop.signal.aborted) {
-          stop.abort();
-          progress.warn(`${sig}: stopping after the current step, then cleaning up (again to force)`);
-          return;
-        }
-        progress.warn(`${sig}: cleaning up environments now`);
-        void Promise.allSettled(environments.map((e) => e.cleanup())).then(() => process.exit(130));
-      };
-      process.on('SIGINT', onSignal);
-      process.on('SIGTERM', onSignal);
+      const command = ['bench', ...process.argv.slice(2)];
+      const lock = await preflight(home, outDir, command.join(' '), Boolean(opts.allowConcurrent));
+      // Ctrl-C / SIGTERM must not leave chroot mounts or processes behind, nor lose what was measured.
+      const stop = installStop(progress, () => environments);
       try {
         progress.stage(`run ${runId}: ${scenarios.length} scenario(s) → ${outDir}`);
         await startOfRunSweep(home, (l) => progress.warn(l));
@@ -142,27 +155,36 @@ export function register(program: Command, setExitCode: (code: number) => void):
           ...(envFilter ? { envFilter } : {}),
           outDir,
           ...(opts.out ? {} : { latestLinkDir: DEFAULT_REPORTS_DIR }),
-          command: ['bench', ...process.argv.slice(2)],
+          command,
           buildImage: defaultBuildImage,
           collectManifest,
-          phases,
+          // Ad hoc commands are timed like hyperfine would: no isolation, portability or claim phases unless --phases asks.
+          phases: opts.command?.length && opts.phases === undefined ? [] : runPhases,
           renderers: RUN_RENDERERS(),
           progress,
           signal: stop.signal,
+          ...(opts.allowConcurrent ? { allowConcurrent: true } : {}),
           ...(sampling ? { sampling } : {}),
         });
         progress.close();
         printRunSummary(outcome, process.stdout);
         setExitCode(0); // failed environments are data, not a crash
-      } catch (err) {
-        if (!(err instanceof RunInterruptedError)) throw err;
-        progress.close();
-        process.stderr.write(`${err.message} (${path.join(outDir, 'results.json')})\n`);
-        setExitCode(130);
+        if (outcome.baselineFailures.length > 0) {
+          for (const b of outcome.baselineFailures) process.stderr.write(`host baseline failed: ${b}\n`);
+          process.stderr.write('the host is the baseline of every ratio: this run is not a valid measurement (exit 1)\n');
+          setExitCode(1);
+        }
+        if (outcome.interrupted) {
+          const sig = outcome.interrupted === 'stop' ? 'SIGINT' : outcome.interrupted;
+          process.stderr.write(`interrupted by ${sig === 'SIGINT' ? 'SIGINT (Ctrl-C)' : sig}: what was measured is in results.json (${outcome.resultsFile}); reports rendered from it\n`);
+          setExitCode(SIGNAL_EXIT[sig]);
+        }
+        // Measured but not saved (disk full, read-only): a user error, after the reports we could render.
+        if (outcome.saveError) throw outcome.saveError;
       } finally {
         progress.close();
-        process.off('SIGINT', onSignal);
-        process.off('SIGTERM', onSignal);
+        stop.dispose();
+        await lock.release();
       }
     });
 }

@@ -4,8 +4,8 @@ import { Option, type Command } from 'commander';
 import { ConfigError } from '../../core/errors.js';
 import { resolveHome } from '../../core/home.js';
 import { NATIVE_DIR, REPO_ROOT } from '../../core/version.js';
-import { collectManifest } from '../../core/manifest.js';
-import { ALL_ENV_NAMES, type EnvContext } from '../../envs/index.js';
+import { collectManifest } from '../../measure/manifest.js';
+import type { EnvContext } from '../../envs/index.js';
 import { defaultBuildImage, makeRunId, runAll, startOfRunSweep } from '../../measure/index.js';
 import { isolationPhase } from '../../measure/phases/isolation.js';
 import { claimsPhase } from '../../measure/phases/claims.js';
@@ -16,7 +16,8 @@ import type { Renderer } from '../../report/types.js';
 import type { ClaimRow } from '../../results/claims.js';
 import type { IsolationResults } from '../../results/isolation.js';
 import { createProgress } from '../progress.js';
-import { allEnvironments, envList, vmOptions } from '../env-options.js';
+import { allEnvironments, envList, envOptionHelp, vmOptions } from '../env-options.js';
+import { installStop, preflight, SIGNAL_EXIT } from '../run-guard.js';
 
 export const VERDICTS_FILE = 'verdicts.md';
 
@@ -51,16 +52,17 @@ function verdictsRenderer(): Renderer {
   };
 }
 
-interface VerifyOpts { env?: string; out?: string; testWeaken?: string[]; vmKernel?: string; vmAccel?: string }
+interface VerifyOpts { env?: string; out?: string; testWeaken?: string[]; vmKernel?: string; vmAccel?: string; allowConcurrent?: boolean }
 
 export function register(program: Command, setExitCode: (code: number) => void): void {
   program
     .command('verify')
     .description(`run the isolation checks in every available environment, judge the seed's claims, write ${VERDICTS_FILE} + junit.xml; exit 1 if our container engine or the VM contradicts its expectation`)
-    .option('--env <list>', `comma-separated environments (${ALL_ENV_NAMES.join(',')}); default: all`)
+    .option('--env <list>', envOptionHelp())
     .option('--out <dir>', 'output folder (default: reports/verify-<run-id>)')
     .option('--vm-kernel <file>', 'guest kernel for the vm environment: a bzImage or vmlinux, or "debian" for the distribution kernel')
     .option('--vm-accel <mode>', 'vm accelerator: auto, kvm, tcg', 'auto')
+    .option('--allow-concurrent', 'run even while another run holds this home (recorded in the manifest)')
     .addOption(new Option('--test-weaken <key=value>', 'test only (needs ISOBENCH_TEST=1), repeatable: an EnvContext.testOptions entry, e.g. container.weaken=net').argParser((v: string, prev: string[] | undefined) => [...(prev ?? []), v]).hideHelp())
     .action(async (opts: VerifyOpts, cmd: Command) => {
       const globals = cmd.optsWithGlobals() as { home?: string };
@@ -74,15 +76,9 @@ export function register(program: Command, setExitCode: (code: number) => void):
       if (testOptions) progress.warn(`test-only weakening in effect: ${JSON.stringify(testOptions)}`);
       const environments = allEnvironments(ctx);
 
-      let interrupted = false;
-      const onSignal = (sig: NodeJS.Signals): void => {
-        if (interrupted) return;
-        interrupted = true;
-        progress.warn(`${sig}: cleaning up environments before exiting`);
-        void Promise.allSettled(environments.map((e) => e.cleanup())).then(() => process.exit(130));
-      };
-      process.on('SIGINT', onSignal);
-      process.on('SIGTERM', onSignal);
+      const command = ['bench', ...process.argv.slice(2)];
+      const lock = await preflight(home, outDir, command.join(' '), Boolean(opts.allowConcurrent));
+      const stop = installStop(progress, () => environments);
       try {
         await startOfRunSweep(home, (l) => progress.warn(l));
         const outcome = await runAll({
@@ -91,19 +87,27 @@ export function register(program: Command, setExitCode: (code: number) => void):
           environments,
           ...(envFilter ? { envFilter } : {}),
           outDir,
-          command: ['bench', ...process.argv.slice(2)],
+          command,
           buildImage: defaultBuildImage,
           collectManifest,
           phases: [isolationPhase, claimsPhase],
           renderers: [verdictsRenderer(), junitRenderer()],
           progress,
+          signal: stop.signal,
+          ...(opts.allowConcurrent ? { allowConcurrent: true } : {}),
         });
         progress.close();
-        setExitCode(printVerdict(outcome.results.isolation as IsolationResults | undefined, outcome.results.claims as ClaimRow[] | undefined, outcome.results.warnings, outDir));
+        setExitCode(printVerdict(outcome.results.isolation, outcome.results.claims, outcome.results.warnings, outDir));
+        if (outcome.interrupted) {
+          const sig = outcome.interrupted === 'stop' ? 'SIGINT' : outcome.interrupted;
+          process.stderr.write(`verify: interrupted by ${sig}: partial results in ${outcome.resultsFile}\n`);
+          setExitCode(SIGNAL_EXIT[sig]);
+        }
+        if (outcome.saveError) throw outcome.saveError;
       } finally {
         progress.close();
-        process.off('SIGINT', onSignal);
-        process.off('SIGTERM', onSignal);
+        stop.dispose();
+        await lock.release();
       }
     });
 }

@@ -1,4 +1,5 @@
 import type { ContainerLimits } from '../spec/container-spec.js';
+import type { DeviceRule } from './devices.js';
 
 /** What the shim gets: dirs to create and join, and limit files to write (in order). */
 export interface CgroupPlan {
@@ -6,6 +7,16 @@ export interface CgroupPlan {
   /** Files the container init writes "0" (itself) to, joining its cgroups. */
   joinFiles: string[];
   writes: Array<{ file: string; value: string }>;
+  /** cgroup v2: a device BPF program the shim builds from these rules and attaches to `dir` before the init joins it. */
+  deviceProgram?: { dir: string; rules: DeviceRule[] };
+}
+
+/** How far the container is confined beyond its limits (both on by default; off only to test the checks). */
+export interface ConfinementOptions {
+  /** Deny every device but the allow-list (v1 devices controller; v2 BPF program). */
+  devices?: boolean;
+  /** Own cgroup in every hierarchy, not only the limit ones (v1). */
+  allHierarchies?: boolean;
 }
 
 export interface CgroupStats {
@@ -25,7 +36,7 @@ export interface CgroupManager {
   dirs(parent: string, name: string): string[];
   /** What the init writes itself into (see the v1/v2 implementations for why they differ). */
   joinFiles(parent: string, name: string): string[];
-  plan(parent: string, name: string, limits: ContainerLimits): CgroupPlan;
+  plan(parent: string, name: string, limits: ContainerLimits, confine?: ConfinementOptions): CgroupPlan;
   /** Removes the container's dirs (waits briefly for exiting tasks). Missing dirs are fine. */
   remove(parent: string, name: string): Promise<string[]>;
   /** Names of the container cgroups under parent (union over hierarchies). */

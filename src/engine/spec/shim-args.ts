@@ -30,12 +30,17 @@ export function shimRunArgs(spec: ContainerSpec, paths: ContainerPaths, cgroups:
   for (const d of cgroups.dirs) a.push('--cgroup', d);
   for (const f of cgroups.joinFiles) a.push('--cgroup-join', f);
   for (const w of cgroups.writes) a.push('--cgroup-set', `${w.file}=${w.value}`);
+  if (cgroups.deviceProgram) {
+    a.push('--device-cgroup', cgroups.deviceProgram.dir);
+    for (const r of cgroups.deviceProgram.rules) a.push('--device-allow', `${r.type}:${r.major ?? '*'}:${r.minor ?? '*'}:${r.access}`);
+  }
   for (const d of spec.devices) a.push('--device', `${d.name}:${d.type}:${d.major}:${d.minor}:${d.mode.toString(8)}`);
   for (const m of spec.mounts) a.push(m.readonly ? '--bind-ro' : '--bind', m.source, m.destination);
   for (const p of spec.maskedPaths) a.push('--mask', p);
   for (const p of spec.readonlyPaths) a.push('--ro', p);
   if (spec.capabilities !== null) a.push('--caps', spec.capabilities.join(','));
   if (spec.noNewPrivileges) a.push('--no-new-privs');
+  a.push('--seccomp', spec.seccomp);
   if (spec.network.mode === 'loopback') a.push('--lo');
   for (const e of spec.env) a.push('--env', e);
   a.push('--cwd', spec.cwd);
@@ -52,6 +57,8 @@ export function shimExecArgs(spec: ContainerSpec, initPid: number, cgroupJoinFil
   for (const f of cgroupJoinFiles) a.push('--cgroup-join', f);
   if (spec.capabilities !== null) a.push('--caps', spec.capabilities.join(','));
   if (spec.noNewPrivileges) a.push('--no-new-privs');
+  // Older state files have no seccomp field: they were started before the filter existed.
+  a.push('--seccomp', spec.seccomp ?? 'unconfined');
   for (const e of env) a.push('--env', e);
   a.push('--cwd', cwd, '--', ...argv);
   return a;

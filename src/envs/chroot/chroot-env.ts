@@ -8,9 +8,10 @@ import { IMAGE_PATHS } from '../../image/types.js';
 import { BenchError } from '../../core/errors.js';
 import { launchTimed, timerPath } from '../launch.js';
 import { BASE_ENV, defaultUnpack, unpackRootfs, type UnpackFn } from '../image-rootfs.js';
-import { TimedRuns } from '../timed-runs.js';
+import { TimedEnvironment } from '../base.js';
 import { realMountOps, type MountOps } from './mounts.js';
 import { setupChrootMounts, teardownChrootMounts } from './chroot-mounts.js';
+import { ledgerFor, runDirOf } from '../../core/run-ledger.js';
 
 export interface ChrootPrepared extends Prepared {
   readonly root: string;
@@ -24,21 +25,21 @@ export interface ChrootOptions {
 }
 
 /**
- * The image unpacked into <home>/runs/<runId>/chroot/root, /proc /dev /sys
- * mounted the way chroot users do, entered with chroot(8) for every run:
+ * The image unpacked into <home>/runs/<runId>/chroot/root, with a read-only
+ * procfs and sysfs and a /dev of its own (see chrootMountPlan), entered
+ * with chroot(8) for every run:
  * `chroot ROOT /isobench/probe ready TOKEN -- ARGV`. Startup therefore
  * includes chroot(8)'s own exec, as it does for anyone using a chroot.
  */
-export class ChrootEnvironment implements Environment {
+export class ChrootEnvironment extends TimedEnvironment {
   readonly name = 'chroot';
   readonly kind = 'chroot' as const;
-  private readonly runs = new TimedRuns();
-  private cleaning: Promise<void> | undefined;
   private readonly dir: string;
   private readonly unpack: UnpackFn;
   private readonly mounts: MountOps;
 
   constructor(private readonly ctx: EnvContext, opts: ChrootOptions = {}) {
+    super();
     this.dir = path.join(ctx.home.runs, ctx.runId, 'chroot');
     this.unpack = opts.unpack ?? defaultUnpack(ctx.home);
     this.mounts = opts.mounts ?? realMountOps;
@@ -52,7 +53,7 @@ export class ChrootEnvironment implements Environment {
     if (process.getuid?.() !== 0) return { ok: false, reason: 'needs root (chroot(2) and mounting /proc, /dev, /sys): run as root' };
     if (!this.chrootBin()) return { ok: false, reason: 'chroot(8) not found: apt-get install coreutils' };
     if (!existsSync(timerPath(this.ctx.nativeDir))) return { ok: false, reason: `${timerPath(this.ctx.nativeDir)} is missing: run \`npm run build\`` };
-    return { ok: true, description: 'chroot(8) into the unpacked image with /proc, /dev, /sys from the host' };
+    return { ok: true, description: 'chroot(8) into the unpacked image with a read-only /proc and /sys and its own /dev (tmpfs)' };
   }
 
   async prepare(image: ImageRef): Promise<ChrootPrepared> {
@@ -61,7 +62,8 @@ export class ChrootEnvironment implements Environment {
     if (!existsSync(path.join(root, IMAGE_PATHS.probe))) {
       throw new BenchError('ENV_IMAGE_INCOMPLETE', `the image has no ${IMAGE_PATHS.probe}`, { hint: 'rebuild the workload image (bench image build)' });
     }
-    await setupChrootMounts(this.mounts, root);
+    // Each mount is in the run dir's ledger before it exists: gc after a SIGKILL knows what to undo.
+    await setupChrootMounts(this.mounts, root, ledgerFor(runDirOf(this.ctx.home, this.ctx.runId)));
     return { env: this.name, imageDigest: image.digest, root };
   }
 
@@ -77,21 +79,11 @@ export class ChrootEnvironment implements Environment {
     }));
   }
 
-  wait(r: Running): Promise<WorkloadOutput> {
-    return this.runs.wait(r);
-  }
-
   /**
    * Kill, unmount (verified from the mount table), and only then delete the
    * tree. Concurrent calls (run end + Ctrl-C) share one teardown.
    */
-  cleanup(): Promise<void> {
-    this.cleaning ??= this.teardown().finally(() => { this.cleaning = undefined; });
-    return this.cleaning;
-  }
-
-  private async teardown(): Promise<void> {
-    await this.runs.killAll();
+  protected async teardown(): Promise<void> {
     if (!existsSync(this.dir)) return;
     await teardownChrootMounts(this.mounts, this.dir);
     await rm(this.dir, { recursive: true, force: true });

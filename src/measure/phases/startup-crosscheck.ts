@@ -5,11 +5,10 @@ import path from 'node:path';
 import { IMAGE_PATHS } from '../../image/types.js';
 import type { HostPrepared } from '../../envs/host/index.js';
 import { launchTimed } from '../../envs/launch.js';
-import type { CrossCheckBlock, StartupCrossCheck } from '../../results/crosscheck.js';
+import type { CrossCheckBlock } from '../../results/types.js';
 import { mean, median } from '../../stats/index.js';
 import type { RunPhase } from './types.js';
-
-export type { StartupCrossCheck } from '../../results/crosscheck.js';
+import type { StartupCrossCheck } from '../../results/types.js';
 
 /** |timer / hyperfine - 1| must stay within this: the two clocks time the same binary in the same minutes. */
 export const STARTUP_CROSSCHECK_TOLERANCE = 0.1;

@@ -8,7 +8,7 @@ import { ReportError } from '../errors.js';
 import { CHART_RUNTIME_JS } from './runtime.js';
 import { chartHeight, type ChartSpec } from './configs.js';
 
-interface Runtime { hydrate(cfg: unknown, env?: { width: number }): unknown }
+interface Runtime { hydrate(cfg: unknown, env?: { width: number }): unknown } // the browser chart runtime, evaluated from a string: untyped by nature
 
 let runtime: Runtime | undefined;
 function chartRuntime(): Runtime {
@@ -41,9 +41,9 @@ export async function renderPngCharts(charts: readonly ChartSpec[], outDir: stri
   const dir = path.join(outDir, 'charts');
   await mkdir(dir, { recursive: true });
   for (const chart of charts) {
-    const cfg = structuredClone(chart.config) as { options: Record<string, unknown> };
+    const cfg = structuredClone(chart.config) as { options: Record<string, unknown> }; // chart.js config (see configs.ts)
     cfg.options.responsive = false;
-    const plugins = (cfg.options.plugins ??= {}) as Record<string, unknown>;
+    const plugins = (cfg.options.plugins ??= {}) as Record<string, unknown>; // chart.js plugin options
     plugins.title = { display: true, text: chart.title, font: { size: 16 } };
     const hydrated = chartRuntime().hydrate(cfg, { width: PNG_SIZE.width });
     const canvas = canvasFor(chartHeight(chart, PNG_SIZE.height) + 30);

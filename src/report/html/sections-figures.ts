@@ -4,7 +4,7 @@ import { chartHeight, type ChartSpec } from '../charts/index.js';
 import {
   STOP_TEXT, speedTable, summaryTable, sectionSentences,
   collectWarnings, commandLines, environmentsTable, imageTable, isolationMatrix, manifestTable, mediansTable, shortDigest,
-  speedMatrix, startupTable, startupView,
+  speedMatrix, startupTable, startupView, userImagesTable, commandMetricsTable,
 } from '../model/index.js';
 import { esc } from './escape.js';
 import { codeHtml, envLabelHtml, htmlTable } from './html-table.js';
@@ -45,6 +45,16 @@ export function summarySection(r: RunResults): string {
 ${htmlTable(summaryTable(r), { envFirstColumn: true, id: 'summary-table', titleOnly: true })}
 <p class="caption">Startup: median spawn → ready. Speed: lowest–highest ratio to the host over the comparable scenarios (1 = host). Isolated: checks observed isolated, of those that apply (hover for how many match the seed).</p>
 ${sentences.length ? `<ul class="sentences">${sentences.map((x) => `<li><strong>${esc(x.section)}</strong>: ${esc(x.sentence)}</li>`).join('\n')}</ul>` : '<p class="lead">No claim verdicts in this run.</p>'}</section>`;
+}
+
+/** Only when the run had user images or commands. */
+export function userCommandsSection(r: RunResults): string {
+  const img = userImagesTable(r);
+  const m = commandMetricsTable(r);
+  if (!img && !m) return '';
+  return `<section id="user-commands"><h2>Your images and commands</h2>
+${img ? `<p class="lead">Each image ran unchanged in every environment, with isobench's probe added as one layer on top: the second digest is what ran.</p>${htmlTable(img, { stack: true })}` : ''}
+${m ? `<h3>Metrics of each command</h3><p class="lead">Without metrics in the scenario, the figure is execMs: ready marker to exit, by the harness's timer.</p>${htmlTable(m, { stack: true })}` : ''}</section>`;
 }
 
 export function isolationSection(r: RunResults): string {

@@ -10,7 +10,7 @@ import * as s from './sections.js';
 export function renderMarkdown(r: RunResults, pngs: ReadonlyMap<string, string> = new Map()): string {
   return [
     s.header(r), s.summary(r), s.startup(r, pngs.get('startup')), s.speed(r, pngs.get('speed')),
-    s.isolation(r), s.verdicts(r), s.seedTable(r), s.artifacts(r), s.manifest(r), s.warnings(r),
+    s.isolation(r), s.verdicts(r), s.seedTable(r), s.userCommands(r), s.artifacts(r), s.manifest(r), s.warnings(r),
   ].join('\n\n').replace(/\n{3,}/g, '\n\n') + '\n';
 }
 
@@ -27,7 +27,7 @@ export function markdownRenderer(opts: MarkdownOptions = {}): Renderer {
     async render(results, outDir) {
       const written: string[] = [];
       const rel = new Map<string, string>();
-      let chartError: unknown;
+      let chartError: unknown; // whatever the chart renderer threw
       if (charts) {
         try {
           const pngs = await renderPngCharts(allCharts(results), outDir);

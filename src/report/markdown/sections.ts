@@ -4,6 +4,7 @@ import type { RunResults } from '../../results/types.js';
 import {
   artifactClaims, buildSeedTable, claimsOf, collectWarnings, commandLines, COLUMN_TITLES, environmentsTable, factsTable, imageTable,
   isolationMatrix, manifestTable, sectionSentences, speedTable, STOP_TEXT, summaryTable, notJudgedText, mediansTable, portabilityTable, shortDigest, speedMatrix, startupTable, startupView, verdictCounts, VERDICT_LABEL,
+  userImagesTable, commandMetricsTable,
 } from '../model/index.js';
 import { mdCell, mdDetails, mdTable } from './md-table.js';
 
@@ -82,6 +83,17 @@ export function speed(r: RunResults, png: string | undefined): string {
   const legend = `Why sampling stopped: ${(['decided', 'precision', 'budget', 'max-rounds'] as const).map((k) => `*${k === 'max-rounds' ? 'max rounds' : k}* = ${STOP_TEXT[k]}`).join('; ')}.`;
   return ['## Execution speed relative to the host', '', 'Ratio of medians to the host, oriented so that 1 = host speed and lower = slower, with its 95% interval, n, and why sampling stopped.', '',
     png ? `![speed](${png})\n` : '', ...(markers.length ? ['No comparable figure:', '', ...markers, ''] : []), mdTable(t), '', legend, '', '### Medians of each scenario\'s primary metric', '', mdTable(mediansTable(r))].join('\n');
+}
+
+/** Only when the run had user images or commands. */
+export function userCommands(r: RunResults): string {
+  const img = userImagesTable(r);
+  const m = commandMetricsTable(r);
+  if (!img && !m) return '';
+  const out = ['## Your images and commands', ''];
+  if (img) out.push('Each image ran unchanged in every environment, with isobench\'s probe added as one layer on top: the second digest is what ran.', '', mdTable(img), '');
+  if (m) out.push('### Metrics of each command', '', 'Without metrics in the scenario, the figure is execMs: ready marker to exit, by the harness\'s timer.', '', mdTable(m), '');
+  return out.join('\n');
 }
 
 export function isolation(r: RunResults): string {

@@ -1,30 +1,25 @@
 /**
- * Typed views of the parts of results.json that the schema keeps `unknown`
- * (claims, isolation, facts are filled by later phases). Each accessor checks
- * shape loosely and returns undefined rather than throwing: a report of a
- * partial run must still render what is there.
+ * Lookups over results.json for the renderers. The reader has parsed the
+ * whole file against the schema, so optional parts are simply absent:
+ * a report of a partial run renders what is there.
  */
-import type { ClaimRow } from '../../results/claims.js';
-import type { CheckResult, IsolationResults, PortabilityEvidence } from '../../results/isolation.js';
-import type { EnvKind, EnvResult, EnvResultOk, RunResults, Sample, ScenarioResult } from '../../results/types.js';
+import type { CheckResult, ClaimRow, EnvKind, EnvResult, EnvResultOk, IsolationResults, PortabilityEvidence, RunResults, Sample, ScenarioResult } from '../../results/types.js';
 import { classify } from '../../probe/expectations.js';
 import { isCheckName, type CheckName } from '../../probe/checks.js';
 import type { EvidenceLine } from '../../probe/evidence.js';
 import type { HostFacts } from '../../probe/host-facts.js';
 
-const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+/** A fact's value as the generic facts table walks it (every fact schema fits this). */
+export type FactValue = string | number | boolean | null | undefined | readonly FactValue[] | { readonly [k: string]: FactValue };
 
 export function claimsOf(r: RunResults): ClaimRow[] | undefined {
-  if (!Array.isArray(r.claims)) return undefined;
-  return r.claims.filter((c): c is ClaimRow => isObj(c) && typeof c.id === 'string' && typeof c.sentence === 'string' && typeof c.verdict === 'string')
-    .map((c) => ({ ...c, evidence: Array.isArray(c.evidence) ? c.evidence : [] }));
+  return r.claims;
 }
 
 export function isolationOf(r: RunResults): IsolationResults | undefined {
   const i = r.isolation;
-  if (!isObj(i) || !Array.isArray(i.checks)) return undefined;
-  const hostFacts = isObj(i.hostFacts) ? i.hostFacts : {};
-  return { hostFacts, envs: Array.isArray(i.envs) ? (i.envs as IsolationResults['envs']) : [], checks: withIsolation(r, i.checks as CheckResult[], hostFacts) };
+  if (!i) return undefined;
+  return { ...i, checks: withIsolation(r, i.checks, i.hostFacts) };
 }
 
 /**
@@ -32,14 +27,14 @@ export function isolationOf(r: RunResults): IsolationResults | undefined {
  * re-classify each environment's stored evidence lines with the same pure
  * classifier, so an old run renders the same matrix a new one would.
  */
-function withIsolation(r: RunResults, checks: CheckResult[], hostFacts: Record<string, unknown>): CheckResult[] {
+function withIsolation(r: RunResults, checks: CheckResult[], hostFacts: unknown): CheckResult[] {
   if (checks.every((c) => c.isolation !== undefined)) return checks;
   const kindOf = (env: string): EnvKind | undefined => r.environments.find((e) => e.name === env)?.kind ?? r.scenarios.flatMap((s) => s.envs).find((e) => e.env === env)?.kind;
   const lines = new Map<string, Map<CheckName, EvidenceLine>>();
   for (const c of checks) {
-    if (!isObj(c.raw) || !isCheckName(c.check)) continue;
+    if (!c.raw || typeof c.raw !== 'object' || !isCheckName(c.check)) continue;
     const m = lines.get(c.env) ?? new Map<CheckName, EvidenceLine>();
-    m.set(c.check, c.raw as EvidenceLine);
+    m.set(c.check, c.raw as unknown as EvidenceLine);
     lines.set(c.env, m);
   }
   return checks.map((c) => {
@@ -48,7 +43,7 @@ function withIsolation(r: RunResults, checks: CheckResult[], hostFacts: Record<s
     const all = lines.get(c.env);
     if (!kind || !all || !isCheckName(c.check)) return { ...c, isolation: 'n/a' as const };
     try {
-      const again = classify({ check: c.check, env: c.env, kind, line: all.get(c.check), host: hostFacts as unknown as HostFacts, all });
+      const again = classify({ check: c.check, env: c.env, kind, line: all.get(c.check), host: hostFacts as HostFacts, all });
       return { ...c, ...(again.state ? { state: again.state } : {}), isolation: again.isolation ?? 'n/a' };
     } catch {
       return { ...c, isolation: 'n/a' as const };
@@ -57,14 +52,13 @@ function withIsolation(r: RunResults, checks: CheckResult[], hostFacts: Record<s
 }
 
 export function portabilityOf(r: RunResults): PortabilityEvidence[] {
-  const p = r.facts?.portability;
-  if (!Array.isArray(p)) return [];
-  return p.filter((x): x is PortabilityEvidence => isObj(x) && typeof x.env === 'string' && typeof x.method === 'string');
+  return r.facts?.portability ?? [];
 }
 
-/** Facts other than portability (rendered generically as key/value). */
-export function otherFacts(r: RunResults): [string, unknown][] {
-  return Object.entries(r.facts ?? {}).filter(([k]) => k !== 'portability');
+/** Facts other than portability (rendered generically as key/value), in the order they were recorded. */
+export function otherFacts(r: RunResults): [string, FactValue][] {
+  const facts: { [k: string]: FactValue } = r.facts ?? {};
+  return Object.entries(facts).filter(([k, v]) => k !== 'portability' && v !== undefined);
 }
 
 /** Environment names in report order: the run's environment list first, then any others seen in scenarios. */

@@ -1,0 +1,130 @@
+import * as z from 'zod';
+import { acceleratorSchema, envKindSchema, errorInfoSchema, jsonRecordSchema } from './common.js';
+import { userImageInfoSchema } from './image.js';
+
+/* results.scenarios: the timed workloads, one entry per scenario, one result per environment. */
+
+export const metricSpecSchema = z.object({
+  name: z.string(),
+  unit: z.string(),
+  higherIsBetter: z.boolean(),
+  description: z.string().optional(),
+});
+export type MetricSpec = z.infer<typeof metricSpecSchema>;
+
+/** One measured repetition of one workload in one environment. */
+export const sampleSchema = z.object({
+  round: z.number().int(),
+  startupMs: z.number().describe('spawn -> ready token, ms (the startup definition of docs/ARCHITECTURE.md)'),
+  exitMs: z.number().describe('spawn -> process exit, ms'),
+  execMs: z.number().describe("ready token -> exit, ms: the workload's own wall time"),
+  exitCode: z.number().int(),
+  metrics: z.record(z.string(), z.number()).describe('parsed workload metrics (e.g. events_per_sec) by name'),
+});
+export type Sample = z.infer<typeof sampleSchema>;
+
+export const summaryStatsSchema = z.object({
+  n: z.number().int(),
+  mean: z.number(),
+  median: z.number(),
+  sd: z.number(),
+  mad: z.number(),
+  min: z.number(),
+  max: z.number(),
+  p5: z.number(),
+  p95: z.number(),
+  outliers: z.array(z.number().int()).describe('indices into the samples flagged by modified z-score > 3.5; kept, never dropped'),
+});
+export type SummaryStats = z.infer<typeof summaryStatsSchema>;
+
+export const ratioEstimateSchema = z.object({
+  ratio: z.number().describe('median(env) / median(host) of the metric'),
+  lo: z.number(),
+  hi: z.number(),
+  confidence: z.number(),
+  method: z.enum(['bootstrap-percentile', 'median-se-sequential']).describe('bootstrap-percentile: 95% percentile bootstrap; median-se-sequential: the interval the sequential stopping rule decided on (src/stats/sequential.ts), confidence = the per-look level'),
+  resamples: z.number().int().describe('0 for the sequential interval (no resampling)'),
+});
+export type RatioEstimate = z.infer<typeof ratioEstimateSchema>;
+
+/** Why sampling of one scenario x environment stopped (src/stats/sequential.ts). */
+export const stopReasonSchema = z.enum(['decided', 'precision', 'max-rounds', 'budget', 'fixed', 'failed', 'interrupted']);
+export type StopReason = z.infer<typeof stopReasonSchema>;
+
+export const samplingOutcomeSchema = z.object({
+  rounds: z.number().int(),
+  stop: stopReasonSchema,
+  halfWidth: z.number().optional().describe("relative half-width of the primary metric's ratio interval at the stop (the host: of its own median)"),
+  looks: z.number().int().describe('interval looks made before stopping'),
+  spentMs: z.number().describe("wall time of this environment's runs, ms"),
+}).describe('rounds a scenario x environment took and why sampling stopped');
+export type SamplingOutcome = z.infer<typeof samplingOutcomeSchema>;
+
+export const samplingPolicySchema = z.object({
+  mode: z.enum(['fixed', 'sequential']),
+  minRounds: z.number().int(),
+  maxRounds: z.number().int(),
+  precision: z.number().optional().describe('relative half-width target of each ratio (startup: never below ±5%)'),
+  confidence: z.number().optional().describe('overall confidence target'),
+  lookConfidence: z.number().optional().describe('the stricter level of every look'),
+  budgetMs: z.number().optional().describe("this scenario's share of the run's time budget, ms"),
+  ratioThresholds: z.array(z.number()).optional().describe('band edges (ratio) the stopping rule had to clear'),
+  absoluteThresholdsMs: z.array(z.number()).optional().describe('startup bounds (ms) the stopping rule had to clear'),
+});
+export type SamplingPolicy = z.infer<typeof samplingPolicySchema>;
+
+const envBase = { env: z.string(), kind: envKindSchema };
+
+export const envResultOkSchema = z.object({
+  ...envBase,
+  status: z.literal('ok'),
+  imageDigest: z.string(),
+  commandLine: z.array(z.string()).describe('exact argv the harness spawned (one representative round)'),
+  warmup: z.array(sampleSchema),
+  samples: z.array(sampleSchema),
+  stats: z.record(z.string(), summaryStatsSchema).describe('summary per metric name, including startupMs/exitMs/execMs'),
+  ratioToHost: z.record(z.string(), ratioEstimateSchema).optional().describe('ratio to the host per metric (absent for the host itself or when the host failed)'),
+  accelerator: acceleratorSchema.optional(),
+  notes: z.array(z.string()).optional(),
+  sampling: samplingOutcomeSchema.optional(),
+});
+export type EnvResultOk = z.infer<typeof envResultOkSchema>;
+
+export const envResultFailedSchema = z.object({
+  ...envBase,
+  status: z.literal('failed'),
+  error: errorInfoSchema,
+  commandLine: z.array(z.string()).optional(),
+  samples: z.array(sampleSchema).describe('whatever rounds completed before the failure'),
+  outputTail: z.string().optional().describe("tail of the environment's output, to debug the failure"),
+});
+export type EnvResultFailed = z.infer<typeof envResultFailedSchema>;
+
+export const envResultSkippedSchema = z.object({
+  ...envBase,
+  status: z.literal('skipped'),
+  reason: z.string(),
+});
+export type EnvResultSkipped = z.infer<typeof envResultSkippedSchema>;
+
+export const envResultSchema = z.discriminatedUnion('status', [envResultOkSchema, envResultFailedSchema, envResultSkippedSchema]);
+export type EnvResult = z.infer<typeof envResultSchema>;
+
+export const scenarioResultSchema = z.object({
+  name: z.string(),
+  description: z.string(),
+  file: z.string(),
+  workload: z.object({ type: z.string(), params: jsonRecordSchema }),
+  primaryMetric: metricSpecSchema,
+  metrics: z.array(metricSpecSchema),
+  rounds: z.number().int(),
+  warmup: z.number().int(),
+  envs: z.array(envResultSchema),
+  userImage: userImageInfoSchema.optional().describe("the user's image this scenario ran in; absent = isobench's workload image (results.image)"),
+  interrupted: z
+    .object({ timedRunsDone: z.number().int(), timedRunsPlanned: z.number().int() })
+    .optional()
+    .describe('set when the user stopped the run (Ctrl-C) inside this scenario: the statistics cover only the samples measured before that'),
+  sampling: samplingPolicySchema.optional().describe('the sampling policy (absent in results written before sequential sampling)'),
+});
+export type ScenarioResult = z.infer<typeof scenarioResultSchema>;
