@@ -28,11 +28,11 @@ const STATES: Record<string, { isolated: string[]; exposed: string[] }> = {
 
 /**
  * Checks whose verdict in a VM is decided by the guest having its own kernel:
- * root in the guest mounting or holding every capability touches the guest,
+ * root in the guest mounting, opening its devices or holding every capability touches the guest,
  * not the host (the namespace ids a guest kernel reports even look like the
  * host's, so the state vocabulary would mislabel it).
  */
-const VM_OWN_KERNEL = new Set(['mounts', 'privileges']);
+const VM_OWN_KERNEL = new Set(['mounts', 'privileges', 'devices']);
 
 /**
  * @param hostOk the host's expected states for a check this table does not
