@@ -175,7 +175,7 @@ export const EXPECTATIONS: Record<CheckName, CheckExpectation> = {
       host: { ok: ['usable'], words: 'host devices open: the sentinel loop device gives up its token, /dev/kvm opens' },
       chroot: { ok: ['usable'], words: 'a /dev of its own (tmpfs), yet root can mknod and open any host device: the sentinel loop device gives up its token (a chroot has no device policy)' },
       container: { ok: ['restricted'], words: 'a minimal /dev; a mknod\'ed /dev/kvm, /dev/mem, /dev/kmsg or the sentinel loop device cannot be opened (device cgroup)' },
-      vm: { ok: ['usable', 'restricted', 'denied-host-dev'], words: 'whatever the guest kernel allows: its devices are virtual, the host\'s are not there (the sentinel loop device\'s token never appears)' },
+      vm: { ok: ['usable', 'restricted', 'denied-host-dev', 'absent'], words: 'whatever the guest kernel allows: its devices are virtual, the host\'s are not there (the sentinel loop device\'s token never appears)' },
     },
   },
   syscalls: {

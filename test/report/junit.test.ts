@@ -1,3 +1,4 @@
+import { CHECK_NAMES } from '../../src/probe/checks.js';
 import { describe, it, expect } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -6,6 +7,7 @@ import path from 'node:path';
 import { renderJunit, junitRenderer, xmlAttr, xmlText } from '../../src/report/junit.js';
 import { judgeClaims } from '../../src/claims/index.js';
 import { results, typicalIsolation } from '../claims/synthetic.js';
+import { CHECK_NAMES } from '../../src/probe/checks.js';
 
 const hasXmllint = spawnSync('xmllint', ['--version']).status === 0;
 
@@ -29,11 +31,11 @@ describe('JUnit XML', () => {
     expect(suites.map((s) => s.name)).toEqual(['isolation', 'claims']);
     const cases = elements(xml, 'testcase');
     const iso = cases.filter((c) => !c.classname!.startsWith('claims.'));
-    expect(iso).toHaveLength(5 * 14);
+    expect(iso).toHaveLength(5 * CHECK_NAMES.length);
     expect(new Set(iso.map((c) => c.classname))).toEqual(new Set(['host', 'chroot', 'container', 'vm', 'runc']));
     expect(iso.filter((c) => c.classname === 'chroot').map((c) => c.name)).toContain('chroot-escape');
     expect(cases.length - iso.length).toBe(30);
-    expect(suites[0]).toMatchObject({ tests: '70', failures: '0' });
+    expect(suites[0]).toMatchObject({ tests: String(5 * CHECK_NAMES.length), failures: '0' });
   });
 
   it('a contradiction in our container engine is a failure; in the chroot it is a passing finding', () => {
@@ -64,7 +66,7 @@ describe('JUnit XML', () => {
     const r = run();
     (r.isolation as { envs: unknown[] }).envs = [{ env: 'vm', status: 'failed', reason: 'qemu exited 1' }];
     const xml = renderJunit(r);
-    expect(elements(xml, 'error')).toHaveLength(14);
+    expect(elements(xml, 'error')).toHaveLength(CHECK_NAMES.length);
   });
 
   it('escapes text and attributes, drops control characters, keeps CDATA closed', () => {

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ScenarioError, adhocScenarios, buildCommand, parseOutput, parseScenarioText, splitCommandLine } from '../../../src/scenario/index.js';
 import { WorkloadOutputError } from '../../../src/scenario/errors.js';
+import { environmentNames } from '../../../src/envs/registry.js';
 
 const scenario = (workload: string, extra = ''): string =>
   `name: mine\ndescription: my command\n${extra}workload:\n  type: command\n  params:\n${workload}`;
@@ -123,7 +124,7 @@ describe('bench run --command', () => {
     const [a, b] = adhocScenarios(['true', 'sleep 0.1'], '/tmp/img.tar');
     expect(a).toMatchObject({ name: 'command-1', description: 'true', image: '/tmp/img.tar', workload: { type: 'command' } });
     expect(b!.name).toBe('command-2');
-    expect(a!.environments).toEqual(['host', 'chroot', 'container', 'runc', 'bwrap', 'vm']);
+    expect(a!.environments).toEqual(environmentNames());
     expect(a!.primaryMetric.name).toBe('execMs');
     expect(() => adhocScenarios(['  '], undefined)).toThrow(/--command 1 is empty/);
   });
