@@ -103,7 +103,8 @@ describe.skipIf(!isRoot)('bench run (real CLI, as root)', () => {
     const host = sc?.envs[0];
     expect(host?.status).toBe('ok');
     if (host?.status === 'ok') {
-      expect(host.samples.length).toBeGreaterThanOrEqual(10);
+      // The progress line names run 10 when it starts; the SIGINT may kill that very run, which is dropped.
+      expect(host.samples.length).toBeGreaterThanOrEqual(9);
       expect(host.samples.length).toBe(sc!.interrupted!.timedRunsDone);
       expect(host.stats.startupMs?.n).toBe(host.samples.length);
     }
