@@ -30,4 +30,4 @@ export function createEnvironments(ctx: EnvContext): Environment[] {
   return factories.map((f) => f(ctx));
 }
 
-export const ALL_ENV_NAMES = ['host', 'chroot', 'container', 'runc', 'bwrap', 'vm'] as const;
+export { ALL_ENV_NAMES } from './names.js';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Environment } from '../envs/types.js';
 import type { EnvContext } from '../envs/context.js';
 import type { ImageRef } from '../image/types.js';
-import type { EnvironmentInfo, Manifest, RunResults } from '../results/types.js';
+import type { EnvironmentInfo, GateOptions, Manifest, RunResults } from '../results/types.js';
 import { RESULTS_SCHEMA_VERSION } from '../results/types.js';
 import type { Scenario } from '../scenario/schema.js';
 import type { Renderer } from '../report/types.js';
@@ -38,6 +38,8 @@ export interface RunAllOptions {
   progress: ProgressSink;
   /** Stops the run between steps (Ctrl-C); environments are still cleaned up. */
   signal?: AbortSignal;
+  /** `bench verify`'s gate, recorded in results.options for the reports. */
+  gate?: GateOptions;
 }
 
 export interface RunAllOutcome {
@@ -92,6 +94,7 @@ export async function runAll(o: RunAllOptions): Promise<RunAllOutcome> {
     options: {
       scenarios: o.scenarios.map((s) => s.name),
       envs: selected.map((e) => e.name),
+      ...(o.gate ? { gate: o.gate } : {}),
       ...(o.scenarios[0] ? { rounds: o.scenarios[0].rounds, warmup: o.scenarios[0].warmup } : {}),
     },
     environments: infos,

@@ -27,4 +27,6 @@ export interface ClaimRow {
   /** Plain statement of why; for not-judged: "could not judge here: <reason>". */
   reason: string;
   evidence: ClaimEvidence[];
+  /** Time taken to judge this sentence from the run's results. */
+  judgeMs?: number;
 }

@@ -18,7 +18,8 @@ export interface CheckResult {
 export interface IsolationResults {
   /** Facts recorded on the host before probing (ids, boot_id, hostname, sentinel pid, shm key, port...). */
   hostFacts: Record<string, unknown>;
-  envs: { env: string; status: 'ok' | 'failed' | 'skipped'; reason?: string }[];
+  /** durationMs: wall time of the probe run in that environment (all its checks run in one probe invocation). */
+  envs: { env: string; status: 'ok' | 'failed' | 'skipped'; reason?: string; durationMs?: number }[];
   checks: CheckResult[];
 }
 

@@ -139,6 +139,13 @@ export interface ImageInfo {
   layers: { digest: string; size: number; description?: string }[];
 }
 
+/** Which environments a contradiction or a skip fails the gate for. */
+export interface GateOptions {
+  require: string[];
+  /** A required environment that was skipped (not available here) does not fail the gate. */
+  allowSkip: boolean;
+}
+
 export interface RunResults {
   schemaVersion: typeof RESULTS_SCHEMA_VERSION;
   runId: string;
@@ -149,7 +156,11 @@ export interface RunResults {
   tool: { name: 'isobench'; version: string; gitRevision: string };
   manifest: Manifest;
   image?: ImageInfo;
-  options: { rounds?: number; warmup?: number; scenarios: string[]; envs: string[] };
+  options: {
+    rounds?: number; warmup?: number; scenarios: string[]; envs: string[];
+    /** `bench verify --require/--allow-skip`: the environments the gate holds to their expectations. */
+    gate?: GateOptions;
+  };
   environments: EnvironmentInfo[];
   scenarios: ScenarioResult[];
   /** Filled by the isolation issue: per check x environment evidence. */

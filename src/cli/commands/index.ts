@@ -9,10 +9,14 @@ import { register as ctr } from './ctr.js';
 import { register as gc } from './gc.js';
 import { register as report } from './report.js';
 import { register as compare } from './compare.js';
+import { register as completion } from './completion.js';
 
 /**
  * Each command module exports `register(program, setExitCode)`. One file per
- * command (or command group) keeps main.ts free of command logic.
+ * command (or command group) keeps main.ts free of command logic. A command
+ * module imports only commander and leaf modules at the top; its action
+ * imports the implementation, so `bench --help` or `bench ctr ps` does not
+ * load the measurement pipeline, the reports or every backend.
  */
 export type RegisterCommand = (program: Command, setExitCode: (code: number) => void) => void;
 
@@ -28,5 +32,7 @@ export const commands: RegisterCommand[] = [
   imageRemote,
   volume,
   verify,
+  // Last: it reads every command above to write the completion script.
+  completion,
   // Added by each feature: run, doctor, verify, report, compare, image, ctr, volume, gc ...
 ];

@@ -1,20 +1,18 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { ConfigError } from '../../core/errors.js';
-import { resolveHome } from '../../core/home.js';
-import { NATIVE_DIR, REPO_ROOT } from '../../core/version.js';
-import { collectManifest } from '../../core/manifest.js';
-import { ALL_ENV_NAMES, type EnvContext } from '../../envs/index.js';
-import { loadScenarios, planMatrix } from '../../scenario/index.js';
-import { defaultBuildImage, makeRunId, phases, runAll, RunInterruptedError, startOfRunSweep } from '../../measure/index.js';
-import { renderers } from '../../report/index.js';
+import { REPO_ROOT } from '../../core/version.js';
+import { ALL_ENV_NAMES } from '../../envs/names.js';
 import type { Renderer } from '../../report/types.js';
-import { createProgress } from '../progress.js';
-import { allEnvironments, envList, vmOptions } from '../env-options.js';
-import { printRunSummary } from './run-summary.js';
+import { EXIT, EXIT_CODES_HELP } from '../errors.js';
+import { checkOutDir } from '../out-dir.js';
+import { requireRoot } from '../root.js';
 
 /** Renderers `bench run` writes into the run folder: every registered format (src/report/index.ts). */
-export const RUN_RENDERERS: () => Renderer[] = () => [...renderers];
+export async function runRenderers(): Promise<Renderer[]> {
+  const { renderers } = await import('../../report/index.js');
+  return [...renderers];
+}
 
 export const DEFAULT_SCENARIOS_DIR = path.join(REPO_ROOT, 'scenarios');
 export const DEFAULT_REPORTS_DIR = path.join(REPO_ROOT, 'reports');
@@ -28,6 +26,7 @@ interface RunOpts {
   scenariosDir?: string;
   vmKernel?: string;
   vmAccel?: string;
+  json?: boolean;
 }
 
 
@@ -54,8 +53,15 @@ export function register(program: Command, setExitCode: (code: number) => void):
     .option('--scenarios-dir <dir>', 'where scenario files live', DEFAULT_SCENARIOS_DIR)
     .option('--vm-kernel <file>', 'guest kernel for the vm environment: a bzImage or vmlinux, or "debian" for the distribution kernel (default: isobench\'s minimal kernel built by scripts/setup, else Debian\'s)')
     .option('--vm-accel <mode>', 'vm accelerator: auto (KVM when a probe boot works, else TCG), kvm, tcg', 'auto')
+    .option('--json', 'print the final summary as JSON on stdout (results file, reports, medians, failures)')
+    .addHelpText('after', `\n${EXIT_CODES_HELP}`)
     .action(async (names: string[], opts: RunOpts, cmd: Command) => {
-      const globals = cmd.optsWithGlobals() as { home?: string };
+      const globals = cmd.optsWithGlobals() as { home?: string; quiet?: boolean };
+      requireRoot('bench run', 'namespaces, mounts, cgroups and the image store under the home');
+      const [{ resolveHome }, { NATIVE_DIR }, { collectManifest }, measure, { loadScenarios, planMatrix }, { createProgress }, { allEnvironments, envList, vmOptions }, { printRunSummary, runSummaryJson }] = await Promise.all([
+        import('../../core/home.js'), import('../../core/version.js'), import('../../core/manifest.js'), import('../../measure/index.js'),
+        import('../../scenario/index.js'), import('../progress.js'), import('../env-options.js'), import('./run-summary.js'),
+      ]);
       const home = resolveHome(globals.home);
       const wanted = [...names, ...(opts.scenario ? [opts.scenario] : [])].filter((n) => n !== 'all' || !opts.scenario);
       // Validate everything before anything runs: a bad scenario file fails here with file:line.
@@ -66,10 +72,10 @@ export function register(program: Command, setExitCode: (code: number) => void):
       const plan = planMatrix(loaded, envFilter ?? [...ALL_ENV_NAMES], { ...(rounds !== undefined ? { rounds } : {}), ...(warmup !== undefined ? { warmup } : {}) });
       const scenarios = plan.scenarios.map((p) => ({ ...p.scenario, rounds: p.rounds, warmup: p.warmup }));
 
-      const runId = makeRunId();
-      const outDir = path.resolve(opts.out ?? path.join(DEFAULT_REPORTS_DIR, runId));
-      const progress = createProgress();
-      const ctx: EnvContext = { home, nativeDir: NATIVE_DIR, runId, log: (l) => progress.stage(l), backendOptions: { vm: vmOptions(opts) } };
+      const runId = measure.makeRunId();
+      const outDir = await checkOutDir(opts.out ?? path.join(DEFAULT_REPORTS_DIR, runId));
+      const progress = createProgress(process.stderr, process.env, { quiet: globals.quiet ?? false });
+      const ctx = { home, nativeDir: NATIVE_DIR, runId, log: (l: string) => progress.stage(l), backendOptions: { vm: vmOptions(opts) } };
       const environments = allEnvironments(ctx);
 
       // Ctrl-C must not leave chroot mounts or processes behind: the first one
@@ -83,14 +89,14 @@ export function register(program: Command, setExitCode: (code: number) => void):
           return;
         }
         progress.warn(`${sig}: cleaning up environments now`);
-        void Promise.allSettled(environments.map((e) => e.cleanup())).then(() => process.exit(130));
+        void Promise.allSettled(environments.map((e) => e.cleanup())).then(() => process.exit(EXIT.interrupted));
       };
       process.on('SIGINT', onSignal);
       process.on('SIGTERM', onSignal);
       try {
         progress.stage(`run ${runId}: ${scenarios.length} scenario(s) → ${outDir}`);
-        await startOfRunSweep(home, (l) => progress.warn(l));
-        const outcome = await runAll({
+        await measure.startOfRunSweep(home, (l) => progress.warn(l));
+        const outcome = await measure.runAll({
           ctx,
           scenarios,
           environments,
@@ -98,21 +104,23 @@ export function register(program: Command, setExitCode: (code: number) => void):
           outDir,
           ...(opts.out ? {} : { latestLinkDir: DEFAULT_REPORTS_DIR }),
           command: ['bench', ...process.argv.slice(2)],
-          buildImage: defaultBuildImage,
+          buildImage: measure.defaultBuildImage,
           collectManifest,
-          phases,
-          renderers: RUN_RENDERERS(),
+          phases: measure.phases,
+          renderers: await runRenderers(),
           progress,
           signal: stop.signal,
         });
         progress.close();
-        printRunSummary(outcome, process.stdout);
-        setExitCode(0); // failed environments are data, not a crash
+        if (opts.json) process.stdout.write(`${JSON.stringify(runSummaryJson(outcome), null, 2)}\n`);
+        else if (globals.quiet) process.stdout.write(`${outcome.resultsFile}\n`);
+        else printRunSummary(outcome, process.stdout);
+        setExitCode(EXIT.ok); // failed environments are data, not a crash
       } catch (err) {
-        if (!(err instanceof RunInterruptedError)) throw err;
+        if (!(err instanceof measure.RunInterruptedError)) throw err;
         progress.close();
         process.stderr.write(`${err.message} (${path.join(outDir, 'results.json')})\n`);
-        setExitCode(130);
+        setExitCode(EXIT.interrupted);
       } finally {
         progress.close();
         process.off('SIGINT', onSignal);
