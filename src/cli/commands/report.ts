@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { ConfigError } from '../../core/errors.js';
@@ -22,8 +23,9 @@ export function register(program: Command, setExitCode: (code: number) => void):
     .addHelpText('after', `\n${EXIT_CODES_HELP}`)
     .action(async (file: string, opts: ReportOpts) => {
       const src = path.resolve(file);
+      const isDir = await stat(src).then((s) => s.isDirectory(), () => false);
       // Before reading or rendering anything: a wrong --out fails in a second.
-      const outDir = await checkOutDir(opts.out ?? (src.endsWith('.json') ? path.dirname(src) : src));
+      const outDir = await checkOutDir(opts.out ?? (isDir ? src : path.dirname(src)));
       const { loadResults, renderAll, renderers } = await import('../../report/index.js');
       const results = await loadResults(file);
       const only = opts.format?.split(',').map((s) => s.trim()).filter(Boolean);
