@@ -3,7 +3,15 @@ export { BlobFiles, verifyingTransform, type BlobInfo, type BlobInput } from './
 export { StoreError, DigestMismatchError } from './errors.js';
 export { isDigest, parseDigest, sha256Digest, type Digest } from './digest.js';
 export { normalizeRef } from './reference.js';
-export { exportArchive, importArchive } from './archive.js';
+import type * as Archive from './archive.js';
+
+/** Archive import/export load the tar code on first use: image lookups on the `ctr run` path never need it. */
+export async function exportArchive(...args: Parameters<typeof Archive.exportArchive>): ReturnType<typeof Archive.exportArchive> {
+  return (await import('./archive.js')).exportArchive(...args);
+}
+export async function importArchive(...args: Parameters<typeof Archive.importArchive>): ReturnType<typeof Archive.importArchive> {
+  return (await import('./archive.js')).importArchive(...args);
+}
 export {
   MEDIA_TYPES, OCI_LAYOUT, REF_NAME_ANNOTATION,
   type Descriptor, type OciIndex, type OciManifest, type OciImageConfig,
