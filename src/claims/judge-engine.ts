@@ -1,5 +1,4 @@
 import type { ClaimEvidence } from '../results/claims.js';
-import { engineFacts, volumeFacts } from './facts.js';
 import { notJudged, type Judge } from './judgement.js';
 import { checkEvidence, checkOf, isolationMissing, ranIn, speedMissing } from './read-results.js';
 
@@ -7,8 +6,8 @@ export const judgeEngineRunsContainers: Judge = (r) => {
   const ran = ranIn(r, 'container');
   if (!ran.text) return notJudged(speedMissing(r, 'container') || isolationMissing(r, 'container') || 'the container arm did not run');
   const evidence: ClaimEvidence[] = [{ source: 'env:container', detail: `isobench's own engine created, started, waited for and removed the containers of ${ran.text}` }];
-  const f = engineFacts(r);
-  const many = f?.containers && f.allRunningAtOnce ? f.containers : undefined;
+  const f = r.facts?.engine;
+  const many = f?.concurrent && f.allRunningAtOnce ? f.concurrent : undefined;
   if (many) evidence.push({ source: 'facts:engine', detail: `${many} containers managed at once` });
   return { verdict: 'confirmed', reason: `isobench's own engine created, started, waited for and removed every container of this run (${ran.text}${many ? `, plus ${many} at once` : ''}).`, evidence };
 };
@@ -44,8 +43,8 @@ export const judgeEngineNetwork: Judge = (r) => {
   const missing = isolationMissing(r, 'container');
   if (missing) return notJudged(missing);
   if (!net) return notJudged('no network evidence from the container');
-  const raw = net.raw as { interfaces?: unknown } | undefined;
-  const ifs = Array.isArray(raw?.interfaces) ? raw.interfaces.filter((x): x is string => typeof x === 'string') : undefined;
+  const listed = net.raw?.interfaces;
+  const ifs = Array.isArray(listed) ? listed.filter((x): x is string => typeof x === 'string') : undefined;
   if (net.outcome === 'contradicts') return { verdict: 'refuted', reason: `the container used the host's network stack rather than one the engine provided: ${net.observed}`, evidence };
   if (!ifs) return notJudged('the container\'s interface list was not recorded', evidence);
   const own = ifs.filter((i) => i !== 'lo');
@@ -56,17 +55,10 @@ export const judgeEngineNetwork: Judge = (r) => {
 };
 
 export const judgeEngineSeparates: Judge = (r) => {
-  const f = engineFacts(r);
-  if (f?.separated !== undefined) {
-    const evidence = [{ source: 'facts:engine', detail: f.detail ?? `separated: ${f.separated}` }];
-    return f.separated
-      ? { verdict: 'confirmed', reason: `two containers of the engine could not see each other${f.detail ? `: ${f.detail}` : ''}`, evidence }
-      : { verdict: 'refuted', reason: `containers of the engine could see each other${f.detail ? `: ${f.detail}` : ''}`, evidence };
-  }
   // Direct evidence (isolation phase): container B probed for container A's process and shm segment.
-  const sep = r.facts?.containerSeparation as { status?: unknown; separated?: unknown; evidence?: unknown } | undefined;
-  if (sep && sep.status === 'ok' && typeof sep.separated === 'boolean') {
-    const detail = typeof sep.evidence === 'string' ? sep.evidence : `separated: ${sep.separated}`;
+  const sep = r.facts?.containerSeparation;
+  if (sep && sep.status === 'ok' && sep.separated !== undefined) {
+    const detail = sep.evidence ?? `separated: ${sep.separated}`;
     const evidence = [{ source: 'facts:containerSeparation', detail }];
     return sep.separated
       ? { verdict: 'confirmed', reason: `observed directly: a second container of the engine could see neither the first one's process nor its SysV shm segment (${detail})`, evidence }
@@ -84,7 +76,7 @@ export const judgeEngineSeparates: Judge = (r) => {
 };
 
 export const judgeEnginePersist: Judge = (r) => {
-  const v = volumeFacts(r);
+  const v = r.facts?.volumes;
   if (!v || v.persisted === undefined) return notJudged('no volume round-trip (write in one container, read in the next) ran in this run');
   const evidence = [{ source: 'facts:volumes', detail: v.detail ?? `persisted: ${v.persisted}` }];
   return v.persisted

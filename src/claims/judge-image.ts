@@ -1,6 +1,5 @@
 import type { ClaimEvidence } from '../results/claims.js';
-import type { RunResults } from '../results/types.js';
-import { engineFacts, registryFacts, type EngineFacts } from './facts.js';
+import type { EngineFacts, RunResults } from '../results/types.js';
 import { notJudged, type Judge } from './judgement.js';
 import { fmtBytes, portabilityOf, ranIn, shortDigest, speedMissing } from './read-results.js';
 
@@ -37,25 +36,22 @@ function rwSummary(rw: number[]): string {
 /** The rw-layer sentences, judged on the engine-facts phase (many containers from one image at once). */
 export function judgeRwLayer(kind: 'adds-rw' | 'no-copy' | 'rw-only' | 'many'): Judge {
   return (r) => {
-    const f = engineFacts(r);
+    const f = r.facts?.engine;
     if (!f) return notJudged('the engine-facts measurement (containers from one image, rw bytes, layer dirs before/after) is not in this run');
     const evidence: ClaimEvidence[] = [{ source: 'facts:engine', detail: factsLine(f) }];
     if (f.status === 'skipped') return notJudged(`the engine-facts measurement was skipped: ${f.reason ?? 'no reason recorded'}`, evidence);
-    if (f.status === 'failed' && !f.rwBytes) return notJudged(`the engine-facts measurement failed: ${f.reason ?? 'no reason recorded'}`, evidence);
+    const rw = f.rwBytesPerContainer;
+    if (f.status === 'failed' && rw.length === 0) return notJudged(`the engine-facts measurement failed: ${f.reason ?? 'no reason recorded'}`, evidence);
     if (kind === 'many') {
-      if (f.containers === undefined || f.allRunningAtOnce === undefined) return notJudged('engine facts do not say how many containers ran at once', evidence);
-      if (f.containers >= 2 && f.allRunningAtOnce) return { verdict: 'confirmed', reason: `${f.containers} containers ran at the same time from one image${f.rwBytes ? `, each with its own rw layer (${rwSummary(f.rwBytes)})` : ''}.`, evidence };
-      return { verdict: 'refuted', reason: `${f.containers ?? '?'} containers were started from one image but they were not all running at once${f.reason ? ` (${f.reason})` : ''}`, evidence };
+      if (f.concurrent >= 2 && f.allRunningAtOnce) return { verdict: 'confirmed', reason: `${f.concurrent} containers ran at the same time from one image${rw.length ? `, each with its own rw layer (${rwSummary(rw)})` : ''}.`, evidence };
+      return { verdict: 'refuted', reason: `${f.concurrent} containers were started from one image but they were not all running at once${f.reason ? ` (${f.reason})` : ''}`, evidence };
     }
-    if (!f.rwBytes) return notJudged('engine facts have no per-container rw bytes', evidence);
-    const size = `${f.rwBytes.length} containers added ${rwSummary(f.rwBytes)}${f.imageBytes ? ` on top of ${fmtBytes(f.imageBytes)} of shared image layers` : ''}`;
-    if (f.snapshotsUnchanged === false) return { verdict: 'refuted', reason: `the image's layer directories changed while containers ran: ${size}`, evidence };
-    if (f.copiedImageBytes !== undefined && f.copiedImageBytes > 0) return { verdict: 'refuted', reason: `${fmtBytes(f.copiedImageBytes)} of image files were copied into rw layers: ${size}`, evidence };
-    const max = Math.max(...f.rwBytes);
+    if (rw.length === 0) return notJudged('engine facts have no per-container rw bytes', evidence);
+    const size = `${rw.length} containers added ${rwSummary(rw)}${f.imageBytes ? ` on top of ${fmtBytes(f.imageBytes)} of shared image layers` : ''}`;
+    if (!f.snapshotsUnchanged) return { verdict: 'refuted', reason: `the image's layer directories changed while containers ran: ${size}`, evidence };
+    if (f.copiedImageBytes > 0) return { verdict: 'refuted', reason: `${fmtBytes(f.copiedImageBytes)} of image files were copied into rw layers: ${size}`, evidence };
+    const max = Math.max(...rw);
     if (f.imageBytes && max >= f.imageBytes * 0.5) return { verdict: 'refuted', reason: `a container added as much as a copy of the image would: ${size}`, evidence };
-    if (f.snapshotsUnchanged === undefined || f.copiedImageBytes === undefined) {
-      return { verdict: 'nuanced', reason: `${size}; ${f.snapshotsUnchanged === undefined ? 'whether the layer dirs stayed unchanged' : 'whether image files were copied up'} was not recorded`, evidence };
-    }
     const text = {
       'adds-rw': `each container is the shared, unchanged image layers plus its own rw layer: ${size}; the layer directories hashed identical before and after.`,
       'no-copy': `starting a container copied nothing of the image: 0 bytes of image files in any rw layer; ${size}.`,
@@ -67,18 +63,18 @@ export function judgeRwLayer(kind: 'adds-rw' | 'no-copy' | 'rw-only' | 'many'): 
 
 function factsLine(f: EngineFacts): string {
   const parts = [
-    f.status && `status ${f.status}${f.reason ? ` (${f.reason})` : ''}`,
-    f.containers !== undefined && `${f.containers} containers${f.allRunningAtOnce ? ' running at once' : ''}`,
-    f.rwBytes && `rw ${rwSummary(f.rwBytes)}`,
-    f.imageBytes !== undefined && `image layers ${fmtBytes(f.imageBytes)}`,
-    f.copiedImageBytes !== undefined && `copied-up image bytes ${f.copiedImageBytes}`,
-    f.snapshotsUnchanged !== undefined && `snapshots ${f.snapshotsUnchanged ? 'unchanged' : 'CHANGED'}`,
+    `status ${f.status}${f.reason ? ` (${f.reason})` : ''}`,
+    `${f.concurrent} containers${f.allRunningAtOnce ? ' running at once' : ''}`,
+    f.rwBytesPerContainer.length > 0 && `rw ${rwSummary(f.rwBytesPerContainer)}`,
+    `image layers ${fmtBytes(f.imageBytes)}`,
+    `copied-up image bytes ${f.copiedImageBytes}`,
+    `snapshots ${f.snapshotsUnchanged ? 'unchanged' : 'CHANGED'}`,
   ].filter(Boolean);
   return parts.join('; ');
 }
 
 export const judgeRegistry: Judge = (r) => {
-  const reg = registryFacts(r);
+  const reg = r.facts?.registry;
   const viaRegistry = portabilityOf(r).filter((p) => /registry/i.test(p.method));
   const evidence: ClaimEvidence[] = viaRegistry.map((p) => ({ source: 'facts:portability', detail: `${p.env} ${p.method}: ${p.detail}` }));
   if (reg?.pushedDigest) evidence.unshift({ source: 'facts:registry', detail: `pushed ${shortDigest(reg.pushedDigest)}… pulled ${reg.pulledDigest ? `${shortDigest(reg.pulledDigest)}…` : '?'} via ${reg.server ?? reg.registry ?? 'a registry'}` });

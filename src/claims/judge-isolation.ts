@@ -2,7 +2,7 @@ import type { ClaimEvidence } from '../results/claims.js';
 import type { CheckResult } from '../results/isolation.js';
 import type { RunResults } from '../results/types.js';
 import { notJudged, type Judge } from './judgement.js';
-import { checkEvidence, checkOf, isolationMissing, isolationOf } from './read-results.js';
+import { checkEvidence, checkOf, isolationMissing } from './read-results.js';
 
 /** The checks that stand for each part of "isolation of the filesystem, the processes and the network". */
 export const ISOLATION_PARTS = {
@@ -10,8 +10,10 @@ export const ISOLATION_PARTS = {
   processes: ['processes', 'ipc'],
   network: ['network'],
 } as const;
-/** DESIGN.md's engine defaults: their failure weakens the claim without breaking one of its parts. */
-const HARDENING = ['namespaces', 'privileges', 'masked-paths', 'devices', 'memory-limit'];
+/** Engine defaults: their failure weakens the claim without breaking one of its parts. */
+const HARDENING = ['namespaces', 'privileges', 'masked-paths', 'syscalls', 'memory-limit'];
+/** Routes out of the container: host devices opened, the host's cgroup root mounted, the engine's host binary reached. Any of them refutes the claim. */
+export const ESCAPES = ['devices', 'cgroup-escape', 'host-binary'] as const;
 
 function checks(r: RunResults, env: string, names: readonly string[]): CheckResult[] {
   return names.map((n) => checkOf(r, env, n)).filter((c): c is CheckResult => c !== undefined);
@@ -23,7 +25,7 @@ function names(cs: CheckResult[]): string {
 
 /** One evidence line per other container-kind environment (runc, bwrap), for comparison. */
 function peerEvidence(r: RunResults): ClaimEvidence[] {
-  const iso = isolationOf(r);
+  const iso = r.isolation;
   if (!iso) return [];
   return iso.envs.filter((e) => (e.env === 'runc' || e.env === 'bwrap')).map((e) => {
     if (e.status !== 'ok') return { source: `isolation:*@${e.env}`, detail: `${e.status}: ${e.reason ?? ''}` };
@@ -47,8 +49,12 @@ export const judgeContainerIsolation: Judge = (r) => {
     if (bad.length) broken.push(`${part} (${names(bad)})`);
     if (cs.length < list.length || cs.some((c) => c.outcome === 'not-applicable')) unobserved.push(part);
   }
+  const escapes = checks(r, env, ESCAPES);
+  const escaped = escapes.filter((c) => c.outcome === 'contradicts');
+  if (escapes.length < ESCAPES.length || escapes.some((c) => c.outcome === 'not-applicable')) unobserved.push('escape routes');
+  if (escaped.length) broken.push(`escape routes (${escaped.map((c) => `${c.check}: ${c.observed}`).join('; ')})`);
   const hard = checks(r, env, HARDENING);
-  evidence.push(...hard.map(checkEvidence), ...peerEvidence(r));
+  evidence.push(...escapes.map(checkEvidence), ...hard.map(checkEvidence), ...peerEvidence(r));
   const kernel = checkOf(r, env, 'kernel');
   if (kernel) evidence.push(checkEvidence(kernel));
   const weak = hard.filter((c) => c.outcome === 'contradicts');
@@ -68,7 +74,7 @@ export const judgeContainerIsolation: Judge = (r) => {
   }
   return {
     verdict: 'confirmed',
-    reason: `the host's sentinel process (ESRCH), SysV shm key (ENOENT), loopback listener (unreachable) and sentinel file (even after a root chroot escape attempt) were all out of reach from our engine's container.${sharedKernel}`,
+    reason: `the host's sentinel process (ESRCH), SysV shm key (ENOENT), loopback listener (unreachable) and sentinel file (even after a root chroot escape attempt) were all out of reach from our engine's container; so were the host's devices (a mknod'ed /dev/kvm and the sentinel loop device refused), the host's cgroup root and the engine's host binary, and the syscall filter refused user namespaces, keyctl, bpf, io_uring and the rest.${sharedKernel}`,
     evidence,
   };
 };
@@ -107,7 +113,7 @@ export const judgeVmIsolation: Judge = (r) => {
   const env = 'vm';
   const missing = isolationMissing(r, env);
   if (missing) return notJudged(missing);
-  const cs = isolationOf(r)!.checks.filter((c) => c.env === env);
+  const cs = (r.isolation?.checks ?? []).filter((c) => c.env === env);
   const evidence = cs.filter((c) => c.outcome !== 'not-applicable' || c.check === 'namespaces').map(checkEvidence);
   const bad = cs.filter((c) => c.outcome === 'contradicts');
   const judged = cs.filter((c) => c.outcome === 'as-claimed');

@@ -1,5 +1,5 @@
 import type { ClaimEvidence } from '../results/claims.js';
-import type { PortabilityEvidence } from '../results/isolation.js';
+import type { PortabilityEvidence } from '../results/types.js';
 import type { RunResults } from '../results/types.js';
 import { notJudged, type Judge } from './judgement.js';
 import { portabilityOf, ranIn, shortDigest } from './read-results.js';

@@ -1,22 +1,15 @@
 import type { ClaimEvidence } from '../results/claims.js';
-import type { CheckResult, IsolationResults, PortabilityEvidence } from '../results/isolation.js';
-import type { EnvResult, EnvResultOk, RunResults, ScenarioResult } from '../results/types.js';
+import type { CheckResult, EnvResult, EnvResultOk, PortabilityEvidence, RunResults, ScenarioResult } from '../results/types.js';
 
-/* Typed, defensive access to the parts of results.json the judges read. */
-
-export function isolationOf(r: RunResults): IsolationResults | undefined {
-  const iso = r.isolation as Partial<IsolationResults> | undefined;
-  if (!iso || !Array.isArray(iso.checks) || !Array.isArray(iso.envs)) return undefined;
-  return iso as IsolationResults;
-}
+/* Lookups over the parts of results.json the judges read (the reader has already checked every shape). */
 
 export function checkOf(r: RunResults, env: string, check: string): CheckResult | undefined {
-  return isolationOf(r)?.checks.find((c) => c.env === env && c.check === check);
+  return r.isolation?.checks.find((c) => c.env === env && c.check === check);
 }
 
 /** Why an environment has no isolation evidence ('' if it has some). */
 export function isolationMissing(r: RunResults, env: string): string {
-  const iso = isolationOf(r);
+  const iso = r.isolation;
   if (!iso) return 'the isolation phase did not run';
   const e = iso.envs.find((x) => x.env === env);
   if (!e) {
@@ -64,8 +57,7 @@ export function vmAccel(r: RunResults): { accelerator?: 'kvm' | 'tcg'; kvmReason
 }
 
 export function portabilityOf(r: RunResults): PortabilityEvidence[] {
-  const p = r.facts?.portability;
-  return Array.isArray(p) ? (p.filter((x) => x && typeof x === 'object' && typeof (x as PortabilityEvidence).env === 'string') as PortabilityEvidence[]) : [];
+  return r.facts?.portability ?? [];
 }
 
 export function fmtMs(ms: number): string {
@@ -91,7 +83,7 @@ export function ranIn(r: RunResults, env: string): { scenarios: string[]; runs: 
   const ok = r.scenarios.map((s) => okEnv(s, env)).filter((e): e is EnvResultOk => e !== undefined);
   const scenarios = r.scenarios.filter((s) => okEnv(s, env)).map((s) => s.name);
   const runs = ok.reduce((n, e) => n + e.samples.length + e.warmup.length, 0);
-  const probe = isolationOf(r)?.envs.some((e) => e.env === env && e.status === 'ok') ?? false;
+  const probe = r.isolation?.envs.some((e) => e.env === env && e.status === 'ok') ?? false;
   const parts = [scenarios.length ? `${runs} timed runs of ${scenarios.join(', ')}` : '', probe ? 'the 14 isolation checks' : ''].filter(Boolean);
   return { scenarios, runs, probe, text: parts.join(' and ') };
 }

@@ -54,7 +54,7 @@ function claimsSection(claims: ClaimRow[] | undefined): string[] {
 
 /** verdicts.md: the gate result, the isolation matrix with contradictions, and the verdict table. */
 export function renderVerdictsMarkdown(r: RunResults): string {
-  const iso = r.isolation as IsolationResults | undefined;
+  const iso = r.isolation;
   const g = iso ? gate(iso, gateOptionsOf(r)) : undefined;
   const head = [
     `# isobench verdicts — run ${r.runId}`,
@@ -66,5 +66,5 @@ export function renderVerdictsMarkdown(r: RunResults): string {
         : `**Gate: FAIL** — ${g.contradictions.length} contradiction(s), ${g.untested.length} required environment(s) not tested:\n\n${g.failures.map((f) => `- ${f}`).join('\n')}`,
     '',
   ];
-  return [...head, ...isolationSection(iso, gateOptionsOf(r).require), ...claimsSection(r.claims as ClaimRow[] | undefined)].join('\n');
+  return [...head, ...isolationSection(iso, gateOptionsOf(r).require), ...claimsSection(r.claims)].join('\n');
 }

@@ -16,6 +16,11 @@ async function main(argv: string[]): Promise<number> {
     return EXIT.ok;
   }
   const [{ Command, CommanderError }, { commands }] = await Promise.all([import('commander'), import('./commands/index.js')]);
+  if (args.some((a) => a === '--help' || a === '-h' || a === 'help')) {
+    // Help lists the environment table; only help pays for loading it.
+    const [{ environmentNames }, { setEnvironmentNamesForHelp }] = await Promise.all([import('../envs/index.js'), import('./env-help.js')]);
+    setEnvironmentNamesForHelp(environmentNames());
+  }
   const program = new Command('bench')
     .description('isobench: how a VM, a container and a chroot really compare — measured, with evidence.')
     .version(toolVersion())

@@ -5,6 +5,7 @@ import { gcHome, type GcReport } from '../engine/gc/index.js';
 import { gcVms, type GcVmsReport } from '../envs/vm/gc.js';
 import { openStore } from '../engine/store/index.js';
 import { gcRuns, type GcRunsReport } from './gc-runs.js';
+import { gcCgroupSentinels } from '../probe/escape-sentinels.js';
 
 export interface FullGcReport {
   vms: GcVmsReport;
@@ -37,6 +38,8 @@ export async function gcAll(home: HomePaths): Promise<FullGcReport> {
   const vms = await step('vms', () => gcVms(home), { killed: [], removedDirs: [], kept: [] });
   const engine = await step('containers', () => gcHome(home), { containers: [], groups: [], cgroups: [], unmounted: [], kept: [] });
   const runs = await step('runs', () => gcRuns(home), { removed: [], unmounted: [], kept: [] });
+  // Empty sentinel cgroups of dead harnesses (their names carry the harness pid).
+  await step('cgroup sentinels', () => gcCgroupSentinels(), [] as string[]);
   const blobs = existsSync(home.store) ? await step('store', async () => (await openStore(home.store)).gc(), [] as string[]) : [];
   return { vms, engine, runs, blobs, errors };
 }

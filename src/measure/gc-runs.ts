@@ -2,6 +2,7 @@ import { readdir, rm, stat, unlink, rmdir } from 'node:fs/promises';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import path from 'node:path';
+import { detachLoopsUnder } from '../probe/escape-sentinels.js';
 import type { HomePaths } from '../core/home.js';
 import { OWNER_FILE, ownerIsAlive, readOwnerFile, writeOwnerFile } from '../core/process-owner.js';
 import { mountsUnder } from '../engine/rootfs/mounts.js';
@@ -66,6 +67,8 @@ export async function gcRuns(home: HomePaths): Promise<GcRunsReport> {
       }
       if (!mountsUnder(m).includes(m)) report.unmounted.push(m);
     }
+    // The isolation phase's sentinel loop device holds its backing file in the run dir.
+    await detachLoopsUnder(dir);
     const left = mountsUnder(dir);
     if (left.length > 0) { report.kept.push(`${dir} (still mounted: ${left.join(', ')})`); continue; }
     await rm(dir, { recursive: true, force: true });

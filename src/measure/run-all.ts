@@ -7,6 +7,7 @@ import type { EnvironmentInfo, GateOptions, Manifest, RunResults } from '../resu
 import { RESULTS_SCHEMA_VERSION } from '../results/types.js';
 import type { Scenario } from '../scenario/schema.js';
 import type { Renderer } from '../report/types.js';
+import { writeReports } from '../report/write-reports.js';
 import type { RunPhase } from './phases/types.js';
 import { describeError } from '../core/errors.js';
 import { gitRevision, toolVersion } from '../core/version.js';
@@ -178,17 +179,13 @@ export async function runAll(o: RunAllOptions): Promise<RunAllOutcome> {
   results.finishedAt = new Date().toISOString();
   await save();
   o.progress.stage('rendering reports');
-  const reports: string[] = [];
-  for (const r of o.renderers) {
-    try {
-      reports.push(...(await r.render(results, o.outDir)));
-    } catch (err) {
-      const msg = `renderer ${r.name} failed: ${describeError(err).message}`;
-      results.warnings.push(msg);
-      failures.push(msg);
-      await save();
-    }
+  const { files: reports, failures: broken } = await writeReports(o.renderers, results, o.outDir);
+  for (const b of broken) {
+    const msg = `renderer ${b.name} failed: ${b.error.message}`;
+    results.warnings.push(msg);
+    failures.push(msg);
   }
+  if (broken.length) await save();
   if (o.latestLinkDir) await pointLatest(o.latestLinkDir, o.outDir).catch((err: unknown) => o.progress.warn(`cannot update latest link: ${describeError(err).message}`));
   return { results, outDir: o.outDir, resultsFile, reports, failures };
 }

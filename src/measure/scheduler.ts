@@ -1,6 +1,7 @@
 import type { Environment, Prepared } from '../envs/types.js';
 import type { EnvResult, EnvResultFailed, EnvResultOk, Sample, ScenarioResult } from '../results/types.js';
 import type { Scenario } from '../scenario/schema.js';
+import { jsonRecordSchema } from '../results/common.js';
 import { BenchError, describeError, HostRequirementError } from '../core/errors.js';
 import { LaunchError } from '../envs/launch-errors.js';
 import { RunFailedError, runOnce } from './one-run.js';
@@ -24,7 +25,7 @@ export interface ScenarioRunOptions {
 
 /** Number of runs a scenario will make on the environments that are ready. */
 export function plannedRuns(s: Scenario, slots: EnvSlot[]): number {
-  const ready = slots.filter((x) => x.state === 'ready' && s.environments.includes(x.env.name as never)).length;
+  const ready = slots.filter((x) => x.state === 'ready' && s.environments.includes(x.env.name)).length;
   return ready * (s.rounds + s.warmup);
 }
 
@@ -55,7 +56,7 @@ interface Live {
  * failed with its error and output tail; the others go on.
  */
 export async function runScenario(s: Scenario, slots: EnvSlot[], opts: ScenarioRunOptions): Promise<ScenarioResult> {
-  const wanted = slots.filter((x) => s.environments.includes(x.env.name as never));
+  const wanted = slots.filter((x) => s.environments.includes(x.env.name));
   const live: Live[] = wanted.filter((x): x is Live['slot'] => x.state === 'ready').map((slot) => ({ slot, warmup: [], samples: [] }));
 
   const passes = [
@@ -150,7 +151,8 @@ export async function runScenario(s: Scenario, slots: EnvSlot[], opts: ScenarioR
     name: s.name,
     description: s.description,
     file: s.file,
-    workload: s.workload,
+    // The scenario's params are what its YAML said, defaults filled: plain JSON, checked as such here.
+    workload: { type: s.workload.type, params: jsonRecordSchema.parse(s.workload.params) },
     primaryMetric: s.primaryMetric,
     metrics,
     rounds: s.rounds,

@@ -7,6 +7,8 @@ export interface CheckArgvOptions {
   memLimitMiB?: number;
   /** Scratch dir inside the environment; must not exist yet (the probe creates and removes it). */
   scratch?: string;
+  /** Extra host facts for the escape checks (loop device, sentinel cgroup, host binaries). */
+  extraFacts?: Record<string, string>;
 }
 
 /** Inside every environment the image's /tmp is the environment's own scratch; the probe adds a fresh subdir. */
@@ -39,6 +41,7 @@ export function buildCheckArgv(s: SentinelFacts, opts: CheckArgvOptions = {}): s
     sentinel: s.filePath,
     'sentinel-token': s.fileToken,
     'mem-limit-mib': Math.max(0, Math.round(opts.memLimitMiB ?? 0)),
+    ...(opts.extraFacts ?? {}),
   });
   return [IMAGE_PATHS.probe, 'check', 'all', '--facts', facts, '--scratch', opts.scratch ?? scratchInside()];
 }

@@ -1,7 +1,8 @@
 /** The isolation checks of DESIGN.md's table, in the order the probe prints them. */
 export const CHECK_NAMES = [
   'namespaces', 'kernel', 'hypervisor', 'processes', 'root', 'network', 'hostname', 'ipc',
-  'mounts', 'chroot-escape', 'privileges', 'masked-paths', 'devices', 'memory-limit',
+  'mounts', 'chroot-escape', 'privileges', 'masked-paths', 'devices', 'syscalls', 'cgroup-escape', 'host-binary',
+  'memory-limit',
 ] as const;
 
 export type CheckName = (typeof CHECK_NAMES)[number];

@@ -1,9 +1,10 @@
 import { isCheckName, type CheckName } from './checks.js';
+import { jsonRecordSchema, type JsonValue } from '../results/common.js';
 
 /** One JSON line the probe printed: {"check": name, ...raw observations}. */
 export interface EvidenceLine {
   check: CheckName;
-  [field: string]: unknown;
+  [field: string]: JsonValue;
 }
 
 export interface ParsedEvidence {
@@ -26,13 +27,11 @@ export function parseEvidence(output: string): ParsedEvidence {
     const start = line.indexOf('{"check":');
     if (start < 0) { other.push(line); continue; }
     try {
-      const obj = JSON.parse(line.slice(start)) as unknown;
-      if (obj && typeof obj === 'object' && !Array.isArray(obj)) {
-        const check = (obj as { check?: unknown }).check;
-        if (typeof check === 'string' && isCheckName(check)) {
-          lines.set(check, obj as EvidenceLine);
-          continue;
-        }
+      const obj = jsonRecordSchema.safeParse(JSON.parse(line.slice(start)));
+      const check = obj.success ? obj.data.check : undefined;
+      if (obj.success && typeof check === 'string' && isCheckName(check)) {
+        lines.set(check, { ...obj.data, check });
+        continue;
       }
       other.push(line);
     } catch {

@@ -6,7 +6,8 @@ import type { HostFacts } from './host-facts.js';
 import { UNKNOWN, type Observation } from './observation.js';
 import { observeHostname, observeHypervisor, observeKernel, observeNamespaces, observeRoot } from './observe-identity.js';
 import { observeChrootEscape, observeIpc, observeNetwork, observeProcesses } from './observe-reach.js';
-import { observeDevices, observeMaskedPaths, observeMemoryLimit, observeMounts, observePrivileges } from './observe-hardening.js';
+import { observeMaskedPaths, observeMemoryLimit, observeMounts, observePrivileges } from './observe-hardening.js';
+import { observeCgroupEscape, observeDevices, observeHostBinary, observeSyscalls } from './observe-escape.js';
 
 /**
  * What the seed's claims make us expect in each kind of environment:
@@ -163,13 +164,43 @@ export const EXPECTATIONS: Record<CheckName, CheckExpectation> = {
     },
   },
   devices: {
-    claim: 'container engine defaults (DESIGN.md): a minimal /dev, no access to other host devices',
+    claim: 'container engine defaults: a minimal /dev; host devices (disks, /dev/kvm, /dev/mem) cannot be opened even when mknod\'ed',
     observe: observeDevices,
     expect: {
-      host: { ok: ['usable'], words: 'all host devices; mknod + open work' },
-      chroot: { ok: ['usable'], words: 'the host\'s /dev (bound in); mknod + open work' },
-      container: { ok: ['restricted'], words: 'a minimal /dev; a non-allow-listed device cannot be created or opened' },
-      vm: { notApplicable: 'the guest\'s own virtual devices: host devices are not reachable by construction' },
+      host: { ok: ['usable'], words: 'host devices open: the sentinel loop device gives up its token, /dev/kvm opens' },
+      chroot: { ok: ['usable'], words: 'the host\'s devices, as root: mknod + open work (a chroot has no device policy)' },
+      container: { ok: ['restricted'], words: 'a minimal /dev; a mknod\'ed /dev/kvm, /dev/mem, /dev/kmsg or the sentinel loop device cannot be opened (device cgroup)' },
+      vm: { ok: ['usable', 'restricted', 'denied-host-dev'], words: 'whatever the guest kernel allows: its devices are virtual, the host\'s are not there (the sentinel loop device\'s token never appears)' },
+    },
+  },
+  syscalls: {
+    claim: 'container engine defaults: a seccomp filter with the effect of Docker\'s default profile; no user namespace from inside',
+    observe: (line) => observeSyscalls(line),
+    expect: {
+      host: { ok: ['exposed'], words: 'the whole syscall surface: no filter, a user namespace can be made' },
+      chroot: { ok: ['exposed'], words: 'the whole syscall surface (a chroot filters nothing)' },
+      container: { ok: ['refused'], words: 'seccomp mode 2; keyctl, add_key, userfaultfd, io_uring_setup, perf_event_open, bpf, kexec_load, init_module, open_by_handle_at and unshare(CLONE_NEWUSER) refused' },
+      vm: { ok: ['exposed', 'partly-refused', 'refused'], words: `the guest kernel decides: its syscalls never reach the host kernel; ${VM_OWN_KERNEL}` },
+    },
+  },
+  'cgroup-escape': {
+    claim: 'container isolates processes: a cgroupfs mounted from inside (even from a user namespace) shows the container\'s own cgroup, never the host\'s root',
+    observe: (line, host) => observeCgroupEscape(line, host, ownNs(line, host, 'cgroup')),
+    expect: {
+      host: { ok: ['exposed'], words: 'the host\'s cgroup tree (the sentinel cgroup is listed)' },
+      chroot: { ok: ['exposed'], words: 'the host\'s cgroup tree: root mounts it as on the host' },
+      container: { ok: ['refused', 'own-cgroup'], words: 'no user namespace and no mount; or, where one is made, only the container\'s own cgroup in every hierarchy' },
+      vm: { ok: ['refused', 'own-cgroup'], words: 'the guest\'s own cgroups: the host\'s sentinel cgroup never appears' },
+    },
+  },
+  'host-binary': {
+    claim: 'container isolates processes: no process inside leads to the engine\'s binary on the host (/proc/<pid>/exe)',
+    observe: (line) => observeHostBinary(line),
+    expect: {
+      host: { ok: ['reachable'], words: 'the host\'s processes, the harness\'s sentinel among them: its binary is one open() away' },
+      chroot: { ok: ['reachable'], words: 'the host\'s processes are visible through /proc: their binaries are reachable' },
+      container: { ok: ['unreachable'], words: 'no /proc/<pid>/exe inside resolves to the shim or another engine binary' },
+      vm: { ok: ['unreachable'], words: 'the guest\'s own processes only' },
     },
   },
   'memory-limit': {
@@ -184,12 +215,17 @@ export const EXPECTATIONS: Record<CheckName, CheckExpectation> = {
   },
 };
 
-/** Whether the mount namespace differs from the host's (undefined if we cannot tell). */
+/** Whether a namespace differs from the host's (undefined if we cannot tell). */
+function ownNs(line: EvidenceLine, host: HostFacts, ns: 'mnt' | 'cgroup'): boolean | undefined {
+  // The mounts/cgroup lines have no ns ids; they travel on the namespaces line, attached by classify().
+  const id = record(line, 'ns')[ns];
+  const hostId = (host.ns as Record<string, string | undefined>)[ns];
+  if (!id || id.startsWith('error:') || !hostId) return undefined;
+  return id !== hostId;
+}
+
 function ownMountNs(line: EvidenceLine, host: HostFacts): boolean | undefined {
-  // The mounts line has no ns ids; they travel on the namespaces line, attached by classify().
-  const mnt = record(line, 'ns').mnt;
-  if (!mnt || mnt.startsWith('error:') || !host.ns.mnt) return undefined;
-  return mnt !== host.ns.mnt;
+  return ownNs(line, host, 'mnt');
 }
 
 export interface ClassifyInput {
@@ -208,7 +244,9 @@ export function classify(input: ClassifyInput): CheckResult {
   const row = EXPECTATIONS[check];
   const cell = row.expect[kind];
   let line = input.line;
-  if (line && check === 'mounts') line = { ...line, ns: input.all?.get('namespaces')?.ns };
+  // Both need the namespace ids, which travel on the namespaces line; a VM's are not comparable with the host's.
+  const ns = input.all?.get('namespaces')?.ns;
+  if (line && ns !== undefined && (check === 'mounts' || (check === 'cgroup-escape' && kind !== 'vm'))) line = { ...line, ns };
   const result = (outcome: CheckOutcome, expected: string, observed: string): CheckResult => ({
     check, env, expected, observed, outcome, evidence: evidenceText(input.line),
   });

@@ -5,27 +5,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { HostRequirementError } from '../core/errors.js';
 import { parseEvidence, record, str, num, bool, strings, type EvidenceLine } from './evidence.js';
+import type { HostFacts } from '../results/types.js';
 
 const run = promisify(execFile);
 
-/** What the host looks like, recorded before any environment is probed; classifiers compare against it. */
-export interface HostFacts {
-  recordedAt: string;
-  bootId: string;
-  kernelRelease: string;
-  hostname: string;
-  /** readlink /proc/self/ns/<name>, e.g. { net: "net:[4026531833]" }. */
-  ns: Record<string, string>;
-  hypervisor: { bit: boolean; vendor: string | null; brand: string | null };
-  capEff?: string;
-  interfaces: string[];
-  mountinfoLines?: number;
-  devCount?: number;
-  maskedPaths: { read: Record<string, string>; write: Record<string, string> };
-  memTotalMiB: number;
-  /** The probe's read-only evidence lines on the host, verbatim (same format as inside environments). */
-  evidence: Record<string, EvidenceLine>;
-}
+export type { HostFacts } from '../results/types.js';
 
 const NS_NAMES = ['pid', 'mnt', 'net', 'ipc', 'uts', 'cgroup', 'user', 'time'];
 /** Only checks that write nothing: no scratch dir is passed, so mounts/devices just list. */

@@ -17,4 +17,4 @@ export type { IsolationRunOptions } from './run-isolation.js';
 export { GATING_ENVS, isGating, gate } from './gating.js';
 export type { GateVerdict } from './gating.js';
 export { probePeerSeparation } from './peer-separation.js';
-export type { ContainerSeparationFacts, PeerSeparationOptions } from './peer-separation.js';
+export type { PeerSeparationOptions } from './peer-separation.js';

@@ -1,4 +1,4 @@
-import { num, record, str, strings, type EvidenceLine } from './evidence.js';
+import { num, record, str, type EvidenceLine } from './evidence.js';
 import type { HostFacts } from './host-facts.js';
 import { unknown, type Observation } from './observation.js';
 
@@ -58,26 +58,6 @@ export function observeMaskedPaths(line: EvidenceLine, host: HostFacts): Observa
   if (sameAsHost) return { state: 'same-as-host', words };
   if (exposed.length === 0 && writable.length === 0) return { state: 'masked', words };
   return { state: 'partly-masked', words };
-}
-
-/** /dev of a minimal container: a dozen nodes, no disks. More than this is a host /dev. */
-const MINIMAL_DEV_MAX = 32;
-
-export function observeDevices(line: EvidenceLine, host: HostFacts): Observation {
-  const count = num(line, 'dev_count');
-  const names = strings(line, 'dev') ?? [];
-  const listing = count !== undefined ? `/dev has ${count} entries (host ${host.devCount ?? '?'})${count <= MINIMAL_DEV_MAX ? `: ${names.join(' ')}` : ''}` : `/dev unreadable (${str(line, 'dev') ?? 'missing'})`;
-  const mknod = str(line, 'mknod_kmsg');
-  if (mknod === undefined) return unknown(`mknod not attempted (${str(line, 'skipped_mknod') ?? 'missing'}); ${listing}`);
-  const open = str(line, 'open_kmsg');
-  const nullNode = `mknod c 1:3 ${str(line, 'mknod_null') ?? '?'}${str(line, 'open_null') ? `, open ${str(line, 'open_null')}` : ''}`;
-  const words = `${listing}; ${nullNode}; mknod c 1:11 (kmsg, not allow-listed) ${mknod}${open ? `, open ${open}` : ''}`;
-  if (mknod === 'ok' && open === 'ok') return { state: 'usable', words };
-  const denied = ['EPERM', 'EACCES', 'EROFS'];
-  if (denied.includes(mknod) || (open !== undefined && denied.includes(open))) {
-    return { state: count !== undefined && count <= MINIMAL_DEV_MAX ? 'restricted' : 'denied-host-dev', words };
-  }
-  return unknown(words);
 }
 
 export function observeMemoryLimit(line: EvidenceLine, host: HostFacts): Observation {

@@ -4,25 +4,8 @@ import { IMAGE_PATHS } from '../image/types.js';
 import { openEngine, runContainer, deleteContainer, readLogs, type Engine } from '../engine/container/index.js';
 import type { HomePaths } from '../core/home.js';
 import { buildCheckArgv, scratchInside } from './check-argv.js';
-import type { HostFacts } from './host-facts.js';
+import type { ContainerSeparationFacts, HostFacts } from '../results/types.js';
 import { runChecksIn } from './run-checks.js';
-
-/** results.facts.containerSeparation: container B probed for container A's objects (read by the engine.separates judge). */
-export interface ContainerSeparationFacts {
-  status: 'ok' | 'failed' | 'skipped';
-  reason?: string;
-  /** True when B saw neither A's process (by its token) nor A's shm key. */
-  separated?: boolean;
-  peerPid?: number;
-  /** B's kill(A's host pid, 0): ESRCH = no such pid in B's pid namespace. */
-  peerKill0?: string;
-  /** Whether /proc/<A's pid>/cmdline in B held A's token. */
-  peerPidVisible?: boolean;
-  peerShmKey?: number;
-  /** B's shmget(A's key, 0, 0): ENOENT = not in B's IPC namespace. */
-  peerShm?: string;
-  evidence?: string;
-}
 
 export interface PeerSeparationOptions {
   home: HomePaths;

@@ -6,6 +6,7 @@ import { buildCheckArgv, scratchInside } from './check-argv.js';
 import { collectHostFacts } from './host-facts.js';
 import { runChecksIn } from './run-checks.js';
 import { sentinelLeftovers, startSentinels } from './sentinels.js';
+import { escapeFacts, startEscapeSentinels, type EscapeSentinels } from './escape-sentinels.js';
 
 export interface IsolationRunOptions {
   environments: Environment[];
@@ -42,11 +43,19 @@ export async function runIsolation(opts: IsolationRunOptions): Promise<Isolation
   const memMiB = opts.containerMemoryMiB ?? ISOLATION_DEFAULTS.containerMemoryMiB;
   const host = await collectHostFacts(opts.nativeDir);
   const sentinels = await startSentinels({ nativeDir: opts.nativeDir, dir: path.join(opts.runDir, 'isolation') });
-  const results: IsolationResults = { hostFacts: {}, envs: [], checks: [] };
+  const results: IsolationResults = {
+    hostFacts: { ...host, sentinel: { pid: sentinels.pid, shmKey: sentinels.shmKey, shmKeyHex: `0x${sentinels.shmKey.toString(16)}`, port: sentinels.port, file: sentinels.filePath } },
+    envs: [],
+    checks: [],
+  };
+  let escape: EscapeSentinels | undefined;
   try {
-    results.hostFacts = {
-      ...host,
-      sentinel: { pid: sentinels.pid, shmKey: sentinels.shmKey, shmKeyHex: `0x${sentinels.shmKey.toString(16)}`, port: sentinels.port, file: sentinels.filePath },
+    escape = await startEscapeSentinels({ dir: path.join(opts.runDir, 'isolation-escape'), nativeDir: opts.nativeDir });
+    results.hostFacts.escapeSentinels = {
+      loop: escape.loop ? { device: escape.loop.device, majorMinor: `${escape.loop.major}:${escape.loop.minor}`, file: escape.loop.file } : (escape.loopError ?? 'none'),
+      cgroup: escape.cgroupName,
+      cgroupDirs: escape.cgroupDirs.length,
+      hostBinaries: escape.hostBinaries.map((b) => `${b.path} (${b.dev}:${b.ino})`),
     };
     for (const env of opts.environments) {
       const prepared = opts.prepared.get(env.name);
@@ -55,7 +64,7 @@ export async function runIsolation(opts: IsolationRunOptions): Promise<Isolation
         continue;
       }
       const limits = limitsFor(env.kind, memMiB);
-      const argv = buildCheckArgv(sentinels, { memLimitMiB: limits.memoryMiB ?? 0, scratch: scratchInside() });
+      const argv = buildCheckArgv(sentinels, { memLimitMiB: limits.memoryMiB ?? 0, scratch: scratchInside(), extraFacts: escapeFacts(escape) });
       progress(`isolation: probing ${env.name}`);
       const t0 = performance.now();
       const run = await runChecksIn(env, prepared, host, { argv, limits, timeoutMs: opts.timeoutMs ?? ISOLATION_DEFAULTS.timeoutMs });
@@ -76,6 +85,7 @@ export async function runIsolation(opts: IsolationRunOptions): Promise<Isolation
       if (!results.envs.some((e) => e.env === s.name)) results.envs.push({ env: s.name, status: 'skipped', reason: s.reason ?? 'not available here' });
     }
   } finally {
+    await escape?.stop();
     await sentinels.stop();
   }
   const left = await sentinelLeftovers(sentinels);

@@ -2,8 +2,8 @@
  * Reports: renderers over results.json, one per format. The pipeline calls
  * renderAll() after every run; `bench report` calls it on a saved file.
  */
-import { mkdir } from 'node:fs/promises';
 import type { RunResults } from '../results/types.js';
+import { writeReports, type RenderAllOptions } from './write-reports.js';
 import { ReportError } from './errors.js';
 import { htmlRenderer } from './html/index.js';
 import { markdownRenderer } from './markdown/index.js';
@@ -12,8 +12,8 @@ import { junitRenderer } from './junit.js';
 
 export type { Renderer } from './types.js';
 export { renderJunit, junitRenderer, JUNIT_FILE } from './junit.js';
-export { ResultsFileError, ReportError } from './errors.js';
-export { loadResults, validateResults } from './load.js';
+export { ReportError } from './errors.js';
+export { loadResults } from './load.js';
 export { renderHtml, htmlRenderer } from './html/index.js';
 export { renderMarkdown, markdownRenderer, type MarkdownOptions } from './markdown/index.js';
 export { allCharts, renderPngCharts, type ChartSpec } from './charts/index.js';
@@ -22,33 +22,17 @@ export { compareResults, compareMarkdown, parseThreshold, DEFAULT_THRESHOLD, typ
 /** Every report format, in the order they are written. Formats add themselves here (junit: src/report/junit.ts). */
 export const renderers: Renderer[] = [markdownRenderer(), htmlRenderer(), junitRenderer()];
 
-export interface RenderAllOptions {
-  /** Only these formats (by Renderer.name); default all. */
-  only?: string[];
-}
+export type { RenderAllOptions, RenderFailure } from './write-reports.js';
+export { writeReports } from './write-reports.js';
 
-/**
- * Writes every report into outDir and returns the files written. One broken
- * renderer (say, canvas missing for the PNGs) does not stop the others: all
- * run, then the failures are raised together.
- */
+/** Writes every report into outDir and returns the files written; raises the failures together after all ran. */
 export async function renderAll(results: RunResults, outDir: string, opts: RenderAllOptions = {}): Promise<string[]> {
-  await mkdir(outDir, { recursive: true });
-  const files: string[] = [];
-  const failures: { name: string; err: unknown }[] = [];
-  for (const r of renderers) {
-    if (opts.only && !opts.only.includes(r.name)) continue;
-    try {
-      files.push(...(await r.render(results, outDir)));
-    } catch (err) {
-      failures.push({ name: r.name, err });
-    }
-  }
-  if (failures.length) {
-    const first = failures[0]?.err;
-    throw new ReportError('REPORT_FAILED', `could not write the ${failures.map((f) => f.name).join(', ')} report(s): ${failures.map((f) => `${f.name}: ${(f.err as Error)?.message ?? String(f.err)}`).join('; ')}`, {
-      cause: first,
-      ...(first instanceof Error && 'hint' in first && typeof first.hint === 'string' ? { hint: first.hint } : {}),
+  const { files, failures } = await writeReports(renderers, results, outDir, opts);
+  const first = failures[0];
+  if (first) {
+    throw new ReportError('REPORT_FAILED', `could not write the ${failures.map((f) => f.name).join(', ')} report(s): ${failures.map((f) => `${f.name}: ${f.error.message}`).join('; ')}`, {
+      cause: first.cause,
+      ...(first.error.hint ? { hint: first.error.hint } : {}),
     });
   }
   return files;

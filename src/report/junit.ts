@@ -145,8 +145,8 @@ function properties(r: RunResults, gate: GateOptions): [string, string][] {
 export function renderJunit(r: RunResults): string {
   const ts = (r.finishedAt ?? r.startedAt).replace(/\.\d+Z$/, 'Z');
   const gate = gateOptionsOf(r);
-  const iso = isolationCases(r.isolation as IsolationResults | undefined, gate.require);
-  const claims = claimCases(r.claims as ClaimRow[] | undefined);
+  const iso = isolationCases(r.isolation, gate.require);
+  const claims = claimCases(r.claims);
   const all = [...iso, ...claims];
   const props = properties(r, gate);
   return [

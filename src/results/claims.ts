@@ -1,32 +1,38 @@
-/**
- * One row per sentence of the seed document (docs/container-concepts.en.md).
- * Produced by src/claims (the judges), rendered by src/report.
+import * as z from 'zod';
+
+/*
+ * results.claims: one row per sentence of the seed document
+ * (docs/container-concepts.en.md). Produced by src/claims (the judges),
+ * rendered by src/report.
  */
-export type Verdict = 'confirmed' | 'refuted' | 'nuanced' | 'not-judged';
-export type ClaimSubject = 'vm' | 'container' | 'chroot' | 'image' | 'registry' | 'engine';
 
-export interface ClaimEvidence {
-  /** Where the evidence comes from: "isolation:processes@container", "scenario:cpu", "facts:portability" ... */
-  source: string;
-  /** What was observed, in one line a reader can check. */
-  detail: string;
-}
+export const verdictSchema = z.enum(['confirmed', 'refuted', 'nuanced', 'not-judged']);
+export type Verdict = z.infer<typeof verdictSchema>;
 
-export interface ClaimRow {
-  /** Stable id, e.g. "speed.container.exec-same". */
-  id: string;
-  /** Seed section heading, e.g. "VM / container / chroot comparison › Speed". */
-  section: string;
-  subject: ClaimSubject;
-  /** The seed's sentence in English, and the Portuguese original. */
-  sentence: string;
-  sentencePt?: string;
-  /** For the seed's comparison table: which row and column this cell is. */
-  table?: { row: 'Isolation' | 'Portability' | 'Contents' | 'Speed'; column: 'vm' | 'container' | 'chroot' };
-  verdict: Verdict;
-  /** Plain statement of why; for not-judged: "could not judge here: <reason>". */
-  reason: string;
-  evidence: ClaimEvidence[];
-  /** Time taken to judge this sentence from the run's results. */
-  judgeMs?: number;
-}
+export const claimSubjectSchema = z.enum(['vm', 'container', 'chroot', 'image', 'registry', 'engine']);
+export type ClaimSubject = z.infer<typeof claimSubjectSchema>;
+
+export const claimEvidenceSchema = z.object({
+  source: z.string().describe('where the evidence comes from: "isolation:processes@container", "scenario:cpu", "facts:portability" ...'),
+  detail: z.string().describe('what was observed, in one line a reader can check'),
+});
+export type ClaimEvidence = z.infer<typeof claimEvidenceSchema>;
+
+export const claimRowSchema = z.object({
+  id: z.string().describe('stable id, e.g. "speed.container.exec-same"'),
+  section: z.string().describe('seed section heading, e.g. "VM / container / chroot comparison › Speed"'),
+  subject: claimSubjectSchema,
+  sentence: z.string().describe("the seed's sentence in English"),
+  sentencePt: z.string().optional().describe('the Portuguese original'),
+  table: z
+    .object({ row: z.enum(['Isolation', 'Portability', 'Contents', 'Speed']), column: z.enum(['vm', 'container', 'chroot']) })
+    .optional()
+    .describe("for the seed's comparison table: which row and column this cell is"),
+  verdict: verdictSchema,
+  reason: z.string().describe('plain statement of why; for not-judged: "could not judge here: <reason>"'),
+  evidence: z.array(claimEvidenceSchema),
+  judgeMs: z.number().optional().describe('time taken to judge this sentence from the run\'s results'),
+});
+export type ClaimRow = z.infer<typeof claimRowSchema>;
+
+export const claimsSchema = z.array(claimRowSchema);

@@ -3,7 +3,6 @@ export {
   scenarioFileSchema,
   SCENARIO_DEFAULTS,
   SCENARIO_NAME_PATTERN,
-  ENV_NAMES,
   type Scenario,
   type ScenarioFile,
   type EnvName,

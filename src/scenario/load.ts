@@ -8,7 +8,8 @@ import { LineCounter, parseDocument } from 'yaml';
 import { ConfigError } from '../core/errors.js';
 import { ScenarioError, type ScenarioIssue } from './errors.js';
 import { displayPath, issuesFromYaml, issuesFromZod, locate } from './locate.js';
-import { ENV_NAMES, scenarioFileSchema, type Scenario } from './schema.js';
+import { scenarioFileSchema, type Scenario } from './schema.js';
+import { environmentNames } from '../envs/registry.js';
 import { getWorkload } from './workloads/index.js';
 
 export const SCENARIO_EXTENSION = '.yaml';
@@ -72,7 +73,7 @@ export function parseScenarioText(text: string, file: string): Scenario {
     definition: def,
     metrics: [...def.metrics],
     primaryMetric,
-    environments: f.environments === 'all' ? [...ENV_NAMES] : f.environments,
+    environments: f.environments === 'all' ? environmentNames() : f.environments,
     rounds: f.rounds,
     warmup: f.warmup,
     timeoutSeconds: f.timeoutSeconds,

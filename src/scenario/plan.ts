@@ -7,7 +7,7 @@
  */
 import { ConfigError } from '../core/errors.js';
 import type { Scenario } from './schema.js';
-import { ENV_NAMES } from './schema.js';
+import { environmentNames, unknownEnvironments } from '../envs/registry.js';
 
 export interface PlanOverrides {
   /** Replaces every scenario's `rounds` (--rounds). */
@@ -59,9 +59,9 @@ function checkCount(option: string, v: number | undefined, min: number): void {
 export function planMatrix(scenarios: readonly Scenario[], envNames: readonly string[], overrides: PlanOverrides = {}): MatrixPlan {
   checkCount('--rounds', overrides.rounds, 1);
   checkCount('--warmup', overrides.warmup, 0);
-  const unknown = envNames.filter((e) => !(ENV_NAMES as readonly string[]).includes(e));
+  const unknown = unknownEnvironments(envNames);
   if (unknown.length > 0) {
-    throw new ConfigError('ENV_UNKNOWN', `unknown environment ${unknown.map((e) => `"${e}"`).join(', ')}; valid: ${ENV_NAMES.join(', ')}`);
+    throw new ConfigError('ENV_UNKNOWN', `unknown environment ${unknown.map((e) => `"${e}"`).join(', ')}; valid: ${environmentNames().join(', ')}`);
   }
   const order = [...new Set(envNames)];
   const plans: ScenarioPlan[] = scenarios.map((scenario) => {

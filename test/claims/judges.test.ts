@@ -172,7 +172,7 @@ describe('isolation and contents judges', () => {
   it('engine separates: nuanced without a container-to-container probe; confirmed/refuted by what container B saw of container A', () => {
     const iso = typicalIsolation();
     expect(row(results({ isolation: iso }), 'engine.separates').verdict).toBe('nuanced');
-    const seen = { status: 'ok', peerPid: 4242, peerShmKey: 0x16000001 };
+    const seen = { status: 'ok' as const, peerPid: 4242, peerShmKey: 0x16000001 };
     const ok = row(results({ isolation: iso, facts: { containerSeparation: { ...seen, separated: true, peerPidVisible: false, peerShm: 'ENOENT', evidence: 'from container B: shmget=ENOENT, token: no' } } }), 'engine.separates');
     expect(ok.verdict).toBe('confirmed');
     expect(ok.evidence).toEqual([{ source: 'facts:containerSeparation', detail: 'from container B: shmget=ENOENT, token: no' }]);
@@ -196,11 +196,11 @@ describe('image, registry, engine and portability judges', () => {
     const r = results({ facts: { engine: { status: 'ok', concurrent: 20, allRunningAtOnce: true, rwBytesPerContainer: Array.from({ length: 20 }, () => 12288), imageBytes: 5 * 2 ** 20, copiedImageBytes: 0, snapshotsUnchanged: true, snapshotHash: 'x' } } });
     for (const id of ['image.rw-layer', 'image.no-copy', 'image.rw-only', 'image.many']) expect(row(r, id).verdict, id).toBe('confirmed');
     expect(row(r, 'image.many').reason).toContain('20 containers');
-    const copied = results({ facts: { engine: { status: 'ok', concurrent: 2, allRunningAtOnce: true, rwBytesPerContainer: [6 * 2 ** 20, 6 * 2 ** 20], imageBytes: 5 * 2 ** 20, copiedImageBytes: 5 * 2 ** 20, snapshotsUnchanged: true } } });
+    const copied = results({ facts: { engine: { status: 'ok', concurrent: 2, allRunningAtOnce: true, rwBytesPerContainer: [6 * 2 ** 20, 6 * 2 ** 20], imageBytes: 5 * 2 ** 20, copiedImageBytes: 5 * 2 ** 20, snapshotsUnchanged: true, snapshotHash: 'x' } } });
     expect(row(copied, 'image.no-copy').verdict).toBe('refuted');
-    const notAtOnce = results({ facts: { engine: { status: 'failed', reason: 'not all 20 containers were running at the same time', concurrent: 20, allRunningAtOnce: false, rwBytesPerContainer: [1], imageBytes: 9, copiedImageBytes: 0, snapshotsUnchanged: true } } });
+    const notAtOnce = results({ facts: { engine: { status: 'failed', reason: 'not all 20 containers were running at the same time', concurrent: 20, allRunningAtOnce: false, rwBytesPerContainer: [1], imageBytes: 9, copiedImageBytes: 0, snapshotsUnchanged: true, snapshotHash: 'x' } } });
     expect(row(notAtOnce, 'image.many').verdict).toBe('refuted');
-    const skipped = results({ facts: { engine: { status: 'skipped', reason: 'the container environment was not prepared in this run', concurrent: 20, allRunningAtOnce: false, rwBytesPerContainer: [], imageBytes: 0, copiedImageBytes: 0, snapshotsUnchanged: false } } });
+    const skipped = results({ facts: { engine: { status: 'skipped', reason: 'the container environment was not prepared in this run', concurrent: 20, allRunningAtOnce: false, rwBytesPerContainer: [], imageBytes: 0, copiedImageBytes: 0, snapshotsUnchanged: false, snapshotHash: '' } } });
     expect(row(skipped, 'image.rw-layer')).toMatchObject({ verdict: 'not-judged', reason: 'could not judge here: the engine-facts measurement was skipped: the container environment was not prepared in this run' });
   });
 

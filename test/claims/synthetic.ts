@@ -1,5 +1,4 @@
-import type { RunResults, ScenarioResult, EnvResultOk, SummaryStats, RatioEstimate } from '../../src/results/types.js';
-import type { CheckResult, IsolationResults } from '../../src/results/isolation.js';
+import { RESULTS_SCHEMA_VERSION, type CheckResult, type HostFacts, type IsolationResults, type JsonRecord, type RunResults, type ScenarioResult, type EnvResultOk, type SummaryStats, type RatioEstimate } from '../../src/results/types.js';
 
 /** Builders for synthetic results.json objects: judges are pure functions of them. */
 
@@ -30,17 +29,23 @@ export function scenario(name: string, type: string, metric: string, envs: EnvRe
   };
 }
 
-export function check(env: string, name: string, outcome: CheckResult['outcome'], observed = `${name} observed`, raw?: unknown): CheckResult {
+export function check(env: string, name: string, outcome: CheckResult['outcome'], observed = `${name} observed`, raw?: JsonRecord): CheckResult {
   return { check: name, env, expected: `${name} expected`, observed, outcome, evidence: '{}', ...(raw !== undefined ? { raw } : {}) };
 }
 
+/** A host as the isolation phase records it (the judges read only the checks). */
+export const HOST_FACTS: HostFacts = {
+  recordedAt: '2026-01-01T00:00:00Z', bootId: 'b', kernelRelease: '6.1.0', hostname: 'h', ns: {}, hypervisor: { bit: false, vendor: null, brand: null },
+  interfaces: ['lo'], maskedPaths: { read: {}, write: {} }, memTotalMiB: 1024, evidence: {},
+};
+
 export function isolation(envs: string[], checks: CheckResult[]): IsolationResults {
-  return { hostFacts: {}, envs: envs.map((env) => ({ env, status: 'ok' as const })), checks };
+  return { hostFacts: HOST_FACTS, envs: envs.map((env) => ({ env, status: 'ok' as const })), checks };
 }
 
 export function results(over: Partial<RunResults> = {}): RunResults {
   return {
-    schemaVersion: 1, runId: 'r', startedAt: '2026-01-01T00:00:00Z', command: ['bench'],
+    schemaVersion: RESULTS_SCHEMA_VERSION, runId: 'r', startedAt: '2026-01-01T00:00:00Z', command: ['bench'],
     tool: { name: 'isobench', version: '0', gitRevision: 'x' },
     manifest: {
       hostname: 'h', cpu: { model: 'cpu', cores: 2, physicalCores: 2 }, memoryBytes: 1, os: { distro: 'd', release: 'r', kernel: 'k', arch: 'x64' },

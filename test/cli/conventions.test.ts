@@ -39,16 +39,17 @@ describe('did you mean', () => {
 describe('verify --require', () => {
   const withQemu = { PATH: '/usr/bin:/bin' };
   const noQemu = { PATH: '/nonexistent' };
+  const known = ['host', 'chroot', 'container', 'runc', 'bwrap', 'vm'];
   it('defaults to the container, plus the VM where QEMU is installed, narrowed to --env', () => {
-    expect(requiredEnvs({}, undefined, noQemu)).toEqual(['container']);
-    const hasQemu = requiredEnvs({}, undefined, withQemu).includes('vm');
-    expect(requiredEnvs({}, ['host', 'vm'], withQemu)).toEqual(hasQemu ? ['vm'] : []);
+    expect(requiredEnvs({}, undefined, known, noQemu)).toEqual(['container']);
+    const hasQemu = requiredEnvs({}, undefined, known, withQemu).includes('vm');
+    expect(requiredEnvs({}, ['host', 'vm'], known, withQemu)).toEqual(hasQemu ? ['vm'] : []);
   });
   it('takes an explicit list or none, and refuses unknown names or names --env does not run', () => {
-    expect(requiredEnvs({ require: 'container,chroot' }, undefined)).toEqual(['container', 'chroot']);
-    expect(requiredEnvs({ require: 'none' }, ['host'])).toEqual([]);
-    expect(() => requiredEnvs({ require: 'docker' }, undefined)).toThrow(/unknown environment "docker"/);
-    expect(() => requiredEnvs({ require: 'vm', env: 'host' }, ['host'])).toThrow(/--require vm but --env host/);
+    expect(requiredEnvs({ require: 'container,chroot' }, undefined, known)).toEqual(['container', 'chroot']);
+    expect(requiredEnvs({ require: 'none' }, ['host'], known)).toEqual([]);
+    expect(() => requiredEnvs({ require: 'docker' }, undefined, known)).toThrow(/unknown environment "docker"/);
+    expect(() => requiredEnvs({ require: 'vm', env: 'host' }, ['host'], known)).toThrow(/--require vm but --env host/);
   });
 });
 

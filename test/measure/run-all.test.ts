@@ -35,13 +35,13 @@ describe.skipIf(!isRoot)('runAll on host + chroot (real processes and mounts, ha
     const outDir = path.join(reports, 'run1');
     const seenByPhase: number[] = [];
     const phases: RunPhase[] = [
-      { name: 'count', run: async (ctx) => { seenByPhase.push(ctx.results.scenarios.length, ctx.environments.length); (ctx.results.facts ??= {}).counted = true; } },
+      { name: 'count', run: async (ctx) => { seenByPhase.push(ctx.results.scenarios.length, ctx.environments.length); (ctx.results.facts ??= {}).volumes = { status: 'skipped', reason: 'counted' }; } },
       { name: 'broken', run: async () => { throw new Error('phase bug'); } },
       {
         name: 'after-broken',
         run: async (ctx) => {
           const onDisk = JSON.parse(readFileSync(path.join(ctx.outDir, 'results.json'), 'utf8')) as RunResults;
-          (ctx.results.facts ??= {}).savedBefore = onDisk.facts?.counted === true;
+          (ctx.results.facts ??= {}).ociArchive = { status: onDisk.facts?.volumes?.reason === 'counted' ? 'ok' : 'failed' };
         },
       },
     ];
@@ -80,7 +80,7 @@ describe.skipIf(!isRoot)('runAll on host + chroot (real processes and mounts, ha
     expect(results.image?.digest).toBe(fixtureImage.digest);
     expect(results.finishedAt).toBeDefined();
     expect(seenByPhase).toEqual([3, 2]);
-    expect(results.facts).toEqual({ counted: true, savedBefore: true });
+    expect(results.facts).toEqual({ volumes: { status: 'skipped', reason: 'counted' }, ociArchive: { status: 'ok' } });
     expect(results.warnings.some((w) => w.includes('phase broken failed'))).toBe(true);
     expect(outcome.failures).toEqual([expect.stringContaining('phase broken')]);
     expect(outcome.reports).toEqual([path.join(outDir, 'list.txt')]);

@@ -1,6 +1,7 @@
 import { describe, it, expect, afterEach } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { startupCrossCheckPhase, type StartupCrossCheck } from '../../src/measure/phases/startup-crosscheck.js';
+import { startupCrossCheckPhase } from '../../src/measure/phases/startup-crosscheck.js';
+import type { StartupCrossCheck } from '../../src/results/types.js';
 import type { PhaseContext } from '../../src/measure/phases/types.js';
 import { HostEnvironment } from '../../src/envs/host/index.js';
 import { summarize } from '../../src/stats/index.js';

@@ -6,7 +6,7 @@ import { CHECK_NAMES, type CheckName } from '../../src/probe/checks.js';
 import { EXPECTATIONS, classify } from '../../src/probe/expectations.js';
 import type { EvidenceLine } from '../../src/probe/evidence.js';
 import type { HostFacts } from '../../src/probe/host-facts.js';
-import type { EnvKind } from '../../src/results/types.js';
+import type { EnvKind, JsonValue } from '../../src/results/types.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const fixture = JSON.parse(readFileSync(path.join(here, 'fixtures', 'evidence-dev-host.json'), 'utf8')) as {
@@ -102,7 +102,7 @@ describe('classify (captured evidence: our engine, runc, the TCG VM)', () => {
 
 describe('classify (synthetic edge cases)', () => {
   const hostLines = linesOf('host');
-  const vmLine = (check: CheckName, fields: Record<string, unknown>): EvidenceLine => ({ ...hostLines.get(check)!, ...fields });
+  const vmLine = (check: CheckName, fields: Record<string, JsonValue>): EvidenceLine => ({ ...hostLines.get(check)!, ...fields });
 
   it('VM: another boot_id is its own kernel; the host boot_id contradicts', () => {
     expect(classify({ check: 'kernel', env: 'vm', kind: 'vm', line: vmLine('kernel', { boot_id: 'aaaaaaaa-0000-0000-0000-000000000000', release: '6.1.0-56-amd64' }), host }).outcome).toBe('as-claimed');

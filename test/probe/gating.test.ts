@@ -4,7 +4,7 @@ import type { IsolationResults } from '../../src/results/isolation.js';
 import { check, typicalIsolation } from '../claims/synthetic.js';
 
 function iso(envs: IsolationResults['envs'], checks = typicalIsolation().checks): IsolationResults {
-  return { hostFacts: {}, envs, checks: checks.filter((c) => envs.some((e) => e.env === c.env && e.status === 'ok')) };
+  return { hostFacts: typicalIsolation().hostFacts, envs, checks: checks.filter((c) => envs.some((e) => e.env === c.env && e.status === 'ok')) };
 }
 
 describe('verify gate', () => {

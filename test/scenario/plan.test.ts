@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/core/errors.js';
-import { ALL_ENV_NAMES } from '../../src/envs/index.js';
-import { ENV_NAMES, parseScenarioText, planMatrix, type Scenario } from '../../src/scenario/index.js';
+import { parseScenarioText, planMatrix, type Scenario } from '../../src/scenario/index.js';
 
 function scenario(name: string, extra = ''): Scenario {
   return parseScenarioText(`name: ${name}\ndescription: d\nworkload: { type: startup }\n${extra}`, `/virtual/${name}.yaml`);
@@ -11,10 +10,6 @@ const label = (r: { scenario: Scenario; env: string; phase: string; round: numbe
   `${r.scenario.name}:${r.env}:${r.phase === 'warmup' ? 'w' : 'r'}${r.round}`;
 
 describe('planMatrix', () => {
-  it('knows exactly the environment names of the backend list', () => {
-    expect([...ENV_NAMES]).toEqual([...ALL_ENV_NAMES]);
-  });
-
   it('warm-up then rounds, environments interleaved A B A B, scenario by scenario', () => {
     const a = scenario('a', 'rounds: 2\nwarmup: 1\n');
     const b = scenario('b', 'rounds: 1\nwarmup: 0\n');

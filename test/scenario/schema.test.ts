@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/core/errors.js';
-import { ENV_NAMES, ScenarioError, loadScenarioFile, type ScenarioIssue } from '../../src/scenario/index.js';
+import { environmentNames } from '../../src/envs/index.js';
+import { ScenarioError, loadScenarioFile, type ScenarioIssue } from '../../src/scenario/index.js';
 import { rejection, scratchScenarioDir } from './helpers.js';
 
 const tmp = scratchScenarioDir();
@@ -29,7 +30,7 @@ describe('scenario schema: valid files', () => {
       limits: {},
       primaryMetric: { name: 'events_per_sec', higherIsBetter: true },
     });
-    expect(s.environments).toEqual([...ENV_NAMES]);
+    expect(s.environments).toEqual(environmentNames());
     expect(s.definition.type).toBe('sysbench-cpu');
   });
 

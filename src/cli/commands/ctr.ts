@@ -2,7 +2,7 @@ import { Command, Option } from 'commander';
 import { ConfigError } from '../../core/errors.js';
 import type { HomePaths } from '../../core/home.js';
 import type { RegisterCommand } from './index.js';
-import type { ContainerOptions, ImageDefaults, Engine, ContainerState } from '../../engine/index.js';
+import type { ContainerOptions, ImageDefaults, Engine, ContainerState, SeccompMode } from '../../engine/index.js';
 import { requireRoot } from '../root.js';
 import { EXIT_CODES_HELP } from '../errors.js';
 import { didYouMean } from '../did-you-mean.js';
@@ -23,6 +23,7 @@ interface RunFlags {
   pids?: string;
   cpus?: string;
   privileged?: boolean;
+  seccomp?: string;
   volume: string[];
   network?: string;
   publish: string[];
@@ -90,6 +91,7 @@ function addRunOptions(c: Command): Command {
     .option('--network <mode>', 'none: own netns with only lo (default, fastest start); bridge: veth on the engine bridge ib-<tag>')
     .option('-p, --publish <hostport:ctrport>', 'publish a container TCP port on 127.0.0.1 (needs --network bridge; repeatable)', collect, [])
     .option('--privileged', 'keep every capability and skip masked/read-only paths (for experiments)')
+    .option('--seccomp <mode>', 'syscall filter: default (the engine\'s, refusing what Docker\'s default profile refuses, user namespaces included) or unconfined (no filter; the isolation matrix shows it)', 'default')
     .option('--trace', 'print the shim\'s per-step startup durations on stderr');
 }
 
@@ -115,6 +117,7 @@ async function optionsFrom(engine: Engine, f: RunFlags, operands: string[]): Pro
     limits,
     mounts,
     ...(f.privileged ? { capabilities: 'all' as const, maskedPaths: [], readonlyPaths: [] } : {}),
+    ...(f.seccomp ? { seccomp: f.seccomp as SeccompMode } : {}),
   };
   if (f.rootfs) return { opts: { ...base, rootfs: { kind: 'dir', dir: f.rootfs } } };
   const img = await imageRootfs(engine.home, imageName);

@@ -19,7 +19,7 @@ export function register(program: Command, setExitCode: (code: number) => void):
     .option('--json', 'machine-readable: { host: [checks], environments: [verdicts] }')
     .action(async (opts: { json?: boolean }, cmd: Command) => {
       const globals = cmd.optsWithGlobals() as { home?: string };
-      const [{ resolveHome }, { NATIVE_DIR }, { describeError }, { ALL_ENV_NAMES, createEnvironments }, { hostChecks }] = await Promise.all([
+      const [{ resolveHome }, { NATIVE_DIR }, { describeError }, { createEnvironments }, { hostChecks }] = await Promise.all([
         import('../../core/home.js'), import('../../core/version.js'), import('../../core/errors.js'), import('../../envs/index.js'), import('./doctor-checks.js'),
       ]);
       const checks: DoctorCheck[] = await hostChecks();
@@ -35,9 +35,8 @@ export function register(program: Command, setExitCode: (code: number) => void):
       const envs = createEnvironments(ctx);
       const rows: string[][] = [['', 'environment', 'verdict']];
       const json: { env: string; ok: boolean; reason?: string; description?: string; accelerator?: string }[] = [];
-      for (const name of ALL_ENV_NAMES) {
-        const env = envs.find((e) => e.name === name);
-        if (!env) { rows.push(['–', name, 'backend not part of this build yet']); json.push({ env: name, ok: false, reason: 'backend not part of this build yet' }); continue; }
+      for (const env of envs) {
+        const name = env.name;
         const a: Availability = await env.available().catch((err: unknown) => ({ ok: false, reason: `check crashed: ${describeError(err).message}` }));
         json.push({ env: name, ok: a.ok, ...(a.ok ? {} : { reason: a.reason ?? 'not available' }), ...(a.description ? { description: a.description } : {}), ...(a.accelerator ? { accelerator: a.accelerator } : {}) });
         const extra = [a.description, a.accelerator ? `accelerator ${a.accelerator}${a.accelerator === 'tcg' ? ' (emulated)' : ''}` : undefined].filter(Boolean).join('; ');

@@ -1,7 +1,5 @@
 import type { RunAllOutcome } from '../../measure/index.js';
 import type { EnvResult, ScenarioResult } from '../../results/types.js';
-import type { StartupCrossCheck } from '../../measure/phases/startup-crosscheck.js';
-import type { VmKernelComparison } from '../../measure/phases/vm-kernel-comparison.js';
 
 function fmt(x: number): string {
   return Math.abs(x) >= 100 ? x.toFixed(0) : Math.abs(x) >= 1 ? x.toFixed(2) : x.toPrecision(3);
@@ -23,13 +21,13 @@ export function printRunSummary(o: RunAllOutcome, out: NodeJS.WritableStream): v
     lines.push(`${s.name} — ${s.primaryMetric.name} (median, ratio to host [95% CI])`);
     for (const e of s.envs) lines.push(`  ${e.env.padEnd(10)} ${cell(s, e)}`);
   }
-  const x = o.results.facts?.startupCrossCheck as StartupCrossCheck | undefined;
+  const x = o.results.facts?.startupCrossCheck;
   if (x?.status === 'ok' && x.benchMedianMs !== undefined && x.hyperfineMedianMs !== undefined) {
     lines.push('', `startup cross-check: host startup median ${fmt(x.benchMedianMs)} ms vs hyperfine -N ${fmt(x.hyperfineMedianMs)} ms (×${fmt(x.ratio ?? NaN)}, ${x.withinTolerance ? 'within' : 'OUTSIDE'} ±${Math.round((x.tolerance ?? 0) * 100)}%${x.withinTolerance ? '' : '; a busy host makes both noisy'})`);
   } else if (x && x.status !== 'ok') {
     lines.push('', `startup cross-check ${x.status}: ${x.reason ?? ''}`);
   }
-  const k = o.results.facts?.vmKernelComparison as VmKernelComparison | undefined;
+  const k = o.results.facts?.vmKernelComparison;
   if (k?.status === 'ok' && k.ours && k.stock) {
     lines.push(`vm guest kernel: ${k.ours.kernel} (isobench's) started in ${fmt(k.ours.medianMs)} ms; the same image with the stock ${k.stock.kernel} in ${fmt(k.stock.medianMs)} ms (×${fmt(k.ratio ?? NaN)}, ${k.stock.n} boots, ${k.accelerator})`);
   } else if (k && k.status !== 'skipped') {

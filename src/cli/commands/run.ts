@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { ConfigError } from '../../core/errors.js';
 import { REPO_ROOT } from '../../core/version.js';
-import { ALL_ENV_NAMES } from '../../envs/names.js';
+import { envOptionHelp } from '../env-help.js';
 import type { Renderer } from '../../report/types.js';
 import { EXIT, EXIT_CODES_HELP } from '../errors.js';
 import { checkOutDir } from '../out-dir.js';
@@ -45,7 +45,7 @@ export function register(program: Command, setExitCode: (code: number) => void):
     .command('run')
     .description('measure scenarios on environments (interleaved rounds) and write results.json + report.md')
     .argument('[scenarios...]', '"all" or scenario names (files in the scenarios dir)', ['all'])
-    .option('--env <list>', `comma-separated environments (${ALL_ENV_NAMES.join(',')}); default: all`)
+    .option('--env <list>', envOptionHelp())
     .option('--scenario <list>', 'comma-separated scenario names (same as the positional names)')
     .option('--rounds <n>', 'measured rounds per scenario (overrides the scenario files)')
     .option('--warmup <n>', 'warm-up rounds per scenario (overrides the scenario files)')
@@ -58,9 +58,10 @@ export function register(program: Command, setExitCode: (code: number) => void):
     .action(async (names: string[], opts: RunOpts, cmd: Command) => {
       const globals = cmd.optsWithGlobals() as { home?: string; quiet?: boolean };
       requireRoot('bench run', 'namespaces, mounts, cgroups and the image store under the home');
-      const [{ resolveHome }, { NATIVE_DIR }, { collectManifest }, measure, { loadScenarios, planMatrix }, { createProgress }, { allEnvironments, envList, vmOptions }, { printRunSummary, runSummaryJson }] = await Promise.all([
+      const [{ resolveHome }, { NATIVE_DIR }, { collectManifest }, measure, { loadScenarios, planMatrix }, { createProgress }, { allEnvironments, envList, vmOptions }, { printRunSummary, runSummaryJson }, { environmentNames }] = await Promise.all([
         import('../../core/home.js'), import('../../core/version.js'), import('../../core/manifest.js'), import('../../measure/index.js'),
         import('../../scenario/index.js'), import('../progress.js'), import('../env-options.js'), import('./run-summary.js'),
+        import('../../envs/index.js'),
       ]);
       const home = resolveHome(globals.home);
       const wanted = [...names, ...(opts.scenario ? [opts.scenario] : [])].filter((n) => n !== 'all' || !opts.scenario);
@@ -69,7 +70,7 @@ export function register(program: Command, setExitCode: (code: number) => void):
       const envFilter = envList(opts.env);
       const rounds = count('--rounds', opts.rounds, 1);
       const warmup = count('--warmup', opts.warmup, 0);
-      const plan = planMatrix(loaded, envFilter ?? [...ALL_ENV_NAMES], { ...(rounds !== undefined ? { rounds } : {}), ...(warmup !== undefined ? { warmup } : {}) });
+      const plan = planMatrix(loaded, envFilter ?? environmentNames(), { ...(rounds !== undefined ? { rounds } : {}), ...(warmup !== undefined ? { warmup } : {}) });
       const scenarios = plan.scenarios.map((p) => ({ ...p.scenario, rounds: p.rounds, warmup: p.warmup }));
 
       const runId = measure.makeRunId();

@@ -2,7 +2,6 @@ import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { ConfigError } from '../../core/errors.js';
 import { REPO_ROOT } from '../../core/version.js';
-import { ALL_ENV_NAMES, ROOT_ONLY_ENVS } from '../../envs/names.js';
 import type { ClaimRow } from '../../results/claims.js';
 import type { IsolationResults } from '../../results/isolation.js';
 import type { GateOptions } from '../../results/types.js';
@@ -11,6 +10,7 @@ import { EXIT, EXIT_CODES_HELP } from '../errors.js';
 import { checkOutDir } from '../out-dir.js';
 import { isRoot } from '../root.js';
 import { onPath } from '../on-path.js';
+import { envOptionHelp } from '../env-help.js';
 
 export const VERDICTS_FILE = 'verdicts.md';
 
@@ -58,16 +58,16 @@ export function defaultRequired(env: NodeJS.ProcessEnv = process.env): string[] 
  * that is not selected could never be tested. Without --require, the default
  * set narrowed to the selection.
  */
-export function requiredEnvs(opts: { require?: string; env?: string }, selected: string[] | undefined, env: NodeJS.ProcessEnv = process.env): string[] {
+export function requiredEnvs(opts: { require?: string; env?: string }, selected: string[] | undefined, known: readonly string[], env: NodeJS.ProcessEnv = process.env): string[] {
   if (opts.require === undefined) {
     const d = defaultRequired(env);
     return selected ? d.filter((n) => selected.includes(n)) : d;
   }
   if (opts.require.trim() === 'none') return [];
   const names = [...new Set(opts.require.split(',').map((s) => s.trim()).filter(Boolean))];
-  const unknown = names.filter((n) => !(ALL_ENV_NAMES as readonly string[]).includes(n));
+  const unknown = names.filter((n) => !known.includes(n));
   if (names.length === 0 || unknown.length) {
-    throw new ConfigError('REQUIRE_UNKNOWN', `--require: unknown environment ${unknown.map((u) => `"${u}"`).join(', ') || '(empty list)'}`, { hint: `valid: ${ALL_ENV_NAMES.join(', ')}, or none` });
+    throw new ConfigError('REQUIRE_UNKNOWN', `--require: unknown environment ${unknown.map((u) => `"${u}"`).join(', ') || '(empty list)'}`, { hint: `valid: ${known.join(', ')}, or none` });
   }
   const missing = selected ? names.filter((n) => !selected.includes(n)) : [];
   if (missing.length) throw new ConfigError('REQUIRE_NOT_SELECTED', `--require ${missing.join(',')} but --env ${opts.env} does not run it`, { hint: 'add it to --env, or drop it from --require' });
@@ -80,7 +80,7 @@ export function register(program: Command, setExitCode: (code: number) => void):
     .description(`run the isolation checks, judge the seed's claims, write ${VERDICTS_FILE} + junit.xml; exit 1 if a required environment contradicts its expectation, 2 if one could not be tested`)
     .option('--require <list>', 'environments that must be tested and hold (default: container, plus vm where QEMU is installed); "none" gates nothing')
     .option('--allow-skip', 'a required environment this host cannot run (skipped) does not fail the gate')
-    .option('--env <list>', `comma-separated environments (${ALL_ENV_NAMES.join(',')}); default: all`)
+    .option('--env <list>', envOptionHelp())
     .option('--out <dir>', 'output folder (default: reports/verify-<run-id>)')
     .option('--vm-kernel <file>', 'guest kernel for the vm environment: a bzImage or vmlinux, or "debian" for the distribution kernel')
     .option('--vm-accel <mode>', 'vm accelerator: auto, kvm, tcg', 'auto')
@@ -88,29 +88,38 @@ export function register(program: Command, setExitCode: (code: number) => void):
     .addHelpText('after', `\n${EXIT_CODES_HELP}`)
     .action(async (opts: VerifyOpts, cmd: Command) => {
       const globals = cmd.optsWithGlobals() as { home?: string; quiet?: boolean };
-      const [{ envList, vmOptions }] = await Promise.all([import('../env-options.js')]);
+      const [{ envList, vmOptions, allEnvironments }, { environmentNames }, { resolveHome }, { NATIVE_DIR }] = await Promise.all([
+        import('../env-options.js'), import('../../envs/index.js'), import('../../core/home.js'), import('../../core/version.js'),
+      ]);
       const envFilter = envList(opts.env);
-      const required = requiredEnvs(opts, envFilter);
+      const required = requiredEnvs(opts, envFilter, environmentNames());
       const gateOpts: GateOptions = { require: required, allowSkip: opts.allowSkip ?? false };
       const testOptions = parseTestOptions(opts.testWeaken);
-      // Root first: the environments that matter most cannot be tested without it, and saying so beats an EACCES half-way.
-      const needRoot = required.filter((n) => ROOT_ONLY_ENVS.includes(n));
-      if (!isRoot() && needRoot.length && !gateOpts.allowSkip) {
-        process.stderr.write(`verify: FAIL: cannot test the required environment(s) ${needRoot.join(', ')}: they need root and this is uid ${process.getuid?.()} (hint: run as root, or pass --allow-skip to accept the skip)\n`);
-        setExitCode(EXIT.cannotTest);
-        return;
-      }
-      const [{ resolveHome }, { NATIVE_DIR }, { collectManifest }, measure, { isolationPhase }, { claimsPhase }, { junitRenderer }, { createProgress }, { allEnvironments }] = await Promise.all([
-        import('../../core/home.js'), import('../../core/version.js'), import('../../core/manifest.js'), import('../../measure/index.js'),
-        import('../../measure/phases/isolation.js'), import('../../measure/phases/claims.js'), import('../../report/junit.js'), import('../progress.js'), import('../env-options.js'),
-      ]);
       const home = resolveHome(globals.home);
+      // Root first: ask the required environments whether this user can run them, and say so before any work
+      // (the VM is left to the run: its check may boot a probe, and it does not need root).
+      if (!isRoot() && !gateOpts.allowSkip) {
+        const probeCtx = { home, nativeDir: NATIVE_DIR, runId: 'verify-preflight', log: () => {} };
+        const cannot: string[] = [];
+        for (const e of allEnvironments(probeCtx).filter((x) => required.includes(x.name) && x.kind !== 'vm')) {
+          const a = await e.available().catch((err: unknown) => ({ ok: false, reason: String(err) }));
+          if (!a.ok) cannot.push(`${e.name} (${a.reason ?? 'not available'})`);
+        }
+        if (cannot.length) {
+          process.stderr.write(`verify: FAIL: cannot test the required environment(s) ${cannot.join(', ')}; this is uid ${process.getuid?.()} (hint: run as root, or pass --allow-skip to accept the skip)\n`);
+          setExitCode(EXIT.cannotTest);
+          return;
+        }
+      }
+      const [{ collectManifest }, measure, { isolationPhase }, { claimsPhase }, { junitRenderer }, { createProgress }] = await Promise.all([
+        import('../../core/manifest.js'), import('../../measure/index.js'),
+        import('../../measure/phases/isolation.js'), import('../../measure/phases/claims.js'), import('../../report/junit.js'), import('../progress.js'),
+      ]);
       const runId = measure.makeRunId();
       const outDir = await checkOutDir(opts.out ?? path.join(REPO_ROOT, 'reports', `verify-${runId}`));
       const progress = createProgress(process.stderr, process.env, { quiet: globals.quiet ?? false });
       const ctx = { home, nativeDir: NATIVE_DIR, runId, log: (l: string) => progress.stage(l), backendOptions: { vm: vmOptions(opts) }, ...(testOptions ? { testOptions } : {}) };
       if (testOptions) progress.warn(`test-only weakening in effect: ${JSON.stringify(testOptions)}`);
-      if (!isRoot() && needRoot.length) progress.warn(`not root: ${needRoot.join(', ')} will be skipped (--allow-skip)`);
       const environments = allEnvironments(ctx);
 
       let interrupted = false;
@@ -139,7 +148,7 @@ export function register(program: Command, setExitCode: (code: number) => void):
           gate: gateOpts,
         });
         progress.close();
-        setExitCode(await printVerdict(outcome.results.isolation as IsolationResults | undefined, outcome.results.claims as ClaimRow[] | undefined, outcome.results.warnings, outDir, gateOpts, globals.quiet ?? false));
+        setExitCode(await printVerdict(outcome.results.isolation, outcome.results.claims, outcome.results.warnings, outDir, gateOpts, globals.quiet ?? false));
       } finally {
         progress.close();
         process.off('SIGINT', onSignal);

@@ -36,10 +36,27 @@ export function detectCgroups(ops: HostOps = realHostOps): CgroupManager {
   const pids = v1('pids');
   const cpu = v1('cpu');
   // Hybrid: the unified tree is swept too (runc creates its dirs there as well).
-  if (memory && pids && cpu) return new CgroupV1(ops, { memory, pids, cpu }, mounts.map((m) => m.mountPoint));
+  if (memory && pids && cpu) {
+    const joinRoots = [...new Set(mounts.filter((m) => m.type === 'cgroup').map((m) => m.mountPoint))];
+    const devices = v1('devices');
+    const cpusetRoot = v1('cpuset');
+    const cpuset = cpusetRoot ? readCpuset(ops, cpusetRoot) : undefined;
+    return new CgroupV1(ops, { memory, pids, cpu }, mounts.map((m) => m.mountPoint), {
+      joinRoots: joinRoots.filter((r) => r !== cpusetRoot || cpuset),
+      ...(devices ? { devices } : {}),
+      ...(cpuset ? { cpuset } : {}),
+    });
+  }
   const unified = mounts.find((m) => m.type === 'cgroup2');
   if (unified) return new CgroupV2(ops, unified.mountPoint);
   throw new CgroupError('CGROUPS_MISSING', 'no usable cgroup hierarchy: need v1 memory+pids+cpu or a cgroup2 mount', { hint: 'mount cgroup2 on /sys/fs/cgroup (or the v1 controllers)' });
+}
+
+/** The root cpuset's CPUs and memory nodes (undefined when unreadable: the cpuset hierarchy is then not joined). */
+function readCpuset(ops: HostOps, root: string): { root: string; cpus: string; mems: string } | undefined {
+  const cpus = ops.readFileSync?.(`${root}/cpuset.effective_cpus`)?.trim();
+  const mems = ops.readFileSync?.(`${root}/cpuset.effective_mems`)?.trim();
+  return cpus && mems ? { root, cpus, mems } : undefined;
 }
 
 /** The cgroup parent of one home: isobench-<tag>. */

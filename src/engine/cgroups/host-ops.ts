@@ -13,6 +13,8 @@ export interface HostOps {
   listDirs(path: string): Promise<string[]>;
   exists(path: string): Promise<boolean>;
   mountinfo(): string;
+  /** A small file read at detection time (undefined when unreadable). */
+  readFileSync?(path: string): string | undefined;
 }
 
 export const realHostOps: HostOps = {
@@ -30,4 +32,5 @@ export const realHostOps: HostOps = {
   },
   exists: (p) => fs.access(p).then(() => true, () => false),
   mountinfo: () => readFileSync('/proc/self/mountinfo', 'utf8'),
+  readFileSync: (p) => { try { return readFileSync(p, 'utf8'); } catch { return undefined; } },
 };

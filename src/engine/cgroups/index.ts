@@ -1,4 +1,4 @@
-export type { CgroupManager, CgroupPlan, CgroupStats } from './types.js';
+export type { CgroupManager, CgroupPlan, CgroupStats, ConfinementOptions } from './types.js';
 export { CPU_PERIOD_US } from './types.js';
 export type { HostOps } from './host-ops.js';
 export { realHostOps } from './host-ops.js';
@@ -6,3 +6,5 @@ export { CgroupV1 } from './v1.js';
 export { CgroupV2 } from './v2.js';
 export { detectCgroups, parseCgroupMounts, cgroupParent, CgroupError } from './detect.js';
 export { NoCgroups } from './none.js';
+export { DEVICE_ALLOW_LIST, deviceRuleText, type DeviceRule } from './devices.js';
+export type { V1Extras } from './v1.js';

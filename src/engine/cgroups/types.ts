@@ -8,6 +8,14 @@ export interface CgroupPlan {
   writes: Array<{ file: string; value: string }>;
 }
 
+/** How far the container is confined beyond its limits (both on by default; off only to test the checks). */
+export interface ConfinementOptions {
+  /** Deny every device but the allow-list (v1 devices controller; v2 BPF program). */
+  devices?: boolean;
+  /** Own cgroup in every hierarchy, not only the limit ones (v1). */
+  allHierarchies?: boolean;
+}
+
 export interface CgroupStats {
   /** Times the kernel's OOM killer fired in this cgroup. */
   oomKills: number;
@@ -25,7 +33,7 @@ export interface CgroupManager {
   dirs(parent: string, name: string): string[];
   /** What the init writes itself into (see the v1/v2 implementations for why they differ). */
   joinFiles(parent: string, name: string): string[];
-  plan(parent: string, name: string, limits: ContainerLimits): CgroupPlan;
+  plan(parent: string, name: string, limits: ContainerLimits, confine?: ConfinementOptions): CgroupPlan;
   /** Removes the container's dirs (waits briefly for exiting tasks). Missing dirs are fine. */
   remove(parent: string, name: string): Promise<string[]>;
   /** Names of the container cgroups under parent (union over hierarchies). */

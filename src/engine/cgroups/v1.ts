@@ -1,13 +1,26 @@
 import path from 'node:path';
 import type { ContainerLimits } from '../spec/container-spec.js';
 import type { HostOps } from './host-ops.js';
-import { type CgroupManager, type CgroupPlan, type CgroupStats, CPU_PERIOD_US } from './types.js';
+import { type CgroupManager, type CgroupPlan, type CgroupStats, type ConfinementOptions, CPU_PERIOD_US } from './types.js';
 import { rmdirRetry, parsePids, keyedValue } from './remove.js';
+import { DEVICE_ALLOW_LIST, deviceRuleText } from './devices.js';
+
+/** What a v1 host offers beyond the three limit controllers. */
+export interface V1Extras {
+  /** Every v1 hierarchy (named ones too): the container gets its own cgroup in each. */
+  joinRoots?: string[];
+  /** The devices controller's mount point: deny all, then the allow-list. */
+  devices?: string;
+  /** The cpuset hierarchy and the root's CPUs and memory nodes, copied down (a new cpuset has none). */
+  cpuset?: { root: string; cpus: string; mems: string };
+}
 
 /**
- * cgroup v1: one hierarchy per controller. We use memory, pids and cpu (the
- * limits we set); joining more hierarchies would only add attach cost (each
- * attach can wait for an RCU grace period) for no enforcement.
+ * cgroup v1: one hierarchy per controller. The limits go to memory, pids and
+ * cpu; the container also gets its own cgroup in every other hierarchy
+ * (joined per thread through `tasks`, which costs no RCU grace period), so
+ * that a cgroupfs mounted inside its cgroup namespace shows its own cgroup,
+ * never the host's root, and the devices controller confines it.
  */
 export class CgroupV1 implements CgroupManager {
   readonly version = 1 as const;
@@ -17,18 +30,21 @@ export class CgroupV1 implements CgroupManager {
    * sweepRoots: every v1 hierarchy; removal and listing look in all of them
    * because peers such as runc join (and leave dirs in) every hierarchy.
    */
-  constructor(private readonly ops: HostOps, private readonly mounts: { memory: string; pids: string; cpu: string }, private readonly sweepRoots: string[] = []) {}
+  constructor(private readonly ops: HostOps, private readonly mounts: { memory: string; pids: string; cpu: string }, private readonly sweepRoots: string[] = [], private readonly extras: V1Extras = {}) {}
 
-  private roots(): string[] {
-    return [this.mounts.memory, this.mounts.pids, this.mounts.cpu];
+  private roots(confine: ConfinementOptions = {}): string[] {
+    const limitRoots = [this.mounts.memory, this.mounts.pids, this.mounts.cpu];
+    if (confine.allHierarchies === false) return [...new Set([...limitRoots, ...(confine.devices !== false && this.extras.devices ? [this.extras.devices] : [])])];
+    const joins = (this.extras.joinRoots ?? []).filter((r) => r !== this.extras.devices || confine.devices !== false);
+    return [...new Set([...limitRoots, ...(confine.devices !== false && this.extras.devices ? [this.extras.devices] : []), ...joins])];
   }
 
   private allRoots(): string[] {
     return [...new Set([...this.roots(), ...this.sweepRoots])];
   }
 
-  dirs(parent: string, name: string): string[] {
-    return this.roots().map((r) => path.join(r, parent, name));
+  dirs(parent: string, name: string, confine: ConfinementOptions = {}): string[] {
+    return this.roots(confine).map((r) => path.join(r, parent, name));
   }
 
   /**
@@ -38,11 +54,11 @@ export class CgroupV1 implements CgroupManager {
    * hierarchies). The init is single-threaded at that point, so moving the
    * thread moves the process.
    */
-  joinFiles(parent: string, name: string): string[] {
-    return this.dirs(parent, name).map((d) => path.join(d, 'tasks'));
+  joinFiles(parent: string, name: string, confine: ConfinementOptions = {}): string[] {
+    return this.dirs(parent, name, confine).map((d) => path.join(d, 'tasks'));
   }
 
-  plan(parent: string, name: string, limits: ContainerLimits): CgroupPlan {
+  plan(parent: string, name: string, limits: ContainerLimits, confine: ConfinementOptions = {}): CgroupPlan {
     const writes: CgroupPlan['writes'] = [];
     const mem = path.join(this.mounts.memory, parent, name);
     const pids = path.join(this.mounts.pids, parent, name);
@@ -53,7 +69,19 @@ export class CgroupV1 implements CgroupManager {
       writes.push({ file: path.join(cpu, 'cpu.cfs_period_us'), value: String(CPU_PERIOD_US) });
       writes.push({ file: path.join(cpu, 'cpu.cfs_quota_us'), value: String(Math.round(limits.cpus * CPU_PERIOD_US)) });
     }
-    return { dirs: this.dirs(parent, name), joinFiles: this.joinFiles(parent, name), writes };
+    const cs = this.extras.cpuset;
+    if (cs && this.roots(confine).includes(cs.root)) {
+      // Parent first: a child's cpus and mems must be a subset of its parent's (empty when made).
+      for (const dir of [path.join(cs.root, parent), path.join(cs.root, parent, name)]) {
+        writes.push({ file: path.join(dir, 'cpuset.cpus'), value: cs.cpus }, { file: path.join(dir, 'cpuset.mems'), value: cs.mems });
+      }
+    }
+    if (this.extras.devices && confine.devices !== false) {
+      const dev = path.join(this.extras.devices, parent, name);
+      writes.push({ file: path.join(dev, 'devices.deny'), value: 'a' });
+      for (const r of DEVICE_ALLOW_LIST) writes.push({ file: path.join(dev, 'devices.allow'), value: deviceRuleText(r) });
+    }
+    return { dirs: this.dirs(parent, name, confine), joinFiles: this.joinFiles(parent, name, confine), writes };
   }
 
   async remove(parent: string, name: string): Promise<string[]> {

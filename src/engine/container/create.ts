@@ -58,7 +58,7 @@ export async function createDetached(engine: Engine, opts: ContainerOptions, ima
   const state = await reserveContainer(engine, opts, image);
   const paths = containerPaths(engine.home, state.id);
   if (create.waitForStart) await run('mkfifo', ['-m', '0600', paths.fifo]);
-  const plan = engine.cgroups.plan(engine.cgroupParent, state.id, state.spec.limits);
+  const plan = engine.cgroups.plan(engine.cgroupParent, state.id, state.spec.limits, state.spec.confinement);
   const args = shimRunArgs(state.spec, paths, plan, {
     pidFile: paths.pidFile,
     exitFile: paths.exitFile,

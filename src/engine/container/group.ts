@@ -65,7 +65,7 @@ export class ContainerGroup {
     const id = `${this.record.id}-${n}`;
     const spec = normalizeSpec({ ...opts, id, hostname: opts.hostname ?? 'container' }, image);
     const paths = pathsIn(path.join(this.dir, String(n)));
-    const plan = this.engine.cgroups.plan(this.engine.cgroupParent, id, spec.limits);
+    const plan = this.engine.cgroups.plan(this.engine.cgroupParent, id, spec.limits, spec.confinement);
     const run: GroupRun = { id, spec, paths, argv: [shimPath(this.engine), ...shimRunArgs(spec, paths, plan, files)] };
     this.runs.set(id, run);
     return run;

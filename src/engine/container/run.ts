@@ -43,7 +43,7 @@ export async function runContainer(engine: Engine, opts: ContainerOptions, image
   }
   const state = await reserveContainer(engine, opts, image);
   const paths = containerPaths(engine.home, state.id);
-  const plan = engine.cgroups.plan(engine.cgroupParent, state.id, state.spec.limits);
+  const plan = engine.cgroups.plan(engine.cgroupParent, state.id, state.spec.limits, state.spec.confinement);
   const args = shimRunArgs(state.spec, paths, plan, { pidFile: paths.pidFile, exitFile: paths.exitFile, ...(run.trace ? { trace: true } : {}) });
   let exitCode: number;
   try {

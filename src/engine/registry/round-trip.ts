@@ -5,7 +5,7 @@ import crypto from 'node:crypto';
 import { promisify } from 'node:util';
 import type { OciStore } from '../store/store.js';
 import { openStore } from '../store/store.js';
-import type { PortabilityEvidence } from '../../results/isolation.js';
+import type { PortabilityEvidence } from '../../results/types.js';
 import { IMAGE_PATHS, type ImageRef } from '../../image/types.js';
 import { push } from './push.js';
 import { pull } from './pull.js';

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { HomePaths } from '../../core/home.js';
+import { InvalidContainerIdError } from '../state/errors.js';
 
 /**
  * A container's directory: its rw layer (upper + overlay work dir), the
@@ -32,6 +33,16 @@ export function pathsIn(dir: string): ContainerPaths {
   };
 }
 
+/** Container ids and names: one path component, never "." or ".." (the first character is alphanumeric). */
+export const CONTAINER_ID_RE = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+
+/** Every lookup by id goes through here, so no id can name a path outside the home's containers dir. */
+export function assertContainerId(id: string): string {
+  if (typeof id !== 'string' || !CONTAINER_ID_RE.test(id)) throw new InvalidContainerIdError(String(id));
+  return id;
+}
+
 export function containerPaths(home: HomePaths, id: string): ContainerPaths {
+  assertContainerId(id);
   return pathsIn(path.join(home.containers, id));
 }

@@ -5,6 +5,7 @@ import {
   capabilityNumber, type NamespaceName, type DeviceSpec,
 } from './defaults.js';
 import { ContainerSpecError } from './errors.js';
+import { CONTAINER_ID_RE } from '../rootfs/paths.js';
 
 /** Where the container's root comes from. */
 export type RootfsSource =
@@ -58,6 +59,10 @@ export interface ContainerOptions {
   capabilities?: string[] | 'all';
   /** Default true. */
   noNewPrivileges?: boolean;
+  /** Default 'default' (the engine's syscall filter). */
+  seccomp?: SeccompMode;
+  /** Default: devices allow-list on, own cgroup in every hierarchy (off only to test that the checks notice). */
+  confinement?: { devices?: boolean; allHierarchies?: boolean };
   devices?: DeviceSpec[];
   mounts?: MountSpec[];
   network?: NetworkSpec;
@@ -85,13 +90,23 @@ export interface ContainerSpec {
   /** Capability numbers kept, or null for "all" (privileged). */
   capabilities: number[] | null;
   noNewPrivileges: boolean;
+  seccomp: SeccompMode;
+  confinement: { devices: boolean; allHierarchies: boolean };
   devices: DeviceSpec[];
   mounts: MountSpec[];
   network: NetworkSpec;
   image: { name: string; digest: string } | null;
 }
 
-const ID_RE = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+/** RFC 1123 host name: dot-separated labels of letters, digits and inner hyphens, each at most 63, all of it at most 63 (the kernel's UTS limit is 64 with the NUL). */
+const HOSTNAME_LABEL_RE = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
+
+export function validHostname(name: string): boolean {
+  return name.length > 0 && name.length <= 63 && name.split('.').every((l) => HOSTNAME_LABEL_RE.test(l));
+}
+
+/** 'default': the engine's built-in filter (src/native/nsexec/seccomp.c); 'unconfined': none. */
+export type SeccompMode = 'default' | 'unconfined';
 
 export function newContainerId(): string {
   return crypto.randomBytes(6).toString('hex');
@@ -139,10 +154,15 @@ function capabilities(caps: ContainerOptions['capabilities']): number[] | null {
   }))].sort((a, b) => a - b);
 }
 
+/** An id is a valid host name once '_' and '.' become '-' (ids may hold both); at most 63 characters. */
+function defaultHostname(id: string): string {
+  return id.replace(/[_.]/g, '-').slice(0, 63).replace(/-+$/, '') || 'container';
+}
+
 /** The one place container options get their defaults. */
 export function normalizeSpec(opts: ContainerOptions, image?: ImageDefaults): ContainerSpec {
   const id = opts.id ?? newContainerId();
-  if (!ID_RE.test(id)) throw new ContainerSpecError(`bad container id ${JSON.stringify(id)}`, 'use letters, digits, _ . - (at most 64)');
+  if (!CONTAINER_ID_RE.test(id)) throw new ContainerSpecError(`bad container id ${JSON.stringify(id)}`, 'use letters, digits, _ . - (at most 64)');
   const rootfs: RootfsSource = opts.rootfs.kind === 'overlay'
     ? { kind: 'overlay', lowerDirs: opts.rootfs.lowerDirs.map((d) => absolute(d, 'lower dir')) }
     : { kind: 'dir', dir: absolute(opts.rootfs.dir, 'rootfs dir') };
@@ -153,7 +173,10 @@ export function normalizeSpec(opts: ContainerOptions, image?: ImageDefaults): Co
   const argv = opts.argv && opts.argv.length > 0 ? [...opts.argv] : imageArgv.length > 0 ? imageArgv : ['/bin/sh'];
   const namespaces = [...new Set<NamespaceName>(['mnt', ...(opts.namespaces ?? NAMESPACES)])];
   for (const ns of namespaces) if (!(NAMESPACES as readonly string[]).includes(ns)) throw new ContainerSpecError(`unknown namespace ${ns}`);
-  const hostname = (opts.hostname ?? id).slice(0, 63);
+  const hostname = opts.hostname ?? defaultHostname(id);
+  if (!validHostname(hostname)) throw new ContainerSpecError(`bad hostname ${JSON.stringify(hostname)}`, 'use an RFC 1123 name: letters, digits, inner hyphens, dot-separated labels, at most 63 characters');
+  const seccomp = opts.seccomp ?? 'default';
+  if (seccomp !== 'default' && seccomp !== 'unconfined') throw new ContainerSpecError(`unknown seccomp mode ${JSON.stringify(seccomp)}`, 'use default or unconfined');
   if (!namespaces.includes('uts') && opts.hostname !== undefined) throw new ContainerSpecError('--hostname needs the uts namespace');
   const network: NetworkSpec = opts.network ?? (namespaces.includes('net') ? { mode: 'loopback' } : { mode: 'host' });
   return {
@@ -169,6 +192,8 @@ export function normalizeSpec(opts: ContainerOptions, image?: ImageDefaults): Co
     readonlyPaths: (opts.readonlyPaths ?? [...READONLY_PATHS]).map((p) => absolute(p, 'read-only path')),
     capabilities: capabilities(opts.capabilities),
     noNewPrivileges: opts.noNewPrivileges ?? true,
+    seccomp,
+    confinement: { devices: opts.confinement?.devices ?? true, allHierarchies: opts.confinement?.allHierarchies ?? true },
     devices: (opts.devices ?? DEFAULT_DEVICES).map((d) => ({ ...d })),
     mounts: (opts.mounts ?? []).map((m) => ({ source: absolute(m.source, 'mount source'), destination: absolute(m.destination, 'mount destination'), readonly: m.readonly })),
     network,

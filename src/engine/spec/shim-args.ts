@@ -36,6 +36,7 @@ export function shimRunArgs(spec: ContainerSpec, paths: ContainerPaths, cgroups:
   for (const p of spec.readonlyPaths) a.push('--ro', p);
   if (spec.capabilities !== null) a.push('--caps', spec.capabilities.join(','));
   if (spec.noNewPrivileges) a.push('--no-new-privs');
+  a.push('--seccomp', spec.seccomp);
   if (spec.network.mode === 'loopback') a.push('--lo');
   for (const e of spec.env) a.push('--env', e);
   a.push('--cwd', spec.cwd);
@@ -52,6 +53,8 @@ export function shimExecArgs(spec: ContainerSpec, initPid: number, cgroupJoinFil
   for (const f of cgroupJoinFiles) a.push('--cgroup-join', f);
   if (spec.capabilities !== null) a.push('--caps', spec.capabilities.join(','));
   if (spec.noNewPrivileges) a.push('--no-new-privs');
+  // Older state files have no seccomp field: they were started before the filter existed.
+  a.push('--seccomp', spec.seccomp ?? 'unconfined');
   for (const e of env) a.push('--env', e);
   a.push('--cwd', cwd, '--', ...argv);
   return a;

@@ -18,3 +18,10 @@ export class ContainerExistsError extends BenchError {
     super('CONTAINER_EXISTS', `a container named ${id} already exists`, { hint: `remove it with \`bench ctr rm ${id}\` or pick another --name` });
   }
 }
+
+/** A container id that is not a plain name: never turned into a path. */
+export class InvalidContainerIdError extends BenchError {
+  constructor(id: string) {
+    super('CONTAINER_ID', `bad container id ${JSON.stringify(id)}`, { hint: 'an id is a letter or digit followed by letters, digits, _ . - (at most 64)' });
+  }
+}

@@ -4,7 +4,7 @@ import type { HomePaths } from '../../core/home.js';
 import type { ContainerState, OwnerRecord } from './types.js';
 import { ContainerNotFoundError } from './errors.js';
 import { isAlive } from './liveness.js';
-import { containerPaths } from '../rootfs/paths.js';
+import { assertContainerId, containerPaths } from '../rootfs/paths.js';
 
 async function writeJsonAtomic(file: string, value: unknown): Promise<void> {
   const tmp = `${file}.${process.pid}.tmp`;
@@ -66,11 +66,11 @@ export async function listStates(home: HomePaths): Promise<ContainerState[]> {
 }
 
 export function ownerFile(home: HomePaths, id: string): string {
-  return path.join(home.containers, id, 'owner.json');
+  return path.join(home.containers, assertContainerId(id), 'owner.json');
 }
 
 export async function writeOwner(home: HomePaths, rec: OwnerRecord): Promise<void> {
-  await fs.mkdir(path.join(home.containers, rec.id), { recursive: true });
+  await fs.mkdir(path.join(home.containers, assertContainerId(rec.id)), { recursive: true });
   await writeJsonAtomic(ownerFile(home, rec.id), rec);
 }
 

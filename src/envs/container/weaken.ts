@@ -15,8 +15,12 @@ export function weakenedOptions(spec: string | undefined): Partial<ContainerOpti
     if (item === 'caps') out.capabilities = 'all';
     else if (item === 'masks') { out.maskedPaths = []; out.readonlyPaths = []; }
     else if (item === 'nnp') out.noNewPrivileges = false;
+    else if (item === 'seccomp') out.seccomp = 'unconfined';
+    else if (item === 'devices') out.confinement = { ...out.confinement, devices: false };
+    // The state before this engine confined cgroups: limit hierarchies only, and the host's cgroup namespace.
+    else if (item === 'cgroups') { out.confinement = { ...out.confinement, allHierarchies: false }; drop.add('cgroup'); }
     else if ((NAMESPACES as readonly string[]).includes(item) && item !== 'mnt') drop.add(item as NamespaceName);
-    else throw new ConfigError('BAD_TEST_OPTION', `container.weaken: unknown item ${JSON.stringify(item)}`, { hint: 'use caps, masks, nnp, pid, net, ipc, uts, cgroup' });
+    else throw new ConfigError('BAD_TEST_OPTION', `container.weaken: unknown item ${JSON.stringify(item)}`, { hint: 'use caps, masks, nnp, seccomp, devices, cgroups, pid, net, ipc, uts, cgroup' });
   }
   if (drop.size) out.namespaces = NAMESPACES.filter((n) => !drop.has(n));
   return out;

@@ -1,5 +1,5 @@
 import {
-  MASKED_PATHS, READONLY_PATHS, DEFAULT_CAPABILITIES, CPU_PERIOD_US, type ContainerLimits,
+  MASKED_PATHS, READONLY_PATHS, DEFAULT_CAPABILITIES, CPU_PERIOD_US, ociSeccomp, type ContainerLimits,
 } from '../../engine/index.js';
 
 export interface RuncConfigInput {
@@ -15,7 +15,9 @@ export interface RuncConfigInput {
 /**
  * An OCI runtime config doing what our engine does: the same namespaces,
  * mounts, masked and read-only paths, the same 14 capabilities, no_new_privs.
- * runc adds its default devices (the same six) and brings up lo itself.
+ * runc adds its default devices (the same six) and its default device
+ * allow-list, and brings up lo itself; the seccomp section is our engine's
+ * default policy, so both are compared with the same filter.
  */
 export function runcConfig(i: RuncConfigInput): Record<string, unknown> {
   const caps = [...DEFAULT_CAPABILITIES];
@@ -49,6 +51,7 @@ export function runcConfig(i: RuncConfigInput): Record<string, unknown> {
       namespaces: [{ type: 'pid' }, { type: 'network' }, { type: 'ipc' }, { type: 'uts' }, { type: 'mount' }, { type: 'cgroup' }],
       maskedPaths: [...MASKED_PATHS],
       readonlyPaths: [...READONLY_PATHS],
+      seccomp: ociSeccomp(),
     },
   };
 }

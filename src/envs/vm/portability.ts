@@ -1,7 +1,7 @@
 import { copyFile, mkdir, rm, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import crypto from 'node:crypto';
-import type { PortabilityEvidence } from '../../results/isolation.js';
+import type { PortabilityEvidence } from '../../results/types.js';
 import { IMAGE_PATHS } from '../../image/types.js';
 import { describeError } from '../../core/errors.js';
 import type { VmEnvironment, VmPrepared } from './vm-env.js';

@@ -2,34 +2,12 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { RunPhase, PhaseContext } from './types.js';
+import type { EngineFacts } from '../../results/types.js';
 import type { ContainerPrepared } from '../../envs/container/index.js';
 import { describeError } from '../../core/errors.js';
 import { openEngine, ContainerGroup, diskUsage, regularFiles, treeHash, isAlive, parseShimTrace, medianSteps, NAMESPACES, type GroupRun } from '../../engine/index.js';
 
 export const CONCURRENT = 20;
-
-export interface EngineFacts {
-  status: 'ok' | 'failed' | 'skipped';
-  reason?: string;
-  concurrent: number;
-  /** All containers were running at the same moment (every init alive after every one wrote its file). */
-  allRunningAtOnce: boolean;
-  /** Allocated bytes of the image's snapshot dirs (shared by every container). */
-  imageBytes: number;
-  /** Allocated bytes of each container's rw layer (overlay upper dir) after it wrote one small file. */
-  rwBytesPerContainer: number[];
-  /** Bytes of image files found copied into any rw layer (copy-ups): 0 = nothing of the image was copied. */
-  copiedImageBytes: number;
-  /** sha256 tree hash of the snapshot dirs equal before and after. */
-  snapshotsUnchanged: boolean;
-  snapshotHash: string;
-  /** Medians of the shim's --trace steps over BREAKDOWN_RUNS sequential starts (ms); see parseShimTrace. */
-  startupBreakdownMs?: Record<string, number>;
-  /** The same without a network namespace: the difference is what a new netns costs. */
-  startupBreakdownNoNetMs?: Record<string, number>;
-  /** Median of removing a container's rw layer and cgroup after exit (not part of startup). */
-  teardownMs?: number;
-}
 
 export const BREAKDOWN_RUNS = 20;
 

@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { runIsolation, gate, probePeerSeparation, collectHostFacts, type ContainerSeparationFacts } from '../../probe/index.js';
+import { runIsolation, gate, probePeerSeparation, collectHostFacts } from '../../probe/index.js';
+import type { ContainerSeparationFacts } from '../../results/types.js';
 import type { Prepared } from '../../envs/types.js';
 import type { PhaseContext, RunPhase } from './types.js';
 

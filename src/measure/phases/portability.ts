@@ -8,24 +8,10 @@ import { describeError } from '../../core/errors.js';
 import { openStore } from '../../engine/store/index.js';
 import { unpackImage } from '../../image/unpack.js';
 import { IMAGE_PATHS, type ImageRef } from '../../image/types.js';
-import type { PortabilityEvidence } from '../../results/isolation.js';
+import type { OciArchiveFacts, PortabilityEvidence } from '../../results/types.js';
 import type { RunPhase } from './types.js';
 
 const CHROOT = '/usr/sbin/chroot';
-
-/** Measured beside the evidence (results.facts.ociArchive). */
-export interface OciArchiveFact {
-  status: 'ok' | 'failed';
-  error?: { code: string; message: string };
-  archiveBytes?: number;
-  archiveSha256?: string;
-  exportMs?: number;
-  importMs?: number;
-  /** Plain `tar -c` of two unpacks of the same image: equal digests? */
-  plainTarIdentical?: boolean;
-  /** The same with --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner. */
-  normalizedTarIdentical?: boolean;
-}
 
 interface Exec { code: number | null; stdout: string; stderr: string }
 
@@ -78,11 +64,11 @@ export const portabilityPhase: RunPhase = {
   name: 'portability',
   async run(ctx) {
     const facts = (ctx.results.facts ??= {});
-    const list = Array.isArray(facts.portability) ? (facts.portability as PortabilityEvidence[]) : [];
+    const list = facts.portability ?? [];
     facts.portability = list;
     const scratch = path.join(ctx.env.home.runs, ctx.env.runId, 'portability');
     const token = `ISOBENCH-PORT-${crypto.randomBytes(6).toString('hex')}`;
-    const fact: OciArchiveFact = { status: 'ok' };
+    const fact: OciArchiveFacts = { status: 'ok' };
     facts.ociArchive = fact;
     try {
       await fsp.rm(scratch, { recursive: true, force: true });
@@ -110,7 +96,7 @@ export const portabilityPhase: RunPhase = {
 };
 
 /** Returns the unpacked tree of the re-imported image (reused by the chroot part). */
-async function containerRoundTrip(image: ImageRef, scratch: string, token: string, fact: OciArchiveFact, list: PortabilityEvidence[]): Promise<string> {
+async function containerRoundTrip(image: ImageRef, scratch: string, token: string, fact: OciArchiveFacts, list: PortabilityEvidence[]): Promise<string> {
   const store = await openStore(image.storeRoot);
   const archive = path.join(scratch, 'image.oci.tar');
   let t0 = performance.now();
@@ -145,7 +131,7 @@ async function containerRoundTrip(image: ImageRef, scratch: string, token: strin
   return root;
 }
 
-async function chrootMove(image: ImageRef, treeA: string, scratch: string, token: string, fact: OciArchiveFact, list: PortabilityEvidence[]): Promise<void> {
+async function chrootMove(image: ImageRef, treeA: string, scratch: string, token: string, fact: OciArchiveFacts, list: PortabilityEvidence[]): Promise<void> {
   // A second tree built from the very same image bytes, as a second host would build its chroot.
   const treeB = path.join(scratch, 'chroot-b');
   await unpackImage(resolveHome(scratch), image, treeB);

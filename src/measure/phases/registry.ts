@@ -2,7 +2,6 @@ import path from 'node:path';
 import { openStore } from '../../engine/store/index.js';
 import { registryRoundTrip, registryAvailable } from '../../engine/registry/index.js';
 import { describeError } from '../../core/errors.js';
-import type { PortabilityEvidence } from '../../results/isolation.js';
 import type { RunPhase } from './types.js';
 
 /**
@@ -25,7 +24,7 @@ export const registryPhase: RunPhase = {
       const store = await openStore(ctx.image.storeRoot);
       const { fact, evidence } = await registryRoundTrip({ store, image: ctx.image, scratch: path.join(ctx.env.home.runs, ctx.env.runId, 'registry') });
       facts.registry = { status: 'ok', ...fact };
-      const list = Array.isArray(facts.portability) ? (facts.portability as PortabilityEvidence[]) : [];
+      const list = facts.portability ?? [];
       list.push(evidence);
       facts.portability = list;
       if (!fact.identical || !fact.ranAfter) ctx.results.warnings.push(`registry: round-trip ${fact.identical ? '' : 'changed the digest '}${fact.ranAfter ? '' : 'and the pulled image did not run'}`.trim());

@@ -5,24 +5,10 @@ import path from 'node:path';
 import { IMAGE_PATHS } from '../../image/types.js';
 import type { HostPrepared } from '../../envs/host/index.js';
 import type { RunPhase } from './types.js';
+import type { StartupCrossCheck } from '../../results/types.js';
 
 /** |bench / hyperfine - 1| the startup figure must stay within (issue 2's acceptance target). */
 export const STARTUP_CROSSCHECK_TOLERANCE = 0.25;
-
-export interface StartupCrossCheck {
-  status: 'ok' | 'skipped' | 'failed';
-  reason?: string;
-  /** Exact hyperfine command line. */
-  command?: string[];
-  hyperfineMedianMs?: number;
-  hyperfineMeanMs?: number;
-  hyperfineRuns?: number;
-  /** Median startupMs of the host arm of the `startup` scenario in this run. */
-  benchMedianMs?: number;
-  ratio?: number;
-  withinTolerance?: boolean;
-  tolerance?: number;
-}
 
 function run(argv: string[]): Promise<void> {
   return new Promise((resolve, reject) => {

@@ -3,24 +3,10 @@ import { describeError } from '../../core/errors.js';
 import { median } from '../../stats/index.js';
 import { VmEnvironment, findStockKernel, type VmPrepared } from '../../envs/vm/index.js';
 import type { RunPhase } from './types.js';
+import type { VmKernelComparison } from '../../results/types.js';
 
 /** Stock-kernel boots per run: enough for a median beside ours, ~10 s under TCG. */
 export const VM_KERNEL_COMPARISON_BOOTS = 5;
-
-export interface VmKernelComparison {
-  status: 'ok' | 'skipped' | 'failed';
-  reason?: string;
-  /** The accelerator both kernels ran under (the run's decision). */
-  accelerator?: string;
-  /** The run's own vm startup figure (isobench's guest kernel). */
-  ours?: { kernel: string; medianMs: number; n: number };
-  /** The same image, initramfs and QEMU, booted with the distribution's kernel. */
-  stock?: { kernel: string; source: string; medianMs: number; n: number; samplesMs: number[] };
-  /** stock / ours. */
-  ratio?: number;
-  /** Exact QEMU command line of the first stock boot. */
-  command?: string[];
-}
 
 /**
  * The VM's startup figure belongs to the guest kernel as much as to QEMU:

@@ -1,21 +1,11 @@
 import crypto from 'node:crypto';
 import type { RunPhase } from './types.js';
+import type { VolumeFacts } from '../../results/types.js';
 import { describeError } from '../../core/errors.js';
 import { IMAGE_PATHS } from '../../image/types.js';
 import { imageRootfs } from '../../engine/rootfs/index.js';
 import { openEngine, runContainer, waitContainer, readLogs, deleteContainer, type Engine } from '../../engine/container/index.js';
 import { createVolume, removeVolume, resolveVolumeMounts, volumeDataDir } from '../../engine/volumes/index.js';
-
-/** results.facts.volumes (read by the claims' persistence judge). */
-export interface VolumePhaseFacts {
-  status: 'ok' | 'failed' | 'skipped';
-  reason?: string;
-  /** A file written into a named volume by one container was read back by a second one after the first was removed. */
-  persisted?: boolean;
-  /** The volume's directory (on the host) after both containers were gone. */
-  volumePath?: string;
-  detail?: string;
-}
 
 async function runToEnd(engine: Engine, id: string, lowerDirs: string[], mounts: Awaited<ReturnType<typeof resolveVolumeMounts>>, argv: string[]): Promise<{ exitCode: number | null; output: string }> {
   await runContainer(engine, { id, rootfs: { kind: 'overlay', lowerDirs }, mounts, argv }, undefined, { detach: true });
@@ -34,11 +24,11 @@ export const volumesPhase: RunPhase = {
   async run(ctx) {
     const facts = (ctx.results.facts ??= {});
     if (process.getuid?.() !== 0) {
-      facts.volumes = { status: 'skipped', reason: 'needs root (containers of our engine)' } satisfies VolumePhaseFacts;
+      facts.volumes = { status: 'skipped', reason: 'needs root (containers of our engine)' } satisfies VolumeFacts;
       return;
     }
     if (!ctx.environments.some((e) => e.name === 'container')) {
-      facts.volumes = { status: 'skipped', reason: 'the container environment is not part of this run' } satisfies VolumePhaseFacts;
+      facts.volumes = { status: 'skipped', reason: 'the container environment is not part of this run' } satisfies VolumeFacts;
       return;
     }
     const home = ctx.env.home;
@@ -63,9 +53,9 @@ export const volumesPhase: RunPhase = {
         detail: persisted
           ? `container ${ids[0]} wrote a random token into volume ${name} and was removed; container ${ids[1]} read the same token`
           : `writer exit ${w.exitCode}, reader exit ${r.exitCode}, reader output ${JSON.stringify(r.output.slice(0, 200))}`,
-      } satisfies VolumePhaseFacts;
+      } satisfies VolumeFacts;
     } catch (err) {
-      facts.volumes = { status: 'failed', reason: describeError(err).message } satisfies VolumePhaseFacts;
+      facts.volumes = { status: 'failed', reason: describeError(err).message } satisfies VolumeFacts;
       ctx.results.warnings.push(`volumes: ${describeError(err).message}`);
     } finally {
       for (const id of ids) await deleteContainer(engine, id, { force: true }).catch(() => {});

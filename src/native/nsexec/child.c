@@ -26,7 +26,8 @@ int child_main(void *arg) {
     stamp(T_CLONE);
     /* If the shim dies the container dies with it: nothing outlives a killed harness. */
     prctl(PR_SET_PDEATHSIG, SIGKILL);
-    /* Device and directory modes are exactly what the engine asked for. */
+    /* Device and directory modes are exactly what the engine asked for (the
+       program itself gets the usual 0022 just before exec). */
     umask(0);
     for (int k = 0; k < c->ncgjoins; k++) write_file(c->cgjoins[k], "0");
     if (c->new_cgroupns && unshare(CLONE_NEWCGROUP) < 0) die("unshare cgroup ns", NULL);
@@ -57,6 +58,8 @@ int child_main(void *arg) {
     }
     if (chdir(c->cwd ? c->cwd : "/") < 0) die("chdir", c->cwd);
 
+    /* Without no_new_privs only CAP_SYS_ADMIN may load a filter: before the drop, then. */
+    if (c->seccomp && !c->no_new_privs) install_seccomp();
     drop_caps(c);
     if (c->no_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) die("no_new_privs", NULL);
     stamp(T_CAPS);
@@ -66,6 +69,8 @@ int child_main(void *arg) {
     if (syscall(SYS_close_range, 3U, ~0U, 0U) < 0) {
         for (int fd = 3; fd < 1024; fd++) close(fd);
     }
+    umask(022);
+    if (c->seccomp && c->no_new_privs) install_seccomp();
     environ = c->env;
     execvp(c->argv[0], c->argv);
     int e = errno;

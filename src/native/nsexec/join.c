@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -39,9 +40,13 @@ int join_main(struct config *c) {
     if (pid == 0) {
         prctl(PR_SET_PDEATHSIG, SIGKILL);
         if (chdir(c->cwd ? c->cwd : "/") < 0) die("chdir", c->cwd);
+        /* Without no_new_privs only CAP_SYS_ADMIN may load a filter: before the drop, then. */
+        if (c->seccomp && !c->no_new_privs) install_seccomp();
         drop_caps(c);
         if (c->no_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) die("no_new_privs", NULL);
         if (syscall(SYS_close_range, 3U, ~0U, 0U) < 0) for (int fd = 3; fd < 1024; fd++) close(fd);
+        umask(022);
+        if (c->seccomp && c->no_new_privs) install_seccomp();
         environ = c->env;
         execvp(c->argv[0], c->argv);
         int e = errno;

@@ -22,6 +22,7 @@
  *   --mask PATH / --ro PATH           masked (null/tmpfs over) and read-only paths
  *   --caps N,N,...                    capability numbers kept; all others dropped everywhere
  *   --no-new-privs  --lo              PR_SET_NO_NEW_PRIVS; bring up lo in the new netns
+ *   --seccomp default|unconfined      the built-in syscall filter (seccomp.c), installed last before exec
  *   --env K=V (repeat)  --cwd DIR     the process environment (nothing is inherited)
  *   --pid-file P  --exit-file P       host pid of the container init; its exit status
  *   --start-fifo P                    block before exec until `start` opens P for reading
@@ -130,6 +131,11 @@ static void parse(int argc, char **argv) {
         else if (!strcmp(a, "--mask")) ADD(cfg.masks, cfg.nmasks, v);
         else if (!strcmp(a, "--ro")) ADD(cfg.ros, cfg.nros, v);
         else if (!strcmp(a, "--caps")) parse_caps(v);
+        else if (!strcmp(a, "--seccomp")) {
+            if (!strcmp(v, "default")) cfg.seccomp = 1;
+            else if (!strcmp(v, "unconfined")) cfg.seccomp = 0;
+            else usage("bad --seccomp (default|unconfined)");
+        }
         else if (!strcmp(a, "--env")) { if (cfg.nenv >= 255) usage("too many --env"); cfg.env[cfg.nenv++] = v; }
         else if (!strcmp(a, "--cwd")) cfg.cwd = v;
         else if (!strcmp(a, "--pid-file")) cfg.pid_file = v;
@@ -189,6 +195,7 @@ static char child_stack[256 * 1024] __attribute__((aligned(16)));
 
 int main(int argc, char **argv) {
     stamp(T_START);
+    harden_self();
     parse(argc, argv);
     if (cfg.join_pid) return join_main(&cfg);
 

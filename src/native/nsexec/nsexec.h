@@ -30,6 +30,7 @@ struct config {
     struct bind binds[MAX_ITEMS]; int nbinds;
     uint64_t caps; int caps_given;
     int no_new_privs;
+    int seccomp;              /* 1: install the default filter just before exec */
     int lo_up;
     char *env[256]; int nenv;
     const char *cwd;
@@ -56,5 +57,7 @@ void setup_rootfs(struct config *c);
 void finish_rootfs(struct config *c);
 void drop_caps(const struct config *c);
 void loopback_up(void);
+void install_seccomp(void);
+void harden_self(void);
 int join_main(struct config *c);
 #endif

@@ -14,12 +14,6 @@ static void mnt(const char *src, const char *dst, const char *type, unsigned lon
     if (mount(src, dst, type, flags, data) < 0) die("mount", dst);
 }
 
-/* Relative to the rootfs (our cwd until pivot_root): "/proc" -> "proc". */
-static const char *rel(const char *p) {
-    while (*p == '/') p++;
-    return *p ? p : ".";
-}
-
 static void mkdir_here(const char *p) {
     if (mkdir(p, 0755) < 0 && errno != EEXIST) die("mkdir", p);
 }
@@ -57,17 +51,100 @@ static void dev(struct config *c) {
     mnt("shm", "dev/shm", "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=1777,size=65536k");
 }
 
+/*
+ * Resolves `path` inside the rootfs, whose fd is `root`, the way the
+ * container will see it: one component at a time, never following a
+ * symlink by the host's rules. A symlink's target is read and walked from
+ * the rootfs's "/" (absolute) or from its own dir (relative), ".." stops at
+ * the rootfs's root, so an image's `linkdir -> /tmp` or `-> ../../..` lands
+ * inside the container, never on the host. Missing components are created
+ * (dirs; the last one as a file when `file` is set), dangling links
+ * included: they are created where the link points, inside the rootfs.
+ * Returns an O_PATH fd of the target.
+ */
+#define MAX_DEPTH 128
+static int open_in_root(int root, const char *path, int file) {
+    char rest[8192];            /* components still to walk, '/'-separated */
+    if (strlen(path) >= sizeof rest / 2) { errno = ENAMETOOLONG; die("volume destination", path); }
+    snprintf(rest, sizeof rest, "%s", path);
+    int stack[MAX_DEPTH];       /* fds of the dirs walked so far; stack[0] = root */
+    int depth = 0, links = 0;
+    stack[0] = root;
+    char *p = rest;
+    for (;;) {
+        while (*p == '/') p++;
+        if (!*p) break;
+        char comp[256];
+        size_t len = strcspn(p, "/");
+        if (len >= sizeof comp) { errno = ENAMETOOLONG; die("volume destination", path); }
+        memcpy(comp, p, len);
+        comp[len] = 0;
+        p += len;
+        while (*p == '/') p++;
+        int last = *p == 0;
+        if (!strcmp(comp, ".")) continue;
+        if (!strcmp(comp, "..")) { if (depth > 0) close(stack[depth--]); continue; }
+        int cur = stack[depth];
+        struct stat st;
+        if (fstatat(cur, comp, &st, AT_SYMLINK_NOFOLLOW) < 0) {
+            if (errno != ENOENT) die("stat volume destination", path);
+            if (last && file) {
+                int f = openat(cur, comp, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0644);
+                if (f < 0) die("create volume target", path);
+                close(f);
+            } else if (mkdirat(cur, comp, 0755) < 0) {
+                die("mkdir volume target", path);
+            }
+            if (fstatat(cur, comp, &st, AT_SYMLINK_NOFOLLOW) < 0) die("stat volume destination", path);
+        }
+        if (S_ISLNK(st.st_mode)) {
+            if (++links > 40) { errno = ELOOP; die("volume destination", path); }
+            char target[4096];
+            ssize_t n = readlinkat(cur, comp, target, sizeof target - 1);
+            if (n < 0) die("readlink volume destination", path);
+            target[n] = 0;
+            /* rest = target + "/" + what was left after the link */
+            char next[8192];
+            if ((size_t)snprintf(next, sizeof next, "%s/%s", target, p) >= sizeof rest) { errno = ENAMETOOLONG; die("volume destination", path); }
+            snprintf(rest, sizeof rest, "%s", next);
+            p = rest;
+            if (target[0] == '/') while (depth > 0) close(stack[depth--]);
+            continue;
+        }
+        if (!last && !S_ISDIR(st.st_mode)) { errno = ENOTDIR; die("volume destination", path); }
+        int fd = openat(cur, comp, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+        if (fd < 0) die("open volume destination", path);
+        if (depth + 1 >= MAX_DEPTH) { errno = ENAMETOOLONG; die("volume destination", path); }
+        stack[++depth] = fd;
+    }
+    int out = depth > 0 ? stack[depth--] : open(".", O_PATH | O_DIRECTORY | O_CLOEXEC);
+    while (depth > 0) close(stack[depth--]);
+    if (out < 0) die("open volume destination", path);
+    return out;
+}
+
 static void binds(struct config *c) {
+    if (!c->nbinds) return;
+    int root = open(".", O_PATH | O_DIRECTORY | O_CLOEXEC);
+    if (root < 0) die("open rootfs", c->rootfs);
     for (int k = 0; k < c->nbinds; k++) {
         const struct bind *b = &c->binds[k];
-        const char *dst = rel(b->dst);
         struct stat st;
         if (stat(b->src, &st) < 0) die("bind source", b->src);
-        if (S_ISDIR(st.st_mode)) mkdir_p(dst, 0755);
-        else { int fd = open(dst, O_CREAT | O_WRONLY | O_CLOEXEC, 0644); if (fd < 0) die("bind target", dst); close(fd); }
-        mnt(b->src, dst, NULL, MS_BIND | MS_REC, NULL);
-        if (b->ro) mnt(NULL, dst, NULL, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_REC, NULL);
+        int fd = open_in_root(root, b->dst, !S_ISDIR(st.st_mode));
+        char target[64];
+        snprintf(target, sizeof target, "/proc/self/fd/%d", fd);
+        mnt(b->src, target, NULL, MS_BIND | MS_REC, NULL);
+        close(fd);
+        if (b->ro) {
+            /* The fd named the dir under the new mount: resolve again to reach the mount itself. */
+            fd = open_in_root(root, b->dst, !S_ISDIR(st.st_mode));
+            snprintf(target, sizeof target, "/proc/self/fd/%d", fd);
+            mnt(NULL, target, NULL, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_REC, NULL);
+            close(fd);
+        }
     }
+    close(root);
 }
 
 void setup_rootfs(struct config *c) {

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -65,4 +66,15 @@ void mkdir_p(const char *path, unsigned mode) {
         *p = '/';
     }
     if (mkdir(buf, mode) < 0 && errno != EEXIST) die("mkdir", buf);
+}
+
+/*
+ * Not dumpable: /proc/<pid>/exe, /mem, /fd of the shim (and of the init
+ * until it execs, which resets the flag) are then closed to every process
+ * without CAP_SYS_PTRACE, so nothing inside a container can reach the
+ * engine's host binary through a process that is still the shim (runc's
+ * CVE-2019-5736 path).
+ */
+void harden_self(void) {
+    if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0) die("PR_SET_DUMPABLE", NULL);
 }

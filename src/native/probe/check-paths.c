@@ -102,6 +102,32 @@ static void try_node(struct jline *j, const char *scratch, const char *tag, unsi
     }
 }
 
+/* mknod the sentinel loop device, read its first bytes, compare with the token. */
+static void try_loop(struct jline *j, const struct check_facts *f) {
+    char node[4096];
+    snprintf(node, sizeof node, "%s/node-loop", f->scratch);
+    if (mknod(node, S_IFBLK | 0600, makedev((unsigned)f->loop_major, (unsigned)f->loop_minor)) != 0) {
+        j_str(j, "mknod_loop", err_name(errno));
+        return;
+    }
+    j_str(j, "mknod_loop", "ok");
+    int fd = open(node, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0) j_str(j, "open_loop", err_name(errno));
+    else {
+        j_str(j, "open_loop", "ok");
+        char buf[256];
+        ssize_t n = read(fd, buf, sizeof buf - 1);
+        if (n < 0) j_str(j, "read_loop", err_name(errno));
+        else {
+            buf[n] = 0;
+            size_t tl = f->loop_token ? strlen(f->loop_token) : 0;
+            j_str(j, "read_loop", tl && strncmp(buf, f->loop_token, tl) == 0 ? "token" : "other-data");
+        }
+        close(fd);
+    }
+    if (unlink(node) != 0) j_str(j, "unlink_loop", err_name(errno));
+}
+
 void check_devices(const struct check_facts *f) {
     struct jline j;
     j_begin(&j, "devices");
@@ -141,5 +167,11 @@ void check_devices(const struct check_facts *f) {
      */
     try_node(&j, f->scratch, "null", 1, 3, O_RDWR);
     try_node(&j, f->scratch, "kmsg", 1, 11, O_RDONLY | O_NONBLOCK);
+    /* Host devices an attacker wants: opened read-only, closed at once, never read. */
+    try_node(&j, f->scratch, "kvm", 10, 232, O_RDONLY | O_NONBLOCK);
+    try_node(&j, f->scratch, "mem", 1, 1, O_RDONLY | O_NONBLOCK);
+    /* The harness's sentinel block device: reading its token = reading host data. */
+    if (f->loop_major >= 0) try_loop(&j, f);
+    else j_str(&j, "loop", "no sentinel block device");
     j_end(&j);
 }

@@ -32,6 +32,9 @@ static const struct named_check CHECKS[] = {
     {"privileges", check_privileges},
     {"masked-paths", check_masked_paths},
     {"devices", check_devices},
+    {"syscalls", check_syscalls},
+    {"cgroup-escape", check_cgroup_escape},
+    {"host-binary", check_host_binary},
     {"memory-limit", check_memory_limit},
 };
 #define NCHECKS (sizeof CHECKS / sizeof CHECKS[0])
@@ -131,6 +134,24 @@ static int set_fact(struct check_facts *f, const char *a, const char *v) {
     else if (strcmp(a, "--sentinel-token") == 0) f->sentinel_token = v;
     else if (strcmp(a, "--scratch") == 0) f->scratch = v;
     else if (strcmp(a, "--mem-limit-mib") == 0 && parse_long(v, &n) == 0 && n >= 0) f->mem_limit_mib = n;
+    else if (strcmp(a, "--loop") == 0) {
+        if (sscanf(v, "%ld:%ld", &f->loop_major, &f->loop_minor) != 2) return -1;
+    }
+    else if (strcmp(a, "--loop-token") == 0) f->loop_token = v;
+    else if (strcmp(a, "--cgsentinel") == 0) f->cg_sentinel = v;
+    else if (strcmp(a, "--hostbin") == 0) {
+        /* DEV:INO+DEV:INO... */
+        for (const char *p = v; *p && f->nhostbin < 8; ) {
+            unsigned long long dev, ino;
+            int used = 0;
+            if (sscanf(p, "%llu:%llu%n", &dev, &ino, &used) != 2) return -1;
+            f->hostbin[f->nhostbin].dev = dev;
+            f->hostbin[f->nhostbin].ino = ino;
+            f->nhostbin++;
+            p += used;
+            if (*p == '+') p++;
+        }
+    }
     else return -1;
     return 0;
 }
@@ -140,7 +161,7 @@ int cmd_check(int argc, char **argv) {
     if (argc >= 2 && strcmp(argv[1], "shm-create") == 0) return check_shm_create_main(argc - 1, argv + 1);
     if (argc >= 2 && strcmp(argv[1], "shm-remove") == 0) return check_shm_remove_main(argc - 1, argv + 1);
 
-    struct check_facts f = {.pid = -1, .shm_key = -1, .port = 0, .mem_limit_mib = 0};
+    struct check_facts f = {.pid = -1, .shm_key = -1, .port = 0, .mem_limit_mib = 0, .loop_major = -1, .loop_minor = -1};
     const struct named_check *selected[NCHECKS];
     size_t nsel = 0;
     int all = 0;

@@ -24,6 +24,11 @@ struct check_facts {
     const char *scratch;        /* fresh scratch dir for writing checks */
     int scratch_ok;             /* 1 once the probe created `scratch` */
     long mem_limit_mib;         /* configured memory limit; 0 = none */
+    long loop_major, loop_minor; /* sentinel block device (read-only loop over a file); -1 = none */
+    const char *loop_token;     /* what its first bytes hold */
+    const char *cg_sentinel;    /* name of the empty cgroup the harness made at every hierarchy's root */
+    struct { unsigned long long dev, ino; } hostbin[8]; /* engine/sentinel binaries on the host */
+    int nhostbin;
 };
 
 /* A JSON line under construction; fixed size, truncation is reported. */
@@ -69,6 +74,9 @@ void check_privileges(const struct check_facts *f);
 void check_masked_paths(const struct check_facts *f);
 void check_devices(const struct check_facts *f);
 void check_memory_limit(const struct check_facts *f);
+void check_syscalls(const struct check_facts *f);
+void check_cgroup_escape(const struct check_facts *f);
+void check_host_binary(const struct check_facts *f);
 
 /* Helper modes of `check` used by the harness on the host. */
 int check_sentinel_main(int argc, char **argv);

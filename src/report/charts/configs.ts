@@ -16,7 +16,7 @@ export interface ChartSpec {
   title: string;
   /** One line under the chart saying what is plotted and how to read it. */
   caption: string;
-  config: { type: string; data: Record<string, unknown>; options: Record<string, unknown> };
+  config: { type: string; data: Record<string, unknown>; options: Record<string, unknown> }; // chart.js's own open-ended config, not a results shape
 }
 
 /** Deterministic horizontal spread of strip-plot points (golden-ratio sequence) so PNGs are reproducible. */

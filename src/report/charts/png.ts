@@ -8,7 +8,7 @@ import { ReportError } from '../errors.js';
 import { CHART_RUNTIME_JS } from './runtime.js';
 import type { ChartSpec } from './configs.js';
 
-interface Runtime { hydrate(cfg: unknown): unknown }
+interface Runtime { hydrate(cfg: unknown): unknown } // the browser chart runtime, evaluated from a string: untyped by nature
 
 let runtime: Runtime | undefined;
 function chartRuntime(): Runtime {
@@ -36,9 +36,9 @@ export async function renderPngCharts(charts: readonly ChartSpec[], outDir: stri
   const dir = path.join(outDir, 'charts');
   await mkdir(dir, { recursive: true });
   for (const chart of charts) {
-    const cfg = structuredClone(chart.config) as { options: Record<string, unknown> };
+    const cfg = structuredClone(chart.config) as { options: Record<string, unknown> }; // chart.js config (see configs.ts)
     cfg.options.responsive = false;
-    const plugins = (cfg.options.plugins ??= {}) as Record<string, unknown>;
+    const plugins = (cfg.options.plugins ??= {}) as Record<string, unknown>; // chart.js plugin options
     plugins.title = { display: true, text: chart.title, font: { size: 16 } };
     const hydrated = chartRuntime().hydrate(cfg);
     const buf = await canvas.renderToBuffer(hydrated as Parameters<typeof canvas.renderToBuffer>[0], 'image/png');

@@ -7,7 +7,7 @@ export function esc(s: string): string {
  * JSON for a <script type="application/json"> block: "<" is escaped so no
  * string inside (a command line, a probe's output) can close the script tag.
  */
-export function jsonForScript(value: unknown): string {
+export function jsonForScript(value: unknown): string { // any JSON-serialisable value (chart configs, not a results shape)
   return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
 }
 

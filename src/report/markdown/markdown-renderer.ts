@@ -27,7 +27,7 @@ export function markdownRenderer(opts: MarkdownOptions = {}): Renderer {
     async render(results, outDir) {
       const written: string[] = [];
       const rel = new Map<string, string>();
-      let chartError: unknown;
+      let chartError: unknown; // whatever the chart renderer threw
       if (charts) {
         try {
           const pngs = await renderPngCharts(allCharts(results), outDir);

@@ -1,36 +1,29 @@
 /**
- * Typed views of the parts of results.json that the schema keeps `unknown`
- * (claims, isolation, facts are filled by later phases). Each accessor checks
- * shape loosely and returns undefined rather than throwing: a report of a
- * partial run must still render what is there.
+ * Lookups over results.json for the renderers. The reader has parsed the
+ * whole file against the schema, so optional parts are simply absent:
+ * a report of a partial run renders what is there.
  */
-import type { ClaimRow } from '../../results/claims.js';
-import type { IsolationResults, PortabilityEvidence } from '../../results/isolation.js';
-import type { EnvResult, EnvResultOk, RunResults, Sample, ScenarioResult } from '../../results/types.js';
+import type { ClaimRow, EnvResult, EnvResultOk, IsolationResults, PortabilityEvidence, RunResults, Sample, ScenarioResult } from '../../results/types.js';
 
-const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+/** A fact's value as the generic facts table walks it (every fact schema fits this). */
+export type FactValue = string | number | boolean | null | undefined | readonly FactValue[] | { readonly [k: string]: FactValue };
 
 export function claimsOf(r: RunResults): ClaimRow[] | undefined {
-  if (!Array.isArray(r.claims)) return undefined;
-  return r.claims.filter((c): c is ClaimRow => isObj(c) && typeof c.id === 'string' && typeof c.sentence === 'string' && typeof c.verdict === 'string')
-    .map((c) => ({ ...c, evidence: Array.isArray(c.evidence) ? c.evidence : [] }));
+  return r.claims;
 }
 
 export function isolationOf(r: RunResults): IsolationResults | undefined {
-  const i = r.isolation;
-  if (!isObj(i) || !Array.isArray(i.checks)) return undefined;
-  return { hostFacts: isObj(i.hostFacts) ? i.hostFacts : {}, envs: Array.isArray(i.envs) ? (i.envs as IsolationResults['envs']) : [], checks: i.checks as IsolationResults['checks'] };
+  return r.isolation;
 }
 
 export function portabilityOf(r: RunResults): PortabilityEvidence[] {
-  const p = r.facts?.portability;
-  if (!Array.isArray(p)) return [];
-  return p.filter((x): x is PortabilityEvidence => isObj(x) && typeof x.env === 'string' && typeof x.method === 'string');
+  return r.facts?.portability ?? [];
 }
 
-/** Facts other than portability (rendered generically as key/value). */
-export function otherFacts(r: RunResults): [string, unknown][] {
-  return Object.entries(r.facts ?? {}).filter(([k]) => k !== 'portability');
+/** Facts other than portability (rendered generically as key/value), in the order they were recorded. */
+export function otherFacts(r: RunResults): [string, FactValue][] {
+  const facts: { [k: string]: FactValue } = r.facts ?? {};
+  return Object.entries(facts).filter(([k, v]) => k !== 'portability' && v !== undefined);
 }
 
 /** Environment names in report order: the run's environment list first, then any others seen in scenarios. */

@@ -4,7 +4,7 @@
  * never disagree on a number.
  */
 import type { RunResults } from '../../results/types.js';
-import { envLabel, envOrder, envResult, isolationOf, otherFacts, portabilityOf } from './access.js';
+import { envLabel, envOrder, envResult, isolationOf, otherFacts, portabilityOf, type FactValue } from './access.js';
 import { fmtBytes, fmtCI, fmtMs, fmtNum, fmtRatio, fmtValue, shellLine, shortDigest } from './format.js';
 import { comparedEnvs, speedScenarios, speedTable } from './speed.js';
 import { startupView } from './startup.js';
@@ -111,15 +111,15 @@ export function portabilityTable(r: RunResults): Table | undefined {
 }
 
 /** A fact value in one line: byte counts and durations get units, long number lists are summarized, objects flattened. */
-export function factText(key: string, v: unknown): string {
+export function factText(key: string, v: FactValue): string {
   const bytes = /bytes/i.test(key);
   const num = (x: number): string => (bytes ? fmtBytes(x) : /Ms$/.test(key) ? fmtMs(x) : fmtNum(x));
   if (typeof v === 'number') return bytes ? `${fmtBytes(v)} (${v.toLocaleString('en-US')} B)` : num(v);
   if (typeof v === 'string' || typeof v === 'boolean') return String(v);
   if (Array.isArray(v)) {
     if (v.length > 4 && v.every((x) => typeof x === 'number')) {
-      const xs = [...(v as number[])].sort((a, b) => a - b);
-      return `${xs.length} values: median ${num(xs[Math.floor(xs.length / 2)] as number)}, min ${num(xs[0] as number)}, max ${num(xs[xs.length - 1] as number)}`;
+      const xs = v.filter((x): x is number => typeof x === 'number').sort((a, b) => a - b);
+      return `${xs.length} values: median ${num(xs[Math.floor(xs.length / 2)] ?? NaN)}, min ${num(xs[0] ?? NaN)}, max ${num(xs[xs.length - 1] ?? NaN)}`;
     }
     return v.map((x) => factText(key, x)).join(', ');
   }

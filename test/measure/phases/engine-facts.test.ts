@@ -1,6 +1,7 @@
 import { describe, it, expect, afterEach } from 'vitest';
 import { readFileSync, readdirSync } from 'node:fs';
-import { engineFactsPhase, type EngineFacts } from '../../../src/measure/phases/engine-facts.js';
+import { engineFactsPhase } from '../../../src/measure/phases/engine-facts.js';
+import type { EngineFacts } from '../../../src/results/types.js';
 import type { PhaseContext } from '../../../src/measure/phases/types.js';
 import { NATIVE_DIR } from '../../../src/core/version.js';
 import { makeTestHome, skipReason, type TestHome } from '../../engine/fixtures/hand-rootfs.js';

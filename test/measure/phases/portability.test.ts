@@ -6,9 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveHome } from '../../../src/core/home.js';
 import { NATIVE_DIR } from '../../../src/core/version.js';
 import { buildWorkloadImage } from '../../../src/image/index.js';
-import { portabilityPhase, type OciArchiveFact } from '../../../src/measure/phases/portability.js';
+import { portabilityPhase } from '../../../src/measure/phases/portability.js';
+import type { OciArchiveFacts as OciArchiveFact } from '../../../src/results/types.js';
 import type { PhaseContext } from '../../../src/measure/phases/types.js';
-import type { PortabilityEvidence } from '../../../src/results/isolation.js';
+import type { PortabilityEvidence } from '../../../src/results/types.js';
 import type { RunResults } from '../../../src/results/types.js';
 
 const probe = path.join(NATIVE_DIR, 'isobench-probe');

@@ -1,0 +1,48 @@
+import * as z from 'zod';
+import { manifestSchema } from './manifest.js';
+import { imageInfoSchema } from './image.js';
+import { environmentInfoSchema } from './environments.js';
+import { scenarioResultSchema } from './scenarios.js';
+import { isolationResultsSchema } from './isolation.js';
+import { claimsSchema } from './claims.js';
+import { factsSchema } from './facts/index.js';
+
+/**
+ * results.json — the one artefact every report is rendered from. Versioned:
+ * bump RESULTS_SCHEMA_VERSION on any incompatible change and teach
+ * migrate.ts to lift (or reject) the older files.
+ */
+export const RESULTS_SCHEMA_VERSION = 2 as const;
+
+/** Which environments a contradiction or a skip fails the gate for. */
+export const gateOptionsSchema = z.object({
+  require: z.array(z.string()),
+  allowSkip: z.boolean().describe('a required environment that was skipped (not available here) does not fail the gate'),
+});
+export type GateOptions = z.infer<typeof gateOptionsSchema>;
+
+export const runResultsSchema = z.object({
+  schemaVersion: z.literal(RESULTS_SCHEMA_VERSION),
+  runId: z.string(),
+  startedAt: z.string(),
+  finishedAt: z.string().optional(),
+  command: z.array(z.string()).describe('the exact bench invocation'),
+  tool: z.object({ name: z.literal('isobench'), version: z.string(), gitRevision: z.string() }),
+  manifest: manifestSchema,
+  image: imageInfoSchema.optional(),
+  options: z.object({
+    rounds: z.number().int().optional(),
+    warmup: z.number().int().optional(),
+    scenarios: z.array(z.string()),
+    envs: z.array(z.string()),
+    gate: gateOptionsSchema.optional().describe('`bench verify --require/--allow-skip`: the environments the gate holds to their expectations'),
+  }),
+  environments: z.array(environmentInfoSchema),
+  scenarios: z.array(scenarioResultSchema),
+  isolation: isolationResultsSchema.optional().describe('per check x environment evidence (the isolation phase)'),
+  claims: claimsSchema.optional().describe('one row per seed sentence (the claims phase, last)'),
+  facts: factsSchema.optional().describe('measured facts beside the timed scenarios, one key per fact'),
+  warnings: z.array(z.string()),
+});
+export type RunResults = z.infer<typeof runResultsSchema>;
+

@@ -1,0 +1,100 @@
+import * as z from 'zod';
+import { acceleratorSchema, envKindSchema, errorInfoSchema, jsonRecordSchema } from './common.js';
+
+/* results.scenarios: the timed workloads, one entry per scenario, one result per environment. */
+
+export const metricSpecSchema = z.object({
+  name: z.string(),
+  unit: z.string(),
+  higherIsBetter: z.boolean(),
+  description: z.string().optional(),
+});
+export type MetricSpec = z.infer<typeof metricSpecSchema>;
+
+/** One measured repetition of one workload in one environment. */
+export const sampleSchema = z.object({
+  round: z.number().int(),
+  startupMs: z.number().describe('spawn -> ready token, ms (the startup definition of docs/ARCHITECTURE.md)'),
+  exitMs: z.number().describe('spawn -> process exit, ms'),
+  execMs: z.number().describe("ready token -> exit, ms: the workload's own wall time"),
+  exitCode: z.number().int(),
+  metrics: z.record(z.string(), z.number()).describe('parsed workload metrics (e.g. events_per_sec) by name'),
+});
+export type Sample = z.infer<typeof sampleSchema>;
+
+export const summaryStatsSchema = z.object({
+  n: z.number().int(),
+  mean: z.number(),
+  median: z.number(),
+  sd: z.number(),
+  mad: z.number(),
+  min: z.number(),
+  max: z.number(),
+  p5: z.number(),
+  p95: z.number(),
+  outliers: z.array(z.number().int()).describe('indices into the samples flagged by modified z-score > 3.5; kept, never dropped'),
+});
+export type SummaryStats = z.infer<typeof summaryStatsSchema>;
+
+export const ratioEstimateSchema = z.object({
+  ratio: z.number().describe('median(env) / median(host) of the metric'),
+  lo: z.number(),
+  hi: z.number(),
+  confidence: z.number(),
+  method: z.literal('bootstrap-percentile'),
+  resamples: z.number().int(),
+});
+export type RatioEstimate = z.infer<typeof ratioEstimateSchema>;
+
+const envBase = { env: z.string(), kind: envKindSchema };
+
+export const envResultOkSchema = z.object({
+  ...envBase,
+  status: z.literal('ok'),
+  imageDigest: z.string(),
+  commandLine: z.array(z.string()).describe('exact argv the harness spawned (one representative round)'),
+  warmup: z.array(sampleSchema),
+  samples: z.array(sampleSchema),
+  stats: z.record(z.string(), summaryStatsSchema).describe('summary per metric name, including startupMs/exitMs/execMs'),
+  ratioToHost: z.record(z.string(), ratioEstimateSchema).optional().describe('ratio to the host per metric (absent for the host itself or when the host failed)'),
+  accelerator: acceleratorSchema.optional(),
+  notes: z.array(z.string()).optional(),
+});
+export type EnvResultOk = z.infer<typeof envResultOkSchema>;
+
+export const envResultFailedSchema = z.object({
+  ...envBase,
+  status: z.literal('failed'),
+  error: errorInfoSchema,
+  commandLine: z.array(z.string()).optional(),
+  samples: z.array(sampleSchema).describe('whatever rounds completed before the failure'),
+  outputTail: z.string().optional().describe("tail of the environment's output, to debug the failure"),
+});
+export type EnvResultFailed = z.infer<typeof envResultFailedSchema>;
+
+export const envResultSkippedSchema = z.object({
+  ...envBase,
+  status: z.literal('skipped'),
+  reason: z.string(),
+});
+export type EnvResultSkipped = z.infer<typeof envResultSkippedSchema>;
+
+export const envResultSchema = z.discriminatedUnion('status', [envResultOkSchema, envResultFailedSchema, envResultSkippedSchema]);
+export type EnvResult = z.infer<typeof envResultSchema>;
+
+export const scenarioResultSchema = z.object({
+  name: z.string(),
+  description: z.string(),
+  file: z.string(),
+  workload: z.object({ type: z.string(), params: jsonRecordSchema }),
+  primaryMetric: metricSpecSchema,
+  metrics: z.array(metricSpecSchema),
+  rounds: z.number().int(),
+  warmup: z.number().int(),
+  envs: z.array(envResultSchema),
+  interrupted: z
+    .object({ timedRunsDone: z.number().int(), timedRunsPlanned: z.number().int() })
+    .optional()
+    .describe('set when the user stopped the run (Ctrl-C) inside this scenario: the statistics cover only the samples measured before that'),
+});
+export type ScenarioResult = z.infer<typeof scenarioResultSchema>;
