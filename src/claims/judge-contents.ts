@@ -35,16 +35,43 @@ export const judgeVmContents: Judge = (r) => {
   };
 };
 
+/** Container runtimes other than our engine, judged on the same sentence one by one. */
+const OTHER_RUNTIMES = ['runc', 'bwrap', 'docker', 'nspawn', 'gvisor'] as const;
+
+/**
+ * "Uses the host's kernel", runtime by runtime, from each one's kernel check
+ * (boot_id and uname -r against the host's). gVisor is the exception the
+ * sentence does not foresee: its workload talks to a kernel in user space.
+ */
+function kernelPerRuntime(r: RunResults): { text: string; evidence: ClaimEvidence[] } {
+  const parts: string[] = [];
+  const evidence: ClaimEvidence[] = [];
+  for (const env of OTHER_RUNTIMES) {
+    const c = checkOf(r, env, 'kernel');
+    if (!c) continue;
+    evidence.push(checkEvidence(c));
+    const other = /another (running )?kernel/.test(c.observed);
+    const host = /the host's running kernel/.test(c.observed);
+    if (env === 'gvisor') {
+      parts.push(other
+        ? `gvisor does NOT run on the host's kernel as the workload sees it: ${c.observed} — gVisor's Sentry, a kernel in user space, answers its system calls (itself a process on the host kernel)`
+        : `gvisor: ${c.observed}`);
+    } else parts.push(`${env}: ${host ? 'the host\'s kernel (same boot_id)' : c.observed}`);
+  }
+  return { text: parts.length ? ` Per runtime: ${parts.join('; ')}.` : '', evidence };
+}
+
 export const judgeContainerKernel: Judge = (r) => {
   const k = kernelOf(r, 'container');
   if ('verdict' in k) return k;
   const img = imageSummary(r);
-  const evidence = [checkEvidence(k.kernel), ...(img ? [img.evidence] : [])];
+  const runtimes = kernelPerRuntime(r);
+  const evidence = [checkEvidence(k.kernel), ...(img ? [img.evidence] : []), ...runtimes.evidence];
   if (k.kernel.outcome === 'contradicts') return { verdict: 'refuted', reason: `the container ran another kernel: ${k.kernel.observed}`, evidence };
   const os = img && img.bytes < MINIMAL_IMAGE_BYTES
     ? `"A complete OS" is not what ran: the image is ${img.text} — a few programs and their libraries, no init system (the next sentence says as much).`
     : img ? `The image is ${img.text}.` : 'The image contents were not recorded.';
-  return { verdict: 'nuanced', reason: `uses the host's kernel: confirmed (${k.kernel.observed}). ${os}`, evidence };
+  return { verdict: 'nuanced', reason: `uses the host's kernel: confirmed for our engine (${k.kernel.observed}). ${os}${runtimes.text}`, evidence };
 };
 
 export const judgeContainerMinimal: Judge = (r) => {

@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { BenchError, ConfigError, HostRequirementError } from '../core/errors.js';
+import { fsUserError, isFsErrno } from '../core/fs-errors.js';
 
 /**
  * Exit codes, decided here and nowhere else (README "Exit codes" and every
@@ -9,7 +10,7 @@ import { BenchError, ConfigError, HostRequirementError } from '../core/errors.js
  */
 export const EXIT = {
   ok: 0,
-  /** A finding: verify contradiction, compare regression, a failed step. */
+  /** A finding: verify contradiction, compare regression, a failed step (a full or read-only disk, a held run lock). */
   failure: 1,
   /** Could not test or bad input: usage error, missing requirement (root, a tool), a required environment skipped. */
   cannotTest: 2,
@@ -22,7 +23,7 @@ export const EXIT = {
 export const EXIT_CODES_HELP = [
   'Exit codes:',
   '  0    success',
-  '  1    a finding: a contradiction in a required environment, a regression, a failed step',
+  '  1    a finding or a failed step: a contradiction in a required environment, a regression, a disk full/read-only, another run holding the home',
   '  2    could not test: bad option or input, missing requirement (root, a tool), a required environment skipped or failed',
   '  70   internal error (trace written to <home>/logs/; ISOBENCH_DEBUG=1 prints it)',
   '  130  interrupted (Ctrl-C); 143 terminated (SIGTERM)',
@@ -48,16 +49,6 @@ function writeTrace(err: Error, home: string): string | undefined {
   return undefined;
 }
 
-const HOST_ERRNO = new Map<string, string>([
-  ['EACCES', 'permission denied: run as root or choose another --home/--out'],
-  ['EPERM', 'operation not permitted: run as root'],
-  ['EROFS', 'that filesystem is read-only: choose another path'],
-  ['ENOSPC', 'the disk is full'],
-  ['ENOTDIR', 'a part of that path is a file, not a directory'],
-  ['EISDIR', 'that path is a directory, a file was expected'],
-  ['ENOENT', 'that path does not exist'],
-]);
-
 /** The home for logs, read from argv/env without needing commander (errors can come before parsing). */
 export function homeFromArgv(argv: string[] = process.argv, env: NodeJS.ProcessEnv = process.env): string {
   const i = argv.findIndex((a) => a === '--home' || a.startsWith('--home='));
@@ -73,6 +64,8 @@ export function homeFromArgv(argv: string[] = process.argv, env: NodeJS.ProcessE
  */
 export function reportError(err: unknown, home: string = homeFromArgv()): number {
   const debug = process.env.ISOBENCH_DEBUG === '1' || process.env.ISOBENCH_DEBUG === 'true';
+  // A filesystem refusing (ENOSPC, EROFS, EACCES ...) is the user's to fix: one line with path and errno.
+  if (!(err instanceof BenchError) && isFsErrno(err)) err = fsUserError(err);
   if (err instanceof BenchError) {
     process.stderr.write(`Error: ${oneLine(err.message)}${err.hint ? ` (hint: ${oneLine(err.hint)})` : ''}\n`);
     if (debug && err.stack) process.stderr.write(`${err.stack}\n`);
@@ -80,13 +73,6 @@ export function reportError(err: unknown, home: string = homeFromArgv()): number
   }
   const e = err instanceof Error ? err : new Error(String(err));
   const trace = writeTrace(e, home);
-  const errno = e as NodeJS.ErrnoException;
-  if (typeof errno.code === 'string' && typeof errno.path === 'string' && HOST_ERRNO.has(errno.code)) {
-    // A path the host refuses (permissions, full disk, not a directory): about this host, not a bug.
-    process.stderr.write(`Error: ${oneLine(e.message)} (hint: ${HOST_ERRNO.get(errno.code)}; trace in ${trace ?? 'no file'})\n`);
-    if (debug && e.stack) process.stderr.write(`${e.stack}\n`);
-    return EXIT.cannotTest;
-  }
   process.stderr.write(`Error: internal: ${oneLine(e.message)} (${trace ? `trace in ${trace}` : 'no trace file could be written'}; ISOBENCH_DEBUG=1 prints it)\n`);
   if (debug && e.stack) process.stderr.write(`${e.stack}\n`);
   return EXIT.internal;

@@ -7,6 +7,9 @@ import { ChrootEnvironment } from './chroot/index.js';
 import { ContainerEnvironment } from './container/index.js';
 import { RuncEnvironment } from './runc/index.js';
 import { BwrapEnvironment } from './bwrap/index.js';
+import { DockerEnvironment } from './docker/index.js';
+import { GvisorEnvironment } from './gvisor/index.js';
+import { NspawnEnvironment } from './nspawn/index.js';
 import { VmEnvironment } from './vm/index.js';
 
 /** One environment the harness knows: what scenarios, --env, doctor and reports call it, and how to build it. */
@@ -32,6 +35,9 @@ export const ENVIRONMENTS: EnvironmentEntry[] = [
   { name: 'container', kind: 'container', description: "isobench's own engine: namespaces, overlayfs, cgroups, seccomp", create: (ctx) => new ContainerEnvironment(ctx) },
   { name: 'runc', kind: 'container', description: 'runc (the OCI reference runtime) on the same image', create: (ctx) => new RuncEnvironment(ctx) },
   { name: 'bwrap', kind: 'container', description: 'bubblewrap sandbox on the same image', create: (ctx) => new BwrapEnvironment(ctx) },
+  { name: 'docker', kind: 'container', description: '`docker run --rm` on isobench\'s own dockerd (own socket and data-root), timed through the CLI', create: (ctx) => new DockerEnvironment(ctx) },
+  { name: 'gvisor', kind: 'container', description: 'gVisor (runsc): a kernel in user space, on the runc bundle of the same image', create: (ctx) => new GvisorEnvironment(ctx) },
+  { name: 'nspawn', kind: 'container', description: 'systemd-nspawn (--register=no --keep-unit, private network) on the same image', create: (ctx) => new NspawnEnvironment(ctx) },
   { name: 'vm', kind: 'vm', description: 'QEMU microVM booting the image as its initramfs (KVM, else TCG)', create: (ctx) => new VmEnvironment(ctx, ctx.backendOptions?.vm ?? {}) },
 ];
 

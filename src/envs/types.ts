@@ -47,6 +47,8 @@ export interface Availability {
 export interface Prepared {
   readonly env: string;
   readonly imageDigest: string;
+  /** Facts only known once prepared (e.g. Docker's image id): merged into the environment's facts in results. */
+  readonly facts?: Record<string, string>;
 }
 
 export interface Running {

@@ -4,6 +4,8 @@ import type { Environment, Prepared } from '../envs/types.js';
 import type { HostPeerSpec } from '../scenario/workloads/types.js';
 import { NATIVE_DIR } from '../core/version.js';
 import { HostRequirementError, ProcessError } from '../core/errors.js';
+import { dieWithParent, recordChild } from '../core/owned-process.js';
+import { NO_LEDGER, type Ledger } from '../core/run-ledger.js';
 
 /** Host and chroot share the host's network stack; any other backend must say how it reaches the host. */
 function sharedHostNetwork(env: Environment): { listen: string; connect: string } {
@@ -26,10 +28,12 @@ export interface HostPeer {
  * default 127.0.0.1), waits for its ready line and returns where the
  * environment connects. Killed by PID in stop(); also when it fails to start.
  */
-export async function startHostPeer(spec: HostPeerSpec, env: Environment, prepared: Prepared, nativeDir = NATIVE_DIR): Promise<HostPeer> {
+export async function startHostPeer(spec: HostPeerSpec, env: Environment, prepared: Prepared, nativeDir = NATIVE_DIR, ledger: Ledger = NO_LEDGER): Promise<HostPeer> {
   const addr = env.peerAddress ? await env.peerAddress(prepared) : sharedHostNetwork(env);
-  const argv = spec.argv.map((a) => (a === '{probe}' ? path.join(nativeDir, 'isobench-probe') : a === '{bind}' ? addr.listen : a));
+  // Dies with the harness (PDEATHSIG) and is recorded in the run's ledger, so a SIGKILLed run leaves no listener.
+  const argv = dieWithParent(spec.argv.map((a) => (a === '{probe}' ? path.join(nativeDir, 'isobench-probe') : a === '{bind}' ? addr.listen : a)));
   const child: ChildProcess = spawn(argv[0]!, argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
+  recordChild(ledger, child, argv);
   let out = '';
   const stop = async (): Promise<void> => {
     if (child.exitCode !== null || child.signalCode !== null) return;

@@ -11,10 +11,12 @@ import { writeReports } from '../report/write-reports.js';
 import type { RunPhase } from './phases/types.js';
 import { describeError } from '../core/errors.js';
 import { gitRevision, toolVersion } from '../core/version.js';
-import { writeResults } from '../results/writer.js';
+import { RESULTS_FILE, writeResults } from '../results/writer.js';
 import { LaunchError } from '../envs/launch-errors.js';
 import { runPhases } from './phases/runner.js';
-import { plannedRuns, runScenario, throwIfInterrupted, type EnvSlot } from './scheduler.js';
+import { plannedRuns, runScenario, stopLabel, stopSignal, type EnvSlot } from './scheduler.js';
+import { ledgerFor, recordInLedger, runDirOf } from '../core/run-ledger.js';
+import { fsUserError } from '../core/fs-errors.js';
 import { imageInfo, type BuildImageFn } from './image-source.js';
 import { claimRunDir, releaseRunDir } from './gc-runs.js';
 import type { ProgressSink } from './progress.js';
@@ -37,10 +39,12 @@ export interface RunAllOptions {
   phases: readonly RunPhase[];
   renderers: readonly Renderer[];
   progress: ProgressSink;
-  /** Stops the run between steps (Ctrl-C); environments are still cleaned up. */
+  /** Stops the run between steps (Ctrl-C, SIGTERM: the abort reason names the signal); environments are still cleaned up, results saved and reports rendered. */
   signal?: AbortSignal;
   /** `bench verify`'s gate, recorded in results.options for the reports. */
   gate?: GateOptions;
+  /** --allow-concurrent: recorded in the manifest, since another run may have shared the CPUs. */
+  allowConcurrent?: boolean;
 }
 
 export interface RunAllOutcome {
@@ -50,6 +54,12 @@ export interface RunAllOutcome {
   reports: string[];
   /** One line per failed (scenario, env) and failed phase: the CLI prints these. */
   failures: string[];
+  /** Set when a signal stopped the run early (what was measured is saved and rendered). */
+  interrupted?: 'SIGINT' | 'SIGTERM' | 'stop';
+  /** Scenarios whose host baseline failed: every ratio of theirs is missing, so the run is not a success. */
+  baselineFailures: string[];
+  /** The first results.json write that failed (ENOSPC, EROFS ...), as a user error; reports were still attempted. */
+  saveError?: Error;
 }
 
 /**
@@ -102,9 +112,30 @@ export async function runAll(o: RunAllOptions): Promise<RunAllOutcome> {
     scenarios: [],
     warnings: [],
   };
-  const save = async (): Promise<string> => writeResults(o.outDir, results);
-  const resultsFile = await save();
+  if (o.allowConcurrent) results.manifest.concurrentRunsAllowed = true;
+  const resultsFile = path.join(o.outDir, RESULTS_FILE);
+  // A write that fails (disk full, read-only) must not lose the run: keep
+  // measuring in memory, report the first failure once, render what we can.
+  let saveError: Error | undefined;
+  const save = async (): Promise<void> => {
+    try {
+      await writeResults(o.outDir, results);
+    } catch (err) {
+      if (saveError) return;
+      saveError = fsUserError(err, `writing ${resultsFile}`);
+      o.progress.warn(`cannot save results: ${saveError.message} (measuring goes on; reports are rendered from memory)`);
+    }
+  };
+  // The writer's temp file is named after our pid: if we are killed mid-write, gc removes it.
+  recordInLedger(runDirOf(ctx.home, ctx.runId), { kind: 'temp', path: `${resultsFile}.tmp-${process.pid}` });
+  await save();
   const failures: string[] = [];
+  let interrupted: RunAllOutcome['interrupted'];
+  const stopped = (): boolean => {
+    if (!o.signal?.aborted) return false;
+    interrupted ??= stopSignal(o.signal) ?? 'stop';
+    return true;
+  };
 
   const prepared: Environment[] = [];
   let image: ImageRef | undefined;
@@ -116,12 +147,13 @@ export async function runAll(o: RunAllOptions): Promise<RunAllOutcome> {
 
     for (const env of selected) {
       if (slots.some((s) => s.env === env)) continue;
-      throwIfInterrupted(o.signal);
+      if (stopped()) break;
       o.progress.stage(`preparing ${env.name}`);
       try {
         prepared.push(env);
         const p = await env.prepare(image);
         const info = infos.find((i) => i.name === env.name);
+        if (info && p.facts) info.facts = { ...info.facts, ...p.facts };
         slots.push({ env, state: 'ready', prepared: p, ...(info?.accelerator ? { accelerator: info.accelerator } : {}) });
       } catch (err) {
         slots.push({ env, state: 'failed', error: describeError(err), ...(err instanceof LaunchError ? { outputTail: err.outputTail } : {}) });
@@ -134,18 +166,26 @@ export async function runAll(o: RunAllOptions): Promise<RunAllOutcome> {
 
     const counter = { done: 0, total: o.scenarios.reduce((n, s) => n + plannedRuns(s, slots), 0) };
     for (const s of o.scenarios) {
-      throwIfInterrupted(o.signal);
+      if (stopped()) break;
       o.progress.stage(`scenario ${s.name}`);
-      const r = await runScenario(s, slots, { progress: o.progress, counter, ...(o.signal ? { signal: o.signal } : {}) });
+      const r = await runScenario(s, slots, { progress: o.progress, counter, ledger: ledgerFor(runDirOf(ctx.home, ctx.runId)), ...(o.signal ? { signal: o.signal } : {}) });
       results.scenarios.push(r);
       for (const e of r.envs) if (e.status === 'failed') failures.push(`${s.name} / ${e.env}: ${e.error.code}: ${e.error.message}`);
-      if (r.interrupted) results.warnings.push(`scenario ${s.name} interrupted (Ctrl-C) after ${r.interrupted.timedRunsDone} of ${r.interrupted.timedRunsPlanned} timed runs: its statistics cover those only`);
+      if (r.interrupted) results.warnings.push(`scenario ${s.name} interrupted by ${stopLabel(o.signal)} after ${r.interrupted.timedRunsDone} of ${r.interrupted.timedRunsPlanned} timed runs: its statistics cover those only`);
       await save();
     }
-
-    throwIfInterrupted(o.signal);
+  } catch (err) {
+    // Something outside any single environment broke (image build, a bug):
+    // keep what was measured, then let the CLI report the error.
+    results.warnings.push(`run aborted: ${describeError(err).message}`);
+    results.finishedAt = new Date().toISOString();
+    await save();
+    await cleanupAll(o, prepared, results, failures);
+    throw err;
+  }
+  try {
     const ready = slots.filter((s): s is Extract<EnvSlot, { state: 'ready' }> => s.state === 'ready');
-    const outcomes = await runPhases(o.phases, {
+    const outcomes = stopped() ? [] : await runPhases(o.phases, {
       results,
       image,
       environments: ready.map((s) => s.env),
@@ -153,28 +193,16 @@ export async function runAll(o: RunAllOptions): Promise<RunAllOutcome> {
       env: ctx,
       outDir: o.outDir,
       progress: (line) => o.progress.stage(line),
-    }, async () => { await save(); });
+      ...(o.signal ? { signal: o.signal } : {}),
+    }, save);
     for (const p of outcomes) if (p.status === 'failed') failures.push(`phase ${p.name}: ${p.error?.message ?? 'failed'}`);
-  } catch (err) {
-    // Something outside any single environment broke (image build, a bug):
-    // keep what was measured, then let the CLI report the error.
-    results.warnings.push(`run aborted: ${describeError(err).message}`);
-    results.finishedAt = new Date().toISOString();
-    await save().catch(() => {});
-    throw err;
+    const skipped = outcomes.filter((p) => p.status === 'interrupted').map((p) => p.name);
+    if (stopped()) results.warnings.push(`run interrupted by ${stopLabel(o.signal)}: what was measured is saved${skipped.length ? `; phases not run: ${skipped.join(', ')}` : outcomes.length === 0 && o.phases.length > 0 ? '; no phase ran' : ''}`);
   } finally {
-    for (const env of [...prepared].reverse()) {
-      o.progress.stage(`cleaning up ${env.name}`);
-      try {
-        await env.cleanup();
-      } catch (err) {
-        const msg = `${env.name}: cleanup failed: ${describeError(err).message}`;
-        results.warnings.push(msg);
-        failures.push(msg);
-      }
-    }
-    await releaseRunDir(ctx.home, ctx.runId);
+    await cleanupAll(o, prepared, results, failures);
   }
+  const baselineFailures = hostBaselineFailures(results, selected);
+  for (const b of baselineFailures) results.warnings.push(`host baseline failed: ${b}`);
 
   results.finishedAt = new Date().toISOString();
   await save();
@@ -187,7 +215,42 @@ export async function runAll(o: RunAllOptions): Promise<RunAllOutcome> {
   }
   if (broken.length) await save();
   if (o.latestLinkDir) await pointLatest(o.latestLinkDir, o.outDir).catch((err: unknown) => o.progress.warn(`cannot update latest link: ${describeError(err).message}`));
-  return { results, outDir: o.outDir, resultsFile, reports, failures };
+  return { results, outDir: o.outDir, resultsFile, reports, failures, baselineFailures, ...(interrupted ? { interrupted } : {}), ...(saveError ? { saveError } : {}) };
+}
+
+/** Cleans every prepared environment up (reverse order), then releases the run dir. */
+async function cleanupAll(o: RunAllOptions, prepared: Environment[], results: RunResults, failures: string[]): Promise<void> {
+  let clean = true;
+  for (const env of [...prepared].reverse()) {
+    o.progress.stage(`cleaning up ${env.name}`);
+    try {
+      await env.cleanup();
+    } catch (err) {
+      clean = false;
+      const msg = `${env.name}: cleanup failed: ${describeError(err).message}`;
+      results.warnings.push(msg);
+      failures.push(msg);
+    }
+  }
+  prepared.length = 0;
+  await releaseRunDir(o.ctx.home, o.ctx.runId, clean);
+}
+
+/**
+ * "scenario: why" for each scenario whose host run failed when the host was
+ * selected: without the baseline no ratio exists, and a run that measured
+ * no baseline must not look like a success.
+ */
+function hostBaselineFailures(results: RunResults, selected: Environment[]): string[] {
+  if (!selected.some((e) => e.kind === 'host')) return [];
+  const host = results.environments.find((e) => e.kind === 'host');
+  if (host && host.status === 'skipped') return [];
+  const out: string[] = [];
+  for (const s of results.scenarios) {
+    const h = s.envs.find((e) => e.kind === 'host');
+    if (h?.status === 'failed') out.push(`${s.name}: ${h.error.code}: ${h.error.message}`);
+  }
+  return out;
 }
 
 /** Replaces <dir>/latest atomically (symlink to a temp name, rename over). */

@@ -8,6 +8,8 @@ import { RunFailedError, runOnce } from './one-run.js';
 import { finishScenario, scenarioMetrics } from './summarize-env.js';
 import type { ProgressSink, RunStep } from './progress.js';
 import { startHostPeer, type HostPeer } from './host-peer.js';
+import { NATIVE_DIR } from '../core/version.js';
+import type { Ledger } from '../core/run-ledger.js';
 
 /** Where each selected environment stands before any scenario runs. */
 export type EnvSlot =
@@ -21,6 +23,8 @@ export interface ScenarioRunOptions {
   signal?: AbortSignal;
   /** Runs already done / total runs of the whole `bench run`, for the ETA. */
   counter: { done: number; total: number };
+  /** Where helper processes (host peers) are recorded for gc. */
+  ledger?: Ledger;
 }
 
 /** Number of runs a scenario will make on the environments that are ready. */
@@ -69,7 +73,7 @@ export async function runScenario(s: Scenario, slots: EnvSlot[], opts: ScenarioR
   if (peerSpec) {
     for (const l of live) {
       try {
-        peers.set(l, await startHostPeer(peerSpec, l.slot.env, l.slot.prepared));
+        peers.set(l, await startHostPeer(peerSpec, l.slot.env, l.slot.prepared, NATIVE_DIR, opts.ledger));
       } catch (err) {
         if (err instanceof HostRequirementError) l.skipped = err.message;
         else l.failure = failedResult(l, err);
@@ -107,7 +111,7 @@ export async function runScenario(s: Scenario, slots: EnvSlot[], opts: ScenarioR
             // A terminal's Ctrl-C signals the whole process group, so the run in
             // flight dies with the harness's SIGINT: that is not the
             // environment's failure. The run is dropped; the others are kept.
-            opts.progress.runFinished(step, { ok: false, ms: performance.now() - t0, error: 'interrupted (Ctrl-C): this run is discarded' });
+            opts.progress.runFinished(step, { ok: false, ms: performance.now() - t0, error: `interrupted (${stopLabel(opts.signal)}): this run is discarded` });
             interrupted = true;
             break passes;
           }
@@ -131,7 +135,7 @@ export async function runScenario(s: Scenario, slots: EnvSlot[], opts: ScenarioR
     const l = live.find((x) => x.slot === slot)!;
     if (l.failure) return l.failure;
     if (l.skipped) return { ...base, status: 'skipped', reason: l.skipped };
-    if (interrupted && l.samples.length === 0) return { ...base, status: 'skipped', reason: 'interrupted (Ctrl-C) before its first timed run' };
+    if (interrupted && l.samples.length === 0) return { ...base, status: 'skipped', reason: `interrupted (${stopLabel(opts.signal)}) before its first timed run` };
     const ok: EnvResultOk = {
       ...base,
       status: 'ok',
@@ -162,11 +166,23 @@ export async function runScenario(s: Scenario, slots: EnvSlot[], opts: ScenarioR
   };
 }
 
-/** Thrown between runs once the user asked to stop (Ctrl-C); cleanup still runs. */
+/** Thrown between runs once the user asked to stop (Ctrl-C, SIGTERM); cleanup still runs. */
 export class RunInterruptedError extends BenchError {}
 
 export function throwIfInterrupted(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw new RunInterruptedError('RUN_INTERRUPTED', 'interrupted: stopped between runs; what was measured is in results.json');
+  if (signal?.aborted) throw new RunInterruptedError('RUN_INTERRUPTED', `interrupted by ${stopLabel(signal)}: stopped between runs; what was measured is in results.json`);
+}
+
+/** The signal an abort carries as its reason ('SIGINT', 'SIGTERM'), if any. */
+export function stopSignal(signal: AbortSignal | undefined): 'SIGINT' | 'SIGTERM' | undefined {
+  const r: unknown = signal?.reason;
+  return r === 'SIGINT' || r === 'SIGTERM' ? r : undefined;
+}
+
+/** How messages name the stop: "SIGINT (Ctrl-C)", "SIGTERM", or "stop request" when no signal is known. */
+export function stopLabel(signal: AbortSignal | undefined): string {
+  const s = stopSignal(signal);
+  return s === 'SIGINT' ? 'SIGINT (Ctrl-C)' : s ?? 'stop request';
 }
 
 function failedResult(l: Live, err: unknown): EnvResultFailed {

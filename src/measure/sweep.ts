@@ -13,8 +13,8 @@ export async function startOfRunSweep(home: HomePaths, warn: (line: string) => v
   try {
     const r = await gcAll(home);
     for (const e of r.errors) warn(`start-of-run gc: ${e}`);
-    const swept = r.vms.killed.length + r.engine.containers.length + r.engine.groups.length + r.runs.removed.length;
-    if (swept > 0) warn(`start-of-run gc removed leftovers of an earlier run: ${r.vms.killed.length} QEMU process(es), ${r.engine.containers.length + r.engine.groups.length} container set(s), ${r.runs.removed.length} run dir(s)`);
+    const swept = r.vms.killed.length + r.engine.containers.length + r.engine.groups.length + r.runs.removed.length + r.runs.killed.length + r.runs.volumes.length;
+    if (swept > 0) warn(`start-of-run gc removed leftovers of an earlier run: ${r.vms.killed.length} QEMU process(es), ${r.engine.containers.length + r.engine.groups.length} container set(s), ${r.runs.removed.length} run dir(s), ${r.runs.killed.length} helper process(es), ${r.runs.volumes.length} volume(s)`);
   } catch (err) {
     warn(`start-of-run gc failed (continuing): ${describeError(err).message}`);
   }

@@ -72,6 +72,7 @@ export function observeCgroupEscape(line: EvidenceLine, _host: HostFacts, ownCgr
   if (own.length) parts.push(`mounted ${own.join(', ')} showing only its own cgroup`);
   if (refusedMount.length) parts.push(`mount refused: ${refusedMount.join(', ')}`);
   if (membership) parts.push(membership);
+  if (route && Object.keys(roots).length === 0) parts.push('no cgroup hierarchy to mount (none in /proc/self/cgroup)');
   const words = parts.join('; ');
   if (route === undefined && str(line, 'unshare_mnt') === undefined) return unknown(`${str(line, 'skipped_mount') ?? str(line, 'error') ?? 'no cgroup evidence'}`);
   if (hostRoot.length || membership) return { state: 'exposed', words };

@@ -25,7 +25,13 @@ export function observeNamespaces(line: EvidenceLine, host: HostFacts): Observat
 export function observeKernel(line: EvidenceLine, host: HostFacts): Observation {
   const bootId = str(line, 'boot_id');
   const release = str(line, 'release') ?? '?';
-  if (!bootId || bootId.startsWith('error:')) return unknown(`could not read boot_id (${bootId ?? 'missing'}); uname -r ${release}`);
+  if (!bootId || bootId.startsWith('error:')) {
+    // No boot_id at all (gVisor's /proc has none): a different kernel release is still evidence of another kernel.
+    if (release !== '?' && host.kernelRelease && release !== host.kernelRelease) {
+      return { state: 'other-kernel', words: `another kernel: uname -r ${release} (host ${host.kernelRelease}); no boot_id to compare (${bootId ?? 'missing'})` };
+    }
+    return unknown(`could not read boot_id (${bootId ?? 'missing'}); uname -r ${release}`);
+  }
   const same = bootId === host.bootId;
   const rel = release === host.kernelRelease ? `same uname -r ${release}` : `uname -r ${release} (host ${host.kernelRelease})`;
   return {

@@ -13,5 +13,6 @@ export const manifestSchema = z.object({
   tools: z.record(z.string(), z.string()),
   node: z.string(),
   gitRevision: z.string(),
+  concurrentRunsAllowed: z.boolean().optional().describe('--allow-concurrent: another run on this home may have shared the CPUs with this one'),
 });
 export type Manifest = z.infer<typeof manifestSchema>;

@@ -36,6 +36,8 @@ export type EnvName = string;
 const envNameList = (): string => environmentNames().join(', ');
 
 export const SCENARIO_DEFAULTS = { environments: 'all', rounds: 5, warmup: 1, timeoutSeconds: 120 } as const;
+/** Upper bounds of rounds and warmup, for scenario files and --rounds/--warmup alike. */
+export const SCENARIO_LIMITS = { rounds: 10_000, warmup: 1000 } as const;
 
 export const SCENARIO_NAME_PATTERN = /^[a-z0-9][a-z0-9-]*$/;
 
@@ -65,8 +67,8 @@ export const scenarioFileSchema = strictObject({
     params: z.record(z.string(), z.unknown(), { error: 'expected a mapping of parameters (key: value lines)' }).default({}),
   }),
   environments: environments.default(SCENARIO_DEFAULTS.environments),
-  rounds: wholeNumber(1, 10_000).default(SCENARIO_DEFAULTS.rounds),
-  warmup: wholeNumber(0, 1000).default(SCENARIO_DEFAULTS.warmup),
+  rounds: wholeNumber(1, SCENARIO_LIMITS.rounds).default(SCENARIO_DEFAULTS.rounds),
+  warmup: wholeNumber(0, SCENARIO_LIMITS.warmup).default(SCENARIO_DEFAULTS.warmup),
   timeoutSeconds: positiveNumber(86_400).default(SCENARIO_DEFAULTS.timeoutSeconds),
   limits: strictObject({
     memoryMiB: wholeNumber(4).optional(),

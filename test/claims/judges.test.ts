@@ -139,6 +139,28 @@ describe('isolation and contents judges', () => {
     expect(x.reason).toContain('network (network)');
   });
 
+  it('an escape route (host device opened, host cgroup root, host binary) refutes the container claim, naming the check', () => {
+    for (const name of ['devices', 'cgroup-escape', 'host-binary']) {
+      const iso = typicalIsolation();
+      const c = iso.checks.find((x) => x.env === 'container' && x.check === name)!;
+      c.outcome = 'contradicts';
+      c.observed = `${name} broke`;
+      const x = row(results({ isolation: iso }), 'isolation.container');
+      expect(x.verdict, name).toBe('refuted');
+      expect(x.reason).toContain(`${name}: ${name} broke`);
+    }
+  });
+
+  it('no seccomp filter with intact isolation is nuanced, naming the syscalls check', () => {
+    const iso = typicalIsolation();
+    const c = iso.checks.find((x) => x.env === 'container' && x.check === 'syscalls')!;
+    c.outcome = 'contradicts';
+    c.observed = 'no seccomp filter (mode 0)';
+    const x = row(results({ isolation: iso }), 'isolation.container');
+    expect(x.verdict).toBe('nuanced');
+    expect(x.reason).toContain('syscalls: no seccomp filter');
+  });
+
   it('weak hardening with intact isolation is nuanced, naming it', () => {
     const iso = typicalIsolation();
     const c = iso.checks.find((x) => x.env === 'container' && x.check === 'masked-paths')!;

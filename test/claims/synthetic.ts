@@ -67,14 +67,14 @@ export function results(over: Partial<RunResults> = {}): RunResults {
 
 /** The all-good isolation picture for host, chroot (with its escape), container and vm. */
 export function typicalIsolation(): IsolationResults {
-  const all = ['namespaces', 'kernel', 'hypervisor', 'processes', 'root', 'network', 'hostname', 'ipc', 'mounts', 'chroot-escape', 'privileges', 'masked-paths', 'devices', 'memory-limit'];
+  const all = ['namespaces', 'kernel', 'hypervisor', 'processes', 'root', 'network', 'hostname', 'ipc', 'mounts', 'chroot-escape', 'privileges', 'masked-paths', 'devices', 'syscalls', 'cgroup-escape', 'host-binary', 'memory-limit'];
   const checks: CheckResult[] = [];
   for (const env of ['host', 'chroot', 'container', 'vm']) {
     for (const c of all) {
       let outcome: CheckResult['outcome'] = 'as-claimed';
       if (env === 'chroot' && c === 'chroot-escape') outcome = 'contradicts';
       if (env === 'host' && c === 'chroot-escape') outcome = 'not-applicable';
-      if (env === 'vm' && ['namespaces', 'masked-paths', 'devices'].includes(c)) outcome = 'not-applicable';
+      if (env === 'vm' && ['namespaces', 'masked-paths'].includes(c)) outcome = 'not-applicable';
       const raw = c === 'network' && env === 'container' ? { check: 'network', interfaces: ['lo', 'eth0'] } : undefined;
       checks.push(check(env, c, outcome, `${c}@${env} observed`, raw));
     }

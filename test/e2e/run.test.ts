@@ -107,7 +107,7 @@ describe.skipIf(!isRoot)('bench run (real CLI, as root)', () => {
       expect(host.samples.length).toBe(sc!.interrupted!.timedRunsDone);
       expect(host.stats.startupMs?.n).toBe(host.samples.length);
     }
-    expect(partial.warnings[0]).toMatch(/^scenario startup interrupted \(Ctrl-C\) after \d+ of 10000 timed runs/);
+    expect(partial.warnings[0]).toMatch(/^scenario startup interrupted by SIGINT \(Ctrl-C\) after \d+ of 10000 timed runs/);
     expect(parseMountPoints(readFileSync('/proc/self/mountinfo', 'utf8')).filter((m) => m.startsWith(home))).toEqual([]);
   }, 180_000);
 

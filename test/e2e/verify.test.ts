@@ -53,11 +53,21 @@ describe.skipIf(!isRoot || !existsSync(CLI))('bench verify (real CLI, as root)',
       expect(get('container', 'processes')?.evidence).toContain('"kill0":"ESRCH"');
       expect(get('container', 'ipc')?.evidence).toContain('"shmget":"ENOENT"');
       expect(get('container', 'network')?.evidence).not.toContain('"connect":"connected"');
+      // Every attack of the escape checks is refused in our container, with evidence...
+      for (const check of ['devices', 'syscalls', 'cgroup-escape', 'host-binary']) expect(get('container', check)?.outcome, check).toBe('as-claimed');
+      expect(get('container', 'syscalls')?.evidence).toContain('"unshare_user":"EPERM"');
+      expect(get('container', 'devices')?.evidence).toContain('"open_kvm":"EPERM"');
+    }
+    // ...and open from the chroot and the host.
+    for (const env of ['host', 'chroot']) {
+      expect(get(env, 'devices')?.observed, env).toMatch(/^opened /);
+      expect(get(env, 'cgroup-escape')?.observed, env).toContain('HOST\'s root');
+      expect(get(env, 'host-binary')?.observed, env).toContain('resolve to an engine binary');
     }
     const xml = readFileSync(path.join(out, 'junit.xml'), 'utf8');
     for (const e of iso.envs) {
       if (e.status !== 'ok') continue;
-      expect(xml.match(new RegExp(`<testcase classname="${e.env}" `, 'g'))?.length, e.env).toBe(14);
+      expect(xml.match(new RegExp(`<testcase classname="${e.env}" `, 'g'))?.length, e.env).toBe(17);
     }
     expect(readFileSync(path.join(out, 'verdicts.md'), 'utf8')).toContain('Gate: PASS');
     expect((results.claims as unknown[]).length).toBe(30);
@@ -69,6 +79,27 @@ describe.skipIf(!isRoot || !existsSync(CLI))('bench verify (real CLI, as root)',
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('test-only');
   });
+
+  for (const [weaken, check, says] of [
+    ['devices', 'devices', /opened \/dev\/kvm|read the host's token/],
+    ['seccomp', 'syscalls', /no seccomp filter/],
+    ['cgroups', 'cgroup-escape', /host's root cgroup|HOST's root/],
+  ] as const) {
+    it(`exits 1 naming the ${check} check when our engine runs with --test-weaken container.weaken=${weaken}`, () => {
+      const out = path.join(tmp, `weak-${weaken}`);
+      const r = bench(['verify', '--env', 'host,container', '--test-weaken', `container.weaken=${weaken}`, '--out', out], path.join(tmp, `home-weak-${weaken}`), { ISOBENCH_TEST: '1' });
+      const results = JSON.parse(readFileSync(path.join(out, 'results.json'), 'utf8')) as RunResults;
+      const iso = results.isolation as IsolationResults;
+      if (iso.envs.find((e) => e.env === 'container')?.status !== 'ok') {
+        expect(iso.envs.find((e) => e.env === 'container')?.status).toBe('skipped');
+        return;
+      }
+      expect(r.status, `${r.stdout}\n${r.stderr}`).toBe(1);
+      expect(r.stderr).toMatch(new RegExp(`verify: FAIL: ${check}@container: `));
+      expect(r.stderr.split('\n').find((l) => l.includes(`${check}@container`))).toMatch(says);
+      expect(leftovers(iso)).toEqual([]);
+    });
+  }
 
   it('exits non-zero naming the network check when our engine runs without a network namespace', () => {
     const out = path.join(tmp, 'weak');

@@ -22,7 +22,9 @@ describe('the environment table', () => {
   it('every row builds the environment it names, in report order', () => {
     const envs = createEnvironments(ctx);
     expect(envs.map((e) => [e.name, e.kind])).toEqual(ENVIRONMENTS.map((e) => [e.name, e.kind]));
-    expect(environmentNames().slice(0, 6)).toEqual(['host', 'chroot', 'container', 'runc', 'bwrap', 'vm']);
+    const core = ['host', 'chroot', 'container', 'runc', 'bwrap', 'vm'];
+    expect(environmentNames().filter((n) => core.includes(n))).toEqual(core);
+    expect(environmentNames()[0]).toBe('host');
     for (const e of ENVIRONMENTS) expect(e.description.length).toBeGreaterThan(10);
   });
 

@@ -1,9 +1,10 @@
 import { describe, it, expect, afterEach } from 'vitest';
-import { existsSync, readFileSync, readlinkSync } from 'node:fs';
+import { existsSync, readFileSync, readlinkSync, readdirSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { runAll, RunInterruptedError, type RunPhase } from '../../src/measure/index.js';
+import { runAll, type RunPhase } from '../../src/measure/index.js';
+import { ProcessError } from '../../src/core/errors.js';
 import { NO_PROGRESS } from '../../src/measure/progress.js';
 import { HostEnvironment } from '../../src/envs/host/index.js';
 import { ChrootEnvironment } from '../../src/envs/chroot/index.js';
@@ -91,14 +92,14 @@ describe.skipIf(!isRoot)('runAll on host + chroot (real processes and mounts, ha
     expect(existsSync(path.join(t.home.runs, t.ctx.runId))).toBe(false);
   });
 
-  it('on Ctrl-C inside a scenario saves its partial samples, marks it interrupted, and stops before the next', async () => {
+  it('on SIGTERM inside a scenario saves its partial samples, marks it interrupted, stops before the next, still renders', async () => {
     const t = await tempContext('isobench-runall-');
     cleanup.push(t.dispose);
     const outDir = path.join(t.home.root, 'out');
     const stop = new AbortController();
     let finished = 0;
-    const progress = { ...NO_PROGRESS, runFinished: () => { if (++finished === 4) stop.abort(); } };
-    await expect(runAll({
+    const progress = { ...NO_PROGRESS, runFinished: () => { if (++finished === 4) stop.abort('SIGTERM'); } };
+    const outcome = await runAll({
       ctx: t.ctx,
       scenarios: [yaml('startup', 'startup'), yaml('fileio', 'probe-fsync', '{ count: 3 }')],
       environments: [new HostEnvironment(t.ctx, fixtureUnpack), new ChrootEnvironment(t.ctx, { unpack: fixtureUnpack })],
@@ -107,10 +108,14 @@ describe.skipIf(!isRoot)('runAll on host + chroot (real processes and mounts, ha
       buildImage: async () => fixtureImage,
       collectManifest: fakeManifest,
       phases: [],
-      renderers: [],
+      renderers: [{ name: 'list', render: async (r, dir) => { const f = path.join(dir, 'list.txt'); await (await import('node:fs/promises')).writeFile(f, r.scenarios.map((s) => s.name).join('\n')); return [f]; } }],
       progress,
       signal: stop.signal,
-    })).rejects.toBeInstanceOf(RunInterruptedError);
+    });
+    // Not an error: the run ends early, cleans up, saves and renders (the CLI exits 130/143).
+    expect(outcome.interrupted).toBe('SIGTERM');
+    expect(outcome.reports).toEqual([path.join(outDir, 'list.txt')]);
+    expect(readFileSync(path.join(outDir, 'list.txt'), 'utf8')).toBe('startup');
     const r = await readResults(outDir);
     // 1 warm-up pass (2 runs) + 1 timed round (2 runs), then Ctrl-C: the timed round is kept.
     expect(r.scenarios.map((s) => s.name)).toEqual(['startup']);
@@ -120,9 +125,10 @@ describe.skipIf(!isRoot)('runAll on host + chroot (real processes and mounts, ha
       if (e.status === 'ok') expect(e.stats.startupMs?.n).toBe(1);
     }
     expect(r.warnings).toEqual([
-      'scenario startup interrupted (Ctrl-C) after 2 of 6 timed runs: its statistics cover those only',
-      expect.stringMatching(/^run aborted: interrupted/),
+      'scenario startup interrupted by SIGTERM after 2 of 6 timed runs: its statistics cover those only',
+      'run interrupted by SIGTERM: what was measured is saved',
     ]);
+    expect(readdirSync(outDir).filter((f) => f.includes('.tmp'))).toEqual([]);
     expect(existsSync(path.join(t.home.runs, t.ctx.runId))).toBe(false);
   });
 
@@ -144,5 +150,29 @@ describe.skipIf(!isRoot)('runAll on host + chroot (real processes and mounts, ha
     })).rejects.toThrow('no image today');
     const r = await readResults(outDir);
     expect(r.warnings).toEqual(['run aborted: no image today']);
+  });
+
+  it('names a failed host baseline (the run is then not a success) and still measures the others', async () => {
+    const t = await tempContext('isobench-runall-');
+    cleanup.push(t.dispose);
+    const outDir = path.join(t.home.root, 'out');
+    class BrokenHost extends HostEnvironment {
+      override async start(): Promise<never> { throw new ProcessError('HOST_BROKEN', 'the host copy is corrupt'); }
+    }
+    const outcome = await runAll({
+      ctx: t.ctx,
+      scenarios: [yaml('startup', 'startup')],
+      environments: [new BrokenHost(t.ctx, fixtureUnpack), new ChrootEnvironment(t.ctx, { unpack: fixtureUnpack })],
+      outDir,
+      command: ['bench'],
+      buildImage: async () => fixtureImage,
+      collectManifest: fakeManifest,
+      phases: [],
+      renderers: [],
+      progress: NO_PROGRESS,
+    });
+    expect(outcome.baselineFailures).toEqual(['startup: HOST_BROKEN: the host copy is corrupt']);
+    expect(outcome.results.scenarios[0]!.envs.map((e) => e.status)).toEqual(['failed', 'ok']);
+    expect(outcome.results.warnings).toContain('host baseline failed: startup: HOST_BROKEN: the host copy is corrupt');
   });
 });

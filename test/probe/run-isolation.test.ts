@@ -1,3 +1,5 @@
+import { readdirSync } from 'node:fs';
+import { loopsBackedUnder } from '../../src/probe/escape-sentinels.js';
 import { describe, it, expect } from 'vitest';
 import path from 'node:path';
 import { NATIVE_DIR } from '../../src/core/version.js';
@@ -24,17 +26,28 @@ describe.skipIf(!isRoot)('runIsolation over the real host and chroot backends', 
         skipped: [{ name: 'vm', kind: 'vm', status: 'skipped', reason: 'no qemu in this test' }],
       });
       expect(r.envs).toEqual([{ env: 'host', status: 'ok' }, { env: 'chroot', status: 'ok' }, { env: 'vm', status: 'skipped', reason: 'no qemu in this test' }]);
-      expect(r.checks).toHaveLength(28);
+      expect(r.checks).toHaveLength(34);
       const get = (env: string, check: string) => r.checks.find((c) => c.env === env && c.check === check)!;
       expect(get('chroot', 'chroot-escape')).toMatchObject({ outcome: 'contradicts' });
       expect(get('chroot', 'chroot-escape').evidence).toContain('"escaped":"present-token"');
       for (const c of ['processes', 'ipc', 'network']) expect(get('chroot', c).outcome, c).toBe('as-claimed');
       expect(get('chroot', 'network').evidence).toContain('"listener_token":true');
       expect(r.checks.filter((c) => c.env === 'host' && c.outcome === 'contradicts')).toEqual([]);
+      // The escape routes are open from a chroot: host devices, the host's cgroup root, the host's binaries.
+      for (const c of ['devices', 'syscalls', 'cgroup-escape', 'host-binary']) expect(get('chroot', c).outcome, c).toBe('as-claimed');
+      expect(get('chroot', 'cgroup-escape').observed).toContain('HOST\'s root');
       const sentinel = r.hostFacts.sentinel as { pid: number; shmKey: number; file: string };
       expect(r.hostFacts.leftovers).toBeUndefined();
       expect(shmKeyPresent(sentinel.shmKey)).toBe(false);
       expect(() => process.kill(sentinel.pid, 0)).toThrow();
+      // The loop device and the sentinel cgroups went with the run.
+      const esc = r.hostFacts.escapeSentinels as { loop: { device: string; file: string } | string; cgroup: string };
+      if (typeof esc.loop === 'object') {
+        expect(get('chroot', 'devices').observed).toContain('read the host\'s token');
+        expect(await loopsBackedUnder(home.root)).toEqual([]);
+      }
+      const roots = readdirSync('/sys/fs/cgroup').map((h) => path.join('/sys/fs/cgroup', h));
+      expect([...roots, '/sys/fs/cgroup'].filter((d) => { try { return readdirSync(d).includes(esc.cgroup); } catch { return false; } })).toEqual([]);
     } finally {
       for (const e of envs) await e.cleanup();
       remove();

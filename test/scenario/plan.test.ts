@@ -43,7 +43,7 @@ describe('planMatrix', () => {
     expect(() => planMatrix([a], ['host'], { rounds: 0 })).toThrow(ConfigError);
     expect(() => planMatrix([a], ['host'], { rounds: 1.5 })).toThrow(/--rounds: expected a whole number >= 1, got 1.5/);
     expect(() => planMatrix([a], ['host'], { warmup: -1 })).toThrow(/--warmup/);
-    expect(() => planMatrix([a], ['host', 'docker'])).toThrow(/unknown environment "docker"; valid: host, chroot/);
+    expect(() => planMatrix([a], ['host', 'lxd'])).toThrow(/unknown environment "lxd"; valid: host, chroot/);
   });
 
   it('no environments -> empty plan', () => {

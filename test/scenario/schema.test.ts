@@ -91,8 +91,8 @@ describe('scenario schema: each error names file:line:column and the field', () 
   });
 
   it('unknown environment names the list index', async () => {
-    const { file, message } = await problems('envs', 'name: envs\ndescription: d\nworkload: { type: startup }\nenvironments:\n  - host\n  - docker\n');
-    expect(message).toBe(`${file}:6:5: environments[1]: expected an environment name (host, chroot, container, runc, bwrap, vm), got "docker"`);
+    const { file, message } = await problems('envs', 'name: envs\ndescription: d\nworkload: { type: startup }\nenvironments:\n  - host\n  - lxd\n');
+    expect(message).toBe(`${file}:6:5: environments[1]: expected an environment name (host, chroot, container, runc, bwrap, docker, gvisor, nspawn, vm), got "lxd"`);
   });
 
   it('environments must be "all" or a list', async () => {

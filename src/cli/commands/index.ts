@@ -7,6 +7,7 @@ import { register as run } from './run.js';
 import { register as doctor } from './doctor.js';
 import { register as ctr } from './ctr.js';
 import { register as gc } from './gc.js';
+import { register as reset } from './reset.js';
 import { register as report } from './report.js';
 import { register as compare } from './compare.js';
 import { register as completion } from './completion.js';
@@ -25,6 +26,7 @@ export const commands: RegisterCommand[] = [
   doctor,
   ctr,
   gc,
+  reset,
   report,
   compare,
   image,

@@ -2,10 +2,10 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { ConfigError } from '../../core/errors.js';
 import { REPO_ROOT } from '../../core/version.js';
-import { envOptionHelp } from '../env-help.js';
 import type { Renderer } from '../../report/types.js';
+import type { RunPhase } from '../../measure/phases/index.js';
+import { envOptionHelp } from '../env-help.js';
 import { EXIT, EXIT_CODES_HELP } from '../errors.js';
-import { checkOutDir } from '../out-dir.js';
 import { requireRoot } from '../root.js';
 
 /** Renderers `bench run` writes into the run folder: every registered format (src/report/index.ts). */
@@ -26,15 +26,28 @@ interface RunOpts {
   scenariosDir?: string;
   vmKernel?: string;
   vmAccel?: string;
+  allowConcurrent?: boolean;
+  phases?: string;
   json?: boolean;
+}
+
+/** --phases: "all" (default), "none", or names of phases (run in their usual order). */
+export function selectPhases(v: string | undefined, phases: RunPhase[]): RunPhase[] {
+  if (v === undefined || v === 'all') return phases;
+  if (v === 'none') return [];
+  const wanted = v.split(',').map((s) => s.trim()).filter(Boolean);
+  const unknown = wanted.filter((w) => !phases.some((p) => p.name === w));
+  if (unknown.length > 0) throw new ConfigError('OPTION_INVALID', `--phases: unknown phase ${unknown.join(', ')}`, { hint: `choose from: ${phases.map((p) => p.name).join(', ')}, or all / none` });
+  return phases.filter((p) => wanted.includes(p.name));
 }
 
 
 
-function count(option: string, v: string | undefined, min: number): number | undefined {
+/** A whole number in [min, max]: the same bounds as the scenario files' (an absurd --rounds must not exhaust memory after minutes). */
+export function count(option: string, v: string | undefined, min: number, max: number): number | undefined {
   if (v === undefined) return undefined;
   const n = Number(v);
-  if (!/^\d+$/.test(v) || n < min) throw new ConfigError('OPTION_INVALID', `${option}: expected a whole number >= ${min}, got "${v}"`);
+  if (!/^\d+$/.test(v) || n < min || n > max) throw new ConfigError('OPTION_INVALID', `${option}: expected a whole number from ${min} to ${max}, got "${v}"`);
   return n;
 }
 
@@ -53,47 +66,39 @@ export function register(program: Command, setExitCode: (code: number) => void):
     .option('--scenarios-dir <dir>', 'where scenario files live', DEFAULT_SCENARIOS_DIR)
     .option('--vm-kernel <file>', 'guest kernel for the vm environment: a bzImage or vmlinux, or "debian" for the distribution kernel (default: isobench\'s minimal kernel built by scripts/setup, else Debian\'s)')
     .option('--vm-accel <mode>', 'vm accelerator: auto (KVM when a probe boot works, else TCG), kvm, tcg', 'auto')
+    .option('--phases <list>', 'phases after the scenarios: "all" (default), "none", or a comma-separated list (e.g. isolation,claims)')
+    .option('--allow-concurrent', 'run even while another run holds this home (recorded in the manifest: the figures of both may skew)')
     .option('--json', 'print the final summary as JSON on stdout (results file, reports, medians, failures)')
     .addHelpText('after', `\n${EXIT_CODES_HELP}`)
     .action(async (names: string[], opts: RunOpts, cmd: Command) => {
       const globals = cmd.optsWithGlobals() as { home?: string; quiet?: boolean };
       requireRoot('bench run', 'namespaces, mounts, cgroups and the image store under the home');
-      const [{ resolveHome }, { NATIVE_DIR }, { collectManifest }, measure, { loadScenarios, planMatrix }, { createProgress }, { allEnvironments, envList, vmOptions }, { printRunSummary, runSummaryJson }, { environmentNames }] = await Promise.all([
+      const [{ resolveHome }, { NATIVE_DIR }, { collectManifest }, measure, { loadScenarios, planMatrix }, { SCENARIO_LIMITS }, { createProgress }, { allEnvironments, envList, vmOptions }, { printRunSummary, runSummaryJson }, { environmentNames }, { installStop, preflight, SIGNAL_EXIT }] = await Promise.all([
         import('../../core/home.js'), import('../../core/version.js'), import('../../core/manifest.js'), import('../../measure/index.js'),
-        import('../../scenario/index.js'), import('../progress.js'), import('../env-options.js'), import('./run-summary.js'),
-        import('../../envs/index.js'),
+        import('../../scenario/index.js'), import('../../scenario/schema.js'), import('../progress.js'), import('../env-options.js'), import('./run-summary.js'),
+        import('../../envs/index.js'), import('../run-guard.js'),
       ]);
       const home = resolveHome(globals.home);
       const wanted = [...names, ...(opts.scenario ? [opts.scenario] : [])].filter((n) => n !== 'all' || !opts.scenario);
       // Validate everything before anything runs: a bad scenario file fails here with file:line.
       const loaded = await loadScenarios(path.resolve(opts.scenariosDir ?? DEFAULT_SCENARIOS_DIR), wanted.length ? wanted : 'all');
       const envFilter = envList(opts.env);
-      const rounds = count('--rounds', opts.rounds, 1);
-      const warmup = count('--warmup', opts.warmup, 0);
+      const runPhases = selectPhases(opts.phases, measure.phases);
+      const rounds = count('--rounds', opts.rounds, 1, SCENARIO_LIMITS.rounds);
+      const warmup = count('--warmup', opts.warmup, 0, SCENARIO_LIMITS.warmup);
       const plan = planMatrix(loaded, envFilter ?? environmentNames(), { ...(rounds !== undefined ? { rounds } : {}), ...(warmup !== undefined ? { warmup } : {}) });
       const scenarios = plan.scenarios.map((p) => ({ ...p.scenario, rounds: p.rounds, warmup: p.warmup }));
 
       const runId = measure.makeRunId();
-      const outDir = await checkOutDir(opts.out ?? path.join(DEFAULT_REPORTS_DIR, runId));
+      const outDir = path.resolve(opts.out ?? path.join(DEFAULT_REPORTS_DIR, runId));
       const progress = createProgress(process.stderr, process.env, { quiet: globals.quiet ?? false });
       const ctx = { home, nativeDir: NATIVE_DIR, runId, log: (l: string) => progress.stage(l), backendOptions: { vm: vmOptions(opts) } };
       const environments = allEnvironments(ctx);
 
-      // Ctrl-C must not leave chroot mounts or processes behind: the first one
-      // stops the run between two steps and lets runAll clean up as usual; a
-      // second one cleans up right away and exits.
-      const stop = new AbortController();
-      const onSignal = (sig: NodeJS.Signals): void => {
-        if (!stop.signal.aborted) {
-          stop.abort();
-          progress.warn(`${sig}: stopping after the current step, then cleaning up (again to force)`);
-          return;
-        }
-        progress.warn(`${sig}: cleaning up environments now`);
-        void Promise.allSettled(environments.map((e) => e.cleanup())).then(() => process.exit(EXIT.interrupted));
-      };
-      process.on('SIGINT', onSignal);
-      process.on('SIGTERM', onSignal);
+      const command = ['bench', ...process.argv.slice(2)];
+      const lock = await preflight(home, outDir, command.join(' '), Boolean(opts.allowConcurrent));
+      // Ctrl-C / SIGTERM must not leave chroot mounts or processes behind, nor lose what was measured.
+      const stop = installStop(progress, () => environments);
       try {
         progress.stage(`run ${runId}: ${scenarios.length} scenario(s) → ${outDir}`);
         await measure.startOfRunSweep(home, (l) => progress.warn(l));
@@ -104,28 +109,36 @@ export function register(program: Command, setExitCode: (code: number) => void):
           ...(envFilter ? { envFilter } : {}),
           outDir,
           ...(opts.out ? {} : { latestLinkDir: DEFAULT_REPORTS_DIR }),
-          command: ['bench', ...process.argv.slice(2)],
+          command,
           buildImage: measure.defaultBuildImage,
           collectManifest,
-          phases: measure.phases,
+          phases: runPhases,
           renderers: await runRenderers(),
           progress,
           signal: stop.signal,
+          ...(opts.allowConcurrent ? { allowConcurrent: true } : {}),
         });
         progress.close();
         if (opts.json) process.stdout.write(`${JSON.stringify(runSummaryJson(outcome), null, 2)}\n`);
         else if (globals.quiet) process.stdout.write(`${outcome.resultsFile}\n`);
         else printRunSummary(outcome, process.stdout);
         setExitCode(EXIT.ok); // failed environments are data, not a crash
-      } catch (err) {
-        if (!(err instanceof measure.RunInterruptedError)) throw err;
-        progress.close();
-        process.stderr.write(`${err.message} (${path.join(outDir, 'results.json')})\n`);
-        setExitCode(EXIT.interrupted);
+        if (outcome.baselineFailures.length > 0) {
+          for (const b of outcome.baselineFailures) process.stderr.write(`host baseline failed: ${b}\n`);
+          process.stderr.write('the host is the baseline of every ratio: this run is not a valid measurement (exit 1)\n');
+          setExitCode(EXIT.failure);
+        }
+        if (outcome.interrupted) {
+          const sig = outcome.interrupted === 'stop' ? 'SIGINT' : outcome.interrupted;
+          process.stderr.write(`interrupted by ${sig === 'SIGINT' ? 'SIGINT (Ctrl-C)' : sig}: what was measured is in results.json (${outcome.resultsFile}); reports rendered from it\n`);
+          setExitCode(SIGNAL_EXIT[sig]);
+        }
+        // Measured but not saved (disk full, read-only): a user error, after the reports we could render.
+        if (outcome.saveError) throw outcome.saveError;
       } finally {
         progress.close();
-        process.off('SIGINT', onSignal);
-        process.off('SIGTERM', onSignal);
+        stop.dispose();
+        await lock.release();
       }
     });
 }

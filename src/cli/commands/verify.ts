@@ -7,7 +7,6 @@ import type { IsolationResults } from '../../results/isolation.js';
 import type { GateOptions } from '../../results/types.js';
 import type { Renderer } from '../../report/types.js';
 import { EXIT, EXIT_CODES_HELP } from '../errors.js';
-import { checkOutDir } from '../out-dir.js';
 import { isRoot } from '../root.js';
 import { onPath } from '../on-path.js';
 import { envOptionHelp } from '../env-help.js';
@@ -46,7 +45,7 @@ function verdictsRenderer(): Renderer {
   };
 }
 
-interface VerifyOpts { env?: string; out?: string; testWeaken?: string[]; vmKernel?: string; vmAccel?: string; require?: string; allowSkip?: boolean }
+interface VerifyOpts { env?: string; out?: string; testWeaken?: string[]; vmKernel?: string; vmAccel?: string; require?: string; allowSkip?: boolean; allowConcurrent?: boolean }
 
 /** Our engine always; the VM where QEMU is installed (a host without QEMU cannot be asked to test it). */
 export function defaultRequired(env: NodeJS.ProcessEnv = process.env): string[] {
@@ -84,6 +83,7 @@ export function register(program: Command, setExitCode: (code: number) => void):
     .option('--out <dir>', 'output folder (default: reports/verify-<run-id>)')
     .option('--vm-kernel <file>', 'guest kernel for the vm environment: a bzImage or vmlinux, or "debian" for the distribution kernel')
     .option('--vm-accel <mode>', 'vm accelerator: auto, kvm, tcg', 'auto')
+    .option('--allow-concurrent', 'run even while another run holds this home (recorded in the manifest)')
     .addOption(new Option('--test-weaken <key=value>', 'test only (needs ISOBENCH_TEST=1), repeatable: an EnvContext.testOptions entry, e.g. container.weaken=net').argParser((v: string, prev: string[] | undefined) => [...(prev ?? []), v]).hideHelp())
     .addHelpText('after', `\n${EXIT_CODES_HELP}`)
     .action(async (opts: VerifyOpts, cmd: Command) => {
@@ -111,26 +111,20 @@ export function register(program: Command, setExitCode: (code: number) => void):
           return;
         }
       }
-      const [{ collectManifest }, measure, { isolationPhase }, { claimsPhase }, { junitRenderer }, { createProgress }] = await Promise.all([
+      const [{ collectManifest }, measure, { isolationPhase }, { claimsPhase }, { junitRenderer }, { createProgress }, { installStop, preflight, SIGNAL_EXIT }] = await Promise.all([
         import('../../core/manifest.js'), import('../../measure/index.js'),
-        import('../../measure/phases/isolation.js'), import('../../measure/phases/claims.js'), import('../../report/junit.js'), import('../progress.js'),
+        import('../../measure/phases/isolation.js'), import('../../measure/phases/claims.js'), import('../../report/junit.js'), import('../progress.js'), import('../run-guard.js'),
       ]);
       const runId = measure.makeRunId();
-      const outDir = await checkOutDir(opts.out ?? path.join(REPO_ROOT, 'reports', `verify-${runId}`));
+      const outDir = path.resolve(opts.out ?? path.join(REPO_ROOT, 'reports', `verify-${runId}`));
       const progress = createProgress(process.stderr, process.env, { quiet: globals.quiet ?? false });
       const ctx = { home, nativeDir: NATIVE_DIR, runId, log: (l: string) => progress.stage(l), backendOptions: { vm: vmOptions(opts) }, ...(testOptions ? { testOptions } : {}) };
       if (testOptions) progress.warn(`test-only weakening in effect: ${JSON.stringify(testOptions)}`);
       const environments = allEnvironments(ctx);
 
-      let interrupted = false;
-      const onSignal = (sig: NodeJS.Signals): void => {
-        if (interrupted) return;
-        interrupted = true;
-        progress.warn(`${sig}: cleaning up environments before exiting`);
-        void Promise.allSettled(environments.map((e) => e.cleanup())).then(() => process.exit(EXIT.interrupted));
-      };
-      process.on('SIGINT', onSignal);
-      process.on('SIGTERM', onSignal);
+      const command = ['bench', ...process.argv.slice(2)];
+      const lock = await preflight(home, outDir, command.join(' '), Boolean(opts.allowConcurrent));
+      const stop = installStop(progress, () => environments);
       try {
         await measure.startOfRunSweep(home, (l) => progress.warn(l));
         const outcome = await measure.runAll({
@@ -139,20 +133,28 @@ export function register(program: Command, setExitCode: (code: number) => void):
           environments,
           ...(envFilter ? { envFilter } : {}),
           outDir,
-          command: ['bench', ...process.argv.slice(2)],
+          command,
           buildImage: measure.defaultBuildImage,
           collectManifest,
           phases: [isolationPhase, claimsPhase],
           renderers: [verdictsRenderer(), junitRenderer()],
           progress,
+          signal: stop.signal,
           gate: gateOpts,
+          ...(opts.allowConcurrent ? { allowConcurrent: true } : {}),
         });
         progress.close();
         setExitCode(await printVerdict(outcome.results.isolation, outcome.results.claims, outcome.results.warnings, outDir, gateOpts, globals.quiet ?? false));
+        if (outcome.interrupted) {
+          const sig = outcome.interrupted === 'stop' ? 'SIGINT' : outcome.interrupted;
+          process.stderr.write(`verify: interrupted by ${sig}: partial results in ${outcome.resultsFile}\n`);
+          setExitCode(SIGNAL_EXIT[sig]);
+        }
+        if (outcome.saveError) throw outcome.saveError;
       } finally {
         progress.close();
-        process.off('SIGINT', onSignal);
-        process.off('SIGTERM', onSignal);
+        stop.dispose();
+        await lock.release();
       }
     });
 }

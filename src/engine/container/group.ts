@@ -9,7 +9,7 @@ import { unmountUnder } from '../rootfs/mounts.js';
 import { processStartTime } from '../state/liveness.js';
 import { writeOwner } from '../state/store.js';
 import type { OwnerRecord } from '../state/types.js';
-import { deleteRuncLeftovers } from '../gc/runc-leftovers.js';
+import { deleteRuncLeftovers, deleteRuntimeLeftovers } from '../gc/runc-leftovers.js';
 import { detachNetwork } from '../network/attach.js';
 
 /** One short-lived container of a group: the full shim argv and where its rw layer lives. */
@@ -86,10 +86,18 @@ export class ContainerGroup {
     await writeOwner(this.engine.home, this.record);
   }
 
+  /** A state root of another OCI runtime (runsc) this group uses (force-deleted by close/gc). */
+  async addRuntimeRoot(runtime: 'runsc', root: string): Promise<void> {
+    const roots = (this.record.runtimeRoots ??= []);
+    if (!roots.some((r) => r.root === root)) roots.push({ runtime, root });
+    await writeOwner(this.engine.home, this.record);
+  }
+
   /** Removes every run, mount, cgroup and dir of the group. Idempotent. */
   async close(): Promise<void> {
     for (const run of [...this.runs.values()]) await this.removeRun(run).catch(() => {});
     for (const root of this.record.runcRoots) await deleteRuncLeftovers(root);
+    for (const r of this.record.runtimeRoots ?? []) await deleteRuntimeLeftovers(r);
     await unmountUnder(this.dir);
     for (const name of await this.engine.cgroups.list(this.engine.cgroupParent)) {
       if (name.startsWith(this.record.cgroupPrefix)) await this.engine.cgroups.remove(this.engine.cgroupParent, name).catch(() => {});

@@ -6,7 +6,7 @@ import { removeContainerResources } from '../container/delete.js';
 import { gcNetwork } from '../network/gc.js';
 import { listContainerIds, readRawState, loadState, readOwner, ownerAlive } from '../state/store.js';
 import { unmountUnder } from '../rootfs/mounts.js';
-import { deleteRuncLeftovers } from './runc-leftovers.js';
+import { deleteRuncLeftovers, deleteRuntimeLeftovers } from './runc-leftovers.js';
 import { detectCgroups, CgroupError } from '../cgroups/detect.js';
 import { NoCgroups } from '../cgroups/none.js';
 import type { CgroupManager } from '../cgroups/types.js';
@@ -72,6 +72,7 @@ export async function gcHome(home: HomePaths, opts: EngineOptions = {}): Promise
         continue;
       }
       for (const root of owner.runcRoots) await deleteRuncLeftovers(root);
+      for (const r of owner.runtimeRoots ?? []) await deleteRuntimeLeftovers(r);
       report.unmounted.push(...(await unmountUnder(dir)));
       await fs.rm(dir, { recursive: true, force: true });
       report.groups.push(id);

@@ -1,2 +1,2 @@
 export { gcHome, type GcReport } from './gc-home.js';
-export { deleteRuncLeftovers } from './runc-leftovers.js';
+export { deleteRuncLeftovers, deleteRunscLeftovers, deleteRuntimeLeftovers } from './runc-leftovers.js';

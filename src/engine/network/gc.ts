@@ -7,6 +7,7 @@ import { listLeases } from './leases.js';
 import { NETNS_DIR, netnsPrefix, networkDir, vethHostName, vethPrefix } from './names.js';
 import { ip, listLinks } from './ip.js';
 import { removeBridge, withBridgeLock } from './bridge.js';
+import { removeForwardRules } from './firewall.js';
 
 export interface NetworkGcReport {
   containers: string[];
@@ -53,7 +54,11 @@ export async function gcNetwork(home: HomePaths, exists: (id: string) => boolean
     }
   }
   await withBridgeLock(home, async () => {
-    if ((await listLeases(home)).length === 0 && (await removeBridge(home))) report.removed.push('bridge');
+    if ((await listLeases(home)).length === 0) {
+      if (await removeBridge(home)) report.removed.push('bridge');
+      // Also when the bridge is already gone: a crash between the two leaves the chain behind.
+      report.removed.push(...(await removeForwardRules(home.tag)));
+    }
   });
   return report;
 }

@@ -5,11 +5,10 @@ import type { ContainerState, OwnerRecord } from './types.js';
 import { ContainerNotFoundError } from './errors.js';
 import { isAlive } from './liveness.js';
 import { assertContainerId, containerPaths } from '../rootfs/paths.js';
+import { writeFileAtomic } from '../../core/atomic-write.js';
 
 async function writeJsonAtomic(file: string, value: unknown): Promise<void> {
-  const tmp = `${file}.${process.pid}.tmp`;
-  await fs.writeFile(tmp, JSON.stringify(value, null, 2) + '\n');
-  await fs.rename(tmp, file);
+  await writeFileAtomic(file, JSON.stringify(value, null, 2) + '\n');
 }
 
 export async function writeState(home: HomePaths, state: ContainerState): Promise<void> {

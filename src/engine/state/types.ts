@@ -38,5 +38,7 @@ export interface OwnerRecord {
   cgroupPrefix: string;
   /** runc --root dirs to `runc delete -f` from on cleanup. */
   runcRoots: string[];
+  /** State roots of other OCI runtimes (runsc) to force-delete from on cleanup; absent in older records. */
+  runtimeRoots?: { runtime: 'runsc'; root: string }[];
   createdAt: string;
 }

@@ -11,6 +11,7 @@ import { BASE_ENV, defaultUnpack, unpackRootfs, type UnpackFn } from '../image-r
 import { TimedRuns } from '../timed-runs.js';
 import { realMountOps, type MountOps } from './mounts.js';
 import { setupChrootMounts, teardownChrootMounts } from './chroot-mounts.js';
+import { ledgerFor, runDirOf } from '../../core/run-ledger.js';
 
 export interface ChrootPrepared extends Prepared {
   readonly root: string;
@@ -24,8 +25,9 @@ export interface ChrootOptions {
 }
 
 /**
- * The image unpacked into <home>/runs/<runId>/chroot/root, /proc /dev /sys
- * mounted the way chroot users do, entered with chroot(8) for every run:
+ * The image unpacked into <home>/runs/<runId>/chroot/root, with a read-only
+ * procfs and sysfs and a /dev of its own (see chrootMountPlan), entered
+ * with chroot(8) for every run:
  * `chroot ROOT /isobench/probe ready TOKEN -- ARGV`. Startup therefore
  * includes chroot(8)'s own exec, as it does for anyone using a chroot.
  */
@@ -52,7 +54,7 @@ export class ChrootEnvironment implements Environment {
     if (process.getuid?.() !== 0) return { ok: false, reason: 'needs root (chroot(2) and mounting /proc, /dev, /sys): run as root' };
     if (!this.chrootBin()) return { ok: false, reason: 'chroot(8) not found: apt-get install coreutils' };
     if (!existsSync(timerPath(this.ctx.nativeDir))) return { ok: false, reason: `${timerPath(this.ctx.nativeDir)} is missing: run \`npm run build\`` };
-    return { ok: true, description: 'chroot(8) into the unpacked image with /proc, /dev, /sys from the host' };
+    return { ok: true, description: 'chroot(8) into the unpacked image with a read-only /proc and /sys and its own /dev (tmpfs)' };
   }
 
   async prepare(image: ImageRef): Promise<ChrootPrepared> {
@@ -61,7 +63,8 @@ export class ChrootEnvironment implements Environment {
     if (!existsSync(path.join(root, IMAGE_PATHS.probe))) {
       throw new BenchError('ENV_IMAGE_INCOMPLETE', `the image has no ${IMAGE_PATHS.probe}`, { hint: 'rebuild the workload image (bench image build)' });
     }
-    await setupChrootMounts(this.mounts, root);
+    // Each mount is in the run dir's ledger before it exists: gc after a SIGKILL knows what to undo.
+    await setupChrootMounts(this.mounts, root, ledgerFor(runDirOf(this.ctx.home, this.ctx.runId)));
     return { env: this.name, imageDigest: image.digest, root };
   }
 

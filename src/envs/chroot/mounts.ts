@@ -15,6 +15,8 @@ export interface MountOps {
   umount(target: string, opts?: { lazy?: boolean }): Promise<void>;
   /** Mount points at or below dir, deepest first. */
   mountsUnder(dir: string): Promise<string[]>;
+  /** Runs `mknod -m MODE PATH TYPE MAJOR MINOR` (a node in the chroot's own /dev tmpfs). */
+  mknod(file: string, type: 'c' | 'b', major: number, minor: number, mode: number): Promise<void>;
 }
 
 export class MountError extends BenchError {}
@@ -30,6 +32,10 @@ export const realMountOps: MountOps = {
   async umount(target, opts = {}) {
     const r = await execa('umount', opts.lazy ? ['-l', target] : [target], { reject: false, all: true });
     if (r.failed) throw new MountError('UMOUNT_FAILED', `umount ${opts.lazy ? '-l ' : ''}${target} failed: ${String(r.all ?? '').trim() || r.shortMessage}`);
+  },
+  async mknod(file, type, major, minor, mode) {
+    const r = await execa('mknod', ['-m', mode.toString(8), file, type, String(major), String(minor)], { reject: false, all: true });
+    if (r.failed) throw new MountError('MKNOD_FAILED', `mknod ${file} failed: ${String(r.all ?? '').trim() || r.shortMessage}`, { hint: 'run as root' });
   },
   async mountsUnder(dir) {
     return mountsUnder(await readMountPoints(), dir);

@@ -4,6 +4,7 @@ import path from 'node:path';
 import crypto from 'node:crypto';
 import type { HomePaths } from '../../core/home.js';
 import type { Accelerator } from '../../results/types.js';
+import { writeFileAtomic } from '../../core/atomic-write.js';
 
 /**
  * What /dev/kvm is on this host. "pvm" is the case that matters here: the
@@ -105,9 +106,7 @@ export async function cachedAccelDecision(home: HomePaths, key: string, compute:
   const fresh = await compute();
   all[key] = fresh;
   await mkdir(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  await writeFile(tmp, JSON.stringify(all, null, 2));
-  await rename(tmp, file);
+  await writeFileAtomic(file, JSON.stringify(all, null, 2));
   return { ...fresh, cached: false };
 }
 

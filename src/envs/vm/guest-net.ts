@@ -6,6 +6,7 @@ import type { HomePaths } from '../../core/home.js';
 import { HostRequirementError } from '../../core/errors.js';
 import { writeCpio, type CpioEntry } from '../../image/vm/cpio.js';
 import type { GuestKernel } from './kernel.js';
+import { writeFileAtomic } from '../../core/atomic-write.js';
 
 /**
  * Networking for network workloads only (other runs keep the NIC-less
@@ -69,10 +70,11 @@ export async function networkInitrd(home: HomePaths, kernel: GuestKernel, initra
     { kind: 'dir', name: GUEST_NET.modulesDir, mode: 0o755 },
     ...present.map((f): CpioEntry => ({ kind: 'data', name: `${GUEST_NET.modulesDir}/${path.basename(f)}`, mode: 0o644, data: fs.readFileSync(f) })),
   ];
-  await writeCpio(mods, entries, new Map());
-  const tmp = `${file}.${process.pid}.tmp`;
-  await writeFile(tmp, Buffer.concat([fs.readFileSync(initramfs), fs.readFileSync(mods)]));
-  fs.rmSync(mods, { force: true });
-  await rename(tmp, file);
+  try {
+    await writeCpio(mods, entries, new Map());
+    await writeFileAtomic(file, Buffer.concat([fs.readFileSync(initramfs), fs.readFileSync(mods)]));
+  } finally {
+    fs.rmSync(mods, { force: true });
+  }
   return file;
 }

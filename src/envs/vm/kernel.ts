@@ -6,6 +6,7 @@ import type { HomePaths } from '../../core/home.js';
 import { REPO_ROOT } from '../../core/version.js';
 import { HostRequirementError } from '../../core/errors.js';
 import { extractVmlinux, kernelVersionOf } from './extract-vmlinux.js';
+import { writeFileAtomic } from '../../core/atomic-write.js';
 
 /** The guest kernel as booted, with what the manifest records about it. */
 export interface GuestKernel {
@@ -148,9 +149,7 @@ export async function resolveGuestKernel(home: HomePaths, explicit?: string): Pr
   const { elf, codec } = await extractVmlinux(image);
   const vmlinuxSha256 = crypto.createHash('sha256').update(elf).digest('hex');
   await mkdir(dir, { recursive: true });
-  const tmp = `${cached}.${process.pid}.tmp`;
-  await writeFile(tmp, elf);
-  await rename(tmp, cached);
+  await writeFileAtomic(cached, elf);
   await writeFile(metaFile, JSON.stringify({ source: found.file, sha256, version, vmlinuxSha256, codec, size: elf.length }, null, 2));
   return withPkg({ source: found.file, sha256, version, vmlinux: cached, vmlinuxSha256, origin: found.origin, flavour: flavourOf(version, found.origin), codec });
 }

@@ -1,4 +1,4 @@
-import { readFile, mkdir, rename, stat } from 'node:fs/promises';
+import { readFile, mkdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import type { HomePaths } from '../../core/home.js';
@@ -18,11 +18,16 @@ export async function buildProbeInitramfs(home: HomePaths, probeBinary: string):
   await mkdir(dir, { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;
   const entries = bootEntries(new Set(['init'])).filter((e) => e.kind === 'dir');
-  await writeCpio(tmp, [
-    ...entries,
-    { kind: 'data', name: 'init', mode: 0o755, data: bytes },
-    ...bootEntries(new Set(['init', 'dev', 'proc', 'sys', 'tmp', 'root'])),
-  ], new Map());
-  await rename(tmp, file);
+  try {
+    await writeCpio(tmp, [
+      ...entries,
+      { kind: 'data', name: 'init', mode: 0o755, data: bytes },
+      ...bootEntries(new Set(['init', 'dev', 'proc', 'sys', 'tmp', 'root'])),
+    ], new Map());
+    await rename(tmp, file);
+  } catch (err) {
+    await rm(tmp, { force: true }).catch(() => {});
+    throw err;
+  }
   return file;
 }

@@ -5,6 +5,8 @@ import type { RunPhase, PhaseContext } from './types.js';
 import type { EngineFacts } from '../../results/types.js';
 import type { ContainerPrepared } from '../../envs/container/index.js';
 import { describeError } from '../../core/errors.js';
+import { dieWithParent, recordChild } from '../../core/owned-process.js';
+import { ledgerFor, runDirOf } from '../../core/run-ledger.js';
 import { openEngine, ContainerGroup, diskUsage, regularFiles, treeHash, isAlive, parseShimTrace, medianSteps, NAMESPACES, type GroupRun } from '../../engine/index.js';
 
 export const CONCURRENT = 20;
@@ -59,6 +61,7 @@ export async function measureEngineFacts(ctx: PhaseContext, lowerDirs: string[])
   const engine = openEngine(ctx.env.home, { nativeDir: ctx.env.nativeDir });
   const group = await ContainerGroup.open(engine, `facts-${ctx.env.runId}`.replace(/[^A-Za-z0-9_.-]/g, '-').slice(0, 48), 'engine facts (20 concurrent containers)');
   const shims: ChildProcess[] = [];
+  const ledger = ledgerFor(runDirOf(ctx.env.home, ctx.env.runId));
   const runs: GroupRun[] = [];
   try {
     const hashDirs = async (): Promise<string> => (await Promise.all(lowerDirs.map(treeHash))).join(',');
@@ -71,7 +74,11 @@ export async function measureEngineFacts(ctx: PhaseContext, lowerDirs: string[])
         // the pid file lets us check each init is alive while all 20 run
       }, undefined, { pidFile: path.join(group.dir, `${i}.pid`) });
       runs.push(run);
-      shims.push(spawn(run.argv[0]!, run.argv.slice(1), { stdio: 'ignore' }));
+      // The shim dies with the harness (and its container with the shim), and is in the run's ledger.
+      const argv = dieWithParent(run.argv);
+      const shim = spawn(argv[0]!, argv.slice(1), { stdio: 'ignore' });
+      recordChild(ledger, shim, argv);
+      shims.push(shim);
     }
     const proofs = runs.map((r) => path.join(r.paths.upper, 'tmp', 'rw-proof'));
     const allWrote = await until(() => proofs.every((p) => existsSync(p)), 30_000);

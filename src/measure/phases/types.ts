@@ -26,4 +26,6 @@ export interface PhaseContext {
   /** Folder of this run's reports (results.json, report.md ...). */
   outDir: string;
   progress: (line: string) => void;
+  /** Aborted when the user stops the run (reason: 'SIGINT' | 'SIGTERM'); long phases check it between steps (e.g. VM boots). */
+  signal?: AbortSignal;
 }

@@ -39,6 +39,8 @@ export const vmKernelComparisonPhase: RunPhase = {
       const samples: number[] = [];
       let command: string[] | undefined;
       for (let i = 0; i < VM_KERNEL_COMPARISON_BOOTS; i++) {
+        // Between boots: a stop request ends the comparison (each boot can take seconds under TCG).
+        if (ctx.signal?.aborted) return put({ status: 'skipped', reason: `interrupted by ${String(ctx.signal.reason)} after ${i} of ${VM_KERNEL_COMPARISON_BOOTS} stock boots`, ours });
         ctx.progress(`vm kernel comparison: stock kernel ${sp.kernel.version}, boot ${i + 1}/${VM_KERNEL_COMPARISON_BOOTS}`);
         const token = `isobench-stock-${i}-${crypto.randomBytes(4).toString('hex')}`;
         const r = await stock.start(sp, { argv: [], token, env: {}, timeoutMs: 60_000, limits: {} });

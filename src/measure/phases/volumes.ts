@@ -1,10 +1,12 @@
 import crypto from 'node:crypto';
 import type { RunPhase } from './types.js';
 import type { VolumeFacts } from '../../results/types.js';
+import { RUN_VOLUME_PREFIX } from '../gc-runs.js';
 import { describeError } from '../../core/errors.js';
 import { IMAGE_PATHS } from '../../image/types.js';
 import { imageRootfs } from '../../engine/rootfs/index.js';
 import { openEngine, runContainer, waitContainer, readLogs, deleteContainer, type Engine } from '../../engine/container/index.js';
+import { recordInLedger, runDirOf } from '../../core/run-ledger.js';
 import { createVolume, removeVolume, resolveVolumeMounts, volumeDataDir } from '../../engine/volumes/index.js';
 
 async function runToEnd(engine: Engine, id: string, lowerDirs: string[], mounts: Awaited<ReturnType<typeof resolveVolumeMounts>>, argv: string[]): Promise<{ exitCode: number | null; output: string }> {
@@ -34,11 +36,13 @@ export const volumesPhase: RunPhase = {
     const home = ctx.env.home;
     const engine = openEngine(home, { nativeDir: ctx.env.nativeDir });
     const tag = crypto.randomBytes(4).toString('hex');
-    const name = `isobench-run-${tag}`;
+    const name = `${RUN_VOLUME_PREFIX}${tag}`;
     const ids = [`vol-${tag}-w`, `vol-${tag}-r`];
     try {
       ctx.progress('volumes: write in one container, remove it, read in the next');
       const { lowerDirs } = await imageRootfs(home, ctx.image.name);
+      // In the ledger before it exists: gc removes it if this run is killed.
+      recordInLedger(runDirOf(home, ctx.env.runId), { kind: 'volume', name });
       await createVolume(home, name);
       const mounts = await resolveVolumeMounts(home, [`${name}:/data`]);
       const token = crypto.randomBytes(8).toString('hex');

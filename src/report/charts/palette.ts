@@ -5,9 +5,12 @@ const FIXED: Record<string, string> = {
   container: '#0072b2',
   runc: '#009e73',
   bwrap: '#cc79a7',
+  docker: '#56b4e9',
+  gvisor: '#f0e442',
+  nspawn: '#7f3c8d',
   vm: '#d55e00',
 };
-const EXTRA = ['#56b4e9', '#f0e442', '#000000', '#999999'];
+const EXTRA = ['#000000', '#999999'];
 
 export function envColor(env: string, index = 0): string {
   return FIXED[env] ?? EXTRA[index % EXTRA.length] ?? '#999999';

@@ -1,5 +1,6 @@
 import { describe, it, expect, afterEach } from 'vitest';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { parseMountInfo, writableOutsideViews } from '../../../src/core/mount-views.js';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ChrootEnvironment, parseMountPoints } from '../../../src/envs/chroot/index.js';
@@ -23,6 +24,19 @@ describe.skipIf(!isRoot)('chroot backend (real mounts, as root)', () => {
     const runDir = path.dirname(p.root);
     try {
       expect(await mountsBelow(p.root)).toEqual(expect.arrayContaining([p.root, `${p.root}/proc`, `${p.root}/dev`, `${p.root}/sys`]));
+      // Nothing under the run dir is a writable view of a host path: rm -rf of it could not reach the host.
+      expect(writableOutsideViews(t.home.root)).toEqual([]);
+      const info = parseMountInfo(readFileSync('/proc/self/mountinfo', 'utf8'));
+      const at = (m: string) => info.filter((e) => e.mountPoint === m).at(-1);
+      expect(at(`${p.root}/dev`)?.fsType).toBe('tmpfs');
+      expect(at(`${p.root}/dev/pts`)?.fsType).toBe('devpts');
+      expect(at(`${p.root}/proc`)).toMatchObject({ fsType: 'proc', readOnly: true });
+      expect(at(`${p.root}/sys`)).toMatchObject({ fsType: 'sysfs', readOnly: true });
+      const devs = await env.start(p, invocation(['/bin/busybox', 'sh', '-c', 'ls /dev; echo x > /dev/null && head -c 4 /dev/urandom | wc -c && test -c /dev/zero && test -d /dev/pts && test -d /dev/shm && echo dev-ok; touch /proc/x 2>&1 || echo proc-ro']));
+      const devOut = (await env.wait(devs)).output;
+      expect(devOut).toContain('dev-ok');
+      expect(devOut).toContain('proc-ro');
+      expect(devOut).not.toMatch(/\bsda|vda|loop0\b/);
       const r = await env.start(p, invocation(['/isobench/probe', 'syscall', '1000']));
       expect(r.commandLine.slice(1, 4)).toEqual([p.root, '/isobench/probe', 'ready']);
       expect(await r.ready).toBeGreaterThan(0);

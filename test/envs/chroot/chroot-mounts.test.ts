@@ -16,7 +16,7 @@ class FakeMounts implements MountOps {
     this.calls.push(`mount ${args.join(' ')}`);
     const target = args[args.length - 1]!;
     if (this.failMountOn && target === this.failMountOn && !args[0]!.startsWith('--make')) throw new Error(`cannot mount ${target}`);
-    if (!args[0]!.startsWith('--make')) this.table.push(target);
+    if (!args[0]!.startsWith('--make') && !args.includes('remount,bind,ro')) this.table.push(target);
   }
   async umount(target: string, opts: { lazy?: boolean } = {}) {
     this.calls.push(`umount${opts.lazy ? ' -l' : ''} ${target}`);
@@ -28,6 +28,9 @@ class FakeMounts implements MountOps {
   async mountsUnder(dir: string) {
     return mountsUnder(this.table, dir);
   }
+  async mknod(file: string, type: 'c' | 'b', major: number, minor: number, mode: number) {
+    this.calls.push(`mknod ${file} ${type} ${major}:${minor} ${mode.toString(8)}`);
+  }
 }
 
 async function tempRoot() {
@@ -36,24 +39,36 @@ async function tempRoot() {
 }
 
 describe('chroot mount logic (recording fake)', () => {
-  it('binds the tree privately, then proc, dev, sys (rslave), and unmounts in reverse', async () => {
+  it('binds the tree privately, then a read-only proc, a /dev of its own, a read-only sys, recording each first; unmounts in reverse', async () => {
     const { root, dispose } = await tempRoot();
     try {
       await mkdir(root);
       const ops = new FakeMounts();
-      await setupChrootMounts(ops, root);
-      expect(ops.calls).toEqual([
+      const recorded: string[] = [];
+      await setupChrootMounts(ops, root, (e) => {
+        if (e.kind === 'mount') {
+          recorded.push(e.target);
+          // Recorded BEFORE the mount exists.
+          expect(ops.table).not.toContain(e.target);
+        }
+      });
+      expect(ops.calls.filter((c) => c.startsWith('mount'))).toEqual([
         `mount --bind ${root} ${root}`,
         `mount --make-private ${root}`,
-        `mount -t proc -o nosuid,nodev,noexec proc ${root}/proc`,
-        `mount --bind /dev ${root}/dev`,
-        `mount --make-rslave ${root}/dev`,
-        `mount --bind /sys ${root}/sys`,
-        `mount --make-rslave ${root}/sys`,
+        `mount -t proc -o ro,nosuid,nodev,noexec proc ${root}/proc`,
+        `mount -t tmpfs -o nosuid,strictatime,mode=755,size=65536k isobench-dev ${root}/dev`,
+        `mount -t devpts -o nosuid,noexec,newinstance,ptmxmode=0666,mode=0620 devpts ${root}/dev/pts`,
+        `mount -t tmpfs -o nosuid,nodev,noexec,mode=1777,size=65536k shm ${root}/dev/shm`,
+        `mount -t sysfs -o ro,nosuid,nodev,noexec sysfs ${root}/sys`,
       ]);
+      // Never a bind of a host path other than the tree itself.
+      expect(ops.calls.some((c) => / --bind \/(dev|sys|proc) /.test(c))).toBe(false);
+      expect(ops.calls.filter((c) => c.startsWith('mknod')).map((c) => c.split(' ')[1])).toEqual(
+        ['null', 'zero', 'full', 'random', 'urandom', 'tty'].map((n) => `${root}/dev/${n}`));
+      expect(recorded).toEqual([root, `${root}/proc`, `${root}/dev`, `${root}/dev/pts`, `${root}/dev/shm`, `${root}/sys`]);
       ops.calls = [];
       await teardownChrootMounts(ops, root);
-      expect(ops.calls).toEqual([`umount ${root}/sys`, `umount ${root}/dev`, `umount ${root}/proc`, `umount ${root}`]);
+      expect(ops.calls).toEqual([`umount ${root}/sys`, `umount ${root}/dev/shm`, `umount ${root}/dev/pts`, `umount ${root}/dev`, `umount ${root}/proc`, `umount ${root}`]);
       expect(ops.table).toEqual([]);
     } finally {
       await dispose();

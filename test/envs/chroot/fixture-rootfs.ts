@@ -6,6 +6,7 @@ import { resolveHome, type HomePaths } from '../../../src/core/home.js';
 import type { ImageRef } from '../../../src/image/types.js';
 import type { EnvContext } from '../../../src/envs/context.js';
 import type { UnpackFn } from '../../../src/envs/image-rootfs.js';
+import { safeRemoveTree } from '../../helpers/safe-rm.js';
 
 /**
  * A hand-made tree with the image's static programs at their image paths
@@ -32,5 +33,5 @@ export async function tempContext(prefix: string): Promise<{ ctx: EnvContext; ho
   const root = await mkdtemp(path.join(os.tmpdir(), prefix));
   const home = resolveHome(root);
   const ctx: EnvContext = { home, nativeDir: NATIVE_DIR, runId: 'test-run', log: () => {} };
-  return { ctx, home, dispose: () => rm(root, { recursive: true, force: true }) };
+  return { ctx, home, dispose: () => safeRemoveTree(root) };
 }

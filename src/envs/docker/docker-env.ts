@@ -1,0 +1,109 @@
+import { existsSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import path from 'node:path';
+import type { Availability, Environment, Prepared, Running, WorkloadInvocation, WorkloadOutput } from '../types.js';
+import type { EnvContext } from '../context.js';
+import type { ImageRef } from '../../image/types.js';
+import { IMAGE_PATHS } from '../../image/types.js';
+import { BenchError } from '../../core/errors.js';
+import { launchTimed, timerPath } from '../launch.js';
+import { BASE_ENV } from '../image-rootfs.js';
+import { TimedRuns } from '../timed-runs.js';
+import { containerLimits, whichSync } from '../container/shared.js';
+import { startDaemon, type DockerDaemon } from './daemon.js';
+import { loadImage } from './load-image.js';
+import { dockerImageName } from './paths.js';
+import { dockerRunArgs } from './docker-args.js';
+
+const run = promisify(execFile);
+
+export interface DockerPrepared extends Prepared {
+  readonly image: string;
+  readonly imageId: string;
+  readonly socket: string;
+  readonly facts: Record<string, string>;
+}
+
+/**
+ * The docker CLI that belongs to the installed daemon: Debian's docker.io
+ * puts it in /usr/bin; another client earlier in PATH (a newer static
+ * build) would still work but would not be the version we report.
+ */
+export function dockerCli(): string | undefined {
+  return existsSync('/usr/bin/docker') ? '/usr/bin/docker' : whichSync('docker');
+}
+
+/**
+ * Docker as its users run it: `docker run --rm` through the CLI, timed end
+ * to end (CLI → dockerd → containerd → shim → runc). isobench starts a
+ * dockerd of its own for the run (socket and data-root under the home,
+ * never the user's) and stops it in cleanup().
+ */
+export class DockerEnvironment implements Environment {
+  readonly name = 'docker';
+  readonly kind = 'container' as const;
+  private readonly runs = new TimedRuns();
+  private cleaning: Promise<void> | undefined;
+  private daemon: DockerDaemon | undefined;
+
+  constructor(private readonly ctx: EnvContext) {}
+
+  async available(): Promise<Availability> {
+    if (process.getuid?.() !== 0) return { ok: false, reason: 'needs root (isobench starts its own dockerd): run as root' };
+    const dockerd = whichSync('dockerd');
+    const cli = dockerCli();
+    if (!dockerd || !cli) return { ok: false, reason: `not installed (${!dockerd ? 'dockerd' : 'docker CLI'} missing): apt-get install docker.io` };
+    if (!whichSync('unshare')) return { ok: false, reason: 'unshare is missing (util-linux): our dockerd runs in its own mount namespace' };
+    if (!existsSync(timerPath(this.ctx.nativeDir))) return { ok: false, reason: `${timerPath(this.ctx.nativeDir)} is missing: run \`npm run build\`` };
+    const v = await run(dockerd, ['--version']).then((r) => /version ([^\s,]+)/.exec(r.stdout)?.[1] ?? 'unknown', () => 'unknown');
+    return {
+      ok: true, version: v,
+      description: `Docker ${v}: \`docker run --rm\` timed through the CLI, on isobench's own dockerd (own socket and data-root, --iptables=false --bridge=none); runc with Docker's default seccomp profile and capabilities`,
+    };
+  }
+
+  async prepare(image: ImageRef): Promise<DockerPrepared> {
+    if (this.daemon) await this.cleanup();
+    const cli = dockerCli();
+    if (!cli) throw new BenchError('ENV_UNAVAILABLE', 'the docker CLI is not installed', { hint: 'apt-get install docker.io' });
+    this.daemon = await startDaemon(this.ctx.home);
+    try {
+      const name = dockerImageName(image.digest);
+      const loaded = await loadImage(cli, this.daemon.paths.socket, image, name, path.join(this.ctx.home.runs, this.ctx.runId, 'docker-load'));
+      return {
+        env: this.name, imageDigest: image.digest, image: name, imageId: loaded.imageId, socket: this.daemon.paths.socket,
+        facts: { dockerImageId: loaded.imageId, dockerImage: name, dockerDaemon: `dockerd ${this.daemon.version} (pid ${this.daemon.pid}, ${this.daemon.paths.socket})` },
+      };
+    } catch (e) {
+      await this.cleanup();
+      throw e;
+    }
+  }
+
+  async start(p: Prepared, w: WorkloadInvocation): Promise<Running> {
+    const prep = p as DockerPrepared;
+    if (!this.daemon) throw new BenchError('ENV_NOT_PREPARED', 'docker: start() before prepare()');
+    const argv = dockerRunArgs({
+      bin: dockerCli() ?? 'docker', socket: prep.socket, image: prep.image, network: 'none', hostname: 'container',
+      argv: [IMAGE_PATHS.probe, 'ready', w.token, '--', ...w.argv], env: { ...BASE_ENV, ...w.env }, limits: containerLimits(w.limits),
+    });
+    return this.runs.track(launchTimed(this.ctx.nativeDir, argv, { token: w.token, timeoutMs: w.timeoutMs, cwd: '/' }));
+  }
+
+  wait(r: Running): Promise<WorkloadOutput> {
+    return this.runs.wait(r);
+  }
+
+  cleanup(): Promise<void> {
+    this.cleaning ??= this.teardown().finally(() => { this.cleaning = undefined; });
+    return this.cleaning;
+  }
+
+  private async teardown(): Promise<void> {
+    await this.runs.killAll();
+    // A killed CLI leaves its container running in the daemon: stopping the daemon (SIGTERM) stops those too.
+    if (this.daemon) await this.daemon.stop();
+    this.daemon = undefined;
+  }
+}

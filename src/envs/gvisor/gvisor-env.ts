@@ -1,0 +1,143 @@
+import { promises as fs, existsSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import path from 'node:path';
+import type { Availability, Environment, Prepared, Running, WorkloadInvocation, WorkloadOutput } from '../types.js';
+import type { EnvContext } from '../context.js';
+import type { ImageRef } from '../../image/types.js';
+import { IMAGE_PATHS } from '../../image/types.js';
+import { BenchError } from '../../core/errors.js';
+import { launchTimed, timerPath } from '../launch.js';
+import { BASE_ENV } from '../image-rootfs.js';
+import { TimedRuns } from '../timed-runs.js';
+import { defaultSnapshots, containerLimits, overlaySupported, whichSync, type SnapshotFn } from '../container/shared.js';
+import { mountPeerRootfs, type PeerRootfs } from '../runc/peer-rootfs.js';
+import { runcConfig } from '../runc/runc-config.js';
+import { probeRunscPlatform, type PlatformProbe } from './platform.js';
+import { runscArgs } from './runsc-args.js';
+
+const run = promisify(execFile);
+
+export interface GvisorPrepared extends Prepared {
+  readonly rootfs: string;
+  readonly platform: string;
+}
+
+/**
+ * gVisor: `runsc run` on the same OCI bundle the runc peer gets. The
+ * workload's system calls are served by gVisor's kernel in user space (the
+ * Sentry), not by the host's kernel. The platform (how the Sentry intercepts
+ * them) is probed like the VM's KVM: the first of systrap, KVM, ptrace that
+ * really runs a program here. cgroup limits are not applied (--ignore-cgroups:
+ * runsc's cgroup handling needs a systemd or v2 host layout it cannot assume).
+ */
+export class GvisorEnvironment implements Environment {
+  readonly name = 'gvisor';
+  readonly kind = 'container' as const;
+  private readonly runs = new TimedRuns();
+  private cleaning: Promise<void> | undefined;
+  private peer: PeerRootfs | undefined;
+  private n = 0;
+  private readonly bundles = new Map<Running, string>();
+  private probed: PlatformProbe | undefined;
+
+  constructor(private readonly ctx: EnvContext, private readonly snapshots: SnapshotFn = defaultSnapshots) {}
+
+  private runscRoot(): string {
+    return path.join(this.peer!.group.dir, 'runsc-root');
+  }
+
+  /** A one-binary bundle (the host's static busybox) to try platforms on, before any image exists. */
+  private async probePlatform(bin: string): Promise<PlatformProbe> {
+    if (this.probed) return this.probed;
+    const scratch = path.join(this.ctx.home.runs, this.ctx.runId, 'gvisor-platform');
+    const bundle = path.join(scratch, 'bundle');
+    try {
+      await fs.mkdir(path.join(bundle, 'rootfs', 'bin'), { recursive: true });
+      await fs.copyFile('/bin/busybox', path.join(bundle, 'rootfs', 'bin', 'busybox'));
+      await fs.chmod(path.join(bundle, 'rootfs', 'bin', 'busybox'), 0o755);
+      const config = runcConfig({ rootfs: path.join(bundle, 'rootfs'), argv: ['/bin/busybox', 'echo', 'isobench-platform-ok'], env: ['PATH=/bin'], hostname: 'probe', cgroupsPath: '', limits: {} });
+      delete (config.linux as Record<string, unknown>).cgroupsPath;
+      await fs.writeFile(path.join(bundle, 'config.json'), JSON.stringify(config));
+      this.probed = await probeRunscPlatform(bin, scratch, bundle, 8_000);
+    } finally {
+      await fs.rm(scratch, { recursive: true, force: true });
+      // available() may run outside any run (bench doctor): no empty run dir left behind.
+      await fs.rmdir(path.join(this.ctx.home.runs, this.ctx.runId)).catch(() => {});
+    }
+    return this.probed;
+  }
+
+  async available(): Promise<Availability> {
+    if (process.getuid?.() !== 0) return { ok: false, reason: 'needs root: run as root' };
+    const bin = whichSync('runsc');
+    if (!bin) return { ok: false, reason: 'not installed: apt-get install runsc' };
+    if (!existsSync('/bin/busybox')) return { ok: false, reason: 'the platform probe needs /bin/busybox: apt-get install busybox-static' };
+    if (!overlaySupported()) return { ok: false, reason: 'the kernel has no overlayfs: modprobe overlay' };
+    if (!existsSync(timerPath(this.ctx.nativeDir))) return { ok: false, reason: `${timerPath(this.ctx.nativeDir)} is missing: run \`npm run build\`` };
+    const v = await run(bin, ['--version']).then((r) => r.stdout.split('\n')[0]?.replace(/^runsc version /, '') ?? 'unknown', () => 'unknown');
+    const p = await this.probePlatform(bin);
+    const facts = { gvisorPlatform: p.platform ?? 'none', gvisorPlatformsTried: p.tried.join('; ') || '(first platform worked)' };
+    if (!p.platform) return { ok: false, reason: `no gVisor platform runs a program here (${p.tried.join('; ')})`, facts };
+    return {
+      ok: true, version: v, facts,
+      description: `runsc ${v}, ${p.platform} platform${p.tried.length ? ` (${p.tried.join('; ')})` : ''}: gVisor's user-space kernel on an OCI bundle of the same image; no cgroup limits (--ignore-cgroups)`,
+    };
+  }
+
+  async prepare(image: ImageRef): Promise<GvisorPrepared> {
+    if (this.peer) await this.cleanup();
+    const bin = whichSync('runsc');
+    if (!bin) throw new BenchError('ENV_UNAVAILABLE', 'runsc is not installed', { hint: 'apt-get install runsc' });
+    const p = await this.probePlatform(bin);
+    if (!p.platform) throw new BenchError('ENV_UNAVAILABLE', `no gVisor platform works here: ${p.tried.join('; ')}`);
+    this.peer = await mountPeerRootfs(this.ctx, 'gvisor', this.snapshots, image);
+    await this.peer.group.addRuntimeRoot('runsc', this.runscRoot());
+    return { env: this.name, imageDigest: image.digest, rootfs: this.peer.rootfs, platform: p.platform };
+  }
+
+  async start(p: Prepared, w: WorkloadInvocation): Promise<Running> {
+    const prep = p as GvisorPrepared;
+    if (!this.peer) throw new BenchError('ENV_NOT_PREPARED', 'gvisor: start() before prepare()');
+    const id = `${this.peer.group.id}-${this.n++}`;
+    const bundle = path.join(this.peer.group.dir, 'bundles', id);
+    await fs.mkdir(bundle, { recursive: true });
+    const env = Object.entries({ ...BASE_ENV, ...w.env }).map(([k, v]) => `${k}=${v}`);
+    const config = runcConfig({
+      rootfs: prep.rootfs,
+      argv: [IMAGE_PATHS.probe, 'ready', w.token, '--', ...w.argv],
+      env,
+      hostname: 'container',
+      cgroupsPath: `/${this.peer.engine.cgroupParent}/${id}`,
+      limits: containerLimits(w.limits),
+    });
+    await fs.writeFile(path.join(bundle, 'config.json'), JSON.stringify(config));
+    const argv = runscArgs({ bin: whichSync('runsc') ?? 'runsc', root: this.runscRoot(), platform: prep.platform, bundle, id, cgroups: false, network: 'none' });
+    const tp = this.runs.track(launchTimed(this.ctx.nativeDir, argv, { token: w.token, timeoutMs: w.timeoutMs, cwd: '/' }));
+    this.bundles.set(tp, bundle);
+    return tp;
+  }
+
+  async wait(r: Running): Promise<WorkloadOutput> {
+    try {
+      return await this.runs.wait(r);
+    } finally {
+      const bundle = this.bundles.get(r);
+      this.bundles.delete(r);
+      if (bundle) await fs.rm(bundle, { recursive: true, force: true });
+    }
+  }
+
+  /** Kills runs, `runsc delete -force` whatever sandbox is left, unmounts the overlay. Idempotent. */
+  cleanup(): Promise<void> {
+    this.cleaning ??= this.teardown().finally(() => { this.cleaning = undefined; });
+    return this.cleaning;
+  }
+
+  private async teardown(): Promise<void> {
+    await this.runs.killAll();
+    this.bundles.clear();
+    if (this.peer) await this.peer.group.close();
+    this.peer = undefined;
+  }
+}

@@ -1,0 +1,114 @@
+import { existsSync, promises as fs } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import path from 'node:path';
+import type { Availability, Environment, Prepared, Running, WorkloadInvocation, WorkloadOutput } from '../types.js';
+import type { EnvContext } from '../context.js';
+import type { ImageRef } from '../../image/types.js';
+import { IMAGE_PATHS } from '../../image/types.js';
+import { BenchError } from '../../core/errors.js';
+import { launchTimed, timerPath } from '../launch.js';
+import { BASE_ENV } from '../image-rootfs.js';
+import { TimedRuns } from '../timed-runs.js';
+import { defaultSnapshots, overlaySupported, whichSync, type SnapshotFn } from '../container/shared.js';
+import { mountPeerRootfs, type PeerRootfs } from '../runc/peer-rootfs.js';
+import { nspawnArgs } from './nspawn-args.js';
+
+const run = promisify(execFile);
+
+export interface NspawnPrepared extends Prepared {
+  readonly rootfs: string;
+}
+
+/** Where nspawn keeps per-machine propagation dirs on the host (removed after each run if it left one). */
+const NSPAWN_PROPAGATE = '/run/systemd/nspawn/propagate';
+
+export function nspawnMachinePrefix(tag: string): string {
+  return `isobench-${tag}-`;
+}
+
+/**
+ * systemd-nspawn over the same overlay the other peers get. Not registered
+ * with machined (systemd may not be PID 1), so no cgroup of its own: limits
+ * are not applied here and the results say so.
+ */
+export class NspawnEnvironment implements Environment {
+  readonly name = 'nspawn';
+  readonly kind = 'container' as const;
+  private readonly runs = new TimedRuns();
+  private cleaning: Promise<void> | undefined;
+  private peer: PeerRootfs | undefined;
+  private n = 0;
+  private readonly machines = new Map<Running, string>();
+
+  constructor(private readonly ctx: EnvContext, private readonly snapshots: SnapshotFn = defaultSnapshots) {}
+
+  async available(): Promise<Availability> {
+    if (process.getuid?.() !== 0) return { ok: false, reason: 'needs root: run as root' };
+    const bin = whichSync('systemd-nspawn');
+    if (!bin) return { ok: false, reason: 'not installed: apt-get install systemd-container' };
+    if (!overlaySupported()) return { ok: false, reason: 'the kernel has no overlayfs: modprobe overlay' };
+    if (!existsSync(timerPath(this.ctx.nativeDir))) return { ok: false, reason: `${timerPath(this.ctx.nativeDir)} is missing: run \`npm run build\`` };
+    const v = await run(bin, ['--version']).then((r) => /systemd (\d+)/.exec(r.stdout)?.[1] ?? 'unknown', () => 'unknown');
+    return { ok: true, version: v, description: `systemd-nspawn ${v} (--register=no --keep-unit, private network) over an overlay of the same image; nspawn's default seccomp filter and capability set; no cgroup limits (no scope without machined)` };
+  }
+
+  async prepare(image: ImageRef): Promise<NspawnPrepared> {
+    if (this.peer) await this.cleanup();
+    this.peer = await mountPeerRootfs(this.ctx, 'nspawn', this.snapshots, image);
+    // nspawn refuses a directory without /usr ("does not look like an OS tree").
+    await fs.mkdir(path.join(this.peer.rootfs, 'usr'), { recursive: true });
+    return { env: this.name, imageDigest: image.digest, rootfs: this.peer.rootfs };
+  }
+
+  machineName(): string {
+    return `${nspawnMachinePrefix(this.ctx.home.tag)}${this.n++}`;
+  }
+
+  async start(p: Prepared, w: WorkloadInvocation): Promise<Running> {
+    const prep = p as NspawnPrepared;
+    if (!this.peer) throw new BenchError('ENV_NOT_PREPARED', 'nspawn: start() before prepare()');
+    const machine = this.machineName();
+    const argv = nspawnArgs({
+      bin: whichSync('systemd-nspawn') ?? 'systemd-nspawn', rootfs: prep.rootfs, machine, network: 'private',
+      env: { ...BASE_ENV, ...w.env }, argv: [IMAGE_PATHS.probe, 'ready', w.token, '--', ...w.argv],
+    });
+    const tp = this.runs.track(launchTimed(this.ctx.nativeDir, argv, { token: w.token, timeoutMs: w.timeoutMs, cwd: '/' }));
+    this.machines.set(tp, machine);
+    return tp;
+  }
+
+  async wait(r: Running): Promise<WorkloadOutput> {
+    try {
+      return await this.runs.wait(r);
+    } finally {
+      const m = this.machines.get(r);
+      this.machines.delete(r);
+      if (m) await removeNspawnLeftovers(this.ctx.home.tag, m);
+    }
+  }
+
+  cleanup(): Promise<void> {
+    this.cleaning ??= this.teardown().finally(() => { this.cleaning = undefined; });
+    return this.cleaning;
+  }
+
+  private async teardown(): Promise<void> {
+    await this.runs.killAll();
+    this.machines.clear();
+    await removeNspawnLeftovers(this.ctx.home.tag);
+    if (this.peer) await this.peer.group.close();
+    this.peer = undefined;
+  }
+}
+
+/** nspawn's propagation dirs of this home's machines (one machine, or all of them); empty dirs only. */
+export async function removeNspawnLeftovers(tag: string, machine?: string): Promise<string[]> {
+  const names = machine ? [machine] : (await fs.readdir(NSPAWN_PROPAGATE).catch(() => [] as string[])).filter((n) => n.startsWith(nspawnMachinePrefix(tag)));
+  const removed: string[] = [];
+  for (const n of names) {
+    // rmdir, never rm -r: a dir with something mounted or left in it is not ours to empty.
+    if (await fs.rmdir(path.join(NSPAWN_PROPAGATE, n)).then(() => true, () => false)) removed.push(`nspawn propagate dir ${n}`);
+  }
+  return removed;
+}
