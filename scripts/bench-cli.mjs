@@ -84,9 +84,9 @@ function hyperfine(commands) {
 }
 
 async function micro(rootfsLayer) {
-  const [{ ratioCI }, { validateResults }, { extractLayer }] = await Promise.all([
+  const [{ ratioCI }, { parseResultsText }, { extractLayer }] = await Promise.all([
     import(path.join(ROOT, 'dist', 'stats', 'index.js')),
-    import(path.join(ROOT, 'dist', 'report', 'load.js')),
+    import(path.join(ROOT, 'dist', 'results', 'reader.js')),
     import(path.join(ROOT, 'dist', 'engine', 'layers', 'index.js')),
   ]);
   const rnd = (n, m) => Array.from({ length: n }, (_, i) => m * (1 + 0.05 * Math.sin(i * 12.9898)));
@@ -95,7 +95,7 @@ async function micro(rootfsLayer) {
   const fixture = readFileSync(path.join(ROOT, 'test', 'fixtures', 'results', 'sample-run.json'), 'utf8');
   const b = new Bench({ time: 1000, iterations: 5 });
   b.add('bootstrap CI (30 vs 30 samples, 2000 resamples)', () => { ratioCI(env, host); });
-  b.add('results parsing (JSON.parse + shape check of a saved run)', () => { validateResults(JSON.parse(fixture)); });
+  b.add('results parsing (JSON.parse + schema check of a saved run)', () => { parseResultsText(fixture, 'sample-run.json'); });
   if (rootfsLayer) {
     let n = 0;
     b.add('layer extraction (the workload layer into a fresh dir)', async () => {
@@ -152,8 +152,8 @@ try {
   const nodeBaseline = ['node -e 0', [process.execPath, '-e', '0'].map(q).join(' ')];
   const results = hyperfine([nodeBaseline, ...commands]);
   const med = Object.fromEntries(results.map((r) => [r.command, r.median * 1000]));
-  console.log('\nMedians (ms) and ratios:');
-  for (const r of results) console.log(`  ${r.command.padEnd(22)} ${(r.median * 1000).toFixed(1).padStart(8)} ms`);
+  console.log('\nMedians (ms), CPU time (user+sys, mean; less sensitive to a busy host than wall time) and ratios:');
+  for (const r of results) console.log(`  ${r.command.padEnd(22)} ${(r.median * 1000).toFixed(1).padStart(8)} ms   cpu ${((r.user + r.system) * 1000).toFixed(1).padStart(7)} ms`);
   const ratio = (a, b) => (med[a] !== undefined && med[b] !== undefined ? `${(med[a] / med[b]).toFixed(2)}×` : 'n/a');
   console.log(`  bench --version / node -e 0:            ${ratio('bench --version', 'node -e 0')}  (target: --version ≤ 100 ms)`);
   console.log(`  bench ctr run --rm / docker run --rm:   ${ratio('bench ctr run --rm', 'docker run --rm')}  (target ≤ 0.5×)`);
