@@ -1,6 +1,7 @@
 import { mkdtemp, rmdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { ConfigError, HostRequirementError } from '../core/errors.js';
+import { ConfigError } from '../core/errors.js';
+import { fsUserError } from '../core/fs-errors.js';
 
 /**
  * Checks an output folder before any work starts, so a wrong --out costs a
@@ -30,10 +31,11 @@ export async function checkOutDir(dir: string, option = '--out'): Promise<string
   try {
     scratch = await mkdtemp(path.join(probe, '.isobench-out-check-'));
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code ?? 'error';
-    const why = code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EROFS' ? 'read-only filesystem' : code === 'ENOENT' ? 'this filesystem accepts no new folders' : code;
-    const Err = code === 'EACCES' || code === 'EPERM' ? HostRequirementError : ConfigError;
-    throw new Err('OUT_NOT_WRITABLE', `${option} ${dir}: cannot create folders in ${probe} (${why})`, { hint: `choose a writable folder for ${option}` });
+    // procfs and the like answer ENOENT to any new name: say what it means. A refusal (EROFS, EACCES, ENOSPC) is the filesystem's, reported as such.
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
+      throw new ConfigError('OUT_NOT_WRITABLE', `${option} ${dir}: cannot create folders in ${probe} (this filesystem accepts no new folders)`, { hint: `choose a writable folder for ${option}` });
+    }
+    throw fsUserError(e, `${option} ${dir} is not writable`);
   }
   await rmdir(scratch);
   return abs;

@@ -128,7 +128,8 @@ export const register: RegisterCommand = (program) => {
     .option('--force', 'rebuild even if the inputs did not change')
     .action(async (f: { force?: boolean }, cmd: Command) => {
       const { buildWorkloadImage } = await import('../../image/index.js');
-      const ref = await buildWorkloadImage(await homeOf(cmd), { force: f.force ?? false, log: (l) => process.stderr.write(`${l}\n`) });
+      const quiet = (cmd.optsWithGlobals() as { quiet?: boolean }).quiet ?? false;
+      const ref = await buildWorkloadImage(await homeOf(cmd), { force: f.force ?? false, log: (l) => { if (!quiet) process.stderr.write(`${l}\n`); } });
       process.stdout.write(`${ref.name} ${ref.digest}\n`);
     });
 };
