@@ -22,7 +22,7 @@ export interface ImportEdge {
  * Rooms from the bottom up. An arrow is "back up" when it goes from a room
  * to one listed later: a lower room reaching into a higher one.
  */
-export const ROOM_ORDER = ['core', 'stats', 'native', 'engine', 'image', 'results', 'scenario', 'probe', 'envs', 'claims', 'measure', 'report', 'cli'] as const;
+export const ROOM_ORDER = ['core', 'stats', 'native', 'engine', 'image', 'results', 'envs', 'scenario', 'probe', 'claims', 'measure', 'report', 'cli'] as const;
 
 function sourceFiles(dir: string): string[] {
   const out: string[] = [];

@@ -27,7 +27,7 @@ export const judgeEngineHypervisor: Judge = (r) => {
   };
 };
 
-/** A scenario whose workload talks over the network between host and environment (issue 7's network scenario). */
+/** A scenario whose workload talks over the network between host and environment (the network scenario). */
 function networkScenario(r: Parameters<Judge>[0]): string | undefined {
   return r.scenarios.find((s) => /net/i.test(s.workload.type) && s.envs.some((e) => e.env === 'container' && e.status === 'ok'))?.name;
 }

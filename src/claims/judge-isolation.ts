@@ -10,7 +10,7 @@ export const ISOLATION_PARTS = {
   processes: ['processes', 'ipc'],
   network: ['network'],
 } as const;
-/** Engine defaults: their failure weakens the claim without breaking one of its parts. */
+/** The engine's hardening defaults: their failure weakens the claim without breaking one of its parts. */
 const HARDENING = ['namespaces', 'privileges', 'masked-paths', 'syscalls', 'memory-limit'];
 /** Routes out of the container: host devices opened, the host's cgroup root mounted, the engine's host binary reached. Any of them refutes the claim. */
 export const ESCAPES = ['devices', 'cgroup-escape', 'host-binary'] as const;

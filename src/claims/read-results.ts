@@ -1,3 +1,4 @@
+import { CHECK_NAMES } from '../probe/checks.js';
 import type { ClaimEvidence } from '../results/claims.js';
 import type { CheckResult, EnvResult, EnvResultOk, PortabilityEvidence, RunResults, ScenarioResult } from '../results/types.js';
 
@@ -84,6 +85,6 @@ export function ranIn(r: RunResults, env: string): { scenarios: string[]; runs: 
   const scenarios = r.scenarios.filter((s) => okEnv(s, env)).map((s) => s.name);
   const runs = ok.reduce((n, e) => n + e.samples.length + e.warmup.length, 0);
   const probe = r.isolation?.envs.some((e) => e.env === env && e.status === 'ok') ?? false;
-  const parts = [scenarios.length ? `${runs} timed runs of ${scenarios.join(', ')}` : '', probe ? 'the 14 isolation checks' : ''].filter(Boolean);
+  const parts = [scenarios.length ? `${runs} timed runs of ${scenarios.join(', ')}` : '', probe ? `the ${CHECK_NAMES.length} isolation checks` : ''].filter(Boolean);
   return { scenarios, runs, probe, text: parts.join(' and ') };
 }

@@ -4,7 +4,7 @@
  * them; change them here and every verdict follows.
  *
  * Startup is judged on the median of `startupMs` (spawn -> ready marker,
- * DESIGN.md's single definition) in the `startup` scenario.
+ * the single definition in docs/ARCHITECTURE.md) in the `startup` scenario.
  *   "VERY fast start": <= 100 ms is confirmed: the time scale of starting
  *     an ordinary process tree (a fork+exec is ~1 ms; a shell ~5 ms) rather
  *     than of booting anything. 100-500 ms is nuanced (fast, but well above
@@ -13,7 +13,7 @@
  *     under a distribution VM's 10-30 s boot. 3-10 s nuanced; above 10 s refuted.
  *
  * Execution speed is judged on the 95% CI of the ratio env/host of each
- * scenario's primary metric (bootstrap, DESIGN.md), against an equivalence
+ * scenario's primary metric (bootstrap, docs/ARCHITECTURE.md), against an equivalence
  * margin, in log-symmetric form [1/(1+m), 1+m]:
  *   "the SAME as the host's": m = 5% — the CI lies inside  -> confirmed,
  *     entirely outside -> refuted, straddles an edge -> nuanced.

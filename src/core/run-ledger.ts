@@ -1,4 +1,4 @@
-import { appendFileSync, closeSync, fsyncSync, openSync, readFileSync } from 'node:fs';
+import { appendFileSync, closeSync, fsyncSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { HomePaths } from './home.js';
 
@@ -24,6 +24,7 @@ export function runDirOf(home: HomePaths, runId: string): string {
 /** Appends one entry and fsyncs it: it must be on disk before the thing it names exists. */
 export function recordInLedger(runDir: string, entry: LedgerEntry): void {
   const file = path.join(runDir, LEDGER_FILE);
+  mkdirSync(runDir, { recursive: true });
   appendFileSync(file, `${JSON.stringify(entry)}\n`);
   const fd = openSync(file, 'r');
   try { fsyncSync(fd); } finally { closeSync(fd); }

@@ -10,6 +10,7 @@ import { mountsUnder } from '../engine/rootfs/mounts.js';
  *   NAME.<pid>.tmp, NAME.<pid>.<ms>.tmp   (store, cache, container state)
  *   NAME.tmp-<pid>                        (results.json)
  *   .tmp-<digest>-<pid>-<rand>            (layer snapshots being extracted)
+ *   store/ingest/<pid>-<rand>             (a blob being downloaded or written)
  */
 const TEMP_PATTERNS: readonly RegExp[] = [
   /\.(\d+)(?:\.\d+)?\.tmp$/,
@@ -18,7 +19,11 @@ const TEMP_PATTERNS: readonly RegExp[] = [
 ];
 
 /** The writer pid a temp name carries, or undefined when the name is not one of ours. */
-export function tempWriterPid(name: string): number | undefined {
+export function tempWriterPid(name: string, parentDir = ''): number | undefined {
+  if (path.basename(parentDir) === 'ingest') {
+    const m = /^(\d+)-[0-9a-f]{16}$/.exec(name);
+    if (m) return Number(m[1]);
+  }
   for (const re of TEMP_PATTERNS) {
     const m = re.exec(name);
     if (m) return Number(m[1]);
@@ -44,7 +49,7 @@ export async function gcTemps(home: HomePaths): Promise<string[]> {
     for (const e of entries) {
       const p = path.join(dir, e.name);
       if (p === home.runs) continue;
-      const pid = tempWriterPid(e.name);
+      const pid = tempWriterPid(e.name, dir);
       if (pid !== undefined && (e.isFile() || e.isDirectory())) {
         if (processStartTime(pid) !== undefined) continue;
         if (mountsUnder(p).length > 0) continue;

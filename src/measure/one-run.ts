@@ -20,7 +20,7 @@ export interface RunOutcome {
 
 /** The invocation of one run of a scenario: a fresh token, the workload's argv inside the image. */
 export function invocationFor(s: Scenario, token = makeToken(), peer?: { host: string; port: number }): WorkloadInvocation {
-  const built = s.definition.build(s.workload.params, { scratchDir: IMAGE_PATHS.scratch, uniqueId: token, ...(peer ? { peer } : {}) });
+  const built = s.definition.build(s.workload.params, { scratchDir: IMAGE_PATHS.scratch, uniqueId: token, ...(peer ? { peer } : {}), ...(s.imageProcess ? { image: s.imageProcess } : {}) });
   return {
     argv: built.argv,
     token,
@@ -45,13 +45,15 @@ export async function runOnce(env: Environment, prepared: Prepared, s: Scenario,
     const out = await env.wait(running);
     const commandLine = [...running.commandLine];
     if (out.exitCode !== 0) {
-      throw new RunFailedError('RUN_NONZERO_EXIT', `${s.workload.type} exited with status ${out.exitCode} in ${env.name}`, outputTail(out.output), commandLine, {
+      const tail = outputTail(out.output);
+      const last = tail.trim().split('\n').slice(-3).join(' | ').slice(0, 300);
+      throw new RunFailedError('RUN_NONZERO_EXIT', `${s.workload.type} exited with status ${out.exitCode} in ${env.name}${last ? `; output ends: ${last}` : ''}`, tail, commandLine, {
         hint: 'see outputTail in results.json for what the workload printed',
       });
     }
     let metrics: Record<string, number>;
     try {
-      metrics = s.definition.parse(out.output);
+      metrics = s.definition.parse(out.output, s.workload.params);
     } catch (err) {
       throw new RunFailedError('RUN_BAD_OUTPUT', `cannot parse ${s.workload.type} output in ${env.name}: ${(err as Error).message}`, outputTail(out.output), commandLine, { cause: err });
     }

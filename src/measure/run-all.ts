@@ -6,8 +6,7 @@ import type { ImageRef } from '../image/types.js';
 import type { EnvironmentInfo, GateOptions, Manifest, RunResults } from '../results/types.js';
 import { RESULTS_SCHEMA_VERSION } from '../results/types.js';
 import type { Scenario } from '../scenario/schema.js';
-import type { Renderer } from '../report/types.js';
-import { writeReports } from '../report/write-reports.js';
+import { writeReports, type Renderer } from '../results/exporters.js';
 import type { RunPhase } from './phases/types.js';
 import { describeError } from '../core/errors.js';
 import { gitRevision, toolVersion } from '../core/version.js';
@@ -19,6 +18,8 @@ import { ledgerFor, recordInLedger, runDirOf } from '../core/run-ledger.js';
 import { fsUserError } from '../core/fs-errors.js';
 import { imageInfo, type BuildImageFn } from './image-source.js';
 import { claimRunDir, releaseRunDir } from './gc-runs.js';
+import { defaultResolveImage, resolveScenarioImages, userImageInfo, type ResolveImageFn } from './user-images.js';
+import type { UserImage } from '../image/user-image.js';
 import type { ProgressSink } from './progress.js';
 
 export interface RunAllOptions {
@@ -35,6 +36,8 @@ export interface RunAllOptions {
   latestLinkDir?: string;
   command: string[];
   buildImage: BuildImageFn;
+  /** Imports/pulls a scenario's `image:` (default: src/image's resolveUserImage). */
+  resolveImage?: ResolveImageFn;
   collectManifest: (envs: EnvironmentInfo[]) => Promise<Manifest>;
   phases: readonly RunPhase[];
   renderers: readonly Renderer[];
@@ -140,40 +143,68 @@ export async function runAll(o: RunAllOptions): Promise<RunAllOutcome> {
   const prepared: Environment[] = [];
   let image: ImageRef | undefined;
   try {
-    o.progress.stage('building the workload image');
-    image = await o.buildImage(ctx.home);
-    results.image = imageInfo(image);
+    // User images first: a bad reference or a shell command without /bin/sh fails before anything is prepared.
+    const userImages = await resolveScenarioImages(ctx.home, o.scenarios, o.resolveImage ?? defaultResolveImage, (l) => o.progress.stage(l));
+    // One group per image; isobench's own image last, so the phases after the scenarios find it prepared.
+    const groups = imageGroups(o.scenarios, userImages);
+    if (groups.some((g) => g.user === undefined)) {
+      o.progress.stage('building the workload image');
+      image = await o.buildImage(ctx.home);
+      results.image = imageInfo(image);
+    } else {
+      // Only user images: results.image names the first one's run image.
+      results.image = imageInfo(groups[0]!.user!.run);
+    }
     await save();
 
-    for (const env of selected) {
-      if (slots.some((s) => s.env === env)) continue;
+    const skippedSlots = [...slots];
+    const counter = { done: 0, total: 0 };
+    for (const [gi, group] of groups.entries()) {
       if (stopped()) break;
-      o.progress.stage(`preparing ${env.name}`);
-      try {
-        prepared.push(env);
-        const p = await env.prepare(image);
-        const info = infos.find((i) => i.name === env.name);
-        if (info && p.facts) info.facts = { ...info.facts, ...p.facts };
-        slots.push({ env, state: 'ready', prepared: p, ...(info?.accelerator ? { accelerator: info.accelerator } : {}) });
-      } catch (err) {
-        slots.push({ env, state: 'failed', error: describeError(err), ...(err instanceof LaunchError ? { outputTail: err.outputTail } : {}) });
-        failures.push(`${env.name}: prepare failed: ${describeError(err).message}`);
-        o.progress.warn(`${env.name}: prepare failed: ${describeError(err).message}`);
+      const groupImage = group.user ? group.user.run : image!;
+      if (gi > 0) {
+        // The next image replaces the previous one in every environment.
+        for (const env of [...prepared].reverse()) await env.cleanup();
+        prepared.length = 0;
+      }
+      slots.length = 0;
+      slots.push(...skippedSlots);
+      for (const env of selected) {
+        if (skippedSlots.some((s) => s.env === env)) continue;
+        if (stopped()) break;
+        o.progress.stage(`preparing ${env.name}${group.user ? ` with ${group.user.ref}` : ''}`);
+        try {
+          prepared.push(env);
+          const p = await env.prepare(groupImage);
+          const info = infos.find((i) => i.name === env.name);
+          if (info && p.facts) info.facts = { ...info.facts, ...p.facts };
+          slots.push({ env, state: 'ready', prepared: p, ...(info?.accelerator ? { accelerator: info.accelerator } : {}) });
+        } catch (err) {
+          slots.push({ env, state: 'failed', error: describeError(err), ...(err instanceof LaunchError ? { outputTail: err.outputTail } : {}) });
+          failures.push(`${env.name}: prepare failed${group.user ? ` (image ${group.user.ref})` : ''}: ${describeError(err).message}`);
+          o.progress.warn(`${env.name}: prepare failed: ${describeError(err).message}`);
+        }
+      }
+      // Keep the report order of the backend list, whatever order the checks finished in.
+      slots.sort((a, b) => selected.indexOf(a.env) - selected.indexOf(b.env));
+
+      counter.total += group.scenarios.reduce((n, s) => n + plannedRuns(s, slots), 0);
+      for (const s0 of group.scenarios) {
+        if (stopped()) break;
+        const s = { ...s0, imageProcess: groupImage.config };
+        o.progress.stage(`scenario ${s.name}`);
+        const r = await runScenario(s, slots, { progress: o.progress, counter, ledger: ledgerFor(runDirOf(ctx.home, ctx.runId)), ...(o.signal ? { signal: o.signal } : {}) });
+        if (group.user) r.userImage = userImageInfo(group.user);
+        results.scenarios.push(r);
+        for (const e of r.envs) if (e.status === 'failed') failures.push(`${s.name} / ${e.env}: ${e.error.code}: ${e.error.message}`);
+        if (r.interrupted) results.warnings.push(`scenario ${s.name} interrupted by ${stopLabel(o.signal)} after ${r.interrupted.timedRunsDone} of ${r.interrupted.timedRunsPlanned} timed runs: its statistics cover those only`);
+        await save();
       }
     }
-    // Keep the report order of the backend list, whatever order the checks finished in.
-    slots.sort((a, b) => selected.indexOf(a.env) - selected.indexOf(b.env));
-
-    const counter = { done: 0, total: o.scenarios.reduce((n, s) => n + plannedRuns(s, slots), 0) };
-    for (const s of o.scenarios) {
-      if (stopped()) break;
-      o.progress.stage(`scenario ${s.name}`);
-      const r = await runScenario(s, slots, { progress: o.progress, counter, ledger: ledgerFor(runDirOf(ctx.home, ctx.runId)), ...(o.signal ? { signal: o.signal } : {}) });
-      results.scenarios.push(r);
-      for (const e of r.envs) if (e.status === 'failed') failures.push(`${s.name} / ${e.env}: ${e.error.code}: ${e.error.message}`);
-      if (r.interrupted) results.warnings.push(`scenario ${s.name} interrupted by ${stopLabel(o.signal)} after ${r.interrupted.timedRunsDone} of ${r.interrupted.timedRunsPlanned} timed runs: its statistics cover those only`);
-      await save();
-    }
+    // Keep results in the order the scenarios were asked for, whatever order the image groups ran in.
+    results.scenarios.sort((a, b) => o.scenarios.findIndex((s) => s.name === a.name) - o.scenarios.findIndex((s) => s.name === b.name));
+    await save();
+    if (!image) o.progress.stage('user images only: isolation, claims and the other phases need isobench\'s workload image and are not run');
   } catch (err) {
     // Something outside any single environment broke (image build, a bug):
     // keep what was measured, then let the CLI report the error.
@@ -185,7 +216,7 @@ export async function runAll(o: RunAllOptions): Promise<RunAllOutcome> {
   }
   try {
     const ready = slots.filter((s): s is Extract<EnvSlot, { state: 'ready' }> => s.state === 'ready');
-    const outcomes = stopped() ? [] : await runPhases(o.phases, {
+    const outcomes = stopped() || !image ? [] : await runPhases(o.phases, {
       results,
       image,
       environments: ready.map((s) => s.env),
@@ -251,6 +282,21 @@ function hostBaselineFailures(results: RunResults, selected: Environment[]): str
     if (h?.status === 'failed') out.push(`${s.name}: ${h.error.code}: ${h.error.message}`);
   }
   return out;
+}
+
+interface ImageGroup { user?: UserImage; scenarios: Scenario[] }
+
+/** Scenarios grouped by the image they run in, user images in first-use order, isobench's image last. */
+function imageGroups(scenarios: readonly Scenario[], users: Map<string, UserImage>): ImageGroup[] {
+  const byRef = new Map<string, ImageGroup>();
+  const own: ImageGroup = { scenarios: [] };
+  for (const s of scenarios) {
+    if (!s.image) { own.scenarios.push(s); continue; }
+    let g = byRef.get(s.image);
+    if (!g) byRef.set(s.image, (g = { user: users.get(s.image)!, scenarios: [] }));
+    g.scenarios.push(s);
+  }
+  return [...byRef.values(), ...(own.scenarios.length > 0 || byRef.size === 0 ? [own] : [])];
 }
 
 /** Replaces <dir>/latest atomically (symlink to a temp name, rename over). */

@@ -1,6 +1,7 @@
 import type { Environment, Prepared } from '../envs/types.js';
 import type { EnvResult, EnvResultFailed, EnvResultOk, Sample, ScenarioResult } from '../results/types.js';
 import type { Scenario } from '../scenario/schema.js';
+import { planScenario, type ScenarioPlan } from '../scenario/plan.js';
 import { jsonRecordSchema } from '../results/common.js';
 import { BenchError, describeError, HostRequirementError } from '../core/errors.js';
 import { LaunchError } from '../envs/launch-errors.js';
@@ -27,10 +28,26 @@ export interface ScenarioRunOptions {
   ledger?: Ledger;
 }
 
+/** The plan of a scenario over the environments that are ready, in slot (report) order. */
+function planOver(s: Scenario, slots: EnvSlot[]): ScenarioPlan {
+  return planScenario(s, slots.filter((x) => x.state === 'ready').map((x) => x.env.name));
+}
+
 /** Number of runs a scenario will make on the environments that are ready. */
 export function plannedRuns(s: Scenario, slots: EnvSlot[]): number {
-  const ready = slots.filter((x) => x.state === 'ready' && s.environments.includes(x.env.name)).length;
-  return ready * (s.rounds + s.warmup);
+  return planOver(s, slots).runs.length;
+}
+
+/** The plan's runs grouped into passes: one per (phase, round), environments in plan order. */
+function passesOf(plan: ScenarioPlan): { warmup: boolean; round: number; envs: string[] }[] {
+  const passes: { warmup: boolean; round: number; envs: string[] }[] = [];
+  for (const run of plan.runs) {
+    const warmup = run.phase === 'warmup';
+    const last = passes[passes.length - 1];
+    if (last && last.warmup === warmup && last.round === run.round) last.envs.push(run.env);
+    else passes.push({ warmup, round: run.round, envs: [run.env] });
+  }
+  return passes;
 }
 
 /** Rotates a list left by k: round r starts with a different environment. */
@@ -63,11 +80,9 @@ export async function runScenario(s: Scenario, slots: EnvSlot[], opts: ScenarioR
   const wanted = slots.filter((x) => s.environments.includes(x.env.name));
   const live: Live[] = wanted.filter((x): x is Live['slot'] => x.state === 'ready').map((slot) => ({ slot, warmup: [], samples: [] }));
 
-  const passes = [
-    ...Array.from({ length: s.warmup }, (_, i) => ({ warmup: true, round: i + 1 })),
-    ...Array.from({ length: s.rounds }, (_, i) => ({ warmup: false, round: i + 1 })),
-  ];
-  // Network workloads: one host-side peer per environment, up before its first run, stopped after the last (H8).
+  // The scheduler runs the plan's runs (scenario/plan.ts), pass by pass.
+  const passes = passesOf(planOver(s, slots));
+  // Network workloads: one host-side peer per environment, up before its first run, stopped after the last.
   const peers = new Map<Live, HostPeer>();
   const peerSpec = s.definition.hostPeer?.(s.workload.params);
   if (peerSpec) {
@@ -86,7 +101,8 @@ export async function runScenario(s: Scenario, slots: EnvSlot[], opts: ScenarioR
   let interrupted = false;
   try {
     passes: for (const [p, pass] of passes.entries()) {
-      for (const l of rotate(live, p)) {
+      const inPass = live.filter((l) => pass.envs.includes(l.slot.env.name));
+      for (const l of rotate(inPass, p)) {
         if (opts.signal?.aborted) { interrupted = true; break passes; }
         if (l.failure || l.skipped) continue;
         opts.counter.done++;
@@ -111,7 +127,7 @@ export async function runScenario(s: Scenario, slots: EnvSlot[], opts: ScenarioR
             // A terminal's Ctrl-C signals the whole process group, so the run in
             // flight dies with the harness's SIGINT: that is not the
             // environment's failure. The run is dropped; the others are kept.
-            opts.progress.runFinished(step, { ok: false, ms: performance.now() - t0, error: `interrupted (${stopLabel(opts.signal)}): this run is discarded` });
+            opts.progress.runFinished(step, { ok: false, ms: performance.now() - t0, error: `interrupted by ${stopLabel(opts.signal)}: this run is discarded` });
             interrupted = true;
             break passes;
           }
@@ -135,7 +151,7 @@ export async function runScenario(s: Scenario, slots: EnvSlot[], opts: ScenarioR
     const l = live.find((x) => x.slot === slot)!;
     if (l.failure) return l.failure;
     if (l.skipped) return { ...base, status: 'skipped', reason: l.skipped };
-    if (interrupted && l.samples.length === 0) return { ...base, status: 'skipped', reason: `interrupted (${stopLabel(opts.signal)}) before its first timed run` };
+    if (interrupted && l.samples.length === 0) return { ...base, status: 'skipped', reason: `interrupted by ${stopLabel(opts.signal)} before its first timed run` };
     const ok: EnvResultOk = {
       ...base,
       status: 'ok',

@@ -1,4 +1,4 @@
-/** The isolation checks of DESIGN.md's table, in the order the probe prints them. */
+/** The isolation checks (docs/ARCHITECTURE.md, "Isolation checks"), in the order the probe prints them. */
 export const CHECK_NAMES = [
   'namespaces', 'kernel', 'hypervisor', 'processes', 'root', 'network', 'hostname', 'ipc',
   'mounts', 'chroot-escape', 'privileges', 'masked-paths', 'devices', 'syscalls', 'cgroup-escape', 'host-binary',

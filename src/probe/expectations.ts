@@ -14,7 +14,7 @@ import { runtimeExpectation } from './runtime-expectations.js';
  * What the seed's claims make us expect in each kind of environment:
  *   VM        — "total isolation", "a complete OS with its own kernel"
  *   container — "isolation of the filesystem, the processes and the network",
- *               "uses the host's kernel"; hardening per DESIGN.md's engine defaults
+ *               "uses the host's kernel"; hardening per the engine's defaults (docs/ARCHITECTURE.md)
  *   chroot    — "isolation of the filesystem only"
  *   host      — the baseline: no isolation at all
  * A cell lists the observed states that agree with the claim (`ok`), states
@@ -33,7 +33,7 @@ export interface ExpectCell {
 export type Cell = ExpectCell | { notApplicable: string };
 
 export interface CheckExpectation {
-  /** The seed claim (or DESIGN.md default) the check puts to the test. */
+  /** The seed claim (or engine default) the check puts to the test. */
   claim: string;
   observe: (line: EvidenceLine, host: HostFacts) => Observation;
   expect: Record<EnvKind, Cell>;
@@ -147,7 +147,7 @@ export const EXPECTATIONS: Record<CheckName, CheckExpectation> = {
     },
   },
   privileges: {
-    claim: 'container engine defaults (DESIGN.md): reduced capabilities, no_new_privs',
+    claim: 'container engine defaults: reduced capabilities, no_new_privs',
     observe: observePrivileges,
     expect: {
       host: { ok: ['full'], words: 'full root capabilities' },
@@ -157,7 +157,7 @@ export const EXPECTATIONS: Record<CheckName, CheckExpectation> = {
     },
   },
   'masked-paths': {
-    claim: 'container engine defaults (DESIGN.md): host kernel interfaces masked, /proc/sys read-only',
+    claim: 'container engine defaults: host kernel interfaces masked, /proc/sys read-only',
     observe: observeMaskedPaths,
     expect: {
       host: { ok: ['same-as-host'], words: 'the real /proc and /sys' },
@@ -174,7 +174,7 @@ export const EXPECTATIONS: Record<CheckName, CheckExpectation> = {
       host: { ok: ['usable'], words: 'host devices open: the sentinel loop device gives up its token, /dev/kvm opens' },
       chroot: { ok: ['usable'], words: 'a /dev of its own (tmpfs), yet root can mknod and open any host device: the sentinel loop device gives up its token (a chroot has no device policy)' },
       container: { ok: ['restricted'], words: 'a minimal /dev; a mknod\'ed /dev/kvm, /dev/mem, /dev/kmsg or the sentinel loop device cannot be opened (device cgroup)' },
-      vm: { ok: ['usable', 'restricted', 'denied-host-dev'], words: 'whatever the guest kernel allows: its devices are virtual, the host\'s are not there (the sentinel loop device\'s token never appears)' },
+      vm: { ok: ['usable', 'restricted', 'denied-host-dev', 'absent'], words: 'whatever the guest kernel allows: its devices are virtual, the host\'s are not there (the sentinel loop device\'s token never appears)' },
     },
   },
   syscalls: {

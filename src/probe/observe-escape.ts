@@ -35,6 +35,9 @@ export function observeDevices(line: EvidenceLine, host: HostFacts): Observation
   }
   const words = `${listing}; ${parts.join('; ')}`;
   if (opened.length) return { state: 'usable', words: `opened ${opened.join(', ')} — ${words}` };
+  // No such device behind any node (ENXIO/ENODEV): a kernel that has none of them (a guest, gVisor's Sentry).
+  const absent = NODES.filter((n) => ['ENXIO', 'ENODEV'].includes(str(line, `open_${n.tag}`) ?? '')).length;
+  if (refused.length === 0 && absent > 0) return { state: 'absent', words: `none of these devices exists here — ${words}` };
   if (refused.length === 0) return unknown(words);
   return { state: count !== undefined && count <= MINIMAL_DEV_MAX ? 'restricted' : 'denied-host-dev', words: `refused ${refused.join(', ')} — ${words}` };
 }

@@ -2,7 +2,7 @@ import { bool, record, str, type EvidenceLine } from './evidence.js';
 import type { HostFacts } from './host-facts.js';
 import { unknown, type Observation } from './observation.js';
 
-/** Namespaces a container must not share with the host (DESIGN.md: pid/mnt/net/ipc/uts/cgroup). */
+/** Namespaces a container must not share with the host (pid/mnt/net/ipc/uts/cgroup). */
 export const CONTAINER_NAMESPACES = ['pid', 'mnt', 'net', 'ipc', 'uts', 'cgroup'] as const;
 
 export function observeNamespaces(line: EvidenceLine, host: HostFacts): Observation {

@@ -21,6 +21,10 @@ export const RUNTIME_EXPECTATIONS: Record<string, Partial<Record<CheckName, Cell
       ok: ['separate', 'partial'],
       words: 'own pid, mnt, net, ipc and uts namespaces; the cgroup namespace is the host\'s on a cgroup v1 host (Docker\'s default cgroupns=host there) and its own on v2',
     },
+    syscalls: {
+      ok: ['refused', 'partly-refused'],
+      words: 'Docker\'s default seccomp profile: user namespaces, keyctl, bpf, perf_event_open... refused; io_uring allowed by Docker releases before 25',
+    },
   },
   gvisor: {
     kernel: {
@@ -37,6 +41,14 @@ export const RUNTIME_EXPECTATIONS: Record<string, Partial<Record<CheckName, Cell
     'memory-limit': {
       ok: ['no-limit', 'not-enforced'],
       words: 'not limited here: runsc runs with --ignore-cgroups (its cgroup setup needs a layout this host cannot promise)',
+    },
+    devices: {
+      ok: ['restricted', 'denied-host-dev', 'absent'],
+      words: 'the Sentry\'s own device model: host devices are not reachable (the sentinel loop device\'s token never appears)',
+    },
+    syscalls: {
+      ok: ['refused', 'partly-refused', 'exposed'],
+      words: 'the Sentry implements the syscalls itself: none reaches the host kernel as such, whatever it answers',
     },
   },
   nspawn: {

@@ -3,7 +3,7 @@
  * renderAll() after every run; `bench report` calls it on a saved file.
  */
 import type { RunResults } from '../results/types.js';
-import { writeReports, type RenderAllOptions } from './write-reports.js';
+import { writeReports, type RenderAllOptions } from '../results/exporters.js';
 import { ReportError } from './errors.js';
 import { htmlRenderer } from './html/index.js';
 import { markdownRenderer } from './markdown/index.js';
@@ -22,8 +22,8 @@ export { compareResults, compareMarkdown, parseThreshold, DEFAULT_THRESHOLD, typ
 /** Every report format, in the order they are written. Formats add themselves here (junit: src/report/junit.ts). */
 export const renderers: Renderer[] = [markdownRenderer(), htmlRenderer(), junitRenderer()];
 
-export type { RenderAllOptions, RenderFailure } from './write-reports.js';
-export { writeReports } from './write-reports.js';
+export type { RenderAllOptions, RenderFailure } from '../results/exporters.js';
+export { writeReports } from '../results/exporters.js';
 
 /** Writes every report into outDir and returns the files written; raises the failures together after all ran. */
 export async function renderAll(results: RunResults, outDir: string, opts: RenderAllOptions = {}): Promise<string[]> {

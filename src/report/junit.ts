@@ -142,18 +142,44 @@ function properties(r: RunResults, gate: GateOptions): [string, string][] {
   return props;
 }
 
+/**
+ * One case per user command scenario × environment: failed with the exit
+ * code and output tail, skipped with the reason, else the image digests and
+ * each metric's median in the output. Only `command` scenarios: the built-in
+ * workloads are judged by the claims.
+ */
+export function commandCases(r: RunResults): Case[] {
+  const out: Case[] = [];
+  for (const s of r.scenarios) {
+    if (s.workload.type !== 'command') continue;
+    const image = s.userImage ? `user image ${s.userImage.ref} ${s.userImage.digest}; ran ${s.userImage.runDigest}` : `image ${r.image?.digest ?? '?'}`;
+    for (const e of s.envs) {
+      const base = { classname: `commands.${s.name}`, name: `${s.name} in ${e.env}` };
+      if (e.status === 'skipped') out.push({ ...base, skipped: e.reason });
+      else if (e.status === 'failed') out.push({ ...base, failure: { type: e.error.code, message: e.error.message, body: `${image}\n${e.outputTail ?? ''}` } });
+      else {
+        const metrics = s.metrics.map((m) => e.stats[m.name] ? `${m.name}: median ${e.stats[m.name]!.median} ${m.unit} (n=${e.stats[m.name]!.n})` : undefined).filter(Boolean);
+        out.push({ ...base, out: `${image}\n${metrics.join('\n')}` });
+      }
+    }
+  }
+  return out;
+}
+
 export function renderJunit(r: RunResults): string {
   const ts = (r.finishedAt ?? r.startedAt).replace(/\.\d+Z$/, 'Z');
   const gate = gateOptionsOf(r);
   const iso = isolationCases(r.isolation, gate.require);
   const claims = claimCases(r.claims);
-  const all = [...iso, ...claims];
+  const commands = commandCases(r);
+  const all = [...iso, ...claims, ...commands];
   const props = properties(r, gate);
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<testsuites name="isobench ${xmlAttr(r.runId)}" tests="${all.length}" failures="${all.filter((c) => c.failure).length}" errors="${all.filter((c) => c.error).length}" skipped="${all.filter((c) => c.skipped !== undefined).length}">`,
     suiteXml('isolation', iso, ts, props),
     suiteXml('claims', claims, ts, props),
+    ...(commands.length ? [suiteXml('commands', commands, ts, props)] : []),
     '</testsuites>',
     '',
   ].join('\n');

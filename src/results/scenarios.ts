@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { acceleratorSchema, envKindSchema, errorInfoSchema, jsonRecordSchema } from './common.js';
+import { userImageInfoSchema } from './image.js';
 
 /* results.scenarios: the timed workloads, one entry per scenario, one result per environment. */
 
@@ -92,6 +93,7 @@ export const scenarioResultSchema = z.object({
   rounds: z.number().int(),
   warmup: z.number().int(),
   envs: z.array(envResultSchema),
+  userImage: userImageInfoSchema.optional().describe("the user's image this scenario ran in; absent = isobench's workload image (results.image)"),
   interrupted: z
     .object({ timedRunsDone: z.number().int(), timedRunsPlanned: z.number().int() })
     .optional()

@@ -8,7 +8,7 @@ export type { EnvKind, Accelerator, ErrorInfo, FactStatus, JsonValue, JsonRecord
 export type { MetricSpec, Sample, SummaryStats, RatioEstimate, EnvResultOk, EnvResultFailed, EnvResultSkipped, EnvResult, ScenarioResult } from './scenarios.js';
 export type { EnvironmentInfo } from './environments.js';
 export type { Manifest } from './manifest.js';
-export type { ImageInfo } from './image.js';
+export type { ImageInfo, UserImageInfo } from './image.js';
 export type { CheckOutcome, CheckResult, HostFacts, IsolationEnv, IsolationResults } from './isolation.js';
 export type { Verdict, ClaimSubject, ClaimEvidence, ClaimRow } from './claims.js';
 export type {

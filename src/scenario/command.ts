@@ -8,5 +8,5 @@ export function buildCommand(scenario: Scenario, ctx: BuildContext): BuiltComman
 
 /** Parsed metrics of one run's output; throws WorkloadOutputError naming what is missing. */
 export function parseOutput(scenario: Scenario, output: string): Record<string, number> {
-  return scenario.definition.parse(output);
+  return scenario.definition.parse(output, scenario.workload.params);
 }

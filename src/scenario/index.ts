@@ -8,7 +8,7 @@ export {
   type EnvName,
 } from './schema.js';
 export { loadScenarioFile, loadScenarios, listScenarioNames, parseScenarioText, SCENARIO_EXTENSION } from './load.js';
-export { planMatrix, type PlanOverrides, type PlannedRun, type ScenarioPlan, type MatrixPlan } from './plan.js';
+export { planMatrix, planScenario, checkCount, type PlanOverrides, type PlannedRun, type ScenarioPlan, type MatrixPlan } from './plan.js';
 export { buildCommand, parseOutput } from './command.js';
 export { ScenarioError, WorkloadOutputError, formatIssue, type ScenarioIssue } from './errors.js';
 export { formatPath, displayPath } from './locate.js';
@@ -35,3 +35,4 @@ export {
   type TimingMetricName,
   type ProbeResult,
 } from './workloads/index.js';
+export { adhocScenarios, splitCommandLine } from './adhoc.js';

@@ -62,23 +62,33 @@ export function parseScenarioText(text: string, file: string): Scenario {
     throw new ScenarioError(issues);
   }
   const f = top.data;
-  const byName = new Map(def.metrics.map((m) => [m.name, m]));
-  const primaryMetric = byName.get(def.primary);
-  if (!primaryMetric) throw new Error(`workload ${def.type}: primary metric ${def.primary} is not in its metrics list`);
+  const specs = def.metricsFor ? def.metricsFor(params) : { metrics: [...def.metrics], primary: def.primary };
+  const byName = new Map(specs.metrics.map((m) => [m.name, m]));
+  const primaryMetric = byName.get(specs.primary);
+  if (!primaryMetric) throw new Error(`workload ${def.type}: primary metric ${specs.primary} is not in its metrics list`);
+  // A command's own timeoutSeconds (in its params) wins over the scenario's.
+  const paramTimeout = (params as { timeoutSeconds?: unknown }).timeoutSeconds;
   return {
     name: f.name,
     description: f.description,
     file: path.resolve(file),
     workload: { type: def.type, params },
     definition: def,
-    metrics: [...def.metrics],
+    metrics: specs.metrics,
     primaryMetric,
     environments: f.environments === 'all' ? environmentNames() : f.environments,
     rounds: f.rounds,
     warmup: f.warmup,
-    timeoutSeconds: f.timeoutSeconds,
+    timeoutSeconds: typeof paramTimeout === 'number' ? paramTimeout : f.timeoutSeconds,
     limits: f.limits,
+    ...(f.image ? { image: imageRelativeTo(f.image, file) } : {}),
   };
+}
+
+/** An archive path in a scenario is relative to the scenario file; names and registry references stay as written. */
+function imageRelativeTo(ref: string, file: string): string {
+  if (ref.startsWith('./') || ref.startsWith('../')) return path.resolve(path.dirname(path.resolve(file)), ref);
+  return ref;
 }
 
 export async function loadScenarioFile(file: string): Promise<Scenario> {

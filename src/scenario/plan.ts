@@ -6,7 +6,7 @@
  * (thermal, other tenants) hits every environment alike.
  */
 import { ConfigError } from '../core/errors.js';
-import type { Scenario } from './schema.js';
+import { SCENARIO_LIMITS, type Scenario } from './schema.js';
 import { environmentNames, unknownEnvironments } from '../envs/registry.js';
 
 export interface PlanOverrides {
@@ -45,11 +45,35 @@ export interface MatrixPlan {
   totalRuns: number;
 }
 
-function checkCount(option: string, v: number | undefined, min: number): void {
-  if (v === undefined) return;
-  if (!Number.isInteger(v) || v < min) {
-    throw new ConfigError('OPTION_INVALID', `${option}: expected a whole number >= ${min}, got ${String(v)}`);
+/** The bounds of the count options: the scenario files' own (an absurd --rounds must not exhaust memory after minutes). */
+const COUNT_BOUNDS = { '--rounds': [1, SCENARIO_LIMITS.rounds], '--warmup': [0, SCENARIO_LIMITS.warmup] } as const;
+
+/** The one check of --rounds / --warmup, for numbers and for command-line text. */
+export function checkCount(option: keyof typeof COUNT_BOUNDS, v: number | string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const [min, max] = COUNT_BOUNDS[option];
+  const n = typeof v === 'number' ? v : /^\d+$/.test(v) ? Number(v) : NaN;
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new ConfigError('OPTION_INVALID', `${option}: expected a whole number from ${min} to ${max}, got ${typeof v === 'string' ? `"${v}"` : String(v)}`);
   }
+  return n;
+}
+
+/**
+ * One scenario's runs in execution order over the environments of `order`
+ * that the scenario lists: warm-up rounds, then measured rounds, every
+ * environment once per round. planMatrix() is this over every scenario; the
+ * scheduler runs exactly these runs.
+ */
+export function planScenario(scenario: Scenario, order: readonly string[], overrides: PlanOverrides = {}): ScenarioPlan {
+  const inFile = new Set<string>(scenario.environments);
+  const envs = order.filter((e) => inFile.has(e));
+  const rounds = overrides.rounds ?? scenario.rounds;
+  const warmup = overrides.warmup ?? scenario.warmup;
+  const runs: PlannedRun[] = [];
+  for (let r = 1; r <= warmup; r++) for (const env of envs) runs.push({ scenario, env, phase: 'warmup', round: r });
+  for (let r = 1; r <= rounds; r++) for (const env of envs) runs.push({ scenario, env, phase: 'measure', round: r });
+  return { scenario, envs, excludedEnvs: order.filter((e) => !inFile.has(e)), rounds, warmup, runs };
 }
 
 /**
@@ -57,23 +81,14 @@ function checkCount(option: string, v: number | undefined, min: number): void {
  *   ones of --env); unknown names are a ConfigError.
  */
 export function planMatrix(scenarios: readonly Scenario[], envNames: readonly string[], overrides: PlanOverrides = {}): MatrixPlan {
-  checkCount('--rounds', overrides.rounds, 1);
-  checkCount('--warmup', overrides.warmup, 0);
+  checkCount('--rounds', overrides.rounds);
+  checkCount('--warmup', overrides.warmup);
   const unknown = unknownEnvironments(envNames);
   if (unknown.length > 0) {
     throw new ConfigError('ENV_UNKNOWN', `unknown environment ${unknown.map((e) => `"${e}"`).join(', ')}; valid: ${environmentNames().join(', ')}`);
   }
   const order = [...new Set(envNames)];
-  const plans: ScenarioPlan[] = scenarios.map((scenario) => {
-    const inFile = new Set<string>(scenario.environments);
-    const envs = order.filter((e) => inFile.has(e));
-    const rounds = overrides.rounds ?? scenario.rounds;
-    const warmup = overrides.warmup ?? scenario.warmup;
-    const runs: PlannedRun[] = [];
-    for (let r = 1; r <= warmup; r++) for (const env of envs) runs.push({ scenario, env, phase: 'warmup', round: r });
-    for (let r = 1; r <= rounds; r++) for (const env of envs) runs.push({ scenario, env, phase: 'measure', round: r });
-    return { scenario, envs, excludedEnvs: order.filter((e) => !inFile.has(e)), rounds, warmup, runs };
-  });
+  const plans = scenarios.map((scenario) => planScenario(scenario, order, overrides));
   const runs = plans.flatMap((p) => p.runs);
   return {
     scenarios: plans,

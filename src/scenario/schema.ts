@@ -12,6 +12,7 @@
  *   warmup: 1                        # optional, default 1; unmeasured rounds (kept in results.json, not summarized)
  *   timeoutSeconds: 120              # optional, default 120; per single run, covers startup + workload
  *   limits: { memoryMiB: 256, pids: 512, cpus: 2 }   # optional; backends that cannot enforce a limit say so
+ *   image: ./my-image.tar            # optional; store name, OCI or docker save archive (relative to this file), or host[:port]/name[:tag]
  *
  * Unknown fields are errors (a typo must not silently fall back to a default).
  * Types are strict: `rounds: "5"` is rejected, YAML 1.2 core schema (so `yes`
@@ -75,6 +76,7 @@ export const scenarioFileSchema = strictObject({
     pids: wholeNumber(1).optional(),
     cpus: positiveNumber(4096).optional(),
   }).default({}),
+  image: z.string({ error: 'expected an image: a store name, an archive path or host[:port]/name[:tag]' }).min(1, { error: 'expected an image reference' }).optional(),
 });
 
 export type ScenarioFile = z.output<typeof scenarioFileSchema>;
@@ -97,4 +99,11 @@ export interface Scenario {
   warmup: number;
   timeoutSeconds: number;
   limits: Limits;
+  /** The image the scenario runs in (`image:` or --image); absent = isobench's workload image. Archive paths are absolute. */
+  image?: string;
+  /**
+   * Set by the harness once the image is resolved: the process defaults
+   * (Env, Entrypoint, Cmd, WorkingDir, User) a command workload inherits.
+   */
+  imageProcess?: { env: string[]; entrypoint: string[]; cmd: string[]; workingDir: string; user?: string };
 }

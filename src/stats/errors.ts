@@ -1,5 +1,5 @@
 /**
- * stats/ is pure and imports nothing outside itself (DESIGN.md), so it cannot
+ * stats/ is pure and imports nothing but the results types it fills (docs/ARCHITECTURE.md), so it cannot
  * use core/errors. Bad input is a programming error of the caller (e.g. a
  * summary of zero samples), reported as a RangeError subclass callers can
  * test with instanceof.

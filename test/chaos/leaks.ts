@@ -40,7 +40,7 @@ function tempsUnder(dir: string, depth = 0): string[] {
   const out: string[] = [];
   for (const name of readdirSync(dir)) {
     const p = path.join(dir, name);
-    if (tempWriterPid(name) !== undefined) { out.push(p); continue; }
+    if (tempWriterPid(name, dir) !== undefined) { out.push(p); continue; }
     const st = lstatSync(p);
     if (st.isDirectory() && mountsUnder(p).length === 0 && !name.startsWith('sha256')) out.push(...tempsUnder(p, depth + 1));
   }

@@ -122,9 +122,9 @@ describe('runScenario', () => {
     expect(c?.status === 'ok' && c.ratioToHost?.startupMs?.ratio).toBeCloseTo(2, 6);
     // An environment that never got a timed run is reported as skipped, with the reason.
     const stop2 = new AbortController();
-    stop2.abort();
+    stop2.abort('SIGINT');
     const r2 = await runScenario(s, [await ready(vm)], { progress: NO_PROGRESS, counter: { done: 0, total: 5 }, signal: stop2.signal });
-    expect(r2.envs).toEqual([{ env: 'vm', kind: 'vm', status: 'skipped', reason: 'interrupted (Ctrl-C) before its first timed run' }]);
+    expect(r2.envs).toEqual([{ env: 'vm', kind: 'vm', status: 'skipped', reason: 'interrupted by SIGINT (Ctrl-C) before its first timed run' }]);
     expect(vm.calls).toHaveLength(0);
     expect(r2.interrupted).toEqual({ timedRunsDone: 0, timedRunsPlanned: 5 });
   });

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, existsSync, rmSync, writeFileSync, mkdirSync, copyFileSync, readFileSync, readlinkSync } from 'node:fs';
+import { mkdtempSync, existsSync, rmSync, writeFileSync, mkdirSync, copyFileSync, readFileSync, readlinkSync, statSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -26,8 +26,21 @@ describe('probe check (native, on the host)', () => {
     expect(r.status).toBe(0);
     expect(lines(r.stdout).map((l) => l.check)).toEqual([
       'namespaces', 'kernel', 'hypervisor', 'processes', 'root', 'network', 'hostname', 'ipc',
-      'mounts', 'chroot-escape', 'privileges', 'masked-paths', 'devices', 'memory-limit',
+      'mounts', 'chroot-escape', 'privileges', 'masked-paths', 'devices', 'syscalls', 'cgroup-escape', 'host-binary',
+      'memory-limit',
     ]);
+  });
+
+  it('escape checks on the host: no filter, a user namespace can be made, the host binary given as a fact is found', () => {
+    const st = statSync(process.execPath);
+    const m = byCheck(run(['syscalls', 'host-binary', '--hostbin', `${st.dev}:${st.ino}`]).stdout);
+    const sys = m.get('syscalls')!;
+    expect(sys.seccomp).toBe(0);
+    expect((sys.calls as Record<string, string>).keyctl).toBe('EOPNOTSUPP');
+    expect((sys.calls as Record<string, string>).bpf).not.toBe('ok');
+    // This very test process runs node: its /proc/<pid>/exe matches.
+    expect(m.get('host-binary')!.host_binary_matches).toBeGreaterThan(0);
+    expect(m.get('host-binary')!.open_write).toBe('ETXTBSY');
   });
 
   it('reports the same namespace ids and boot_id as the harness reads', () => {

@@ -1,3 +1,4 @@
+import { CHECK_NAMES } from '../../src/probe/checks.js';
 import { describe, it, expect } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -5,7 +6,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { renderJunit, junitRenderer, xmlAttr, xmlText } from '../../src/report/junit.js';
 import { judgeClaims } from '../../src/claims/index.js';
-import { CHECK_NAMES } from '../../src/probe/checks.js';
 import { results, typicalIsolation } from '../claims/synthetic.js';
 
 const hasXmllint = spawnSync('xmllint', ['--version']).status === 0;

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { execFile } from 'node:child_process';
-import { cgroupMode, kvmDeviceState, toolVersionLine } from '../../core/manifest.js';
+import { cgroupMode, kvmDeviceState, toolVersionLine } from '../../measure/manifest.js';
 import { findDefaultKernel } from '../../envs/vm/kernel.js';
 
 /** One line of the doctor table. */

@@ -3,7 +3,7 @@ import type { RegisterCommand } from './index.js';
 
 export const register: RegisterCommand = (program, setExitCode) => {
   program.command('gc')
-    .description('remove what crashed runs left in this home: QEMU processes, container mounts/cgroups/rw layers/network, chroot binds and run dirs, unreferenced blobs')
+    .description('remove what crashed runs left in this home: recorded helper and QEMU processes, container mounts/cgroups/rw layers/network, chroot mounts and run dirs, run volumes, temp files of dead writers, a stale run lock, unreferenced blobs')
     .option('--json', 'machine-readable report')
     .action(async (o: { json?: boolean }, cmd: Command) => {
       const g = cmd.optsWithGlobals() as { home?: string };

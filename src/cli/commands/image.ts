@@ -115,13 +115,17 @@ export const register: RegisterCommand = (program) => {
       process.stdout.write(`exported ${name} ${r.digest} to ${file} (${r.blobs} blobs, ${human(r.bytes)})\n`);
     });
 
-  image.command('import').description('import an OCI archive, verifying every blob (all or nothing)')
-    .argument('<file>', 'OCI archive (tar or tar.gz)')
+  image.command('import').description('import an OCI archive or a docker save archive (converted to OCI), verifying every blob (all or nothing)')
+    .argument('<file>', 'OCI or docker save archive (tar or tar.gz)')
     .option('--name <name:tag>', 'name for a single-image archive (needed when it carries no ref.name)')
     .action(async (file: string, f: { name?: string }, cmd: Command) => {
       const store = await storeOf(cmd);
-      const refs = await store.importArchive(file, f.name === undefined ? {} : { name: f.name });
-      for (const r of refs) process.stdout.write(`imported ${r.name} ${r.digest} (${r.layers.length} layers)\n`);
+      const { importImageArchive } = await import('../../engine/store/index.js');
+      const imported = await importImageArchive(store, file, f.name === undefined ? {} : { name: f.name });
+      imported.images.forEach((r, i) => {
+        const docker = imported.dockerImageIds?.[i];
+        process.stdout.write(`imported ${r.name} ${r.digest} (${r.layers.length} layers)${docker ? ` from docker save, Docker image ID ${docker}` : ''}\n`);
+      });
     });
 
   image.command('build').description('build (or confirm up to date) the workload image isobench/workload:latest from its recipe')

@@ -30,11 +30,9 @@ export const commands: RegisterCommand[] = [
   report,
   compare,
   image,
-  // image push|pull: after any `image` command so it joins it (finds or creates `image`).
-  imageRemote,
+  imageRemote, // after `image`: its push/pull join that command group
   volume,
   verify,
   // Last: it reads every command above to write the completion script.
   completion,
-  // Added by each feature: run, doctor, verify, report, compare, image, ctr, volume, gc ...
 ];

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { ConfigError } from '../../core/errors.js';
 import { REPO_ROOT } from '../../core/version.js';
@@ -26,6 +27,8 @@ interface RunOpts {
   scenariosDir?: string;
   vmKernel?: string;
   vmAccel?: string;
+  image?: string;
+  command?: string[];
   allowConcurrent?: boolean;
   phases?: string;
   json?: boolean;
@@ -43,13 +46,6 @@ export function selectPhases(v: string | undefined, phases: RunPhase[]): RunPhas
 
 
 
-/** A whole number in [min, max]: the same bounds as the scenario files' (an absurd --rounds must not exhaust memory after minutes). */
-export function count(option: string, v: string | undefined, min: number, max: number): number | undefined {
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!/^\d+$/.test(v) || n < min || n > max) throw new ConfigError('OPTION_INVALID', `${option}: expected a whole number from ${min} to ${max}, got "${v}"`);
-  return n;
-}
 
 
 
@@ -65,6 +61,8 @@ export function register(program: Command, setExitCode: (code: number) => void):
     .option('--out <dir>', 'run folder (default: reports/<run-id>)')
     .option('--scenarios-dir <dir>', 'where scenario files live', DEFAULT_SCENARIOS_DIR)
     .option('--vm-kernel <file>', 'guest kernel for the vm environment: a bzImage or vmlinux, or "debian" for the distribution kernel (default: isobench\'s minimal kernel built by scripts/setup, else Debian\'s)')
+    .option('--image <ref>', 'run the scenarios in this image: a store name, an OCI or docker save archive, or host[:port]/name[:tag] (pulled)')
+    .option('--command <cmd>', 'ad hoc: time this command (repeatable), no scenario file; with --image, in that image', (v: string, acc: string[] = []) => [...acc, v])
     .option('--vm-accel <mode>', 'vm accelerator: auto (KVM when a probe boot works, else TCG), kvm, tcg', 'auto')
     .option('--phases <list>', 'phases after the scenarios: "all" (default), "none", or a comma-separated list (e.g. isolation,claims)')
     .option('--allow-concurrent', 'run even while another run holds this home (recorded in the manifest: the figures of both may skew)')
@@ -73,19 +71,23 @@ export function register(program: Command, setExitCode: (code: number) => void):
     .action(async (names: string[], opts: RunOpts, cmd: Command) => {
       const globals = cmd.optsWithGlobals() as { home?: string; quiet?: boolean };
       requireRoot('bench run', 'namespaces, mounts, cgroups and the image store under the home');
-      const [{ resolveHome }, { NATIVE_DIR }, { collectManifest }, measure, { loadScenarios, planMatrix }, { SCENARIO_LIMITS }, { createProgress }, { allEnvironments, envList, vmOptions }, { printRunSummary, runSummaryJson }, { environmentNames }, { installStop, preflight, SIGNAL_EXIT }] = await Promise.all([
-        import('../../core/home.js'), import('../../core/version.js'), import('../../core/manifest.js'), import('../../measure/index.js'),
-        import('../../scenario/index.js'), import('../../scenario/schema.js'), import('../progress.js'), import('../env-options.js'), import('./run-summary.js'),
+      const [{ resolveHome }, { NATIVE_DIR }, { collectManifest }, measure, { adhocScenarios, checkCount, loadScenarios, planMatrix }, { createProgress }, { allEnvironments, envList, vmOptions }, { printRunSummary, runSummaryJson }, { environmentNames }, { installStop, preflight, SIGNAL_EXIT }] = await Promise.all([
+        import('../../core/home.js'), import('../../core/version.js'), import('../../measure/manifest.js'), import('../../measure/index.js'),
+        import('../../scenario/index.js'), import('../progress.js'), import('../env-options.js'), import('./run-summary.js'),
         import('../../envs/index.js'), import('../run-guard.js'),
       ]);
       const home = resolveHome(globals.home);
       const wanted = [...names, ...(opts.scenario ? [opts.scenario] : [])].filter((n) => n !== 'all' || !opts.scenario);
       // Validate everything before anything runs: a bad scenario file fails here with file:line.
-      const loaded = await loadScenarios(path.resolve(opts.scenariosDir ?? DEFAULT_SCENARIOS_DIR), wanted.length ? wanted : 'all');
+      // A file given as --image is made absolute: the run may change directories, the report must name it exactly.
+      const image = opts.image !== undefined && existsSync(opts.image) ? path.resolve(opts.image) : opts.image;
+      const loaded = opts.command?.length
+        ? adhocScenarios(opts.command, image)
+        : (await loadScenarios(path.resolve(opts.scenariosDir ?? DEFAULT_SCENARIOS_DIR), wanted.length ? wanted : 'all')).map((s) => (image ? { ...s, image } : s));
       const envFilter = envList(opts.env);
       const runPhases = selectPhases(opts.phases, measure.phases);
-      const rounds = count('--rounds', opts.rounds, 1, SCENARIO_LIMITS.rounds);
-      const warmup = count('--warmup', opts.warmup, 0, SCENARIO_LIMITS.warmup);
+      const rounds = checkCount('--rounds', opts.rounds);
+      const warmup = checkCount('--warmup', opts.warmup);
       const plan = planMatrix(loaded, envFilter ?? environmentNames(), { ...(rounds !== undefined ? { rounds } : {}), ...(warmup !== undefined ? { warmup } : {}) });
       const scenarios = plan.scenarios.map((p) => ({ ...p.scenario, rounds: p.rounds, warmup: p.warmup }));
 
@@ -112,7 +114,8 @@ export function register(program: Command, setExitCode: (code: number) => void):
           command,
           buildImage: measure.defaultBuildImage,
           collectManifest,
-          phases: runPhases,
+          // Ad hoc commands are timed like hyperfine would: no isolation, portability or claim phases unless --phases asks.
+          phases: opts.command?.length && opts.phases === undefined ? [] : runPhases,
           renderers: await runRenderers(),
           progress,
           signal: stop.signal,
@@ -126,7 +129,7 @@ export function register(program: Command, setExitCode: (code: number) => void):
         if (outcome.baselineFailures.length > 0) {
           for (const b of outcome.baselineFailures) process.stderr.write(`host baseline failed: ${b}\n`);
           process.stderr.write('the host is the baseline of every ratio: this run is not a valid measurement (exit 1)\n');
-          setExitCode(EXIT.failure);
+          setExitCode(1);
         }
         if (outcome.interrupted) {
           const sig = outcome.interrupted === 'stop' ? 'SIGINT' : outcome.interrupted;

@@ -112,7 +112,7 @@ export function register(program: Command, setExitCode: (code: number) => void):
         }
       }
       const [{ collectManifest }, measure, { isolationPhase }, { claimsPhase }, { junitRenderer }, { createProgress }, { installStop, preflight, SIGNAL_EXIT }] = await Promise.all([
-        import('../../core/manifest.js'), import('../../measure/index.js'),
+        import('../../measure/manifest.js'), import('../../measure/index.js'),
         import('../../measure/phases/isolation.js'), import('../../measure/phases/claims.js'), import('../../report/junit.js'), import('../progress.js'), import('../run-guard.js'),
       ]);
       const runId = measure.makeRunId();

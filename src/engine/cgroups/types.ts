@@ -1,4 +1,5 @@
 import type { ContainerLimits } from '../spec/container-spec.js';
+import type { DeviceRule } from './devices.js';
 
 /** What the shim gets: dirs to create and join, and limit files to write (in order). */
 export interface CgroupPlan {
@@ -6,6 +7,8 @@ export interface CgroupPlan {
   /** Files the container init writes "0" (itself) to, joining its cgroups. */
   joinFiles: string[];
   writes: Array<{ file: string; value: string }>;
+  /** cgroup v2: a device BPF program the shim builds from these rules and attaches to `dir` before the init joins it. */
+  deviceProgram?: { dir: string; rules: DeviceRule[] };
 }
 
 /** How far the container is confined beyond its limits (both on by default; off only to test the checks). */

@@ -1,7 +1,8 @@
 import path from 'node:path';
 import type { ContainerLimits } from '../spec/container-spec.js';
 import type { HostOps } from './host-ops.js';
-import { type CgroupManager, type CgroupPlan, type CgroupStats, CPU_PERIOD_US } from './types.js';
+import { type CgroupManager, type CgroupPlan, type CgroupStats, type ConfinementOptions, CPU_PERIOD_US } from './types.js';
+import { DEVICE_ALLOW_LIST } from './devices.js';
 import { rmdirRetry, parsePids, keyedValue } from './remove.js';
 
 /**
@@ -23,7 +24,7 @@ export class CgroupV2 implements CgroupManager {
     return [path.join(this.root, parent, name, 'cgroup.procs')];
   }
 
-  plan(parent: string, name: string, limits: ContainerLimits): CgroupPlan {
+  plan(parent: string, name: string, limits: ContainerLimits, confine: ConfinementOptions = {}): CgroupPlan {
     const dir = path.join(this.root, parent, name);
     const writes: CgroupPlan['writes'] = [];
     const controllers: string[] = [];
@@ -38,7 +39,9 @@ export class CgroupV2 implements CgroupManager {
     }
     if (limits.pids !== undefined) writes.push({ file: path.join(dir, 'pids.max'), value: String(limits.pids) });
     if (limits.cpus !== undefined) writes.push({ file: path.join(dir, 'cpu.max'), value: `${Math.round(limits.cpus * CPU_PERIOD_US)} ${CPU_PERIOD_US}` });
-    return { dirs: [dir], joinFiles: this.joinFiles(parent, name), writes };
+    // No devices controller in v2: the same allow-list as a BPF program on the container's cgroup.
+    const deviceProgram = confine.devices === false ? undefined : { dir, rules: DEVICE_ALLOW_LIST.map((r) => ({ ...r })) };
+    return { dirs: [dir], joinFiles: this.joinFiles(parent, name), writes, ...(deviceProgram ? { deviceProgram } : {}) };
   }
 
   async remove(parent: string, name: string): Promise<string[]> {

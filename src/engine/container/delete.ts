@@ -24,7 +24,7 @@ export async function removeContainerResources(engine: Engine, state: Pick<Conta
   const paths = containerPaths(engine.home, state.id);
   const unmounted = await unmountUnder(paths.dir);
   const cgroupsRemoved = await engine.cgroups.remove(state.cgroup.parent, state.cgroup.name);
-  await detachNetwork(engine.home, state.id); // bridge netns/veth/lease/proxies, if any (H8)
+  await detachNetwork(engine.home, state.id); // bridge netns/veth/lease/proxies, if any
   await fs.rm(paths.dir, { recursive: true, force: true });
   await engine.cgroups.removeParentIfEmpty(state.cgroup.parent);
   return { id: state.id, unmounted, cgroupsRemoved };

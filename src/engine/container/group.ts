@@ -75,7 +75,7 @@ export class ContainerGroup {
   async removeRun(run: GroupRun): Promise<void> {
     await unmountUnder(run.paths.dir);
     await this.engine.cgroups.remove(this.engine.cgroupParent, run.id);
-    await detachNetwork(this.engine.home, run.id); // bridge network of this run, if any (H8)
+    await detachNetwork(this.engine.home, run.id); // bridge network of this run, if any
     await fs.rm(run.paths.dir, { recursive: true, force: true });
     this.runs.delete(run.id);
   }

@@ -97,6 +97,6 @@ export async function gcHome(home: HomePaths, opts: EngineOptions = {}): Promise
     report.cgroups.push(name);
   }
   await engine.cgroups.removeParentIfEmpty(engine.cgroupParent);
-  await gcNetwork(home); // netns/veth/leases of containers that are gone, then the bridge if unused (H8)
+  await gcNetwork(home); // netns/veth/leases of containers that are gone, then the bridge if unused
   return report;
 }

@@ -2,7 +2,7 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import type { HomePaths } from '../../core/home.js';
-import type { ImageLayerRef, ImageRef } from '../../image/types.js';
+import type { ImageLayerRef, ImageRef } from '../store/image-ref.js';
 import { OciStore } from '../store/store.js';
 import { isDigest } from '../store/digest.js';
 import { extractLayer, type ExtractStats } from './extract.js';

@@ -6,4 +6,3 @@ export { blobExists, uploadBlob, DEFAULT_CHUNK_BYTES, type UploadMode } from './
 export { push, type PushOptions, type PushResult, type PushedBlob } from './push.js';
 export { pull, type PullOptions, type PullResult } from './pull.js';
 export { startRegistry, registryAvailable, htpasswdAvailable, freePort, REGISTRY_BIN, type RegistryServer, type RegistryServerOptions } from './local-server.js';
-export { registryRoundTrip, type RegistryFact, type RoundTripOptions } from './round-trip.js';

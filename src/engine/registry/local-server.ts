@@ -5,6 +5,8 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { RegistryError } from './errors.js';
+import { dieWithParent, recordChild } from '../../core/owned-process.js';
+import type { Ledger } from '../../core/run-ledger.js';
 
 /**
  * Starts Debian's docker-registry (distribution 2.x) on 127.0.0.1:<free port>
@@ -21,6 +23,8 @@ export interface RegistryServerOptions {
   token?: { realm: string; service: string; issuer: string; certPem: string };
   /** Where the server's config and storage dir go (default: the OS temp dir). Under a run dir, \`bench gc\` sweeps it if we die. */
   parentDir?: string;
+  /** Records the server's pid + start time (a run's ledger) for gc. */
+  ledger?: Ledger;
 }
 
 export interface RegistryServer {
@@ -57,8 +61,6 @@ export async function freePort(): Promise<number> {
   });
 }
 
-const SETPRIV = '/usr/bin/setpriv';
-
 export async function startRegistry(opts: RegistryServerOptions = {}): Promise<RegistryServer> {
   const parent = opts.parentDir ?? os.tmpdir();
   await fsp.mkdir(parent, { recursive: true });
@@ -93,8 +95,9 @@ export async function startRegistry(opts: RegistryServerOptions = {}): Promise<R
   await fsp.writeFile(config, lines.join('\n') + '\n');
   // setpriv (util-linux) execs the registry with PR_SET_PDEATHSIG: if we are
   // SIGKILLed, the kernel ends the server too instead of leaving it listening.
-  const argv = fs.existsSync(SETPRIV) ? [SETPRIV, '--pdeathsig', 'KILL', '--', REGISTRY_BIN, 'serve', config] : [REGISTRY_BIN, 'serve', config];
+  const argv = dieWithParent([REGISTRY_BIN, 'serve', config]);
   const child: ChildProcess = spawn(argv[0]!, argv.slice(1), { stdio: ['ignore', 'ignore', 'pipe'] });
+  if (opts.ledger) recordChild(opts.ledger, child, argv);
   let stderr = '';
   child.stderr?.on('data', (b: Buffer) => { stderr = (stderr + b.toString()).slice(-4000); });
   let exited = false;

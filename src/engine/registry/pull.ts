@@ -4,7 +4,7 @@ import type { OciStore } from '../store/store.js';
 import type { Descriptor } from '../store/oci-types.js';
 import { DigestMismatchError } from '../store/errors.js';
 import { isDigest, sha256Digest } from '../store/digest.js';
-import type { ImageRef } from '../../image/types.js';
+import type { ImageRef } from '../store/image-ref.js';
 import { RegistryError } from './errors.js';
 import { RegistryClient, responseError, type ClientOptions } from './client.js';
 import { formatRemoteReference, parseRemoteReference, type RemoteReference } from './reference.js';

@@ -1,5 +1,5 @@
 import type { HomePaths } from '../../core/home.js';
-import type { ImageRef } from '../../image/types.js';
+import type { ImageRef } from '../store/image-ref.js';
 import { openStore } from '../store/index.js';
 import type { ImageDefaults } from '../spec/container-spec.js';
 

@@ -1,6 +1,6 @@
 /**
- * The engine's isolation defaults, taken from runc/crun/containerd (DESIGN.md
- * "Container engine defaults"). Every container gets these unless its options
+ * The engine's isolation defaults, taken from runc/crun/containerd
+ * (docs/ARCHITECTURE.md, "Container engine defaults"). Every container gets these unless its options
  * say otherwise; the `container`, `runc` and `bwrap` arms all use them so the
  * three are compared doing the same work.
  */

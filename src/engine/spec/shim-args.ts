@@ -30,6 +30,10 @@ export function shimRunArgs(spec: ContainerSpec, paths: ContainerPaths, cgroups:
   for (const d of cgroups.dirs) a.push('--cgroup', d);
   for (const f of cgroups.joinFiles) a.push('--cgroup-join', f);
   for (const w of cgroups.writes) a.push('--cgroup-set', `${w.file}=${w.value}`);
+  if (cgroups.deviceProgram) {
+    a.push('--device-cgroup', cgroups.deviceProgram.dir);
+    for (const r of cgroups.deviceProgram.rules) a.push('--device-allow', `${r.type}:${r.major ?? '*'}:${r.minor ?? '*'}:${r.access}`);
+  }
   for (const d of spec.devices) a.push('--device', `${d.name}:${d.type}:${d.major}:${d.minor}:${d.mode.toString(8)}`);
   for (const m of spec.mounts) a.push(m.readonly ? '--bind-ro' : '--bind', m.source, m.destination);
   for (const p of spec.maskedPaths) a.push('--mask', p);

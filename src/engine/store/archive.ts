@@ -5,7 +5,7 @@ import zlib from 'node:zlib';
 import { pipeline } from 'node:stream/promises';
 import { PassThrough, type Readable } from 'node:stream';
 import tar from 'tar-stream';
-import type { ImageRef } from '../../image/types.js';
+import type { ImageRef } from './image-ref.js';
 import type { OciStore } from './store.js';
 import { StoreError } from './errors.js';
 import { ConfigError } from '../../core/errors.js';

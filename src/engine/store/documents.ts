@@ -1,4 +1,4 @@
-import type { ImageRef } from '../../image/types.js';
+import type { ImageRef } from './image-ref.js';
 import { StoreError } from './errors.js';
 import { isDigest } from './digest.js';
 import type { Descriptor, OciImageConfig, OciIndex, OciManifest } from './oci-types.js';
@@ -77,6 +77,7 @@ export function toImageRef(name: string, digest: string, manifest: OciManifest, 
       entrypoint: c.Entrypoint ?? [],
       cmd: c.Cmd ?? [],
       workingDir: c.WorkingDir || '/',
+      ...(c.User ? { user: c.User } : {}),
     },
     storeRoot,
   };

@@ -1,7 +1,7 @@
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
-import type { ImageRef } from '../../image/types.js';
+import type { ImageRef } from './image-ref.js';
 import { BlobFiles, type BlobInfo, type BlobInput } from './blobs.js';
 import { StoreError } from './errors.js';
 import { isDigest, parseDigest, type Digest } from './digest.js';
@@ -291,8 +291,14 @@ export function emptyIndex(): OciIndex {
 
 async function writeAtomic(file: string, text: string): Promise<void> {
   const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
-  await fsp.writeFile(tmp, text);
-  await fsp.rename(tmp, file);
+  try {
+    await fsp.writeFile(tmp, text);
+    await fsp.rename(tmp, file);
+  } catch (err) {
+    // Disk full mid-write: no partial temp stays in the store.
+    await fsp.rm(tmp, { force: true }).catch(() => {});
+    throw err;
+  }
 }
 
 /** Opens (creating if needed) the OCI layout at `root`. */

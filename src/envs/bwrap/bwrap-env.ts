@@ -7,7 +7,7 @@ import { IMAGE_PATHS } from '../../image/types.js';
 import { BenchError } from '../../core/errors.js';
 import { launchTimed } from '../launch.js';
 import { BASE_ENV } from '../image-rootfs.js';
-import { TimedRuns } from '../timed-runs.js';
+import { TimedEnvironment } from '../base.js';
 import { defaultSnapshots, overlaySupported, whichSync, type SnapshotFn } from '../container/shared.js';
 import { mountPeerRootfs, type PeerRootfs } from '../runc/peer-rootfs.js';
 import { bwrapArgs } from './bwrap-args.js';
@@ -18,14 +18,14 @@ export interface BwrapPrepared extends Prepared {
   readonly rootfs: string;
 }
 
-export class BwrapEnvironment implements Environment {
+export class BwrapEnvironment extends TimedEnvironment {
   readonly name = 'bwrap';
   readonly kind = 'container' as const;
-  private readonly runs = new TimedRuns();
-  private cleaning: Promise<void> | undefined;
   private peer: PeerRootfs | undefined;
 
-  constructor(private readonly ctx: EnvContext, private readonly snapshots: SnapshotFn = defaultSnapshots) {}
+  constructor(private readonly ctx: EnvContext, private readonly snapshots: SnapshotFn = defaultSnapshots) {
+    super();
+  }
 
   async available(): Promise<Availability> {
     if (process.getuid?.() !== 0) return { ok: false, reason: 'needs root (overlay mount of the image): run as root' };
@@ -49,18 +49,8 @@ export class BwrapEnvironment implements Environment {
     return this.runs.track(launchTimed(this.ctx.nativeDir, argv, { token: w.token, timeoutMs: w.timeoutMs, cwd: '/' }));
   }
 
-  wait(r: Running): Promise<WorkloadOutput> {
-    return this.runs.wait(r);
-  }
-
-  /** Concurrent calls (run end + Ctrl-C) share one teardown. Idempotent. */
-  cleanup(): Promise<void> {
-    this.cleaning ??= this.teardown().finally(() => { this.cleaning = undefined; });
-    return this.cleaning;
-  }
-
-  private async teardown(): Promise<void> {
-    await this.runs.killAll();
+  /** After the runs were killed (TimedEnvironment.cleanup): what prepare() set up. */
+  protected async teardown(): Promise<void> {
     if (this.peer) await this.peer.group.close();
     this.peer = undefined;
   }

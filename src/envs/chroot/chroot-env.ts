@@ -8,7 +8,7 @@ import { IMAGE_PATHS } from '../../image/types.js';
 import { BenchError } from '../../core/errors.js';
 import { launchTimed, timerPath } from '../launch.js';
 import { BASE_ENV, defaultUnpack, unpackRootfs, type UnpackFn } from '../image-rootfs.js';
-import { TimedRuns } from '../timed-runs.js';
+import { TimedEnvironment } from '../base.js';
 import { realMountOps, type MountOps } from './mounts.js';
 import { setupChrootMounts, teardownChrootMounts } from './chroot-mounts.js';
 import { ledgerFor, runDirOf } from '../../core/run-ledger.js';
@@ -31,16 +31,15 @@ export interface ChrootOptions {
  * `chroot ROOT /isobench/probe ready TOKEN -- ARGV`. Startup therefore
  * includes chroot(8)'s own exec, as it does for anyone using a chroot.
  */
-export class ChrootEnvironment implements Environment {
+export class ChrootEnvironment extends TimedEnvironment {
   readonly name = 'chroot';
   readonly kind = 'chroot' as const;
-  private readonly runs = new TimedRuns();
-  private cleaning: Promise<void> | undefined;
   private readonly dir: string;
   private readonly unpack: UnpackFn;
   private readonly mounts: MountOps;
 
   constructor(private readonly ctx: EnvContext, opts: ChrootOptions = {}) {
+    super();
     this.dir = path.join(ctx.home.runs, ctx.runId, 'chroot');
     this.unpack = opts.unpack ?? defaultUnpack(ctx.home);
     this.mounts = opts.mounts ?? realMountOps;
@@ -80,21 +79,11 @@ export class ChrootEnvironment implements Environment {
     }));
   }
 
-  wait(r: Running): Promise<WorkloadOutput> {
-    return this.runs.wait(r);
-  }
-
   /**
    * Kill, unmount (verified from the mount table), and only then delete the
    * tree. Concurrent calls (run end + Ctrl-C) share one teardown.
    */
-  cleanup(): Promise<void> {
-    this.cleaning ??= this.teardown().finally(() => { this.cleaning = undefined; });
-    return this.cleaning;
-  }
-
-  private async teardown(): Promise<void> {
-    await this.runs.killAll();
+  protected async teardown(): Promise<void> {
     if (!existsSync(this.dir)) return;
     await teardownChrootMounts(this.mounts, this.dir);
     await rm(this.dir, { recursive: true, force: true });

@@ -7,7 +7,7 @@ import { IMAGE_PATHS } from '../../image/types.js';
 import { BenchError } from '../../core/errors.js';
 import { launchTimed, timerPath } from '../launch.js';
 import { BASE_ENV } from '../image-rootfs.js';
-import { TimedRuns } from '../timed-runs.js';
+import { TimedEnvironment } from '../base.js';
 import { openEngine, ContainerGroup, imageDefaults, detectCgroups, type Engine, type GroupRun, type ImageDefaults } from '../../engine/index.js';
 import { defaultSnapshots, groupId, containerLimits, assertProbe, overlaySupported, type SnapshotFn } from './shared.js';
 import { weakenedOptions } from './weaken.js';
@@ -32,13 +32,11 @@ export interface ContainerEnvOptions {
  * mounts, caps) happens inside the spawn -> ready window. Per image (untimed,
  * prepare): layer extraction, once, shared by every container.
  */
-export class ContainerEnvironment implements Environment {
+export class ContainerEnvironment extends TimedEnvironment {
   readonly name = 'container';
   readonly kind = 'container' as const;
-  private readonly runs = new TimedRuns();
-  private cleaning: Promise<void> | undefined;
   private readonly groupRuns = new Map<Running, GroupRun>();
-  /** Network scenario only (H8): bridge + veth per run; other scenarios keep the loopback-only netns. */
+  /** Network scenario only: bridge + veth per run; other scenarios keep the loopback-only netns. */
   private networks: RunNetworks | undefined;
   private readonly runReleases = new Map<Running, () => Promise<void>>();
   private group: ContainerGroup | undefined;
@@ -46,6 +44,7 @@ export class ContainerEnvironment implements Environment {
   private readonly snapshots: SnapshotFn;
 
   constructor(private readonly ctx: EnvContext, private readonly opts: ContainerEnvOptions = {}) {
+    super();
     this.snapshots = opts.snapshots ?? defaultSnapshots;
   }
 
@@ -93,7 +92,7 @@ export class ContainerEnvironment implements Environment {
   }
 
   /** The container's rw layer and cgroup are removed after its exit (outside both timed figures). */
-  async wait(r: Running): Promise<WorkloadOutput> {
+  override async wait(r: Running): Promise<WorkloadOutput> {
     try {
       return await this.runs.wait(r);
     } finally {
@@ -106,7 +105,7 @@ export class ContainerEnvironment implements Environment {
     }
   }
 
-  /** The host peer listens on the engine bridge's gateway; each run's veth reaches it (H8). */
+  /** The host peer listens on the engine bridge's gateway; each run's veth reaches it. */
   async peerAddress(): Promise<PeerAddress> {
     return this.runNetworks().peerAddress();
   }
@@ -117,14 +116,8 @@ export class ContainerEnvironment implements Environment {
     return this.networks;
   }
 
-  /** Concurrent calls (run end + Ctrl-C) share one teardown. Idempotent. */
-  cleanup(): Promise<void> {
-    this.cleaning ??= this.teardown().finally(() => { this.cleaning = undefined; });
-    return this.cleaning;
-  }
-
-  private async teardown(): Promise<void> {
-    await this.runs.killAll();
+  /** After the runs were killed (TimedEnvironment.cleanup): what prepare() set up. */
+  protected async teardown(): Promise<void> {
     this.groupRuns.clear();
     for (const release of this.runReleases.values()) await release().catch(() => {});
     this.runReleases.clear();

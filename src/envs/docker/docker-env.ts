@@ -9,7 +9,7 @@ import { IMAGE_PATHS } from '../../image/types.js';
 import { BenchError } from '../../core/errors.js';
 import { launchTimed, timerPath } from '../launch.js';
 import { BASE_ENV } from '../image-rootfs.js';
-import { TimedRuns } from '../timed-runs.js';
+import { TimedEnvironment } from '../base.js';
 import { containerLimits, whichSync } from '../container/shared.js';
 import { startDaemon, type DockerDaemon } from './daemon.js';
 import { loadImage } from './load-image.js';
@@ -40,14 +40,14 @@ export function dockerCli(): string | undefined {
  * dockerd of its own for the run (socket and data-root under the home,
  * never the user's) and stops it in cleanup().
  */
-export class DockerEnvironment implements Environment {
+export class DockerEnvironment extends TimedEnvironment {
   readonly name = 'docker';
   readonly kind = 'container' as const;
-  private readonly runs = new TimedRuns();
-  private cleaning: Promise<void> | undefined;
   private daemon: DockerDaemon | undefined;
 
-  constructor(private readonly ctx: EnvContext) {}
+  constructor(private readonly ctx: EnvContext) {
+    super();
+  }
 
   async available(): Promise<Availability> {
     if (process.getuid?.() !== 0) return { ok: false, reason: 'needs root (isobench starts its own dockerd): run as root' };
@@ -91,17 +91,7 @@ export class DockerEnvironment implements Environment {
     return this.runs.track(launchTimed(this.ctx.nativeDir, argv, { token: w.token, timeoutMs: w.timeoutMs, cwd: '/' }));
   }
 
-  wait(r: Running): Promise<WorkloadOutput> {
-    return this.runs.wait(r);
-  }
-
-  cleanup(): Promise<void> {
-    this.cleaning ??= this.teardown().finally(() => { this.cleaning = undefined; });
-    return this.cleaning;
-  }
-
-  private async teardown(): Promise<void> {
-    await this.runs.killAll();
+  protected async teardown(): Promise<void> {
     // A killed CLI leaves its container running in the daemon: stopping the daemon (SIGTERM) stops those too.
     if (this.daemon) await this.daemon.stop();
     this.daemon = undefined;

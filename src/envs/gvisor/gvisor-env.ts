@@ -9,7 +9,7 @@ import { IMAGE_PATHS } from '../../image/types.js';
 import { BenchError } from '../../core/errors.js';
 import { launchTimed, timerPath } from '../launch.js';
 import { BASE_ENV } from '../image-rootfs.js';
-import { TimedRuns } from '../timed-runs.js';
+import { TimedEnvironment } from '../base.js';
 import { defaultSnapshots, containerLimits, overlaySupported, whichSync, type SnapshotFn } from '../container/shared.js';
 import { mountPeerRootfs, type PeerRootfs } from '../runc/peer-rootfs.js';
 import { runcConfig } from '../runc/runc-config.js';
@@ -31,17 +31,17 @@ export interface GvisorPrepared extends Prepared {
  * really runs a program here. cgroup limits are not applied (--ignore-cgroups:
  * runsc's cgroup handling needs a systemd or v2 host layout it cannot assume).
  */
-export class GvisorEnvironment implements Environment {
+export class GvisorEnvironment extends TimedEnvironment {
   readonly name = 'gvisor';
   readonly kind = 'container' as const;
-  private readonly runs = new TimedRuns();
-  private cleaning: Promise<void> | undefined;
   private peer: PeerRootfs | undefined;
   private n = 0;
   private readonly bundles = new Map<Running, string>();
   private probed: PlatformProbe | undefined;
 
-  constructor(private readonly ctx: EnvContext, private readonly snapshots: SnapshotFn = defaultSnapshots) {}
+  constructor(private readonly ctx: EnvContext, private readonly snapshots: SnapshotFn = defaultSnapshots) {
+    super();
+  }
 
   private runscRoot(): string {
     return path.join(this.peer!.group.dir, 'runsc-root');
@@ -118,7 +118,7 @@ export class GvisorEnvironment implements Environment {
     return tp;
   }
 
-  async wait(r: Running): Promise<WorkloadOutput> {
+  override async wait(r: Running): Promise<WorkloadOutput> {
     try {
       return await this.runs.wait(r);
     } finally {
@@ -129,13 +129,7 @@ export class GvisorEnvironment implements Environment {
   }
 
   /** Kills runs, `runsc delete -force` whatever sandbox is left, unmounts the overlay. Idempotent. */
-  cleanup(): Promise<void> {
-    this.cleaning ??= this.teardown().finally(() => { this.cleaning = undefined; });
-    return this.cleaning;
-  }
-
-  private async teardown(): Promise<void> {
-    await this.runs.killAll();
+  protected async teardown(): Promise<void> {
     this.bundles.clear();
     if (this.peer) await this.peer.group.close();
     this.peer = undefined;

@@ -8,7 +8,7 @@ import { IMAGE_PATHS } from '../../image/types.js';
 import { BenchError } from '../../core/errors.js';
 import { launchTimed, timerPath } from '../launch.js';
 import { BASE_ENV, defaultUnpack, unpackRootfs, type UnpackFn } from '../image-rootfs.js';
-import { TimedRuns } from '../timed-runs.js';
+import { TimedEnvironment } from '../base.js';
 import { mapArgv } from './path-map.js';
 
 export interface HostPrepared extends Prepared {
@@ -31,14 +31,13 @@ const LIB_DIRS = ['lib/x86_64-linux-gnu', 'usr/lib/x86_64-linux-gnu', 'lib64', '
  * would change argv[0] and /proc/self/exe for the workload, which the chroot
  * and container arms do not see; the difference is the loader's bytes only.
  */
-export class HostEnvironment implements Environment {
+export class HostEnvironment extends TimedEnvironment {
   readonly name = 'host';
   readonly kind = 'host' as const;
-  private readonly runs = new TimedRuns();
-  private cleaning: Promise<void> | undefined;
   private readonly dir: string;
 
   constructor(private readonly ctx: EnvContext, private readonly unpack: UnpackFn = defaultUnpack(ctx.home)) {
+    super();
     this.dir = path.join(ctx.home.runs, ctx.runId, 'host');
   }
 
@@ -60,7 +59,7 @@ export class HostEnvironment implements Environment {
 
   async start(p: Prepared, w: WorkloadInvocation): Promise<Running> {
     const hp = p as HostPrepared;
-    const argv = [path.join(hp.rootfs, IMAGE_PATHS.probe), 'ready', w.token, '--', ...mapArgv(w.argv, hp.rootfs)];
+    const argv = [path.join(hp.rootfs, IMAGE_PATHS.probe), 'ready', w.token, '--', ...hostArgv(w.argv, hp.rootfs)];
     const env: Record<string, string> = { ...BASE_ENV, ...w.env };
     if (hp.libraryPath) env.LD_LIBRARY_PATH = hp.libraryPath;
     return this.runs.track(launchTimed(this.ctx.nativeDir, argv, {
@@ -71,20 +70,23 @@ export class HostEnvironment implements Environment {
     }));
   }
 
-  wait(r: Running): Promise<WorkloadOutput> {
-    return this.runs.wait(r);
-  }
-
-  /** Concurrent calls (run end + Ctrl-C) share one teardown. */
-  cleanup(): Promise<void> {
-    this.cleaning ??= this.teardown().finally(() => { this.cleaning = undefined; });
-    return this.cleaning;
-  }
-
-  private async teardown(): Promise<void> {
-    await this.runs.killAll();
+  /** After the runs were killed (TimedEnvironment.cleanup): the scratch dir. */
+  protected async teardown(): Promise<void> {
     await rm(this.dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * A user's command (`probe exec ... -- PROGRAM`) resolves its program, PATH
+ * and working directory inside the unpacked image through --prefix: its
+ * arguments are the user's and are left alone. Every other argv has its
+ * image paths rewritten.
+ */
+export function hostArgv(argv: string[], rootfs: string): string[] {
+  if (argv[0] === IMAGE_PATHS.probe && argv[1] === 'exec') {
+    return [path.join(rootfs, IMAGE_PATHS.probe), 'exec', '--prefix', rootfs, ...argv.slice(2)];
+  }
+  return mapArgv(argv, rootfs);
 }
 
 function hasSharedObjects(dir: string): boolean {

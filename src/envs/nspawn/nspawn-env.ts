@@ -9,7 +9,7 @@ import { IMAGE_PATHS } from '../../image/types.js';
 import { BenchError } from '../../core/errors.js';
 import { launchTimed, timerPath } from '../launch.js';
 import { BASE_ENV } from '../image-rootfs.js';
-import { TimedRuns } from '../timed-runs.js';
+import { TimedEnvironment } from '../base.js';
 import { defaultSnapshots, overlaySupported, whichSync, type SnapshotFn } from '../container/shared.js';
 import { mountPeerRootfs, type PeerRootfs } from '../runc/peer-rootfs.js';
 import { nspawnArgs } from './nspawn-args.js';
@@ -32,16 +32,16 @@ export function nspawnMachinePrefix(tag: string): string {
  * with machined (systemd may not be PID 1), so no cgroup of its own: limits
  * are not applied here and the results say so.
  */
-export class NspawnEnvironment implements Environment {
+export class NspawnEnvironment extends TimedEnvironment {
   readonly name = 'nspawn';
   readonly kind = 'container' as const;
-  private readonly runs = new TimedRuns();
-  private cleaning: Promise<void> | undefined;
   private peer: PeerRootfs | undefined;
   private n = 0;
   private readonly machines = new Map<Running, string>();
 
-  constructor(private readonly ctx: EnvContext, private readonly snapshots: SnapshotFn = defaultSnapshots) {}
+  constructor(private readonly ctx: EnvContext, private readonly snapshots: SnapshotFn = defaultSnapshots) {
+    super();
+  }
 
   async available(): Promise<Availability> {
     if (process.getuid?.() !== 0) return { ok: false, reason: 'needs root: run as root' };
@@ -78,7 +78,7 @@ export class NspawnEnvironment implements Environment {
     return tp;
   }
 
-  async wait(r: Running): Promise<WorkloadOutput> {
+  override async wait(r: Running): Promise<WorkloadOutput> {
     try {
       return await this.runs.wait(r);
     } finally {
@@ -88,13 +88,7 @@ export class NspawnEnvironment implements Environment {
     }
   }
 
-  cleanup(): Promise<void> {
-    this.cleaning ??= this.teardown().finally(() => { this.cleaning = undefined; });
-    return this.cleaning;
-  }
-
-  private async teardown(): Promise<void> {
-    await this.runs.killAll();
+  protected async teardown(): Promise<void> {
     this.machines.clear();
     await removeNspawnLeftovers(this.ctx.home.tag);
     if (this.peer) await this.peer.group.close();

@@ -9,7 +9,7 @@ import { IMAGE_PATHS } from '../../image/types.js';
 import { BenchError } from '../../core/errors.js';
 import { launchTimed, timerPath } from '../launch.js';
 import { BASE_ENV } from '../image-rootfs.js';
-import { TimedRuns } from '../timed-runs.js';
+import { TimedEnvironment } from '../base.js';
 import { defaultSnapshots, containerLimits, overlaySupported, whichSync, type SnapshotFn } from '../container/shared.js';
 import { mountPeerRootfs, type PeerRootfs } from './peer-rootfs.js';
 import { runcConfig } from './runc-config.js';
@@ -26,16 +26,16 @@ export interface RuncPrepared extends Prepared {
  * config.json is written before the timed spawn, as containerd does before
  * calling runc; runc then does its own namespaces, mounts, cgroups, caps.
  */
-export class RuncEnvironment implements Environment {
+export class RuncEnvironment extends TimedEnvironment {
   readonly name = 'runc';
   readonly kind = 'container' as const;
-  private readonly runs = new TimedRuns();
-  private cleaning: Promise<void> | undefined;
   private peer: PeerRootfs | undefined;
   private n = 0;
   private readonly bundles = new Map<Running, string>();
 
-  constructor(private readonly ctx: EnvContext, private readonly snapshots: SnapshotFn = defaultSnapshots) {}
+  constructor(private readonly ctx: EnvContext, private readonly snapshots: SnapshotFn = defaultSnapshots) {
+    super();
+  }
 
   private runcRoot(): string {
     return path.join(this.peer!.group.dir, 'runc-root');
@@ -80,7 +80,7 @@ export class RuncEnvironment implements Environment {
     return tp;
   }
 
-  async wait(r: Running): Promise<WorkloadOutput> {
+  override async wait(r: Running): Promise<WorkloadOutput> {
     try {
       return await this.runs.wait(r);
     } finally {
@@ -94,13 +94,7 @@ export class RuncEnvironment implements Environment {
    * Kills runs, `runc delete -f` leftovers, unmounts the overlay, removes
    * cgroups and dirs. Concurrent calls (run end + Ctrl-C) share one teardown.
    */
-  cleanup(): Promise<void> {
-    this.cleaning ??= this.teardown().finally(() => { this.cleaning = undefined; });
-    return this.cleaning;
-  }
-
-  private async teardown(): Promise<void> {
-    await this.runs.killAll();
+  protected async teardown(): Promise<void> {
     this.bundles.clear();
     if (this.peer) await this.peer.group.close();
     this.peer = undefined;

@@ -11,7 +11,7 @@ import { IMAGE_PATHS } from '../../image/types.js';
 import { HostRequirementError, describeError } from '../../core/errors.js';
 import { launchTimed, timerPath, LaunchError, type TimedProcess } from '../launch.js';
 import { BASE_ENV, defaultUnpack, type UnpackFn } from '../image-rootfs.js';
-import { TimedRuns } from '../timed-runs.js';
+import { TimedEnvironment } from '../base.js';
 import { buildInitramfs, buildProbeInitramfs, buildBaseDisk, buildDiskInitramfs, createOverlay, type Initramfs, type BaseDisk } from '../../image/vm/index.js';
 import { resolveGuestKernel, type GuestKernel } from './kernel.js';
 import { acceleratorLabel, accelCacheKey, cachedAccelDecision, decideAccelerator, detectKvmFlavor, type AccelDecision, type ProbeBootResult } from './accel.js';
@@ -34,6 +34,9 @@ export interface VmPrepared extends Prepared {
 
 interface VmRun { vmDir: string; token: string }
 
+/** Largest share of guest RAM an initramfs may take before the image boots from a disk instead. */
+export const INITRAMFS_RAM_SHARE = 0.4;
+
 /**
  * The workload image booted as a QEMU guest: isobench's own guest kernel (or
  * a stock one; uncompressed, PVH entry) on -M microvm, the image's layers as
@@ -42,11 +45,10 @@ interface VmRun { vmDir: string; token: string }
  * same console. KVM when a probe boot shows it really works, else TCG,
  * labelled "emulated (TCG)" wherever a figure appears.
  */
-export class VmEnvironment implements Environment {
+export class VmEnvironment extends TimedEnvironment {
   readonly name = 'vm';
   readonly kind = 'vm' as const;
   readonly options: VmOptions;
-  private readonly runs = new TimedRuns();
   private readonly live = new Map<Running, VmRun>();
   private readonly dir: string;
   private seq = 0;
@@ -56,6 +58,7 @@ export class VmEnvironment implements Environment {
   private tscMemo?: Promise<number | undefined>;
 
   constructor(private readonly ctx: EnvContext, input: VmOptionsInput = {}, private readonly unpack: UnpackFn = defaultUnpack(ctx.home)) {
+    super();
     this.options = normalizeVmOptions(input);
     this.dir = path.join(ctx.home.runs, ctx.runId, 'vm');
   }
@@ -160,17 +163,25 @@ export class VmEnvironment implements Environment {
     const accel = await this.accelerator();
     const unpack = async (img: ImageRef, dest: string): Promise<void> => this.unpack(img, dest);
     await mkdir(this.dir, { recursive: true });
-    if (this.options.presentation === 'disk') {
-      const base = await buildBaseDisk(this.ctx.home, image, unpack);
-      const boot = await buildDiskInitramfs(this.ctx.home, base, kernel.source, kernel.version, kernel.flavour === 'isobench');
-      const st = await stat(boot.path);
-      this.ctx.log(`vm: kernel ${kernel.version} (${kernel.origin}), base disk ${(base.size / 1048576).toFixed(1)} MiB${base.cached ? ' (cached)' : ''} + qcow2 overlay per VM, ${accel.reason}`);
-      const initramfs: Initramfs = { path: boot.path, sha256: '', size: st.size, imageDigest: image.digest, cached: base.cached };
-      return { env: this.name, imageDigest: image.digest, kernel, initramfs, accel, tscKhz: await this.tscKhz(), disk: { base, modules: boot.modules } };
-    }
+    if (this.options.presentation === 'disk') return this.prepareDisk(image, kernel, accel, unpack, '');
     const initramfs = await buildInitramfs(this.ctx.home, image, unpack);
+    // The initramfs is unpacked into guest RAM: an image that would fill more
+    // than INITRAMFS_RAM_SHARE of it (a user's distribution image) boots from
+    // the disk presentation instead, so it runs rather than panics.
+    if (initramfs.size > this.options.memoryMiB * 1048576 * INITRAMFS_RAM_SHARE) {
+      return this.prepareDisk(image, kernel, accel, unpack, ` (the ${(initramfs.size / 1048576).toFixed(0)} MiB initramfs would not fit in ${this.options.memoryMiB} MiB of guest RAM)`);
+    }
     this.ctx.log(`vm: kernel ${kernel.version} (${kernel.origin}), initramfs ${(initramfs.size / 1048576).toFixed(1)} MiB${initramfs.cached ? ' (cached)' : ''}, ${accel.reason}`);
     return { env: this.name, imageDigest: image.digest, kernel, initramfs, accel, tscKhz: await this.tscKhz() };
+  }
+
+  private async prepareDisk(image: ImageRef, kernel: GuestKernel, accel: AccelDecision, unpack: (img: ImageRef, dest: string) => Promise<void>, why: string): Promise<VmPrepared> {
+    const base = await buildBaseDisk(this.ctx.home, image, unpack);
+    const boot = await buildDiskInitramfs(this.ctx.home, base, kernel.source, kernel.version, kernel.flavour === 'isobench');
+    const st = await stat(boot.path);
+    this.ctx.log(`vm: kernel ${kernel.version} (${kernel.origin}), base disk ${(base.size / 1048576).toFixed(1)} MiB${base.cached ? ' (cached)' : ''} + qcow2 overlay per VM${why}, ${accel.reason}`);
+    const initramfs: Initramfs = { path: boot.path, sha256: '', size: st.size, imageDigest: image.digest, cached: base.cached };
+    return { env: this.name, imageDigest: image.digest, kernel, initramfs, accel, tscKhz: await this.tscKhz(), disk: { base, modules: boot.modules } };
   }
 
   /** Spawns one guest under the timer; its dir holds owner.json and QEMU's pidfile. */
@@ -194,7 +205,7 @@ export class VmEnvironment implements Environment {
   async start(p: Prepared, w: WorkloadInvocation): Promise<Running> {
     const vp = p as VmPrepared;
     const accel = vp.accel.accelerator;
-    // Network workloads (H8): a NIC on QEMU user networking plus the virtio-net modules; untimed build, cached.
+    // Network workloads: a NIC on QEMU user networking plus the virtio-net modules; untimed build, cached.
     const initrd = w.hostPeer ? await networkInitrd(this.ctx.home, vp.kernel, vp.initramfs.path) : vp.initramfs.path;
     return this.launch({
       net: w.hostPeer === true,
@@ -212,7 +223,7 @@ export class VmEnvironment implements Environment {
     return { listen: '127.0.0.1', connect: GUEST_NET.hostAlias };
   }
 
-  async wait(r: Running): Promise<WorkloadOutput> {
+  override async wait(r: Running): Promise<WorkloadOutput> {
     const run = this.live.get(r);
     try {
       const out = await this.runs.wait(r);
@@ -227,8 +238,7 @@ export class VmEnvironment implements Environment {
     }
   }
 
-  async cleanup(): Promise<void> {
-    await this.runs.killAll();
+  protected async teardown(): Promise<void> {
     for (const run of this.live.values()) await reapVmDir(run.vmDir, { killed: [], removedDirs: [], kept: [] });
     this.live.clear();
     await rm(this.dir, { recursive: true, force: true });

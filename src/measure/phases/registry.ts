@@ -1,7 +1,9 @@
 import path from 'node:path';
 import { openStore } from '../../engine/store/index.js';
-import { registryRoundTrip, registryAvailable } from '../../engine/registry/index.js';
+import { registryAvailable } from '../../engine/registry/index.js';
+import { registryRoundTrip } from './registry-round-trip.js';
 import { describeError } from '../../core/errors.js';
+import { ledgerFor, runDirOf } from '../../core/run-ledger.js';
 import type { RunPhase } from './types.js';
 
 /**
@@ -22,8 +24,8 @@ export const registryPhase: RunPhase = {
     try {
       ctx.progress('registry: push/pull round-trip through docker-registry on 127.0.0.1');
       const store = await openStore(ctx.image.storeRoot);
-      const { fact, evidence } = await registryRoundTrip({ store, image: ctx.image, scratch: path.join(ctx.env.home.runs, ctx.env.runId, 'registry') });
-      facts.registry = { status: 'ok', ...fact };
+      const { fact, evidence } = await registryRoundTrip({ store, image: ctx.image, scratch: path.join(ctx.env.home.runs, ctx.env.runId, 'registry'), ledger: ledgerFor(runDirOf(ctx.env.home, ctx.env.runId)) });
+      facts.registry = fact;
       const list = facts.portability ?? [];
       list.push(evidence);
       facts.portability = list;

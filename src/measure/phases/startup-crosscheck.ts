@@ -7,7 +7,7 @@ import type { HostPrepared } from '../../envs/host/index.js';
 import type { RunPhase } from './types.js';
 import type { StartupCrossCheck } from '../../results/types.js';
 
-/** |bench / hyperfine - 1| the startup figure must stay within (issue 2's acceptance target). */
+/** |bench / hyperfine - 1| the startup figure must stay within (the harness clock's acceptance target). */
 export const STARTUP_CROSSCHECK_TOLERANCE = 0.25;
 
 function run(argv: string[]): Promise<void> {

@@ -17,6 +17,8 @@
  *                                     (moves one thread, skipping the global threadgroup lock
  *                                     and its RCU grace period), DIR/cgroup.procs on v2
  *   --cgroup-set FILE=VALUE (repeat)  limit files written before the clone
+ *   --device-cgroup DIR               cgroup v2: attach a device BPF program to DIR before the clone,
+ *   --device-allow T:MAJ:MIN:ACC (repeat)  allowing only these (T c|b, '*' = any, ACC of rwm)
  *   --device NAME:TYPE:MAJ:MIN:MODE   mknod'ed in the container's /dev tmpfs (MODE octal)
  *   --bind SRC DST / --bind-ro SRC DST  extra mounts (volumes)
  *   --mask PATH / --ro PATH           masked (null/tmpfs over) and read-only paths
@@ -123,6 +125,11 @@ static void parse(int argc, char **argv) {
         else if (!strcmp(a, "--cgroup-join")) ADD(cfg.cgjoins, cfg.ncgjoins, v);
         else if (!strcmp(a, "--cgroup-set")) ADD(cfg.cgsets, cfg.ncgsets, v);
         else if (!strcmp(a, "--device")) parse_device(v);
+        else if (!strcmp(a, "--device-cgroup")) cfg.device_cgroup = v;
+        else if (!strcmp(a, "--device-allow")) {
+            if (cfg.ndev_rules >= MAX_ITEMS) usage("too many --device-allow");
+            if (parse_device_rule(v, &cfg.dev_rules[cfg.ndev_rules++]) < 0) usage("bad --device-allow (c|b:MAJOR|*:MINOR|*:rwm)");
+        }
         else if (!strcmp(a, "--bind") || !strcmp(a, "--bind-ro")) {
             if (i + 1 >= argc) usage("--bind needs SRC DST");
             if (cfg.nbinds >= MAX_ITEMS) usage("too many --bind");
@@ -214,6 +221,7 @@ int main(int argc, char **argv) {
         path[eq - cfg.cgsets[k]] = 0;
         write_file(path, eq + 1);
     }
+    if (cfg.device_cgroup) attach_device_program(cfg.device_cgroup, cfg.dev_rules, cfg.ndev_rules);
     stamp(T_CGROUP);
 
     cfg.netns_fd = -1;

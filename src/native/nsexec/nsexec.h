@@ -13,6 +13,8 @@
 
 struct device { const char *name; char type; unsigned major, minor, mode; };
 struct bind { const char *src, *dst; int ro; };
+/* One v2 device rule: BPF_DEVCG_DEV_* type, major/minor (-1 = any), BPF_DEVCG_ACC_* bits. */
+struct device_rule { int type, major, minor, access; };
 
 struct config {
     int trace;
@@ -31,6 +33,8 @@ struct config {
     uint64_t caps; int caps_given;
     int no_new_privs;
     int seccomp;              /* 1: install the default filter just before exec */
+    const char *device_cgroup; /* v2: attach a device program built from dev_rules here */
+    struct device_rule dev_rules[MAX_ITEMS]; int ndev_rules;
     int lo_up;
     char *env[256]; int nenv;
     const char *cwd;
@@ -59,5 +63,9 @@ void drop_caps(const struct config *c);
 void loopback_up(void);
 void install_seccomp(void);
 void harden_self(void);
+struct bpf_insn;
+int parse_device_rule(const char *spec, struct device_rule *r);
+int build_device_program(const struct device_rule *rules, int n, struct bpf_insn *out);
+void attach_device_program(const char *cgroup_dir, const struct device_rule *rules, int n);
 int join_main(struct config *c);
 #endif

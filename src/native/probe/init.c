@@ -235,7 +235,7 @@ int cmd_init(int argc, char **argv) {
     mount_fs("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777");
     sethostname("isobench-vm", 11);
     loopback_up();
-    if (probe_init_net && probe_init_net(cmdline) != 0) finish(125, token); /* network workloads only (H8) */
+    if (probe_init_net && probe_init_net(cmdline) != 0) finish(125, token); /* network workloads only */
 
     static char *args[MAX_ITEMS + 1], *envs[MAX_ITEMS + 1];
     /* No isobench.argv: nothing to run (the startup workload is the token alone). */

@@ -34,6 +34,7 @@ int main(int argc, char **argv) {
         {"check", cmd_check, "check ... (isolation evidence)"},
         {"init", cmd_init, "init (PID 1 of the VM guest)"},
         {"net", cmd_net, "net ... (network throughput/latency)"},
+        {"exec", cmd_exec, "exec [--prefix DIR] [--cwd DIR] [--user USER[:GROUP]] -- PROGRAM ARGS..."},
     };
     const size_t ncommands = sizeof commands / sizeof commands[0];
     const char *name = argc > 1 ? argv[1] : "";

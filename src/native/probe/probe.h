@@ -12,6 +12,7 @@ int cmd_fsync(int argc, char **argv) __attribute__((weak));    /* workloads.c: w
 int cmd_check(int argc, char **argv) __attribute__((weak));   /* checks*.c: isolation evidence */
 int cmd_init(int argc, char **argv) __attribute__((weak));    /* init.c: VM PID 1 */
 int cmd_net(int argc, char **argv) __attribute__((weak));     /* net.c: TCP stream / ping-pong */
+int cmd_exec(int argc, char **argv) __attribute__((weak));    /* exec.c: a user's command with the image's cwd and user */
 int probe_init_net(const char *cmdline) __attribute__((weak)); /* init-net.c: VM guest eth0 for network workloads */
 
 /* Writes all of buf to fd, retrying on EINTR and short writes. */

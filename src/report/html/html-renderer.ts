@@ -13,7 +13,7 @@ import { chartJsUmd } from './assets.js';
 import { CLIENT_JS } from './client.js';
 import { esc, jsonForScript, scriptSafe } from './escape.js';
 import { artifactsSection, seedTableSection, verdictsSection } from './sections-claims.js';
-import { isolationSection, manifestSection, speedSection, startupSection, warningsSection } from './sections-figures.js';
+import { isolationSection, userCommandsSection, manifestSection, speedSection, startupSection, warningsSection } from './sections-figures.js';
 import { REPORT_CSS } from './styles.js';
 
 const NAV: [string, string][] = [
@@ -41,7 +41,7 @@ export function renderHtml(r: RunResults): string {
   const byId = new Map(charts.map((c) => [c.id, c]));
   const body = [
     verdictsSection(r), seedTableSection(r), startupSection(r, byId.get('startup')), speedSection(r, byId.get('speed')),
-    isolationSection(r), artifactsSection(r), manifestSection(r), warningsSection(r),
+    userCommandsSection(r), isolationSection(r), artifactsSection(r), manifestSection(r), warningsSection(r),
   ].join('\n');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">

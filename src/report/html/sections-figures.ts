@@ -3,7 +3,7 @@ import type { RunResults } from '../../results/types.js';
 import type { ChartSpec } from '../charts/index.js';
 import {
   collectWarnings, commandLines, environmentsTable, imageTable, isolationMatrix, manifestTable, mediansTable, shortDigest,
-  speedMatrix, startupTable, startupView,
+  speedMatrix, startupTable, startupView, userImagesTable, commandMetricsTable,
 } from '../model/index.js';
 import { esc } from './escape.js';
 import { codeHtml, envLabelHtml, htmlTable } from './html-table.js';
@@ -26,6 +26,16 @@ export function speedSection(r: RunResults, chart: ChartSpec | undefined): strin
   if (!t) return '<section id="speed"><h2>Execution speed</h2><p class="lead">No execution scenarios in this run.</p></section>';
   return `<section id="speed"><h2>Execution speed relative to the host</h2><p class="lead">Each scenario's primary metric as a ratio of medians to the host (1 = host speed, lower = slower) with its 95% bootstrap confidence interval and n.</p>
 ${chartBlock(chart)}${htmlTable(t, { envHeaders: true })}<h3>Medians of each scenario's primary metric</h3>${htmlTable(mediansTable(r), { envHeaders: true })}</section>`;
+}
+
+/** Only when the run had user images or commands. */
+export function userCommandsSection(r: RunResults): string {
+  const img = userImagesTable(r);
+  const m = commandMetricsTable(r);
+  if (!img && !m) return '';
+  return `<section id="user-commands"><h2>Your images and commands</h2>
+${img ? `<p class="lead">Each image ran unchanged in every environment, with isobench's probe added as one layer on top: the second digest is what ran.</p>${htmlTable(img, { stack: true })}` : ''}
+${m ? `<h3>Metrics of each command</h3><p class="lead">Without metrics in the scenario, the figure is execMs: ready marker to exit, by the harness's timer.</p>${htmlTable(m, { stack: true })}` : ''}</section>`;
 }
 
 export function isolationSection(r: RunResults): string {

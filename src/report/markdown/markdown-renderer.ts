@@ -10,7 +10,7 @@ import * as s from './sections.js';
 export function renderMarkdown(r: RunResults, pngs: ReadonlyMap<string, string> = new Map()): string {
   return [
     s.header(r), s.verdicts(r), s.seedTable(r), s.startup(r, pngs.get('startup')), s.speed(r, pngs.get('speed')),
-    s.isolation(r), s.artifacts(r), s.manifest(r), s.warnings(r),
+    s.userCommands(r), s.isolation(r), s.artifacts(r), s.manifest(r), s.warnings(r),
   ].join('\n\n').replace(/\n{3,}/g, '\n\n') + '\n';
 }
 

@@ -4,6 +4,7 @@ import type { RunResults } from '../../results/types.js';
 import {
   artifactClaims, buildSeedTable, claimsOf, collectWarnings, commandLines, COLUMN_TITLES, environmentsTable, factsTable, imageTable,
   isolationMatrix, manifestTable, notJudgedText, mediansTable, portabilityTable, shortDigest, speedMatrix, startupTable, startupView, verdictCounts, VERDICT_LABEL,
+  userImagesTable, commandMetricsTable,
 } from '../model/index.js';
 import { mdCell, mdDetails, mdTable } from './md-table.js';
 
@@ -71,6 +72,17 @@ export function speed(r: RunResults, png: string | undefined): string {
   if (!t) return '## Execution speed\n\nNo execution scenarios in this run.';
   return ['## Execution speed relative to the host', '', 'Ratio of medians to the host, oriented so that 1 = host speed and lower = slower, with the 95% bootstrap CI and n per environment.', '',
     png ? `![speed](${png})\n` : '', mdTable(t), '', '### Medians of each scenario\'s primary metric', '', mdTable(mediansTable(r))].join('\n');
+}
+
+/** Only when the run had user images or commands. */
+export function userCommands(r: RunResults): string {
+  const img = userImagesTable(r);
+  const m = commandMetricsTable(r);
+  if (!img && !m) return '';
+  const out = ['## Your images and commands', ''];
+  if (img) out.push('Each image ran unchanged in every environment, with isobench\'s probe added as one layer on top: the second digest is what ran.', '', mdTable(img), '');
+  if (m) out.push('### Metrics of each command', '', 'Without metrics in the scenario, the figure is execMs: ready marker to exit, by the harness\'s timer.', '', mdTable(m), '');
+  return out.join('\n');
 }
 
 export function isolation(r: RunResults): string {

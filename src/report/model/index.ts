@@ -5,3 +5,4 @@ export { collectWarnings, type ReportWarning } from './warnings.js';
 export { speedTable, speedCell, speedScenarios, comparedEnvs, type SpeedCell } from './speed.js';
 export { startupView, LOG_AXIS_SPREAD, type StartupView, type StartupSeries } from './startup.js';
 export { startupTable, speedMatrix, mediansTable, isolationMatrix, portabilityTable, factsTable, factText, manifestTable, environmentsTable, imageTable, commandLines, OUTCOME_LABEL, type Table, type Cell, type Tone } from './tables.js';
+export { userImagesTable, commandMetricsTable, userImageScenarios, commandScenarios } from './user-command.js';

@@ -12,5 +12,5 @@ export const containerSeparationFactsSchema = z.object({
   peerShmKey: z.number().int().optional(),
   peerShm: z.string().optional().describe("B's shmget(A's key, 0, 0): ENOENT = not in B's IPC namespace"),
   evidence: z.string().optional(),
-});
+}).describe('results.facts.containerSeparation: container B probed for container A\'s objects (read by the engine.separates judge).');
 export type ContainerSeparationFacts = z.infer<typeof containerSeparationFactsSchema>;

@@ -15,5 +15,5 @@ export const engineFactsSchema = z.object({
   startupBreakdownMs: z.record(z.string(), z.number()).optional().describe("medians of the shim's --trace steps over sequential starts (ms)"),
   startupBreakdownNoNetMs: z.record(z.string(), z.number()).optional().describe('the same without a network namespace: the difference is what a new netns costs'),
   teardownMs: z.number().optional().describe("median of removing a container's rw layer and cgroup after exit (not part of startup)"),
-});
+}).describe('results.facts.engine: N containers of one image at once, what each added on disk, and that the image did not change.');
 export type EngineFacts = z.infer<typeof engineFactsSchema>;

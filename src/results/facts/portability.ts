@@ -9,7 +9,7 @@ export const portabilityEvidenceSchema = z.object({
   identical: z.boolean().optional(),
   ranAfter: z.boolean().optional().describe('whether the moved artifact then ran the probe successfully'),
   detail: z.string(),
-});
+}).describe('One move of an environment\'s artifact to another place, and whether it still ran there.');
 export type PortabilityEvidence = z.infer<typeof portabilityEvidenceSchema>;
 
 /** results.facts.portability: every move measured in the run (OCI archive, registry, chroot tar, VM files). */

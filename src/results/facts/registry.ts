@@ -21,5 +21,5 @@ export const registryFactsSchema = z.object({
   pullMs: z.number().optional(),
   ranAfter: z.boolean().optional(),
   ranDetail: z.string().optional(),
-});
+}).describe('results.facts.registry: push to a registry on loopback, push again, pull into an empty store, run what was pulled.');
 export type RegistryFacts = z.infer<typeof registryFactsSchema>;

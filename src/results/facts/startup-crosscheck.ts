@@ -13,5 +13,5 @@ export const startupCrossCheckSchema = z.object({
   ratio: z.number().optional(),
   withinTolerance: z.boolean().optional(),
   tolerance: z.number().optional(),
-});
+}).describe('results.facts.startupCrossCheck: the harness clock against `hyperfine -N` on the host probe.');
 export type StartupCrossCheck = z.infer<typeof startupCrossCheckSchema>;

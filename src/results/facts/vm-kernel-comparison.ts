@@ -13,5 +13,5 @@ export const vmKernelComparisonSchema = z.object({
     .describe('the same image, initramfs and QEMU, booted with the distribution kernel'),
   ratio: z.number().optional().describe('stock / ours'),
   command: z.array(z.string()).optional().describe('exact QEMU command line of the first stock boot'),
-});
+}).describe('results.facts.vmKernelComparison: the run\'s VM startup beside the same image booted with the distribution\'s kernel.');
 export type VmKernelComparison = z.infer<typeof vmKernelComparisonSchema>;

@@ -12,6 +12,7 @@ import { probeFsyncWorkload } from './probe-fsync.js';
 import { networkStreamWorkload } from './network-stream.js';
 import { networkPingpongWorkload } from './network-pingpong.js';
 import { networkWorkload } from './network.js';
+import { commandWorkload } from './command.js';
 
 // Params are validated by each entry's own paramsSchema before build() sees
 // them, so erasing P to a plain record here loses no safety at run time.
@@ -27,6 +28,7 @@ export const WORKLOADS: readonly AnyWorkload[] = [
   networkStreamWorkload,
   networkPingpongWorkload,
   networkWorkload,
+  commandWorkload,
 ];
 
 export const WORKLOAD_TYPES: readonly string[] = WORKLOADS.map((w) => w.type);
@@ -38,4 +40,5 @@ export function getWorkload(type: string): Workload<Record<string, unknown>> | u
 export type { Workload, BuildContext, BuiltCommand, TimingMetricName } from './types.js';
 export { TIMING_METRICS, isTimingMetric, sampleMetric } from './types.js';
 export { PROBE_RESULT_PREFIX, parseProbeResults, formatProbeResult, requireProbeMetrics, type ProbeResult } from './probe-result.js';
+export { commandWorkload, commandArgv, envRecord, type CommandParams, type ImageProcess } from './command.js';
 export { startupWorkload, sysbenchCpuWorkload, sysbenchMemoryWorkload, probeProcWorkload, probeSyscallWorkload, probeFsyncWorkload };

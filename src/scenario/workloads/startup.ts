@@ -4,7 +4,7 @@ import { TIMING_METRICS, type Workload } from './types.js';
 /**
  * Time to the ready marker and to exit of a trivial process: the probe prints
  * its token and exits, so argv after the marker is empty. Both figures come
- * from the harness clock (DESIGN.md "Startup latency"), nothing to parse.
+ * from the harness clock (docs/ARCHITECTURE.md, "Startup latency"), nothing to parse.
  */
 export const startupWorkload: Workload<Record<string, never>> = {
   type: 'startup',

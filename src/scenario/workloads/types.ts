@@ -15,6 +15,8 @@ export interface BuildContext {
    * address and port the environment reaches it at. Set by the harness.
    */
   peer?: { host: string; port: number };
+  /** The process defaults of the image the scenario runs in (its config's Env, Entrypoint, Cmd, WorkingDir, User). */
+  image?: { env: string[]; entrypoint: string[]; cmd: string[]; workingDir: string; user?: string };
 }
 
 /**
@@ -36,7 +38,7 @@ export interface BuiltCommand {
 }
 
 /**
- * A workload = command builder + output parser (DESIGN.md). `parse` is pure
+ * A workload = command builder + output parser. `parse` is pure
  * and throws WorkloadOutputError naming what is missing; it never guesses.
  * Metrics named like a Sample timing field (startupMs, exitMs, execMs) are
  * filled by the harness from its clock, not by parse().
@@ -52,7 +54,9 @@ export interface Workload<P = Record<string, unknown>> {
   build(params: P, ctx: BuildContext): BuiltCommand;
   /** Set by workloads that talk to a peer on the host (network scenario); see HostPeerSpec. */
   hostPeer?: (params: P) => HostPeerSpec;
-  parse(output: string): Record<string, number>;
+  /** Metrics that depend on the params (a user's command declares its own); default `metrics`/`primary`. */
+  metricsFor?: (params: P) => { metrics: MetricSpec[]; primary: string };
+  parse(output: string, params?: P): Record<string, number>;
 }
 
 /** Timing fields every Sample carries; usable as metric names by any workload. */

@@ -1,5 +1,8 @@
 import { describe, it, expect } from 'vitest';
-import { CgroupV1, CgroupV2, detectCgroups, parseCgroupMounts, type HostOps } from '../../../src/engine/cgroups/index.js';
+import { CgroupV1, CgroupV2, detectCgroups, parseCgroupMounts, DEVICE_ALLOW_LIST, deviceRuleText, type CgroupManager, type HostOps } from '../../../src/engine/cgroups/index.js';
+import { normalizeSpec } from '../../../src/engine/spec/container-spec.js';
+import { shimRunArgs } from '../../../src/engine/spec/shim-args.js';
+import { pathsIn } from '../../../src/engine/rootfs/paths.js';
 
 /** Records every call; a tiny in-memory tree of dirs and files. */
 function fakeOps(mountinfo = ''): HostOps & { calls: string[]; files: Map<string, string>; dirs: Set<string> } {
@@ -104,5 +107,68 @@ describe('CgroupV1 (recording fake)', () => {
     ops.files.set('/m/x/c/memory.limit_in_bytes', '9223372036854771712\n');
     const cg = new CgroupV1(ops, { memory: '/m', pids: '/p', cpu: '/c' });
     expect(await cg.stats('x', 'c')).toEqual({ oomKills: 2, memoryLimitBytes: null });
+  });
+});
+
+describe('device confinement (recording fakes)', () => {
+  const V1_HYBRID = [
+    '31 23 0:28 / /sys/fs/cgroup rw - tmpfs tmpfs rw,mode=755',
+    '32 31 0:29 / /sys/fs/cgroup/cpu rw - cgroup cgroup rw,cpu',
+    '34 31 0:31 / /sys/fs/cgroup/cpuset rw - cgroup cgroup rw,cpuset',
+    '35 31 0:32 / /sys/fs/cgroup/memory rw - cgroup cgroup rw,memory',
+    '36 31 0:33 / /sys/fs/cgroup/devices rw - cgroup cgroup rw,devices',
+    '37 31 0:34 / /sys/fs/cgroup/freezer rw - cgroup cgroup rw,freezer',
+    '39 31 0:36 / /sys/fs/cgroup/pids rw - cgroup cgroup rw,pids',
+    '40 31 0:37 / /sys/fs/cgroup/systemd rw - cgroup cgroup rw,name=systemd',
+    '41 31 0:38 / /sys/fs/cgroup/unified rw - cgroup2 cgroup2 rw',
+  ].join('\n');
+
+  function v1(): CgroupManager {
+    const ops = fakeOps(V1_HYBRID);
+    ops.readFileSync = (p: string) => ({ '/sys/fs/cgroup/cpuset/cpuset.effective_cpus': '0-1\n', '/sys/fs/cgroup/cpuset/cpuset.effective_mems': '0\n' } as Record<string, string>)[p];
+    return detectCgroups(ops);
+  }
+
+  it('v1: an own cgroup in every v1 hierarchy (named ones too), joined through tasks; cpuset gets the root\'s cpus and mems, parent first', () => {
+    const plan = v1().plan('isobench-t', 'c', {});
+    expect(plan.joinFiles.map((f) => f.split('/')[4])).toEqual(['memory', 'pids', 'cpu', 'devices', 'cpuset', 'freezer', 'systemd']);
+    expect(plan.joinFiles.every((f) => f.endsWith('/isobench-t/c/tasks'))).toBe(true);
+    const cpuset = plan.writes.filter((w) => w.file.includes('/cpuset/')).map((w) => `${w.file}=${w.value}`);
+    expect(cpuset).toEqual([
+      '/sys/fs/cgroup/cpuset/isobench-t/cpuset.cpus=0-1', '/sys/fs/cgroup/cpuset/isobench-t/cpuset.mems=0',
+      '/sys/fs/cgroup/cpuset/isobench-t/c/cpuset.cpus=0-1', '/sys/fs/cgroup/cpuset/isobench-t/c/cpuset.mems=0',
+    ]);
+  });
+
+  it('v1: devices deny-all first, then exactly the allow-list', () => {
+    const dev = v1().plan('isobench-t', 'c', {}).writes.filter((w) => w.file.includes('/devices/'));
+    expect(dev[0]).toEqual({ file: '/sys/fs/cgroup/devices/isobench-t/c/devices.deny', value: 'a' });
+    expect(dev.slice(1).map((w) => w.value)).toEqual(DEVICE_ALLOW_LIST.map(deviceRuleText));
+    expect(dev.slice(1).every((w) => w.file.endsWith('/devices.allow'))).toBe(true);
+    expect(deviceRuleText(DEVICE_ALLOW_LIST[0]!)).toBe('c *:* m');
+    expect(DEVICE_ALLOW_LIST.map(deviceRuleText)).toContain('c 136:* rwm');
+  });
+
+  it('v1 weakened (tests only): without devices no deny, with limits-only no extra hierarchy', () => {
+    const cg = v1();
+    expect(cg.plan('p', 'c', {}, { devices: false }).writes.some((w) => w.file.includes('devices'))).toBe(false);
+    const plan = cg.plan('p', 'c', {}, { devices: false, allHierarchies: false });
+    expect(plan.joinFiles.map((f) => f.split('/')[4])).toEqual(['memory', 'pids', 'cpu']);
+  });
+
+  it('v2: a device program on the container\'s cgroup with the same allow-list, passed to the shim as rules', () => {
+    const ops = fakeOps(PURE_V2);
+    const cg = detectCgroups(ops);
+    const plan = cg.plan('isobench-t', 'c', { pids: 10 });
+    expect(plan.deviceProgram).toEqual({ dir: '/sys/fs/cgroup/isobench-t/c', rules: [...DEVICE_ALLOW_LIST] });
+    expect(cg.plan('isobench-t', 'c', {}, { devices: false }).deviceProgram).toBeUndefined();
+    const spec = normalizeSpec({ id: 'c', rootfs: { kind: 'dir', dir: '/r' } });
+    const argv = shimRunArgs(spec, pathsIn('/h/c'), plan);
+    const i = argv.indexOf('--device-cgroup');
+    expect(argv[i + 1]).toBe('/sys/fs/cgroup/isobench-t/c');
+    const rules = argv.flatMap((a, k) => (a === '--device-allow' ? [argv[k + 1]] : []));
+    expect(rules).toEqual(['c:*:*:m', 'b:*:*:m', 'c:1:3:rwm', 'c:1:5:rwm', 'c:1:7:rwm', 'c:1:8:rwm', 'c:1:9:rwm', 'c:5:0:rwm', 'c:5:1:rwm', 'c:5:2:rwm', 'c:136:*:rwm']);
+    // Nothing touched the (fake) host: the plan is data for the shim.
+    expect(ops.calls).toEqual([]);
   });
 });

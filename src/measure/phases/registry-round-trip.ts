@@ -3,41 +3,21 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import { promisify } from 'node:util';
-import type { OciStore } from '../store/store.js';
-import { openStore } from '../store/store.js';
-import type { PortabilityEvidence } from '../../results/types.js';
+import { openStore, type OciStore } from '../../engine/store/index.js';
+import { push, pull, startRegistry, registryAvailable } from '../../engine/registry/index.js';
+import type { PortabilityEvidence, RegistryFacts } from '../../results/types.js';
 import { IMAGE_PATHS, type ImageRef } from '../../image/types.js';
-import { push } from './push.js';
-import { pull } from './pull.js';
-import { startRegistry, registryAvailable } from './local-server.js';
+import type { Ledger } from '../../core/run-ledger.js';
 
 const run = promisify(execFile);
-
-/** results.facts.registry */
-export interface RegistryFact {
-  registry: string;
-  server: string;
-  reference: string;
-  pushedDigest: string;
-  pulledDigest: string;
-  identical: boolean;
-  layers: number;
-  bytesUploaded: number;
-  uploadMode: 'monolithic';
-  /** Second push of the same image: every blob answered HEAD 200 and was skipped. */
-  layersSkippedOnSecondPush: number;
-  blobsUploadedOnSecondPush: number;
-  pushMs: number;
-  pullMs: number;
-  ranAfter: boolean;
-  ranDetail: string;
-}
 
 export interface RoundTripOptions {
   store: OciStore;
   image: ImageRef;
   /** Scratch dir (removed afterwards): the fresh store and the unpacked root. */
   scratch: string;
+  /** Where the registry server's pid is recorded (a run's ledger), so gc can end it if we are killed. */
+  ledger?: Ledger;
 }
 
 /**
@@ -47,11 +27,11 @@ export interface RoundTripOptions {
  * chroots into them to run the probe's ready command, proving the pulled
  * bytes are a working image. Everything started or written is removed.
  */
-export async function registryRoundTrip(opts: RoundTripOptions): Promise<{ fact: RegistryFact; evidence: PortabilityEvidence }> {
+export async function registryRoundTrip(opts: RoundTripOptions): Promise<{ fact: RegistryFacts & { identical: boolean; ranAfter: boolean }; evidence: PortabilityEvidence }> {
   const avail = registryAvailable();
   if (!avail.ok) throw new Error(avail.reason);
   await fsp.mkdir(opts.scratch, { recursive: true });
-  const server = await startRegistry({ parentDir: opts.scratch });
+  const server = await startRegistry({ parentDir: opts.scratch, ...(opts.ledger ? { ledger: opts.ledger } : {}) });
   try {
     const repo = opts.image.name.replace(/:[^:/]*$/, '').toLowerCase();
     const reference = `${server.host}/${repo}:roundtrip`;
@@ -76,7 +56,8 @@ export async function registryRoundTrip(opts: RoundTripOptions): Promise<{ fact:
     } catch (err) {
       ranDetail = `running the pulled image failed: ${(err as Error).message.slice(0, 300)}`;
     }
-    const fact: RegistryFact = {
+    const fact = {
+      status: 'ok' as const,
       registry: server.host,
       server: 'docker-registry (distribution 2.x) on loopback',
       reference,
@@ -85,7 +66,7 @@ export async function registryRoundTrip(opts: RoundTripOptions): Promise<{ fact:
       identical: first.manifestDigest === got.manifestDigest && first.manifestDigest === opts.image.digest,
       layers: opts.image.layers.length,
       bytesUploaded: first.bytesUploaded,
-      uploadMode: 'monolithic',
+      uploadMode: 'monolithic' as const,
       layersSkippedOnSecondPush: second.blobs.filter((b, i) => b.skipped && i > 0).length,
       blobsUploadedOnSecondPush: second.uploaded,
       pushMs: Math.round(pushMs),

@@ -2,7 +2,7 @@ import { describe, it, expect, afterEach } from 'vitest';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { cgroupMode, collectManifest, toolVersionLine } from '../../src/core/manifest.js';
+import { cgroupMode, collectManifest, toolVersionLine } from '../../src/measure/manifest.js';
 
 describe('cgroupMode', () => {
   let dir: string | undefined;

@@ -1,7 +1,20 @@
 import { mkdir } from 'node:fs/promises';
 import { describeError } from '../core/errors.js';
-import type { ErrorInfo, RunResults } from '../results/types.js';
-import type { Renderer } from './types.js';
+import type { ErrorInfo, RunResults } from './types.js';
+
+/**
+ * One output format of a run (markdown, html, junit ...): a function of
+ * results.json plus the folder it writes into, so `bench report
+ * <results.json>` can re-render any saved run. The formats live in
+ * src/report; the contract and the loop that runs them live here, beside
+ * the results they serialise.
+ */
+export interface Renderer {
+  /** Short format name, e.g. "markdown", "html". */
+  readonly name: string;
+  /** Writes its file(s) into outDir (created by the loop) and returns their paths. */
+  render(results: RunResults, outDir: string): Promise<string[]>;
+}
 
 export interface RenderAllOptions {
   /** Only these formats (by Renderer.name); default all. */

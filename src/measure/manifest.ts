@@ -3,7 +3,7 @@ import { execFile } from 'node:child_process';
 import os from 'node:os';
 import si from 'systeminformation';
 import type { EnvironmentInfo, Manifest } from '../results/types.js';
-import { gitRevision } from './version.js';
+import { gitRevision } from '../core/version.js';
 
 /** Tools whose version is part of a result's provenance: [name, argv, how to pick the line]. */
 const TOOLS: [string, string[]][] = [
