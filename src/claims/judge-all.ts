@@ -7,10 +7,14 @@ import type { ClaimSpec } from './judgement.js';
 /** Judges every catalogued sentence; a judge that throws yields not-judged with the error, never a lost row. */
 export function judgeClaims(r: RunResults, catalogue: readonly ClaimSpec[] = CATALOGUE): ClaimRow[] {
   return catalogue.map(({ judge, ...spec }) => {
+    const t0 = performance.now();
+    // Rounded to µs: the JUnit report shows how long each verdict took to reach.
+    const judgeMs = (): number => Math.round((performance.now() - t0) * 1000) / 1000;
     try {
-      return { ...spec, ...judge(r) };
+      const j = judge(r);
+      return { ...spec, ...j, judgeMs: judgeMs() };
     } catch (err) {
-      return { ...spec, verdict: 'not-judged' as const, reason: `could not judge here: the judge failed (${describeError(err).message})`, evidence: [] };
+      return { ...spec, verdict: 'not-judged' as const, reason: `could not judge here: the judge failed (${describeError(err).message})`, evidence: [], judgeMs: judgeMs() };
     }
   });
 }

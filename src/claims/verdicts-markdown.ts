@@ -2,7 +2,7 @@ import type { ClaimRow } from '../results/claims.js';
 import type { IsolationResults } from '../results/isolation.js';
 import type { RunResults } from '../results/types.js';
 import { CHECK_NAMES } from '../probe/checks.js';
-import { gate, isGating } from '../probe/gating.js';
+import { gate, gateOptionsOf, isGating } from '../probe/gating.js';
 
 /** Markdown cell text: no pipes or newlines may break the table. */
 function cell(s: string): string {
@@ -11,7 +11,7 @@ function cell(s: string): string {
 
 const MARK = { 'as-claimed': '✓ as claimed', contradicts: '✗ contradicts', 'not-applicable': '– n/a' } as const;
 
-function isolationSection(iso: IsolationResults | undefined): string[] {
+function isolationSection(iso: IsolationResults | undefined, required: readonly string[]): string[] {
   if (!iso) return ['## Isolation', '', 'The isolation phase did not run.', ''];
   const envs = iso.envs;
   const out = ['## Isolation checks', '', `| check | ${envs.map((e) => cell(e.env)).join(' | ')} |`, `|---|${envs.map(() => '---').join('|')}|`];
@@ -34,7 +34,7 @@ function isolationSection(iso: IsolationResults | undefined): string[] {
   if (contra.length) {
     out.push('### Contradictions', '');
     for (const c of contra) {
-      out.push(`- **${c.check} @ ${c.env}**${isGating(c.env) ? ' (regression of our engine/VM)' : ''}: expected ${c.expected}; observed ${c.observed}`);
+      out.push(`- **${c.check} @ ${c.env}**${isGating(c.env, required) ? ' (required environment: fails the gate)' : ''}: expected ${c.expected}; observed ${c.observed}`);
     }
     out.push('');
   }
@@ -55,16 +55,16 @@ function claimsSection(claims: ClaimRow[] | undefined): string[] {
 /** verdicts.md: the gate result, the isolation matrix with contradictions, and the verdict table. */
 export function renderVerdictsMarkdown(r: RunResults): string {
   const iso = r.isolation;
-  const g = iso ? gate(iso) : undefined;
+  const g = iso ? gate(iso, gateOptionsOf(r)) : undefined;
   const head = [
     `# isobench verdicts — run ${r.runId}`,
     '',
     g === undefined
       ? '**Gate:** not evaluated (no isolation results).'
       : g.ok
-        ? '**Gate: PASS** — no contradiction for our container engine or the VM.'
-        : `**Gate: FAIL** — ${g.failures.length} regression(s):\n\n${g.failures.map((f) => `- ${f}`).join('\n')}`,
+        ? `**Gate: PASS** — no contradiction for the required environment(s): ${g.required.join(', ') || 'none'}.`
+        : `**Gate: FAIL** — ${g.contradictions.length} contradiction(s), ${g.untested.length} required environment(s) not tested:\n\n${g.failures.map((f) => `- ${f}`).join('\n')}`,
     '',
   ];
-  return [...head, ...isolationSection(iso), ...claimsSection(r.claims)].join('\n');
+  return [...head, ...isolationSection(iso, gateOptionsOf(r).require), ...claimsSection(r.claims)].join('\n');
 }

@@ -10,7 +10,8 @@ export function allEnvironments(ctx: EnvContext): Environment[] {
   return createEnvironments(ctx);
 }
 
-/** Help text of --env: the table's names. */
+
+/** Help text of --env: the table's names (the CLI uses env-help.ts, which avoids loading the table). */
 export function envOptionHelp(): string {
   return `comma-separated environments (${environmentNames().join(',')}); default: all`;
 }

@@ -4,11 +4,13 @@ import type { ProgressSink, RunStep } from '../measure/progress.js';
  * Terminal progress of `bench run`: one status line, rewritten in place,
  * showing scenario × env × round, runs done / total and an ETA; stages and
  * failures scroll above it. Plain one-line-per-event output when stderr is
- * not a TTY or CI=true (logs stay readable). Written to stderr so stdout
- * carries only the final summary.
+ * not a TTY, CI=true, NO_COLOR is set or TERM=dumb (logs stay readable, no
+ * terminal escapes). Written to stderr so stdout carries only the final
+ * summary. --quiet keeps warnings and failures only.
  */
-export function createProgress(stream: NodeJS.WriteStream = process.stderr, env: NodeJS.ProcessEnv = process.env): ProgressSink {
-  const fancy = Boolean(stream.isTTY) && env.CI !== 'true' && env.CI !== '1';
+export function createProgress(stream: NodeJS.WriteStream = process.stderr, env: NodeJS.ProcessEnv = process.env, opts: { quiet?: boolean } = {}): ProgressSink {
+  const quiet = opts.quiet ?? false;
+  const fancy = !quiet && Boolean(stream.isTTY) && env.CI !== 'true' && env.CI !== '1' && !env.NO_COLOR && env.TERM !== 'dumb';
   const t0 = Date.now();
   let runsDone = 0;
   let runMsTotal = 0;
@@ -32,12 +34,14 @@ export function createProgress(stream: NodeJS.WriteStream = process.stderr, env:
 
   return {
     stage(text) {
+      if (quiet) return;
       // A new stage ends the previous run's status line.
       clear();
       status = '';
       line(`[${elapsed()}] ${text}`);
     },
     runStarted(step) {
+      if (quiet) return;
       const text = `[${step.index}/${step.total}] ${label(step)}${eta(step)}`;
       if (fancy) {
         clear();

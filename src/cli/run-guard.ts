@@ -1,5 +1,6 @@
 import type { HomePaths } from '../core/home.js';
 import { checkWritableDir } from '../core/fs-errors.js';
+import { checkOutDir } from './out-dir.js';
 import type { Environment } from '../envs/types.js';
 import type { ProgressSink } from '../measure/progress.js';
 import { acquireRunLock, type RunLock } from '../measure/run-lock.js';
@@ -52,6 +53,8 @@ export function installStop(progress: ProgressSink, environments: () => Environm
  * hold the home unless --allow-concurrent. Returns the lock to release.
  */
 export async function preflight(home: HomePaths, outDir: string, command: string, allowConcurrent: boolean): Promise<RunLock> {
+  // Shape first (a file in the path, /proc): a recursive mkdir there fails late or, on procfs, never returns.
+  await checkOutDir(outDir);
   await checkWritableDir(outDir, OUT_MIN_FREE, '--out');
   await checkWritableDir(home.root, HOME_MIN_FREE, 'the home');
   if (allowConcurrent) return { release: async () => {} };

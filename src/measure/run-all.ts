@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Environment } from '../envs/types.js';
 import type { EnvContext } from '../envs/context.js';
 import type { ImageRef } from '../image/types.js';
-import type { EnvironmentInfo, Manifest, RunResults } from '../results/types.js';
+import type { EnvironmentInfo, GateOptions, Manifest, RunResults } from '../results/types.js';
 import { RESULTS_SCHEMA_VERSION } from '../results/types.js';
 import type { Scenario } from '../scenario/schema.js';
 import { writeReports, type Renderer } from '../results/exporters.js';
@@ -45,6 +45,8 @@ export interface RunAllOptions {
   progress: ProgressSink;
   /** Stops the run between steps (Ctrl-C, SIGTERM: the abort reason names the signal); environments are still cleaned up, results saved and reports rendered. */
   signal?: AbortSignal;
+  /** `bench verify`'s gate, recorded in results.options for the reports. */
+  gate?: GateOptions;
   /** --allow-concurrent: recorded in the manifest, since another run may have shared the CPUs. */
   allowConcurrent?: boolean;
   /**
@@ -112,6 +114,7 @@ export async function runAll(o: RunAllOptions): Promise<RunAllOutcome> {
     options: {
       scenarios: o.scenarios.map((s) => s.name),
       envs: selected.map((e) => e.name),
+      ...(o.gate ? { gate: o.gate } : {}),
       ...(o.scenarios[0] ? { rounds: o.scenarios[0].rounds, warmup: o.scenarios[0].warmup } : {}),
       ...(o.sampling ? { precision: o.sampling.precision, maxRounds: o.sampling.maxRounds, ...(o.sampling.budgetMs !== undefined ? { budgetMs: o.sampling.budgetMs } : {}) } : {}),
     },

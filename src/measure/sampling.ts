@@ -13,8 +13,7 @@ import {
 
 /** Sub-millisecond startups jitter by tens of percent run to run: their ratio target is never tighter than ±5%. */
 export const STARTUP_PRECISION_FLOOR = 0.05;
-/** Rounds cap when neither --max-rounds nor --rounds says otherwise. */
-export const DEFAULT_MAX_ROUNDS = 400;
+export { DEFAULT_MAX_ROUNDS } from './sampling-defaults.js';
 
 /** Run-wide sampling options (bench run --precision --max-rounds --budget). */
 export interface SamplingOptions {

@@ -66,8 +66,10 @@ export async function runIsolation(opts: IsolationRunOptions): Promise<Isolation
       const limits = limitsFor(env.kind, memMiB);
       const argv = buildCheckArgv(sentinels, { memLimitMiB: limits.memoryMiB ?? 0, scratch: scratchInside(), extraFacts: escapeFacts(escape) });
       progress(`isolation: probing ${env.name}`);
+      const t0 = performance.now();
       const run = await runChecksIn(env, prepared, host, { argv, limits, timeoutMs: opts.timeoutMs ?? ISOLATION_DEFAULTS.timeoutMs });
-      results.envs.push(run.status === 'ok' ? { env: env.name, status: 'ok' } : { env: env.name, status: 'failed', reason: run.reason });
+      const durationMs = Math.round((performance.now() - t0) * 10) / 10;
+      results.envs.push(run.status === 'ok' ? { env: env.name, status: 'ok', durationMs } : { env: env.name, status: 'failed', reason: run.reason, durationMs });
       results.checks.push(...run.checks);
       if (run.status === 'ok') {
         const contra = run.checks.filter((c) => c.outcome === 'contradicts').map((c) => c.check);

@@ -36,6 +36,7 @@ export const claimRowSchema = z.object({
   verdict: verdictSchema,
   reason: z.string().describe('plain statement of why; for not-judged: "could not judge here: <reason>"'),
   evidence: z.array(claimEvidenceSchema),
+  judgeMs: z.number().optional().describe('time taken to judge this sentence from the run\'s results'),
 });
 export type ClaimRow = z.infer<typeof claimRowSchema>;
 

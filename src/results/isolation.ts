@@ -62,6 +62,7 @@ export const isolationEnvSchema = z.object({
   env: z.string(),
   status: z.enum(['ok', 'failed', 'skipped']),
   reason: z.string().optional(),
+  durationMs: z.number().optional().describe('wall time of the probe run in this environment (all its checks run in one probe invocation)'),
 });
 export type IsolationEnv = z.infer<typeof isolationEnvSchema>;
 

@@ -18,6 +18,16 @@ function firstIssue(err: z.ZodError): string {
   return `${i.path.length ? i.path.join('.') : '(top level)'}: ${i.message}`;
 }
 
+/** Names a file that is not JSON for what it looks like, not by the parser's complaint about its first byte. */
+function notJson(text: string, file: string, cause: unknown): ConfigError {
+  const start = text.trimStart().slice(0, 20).replace(/\s+/g, ' ');
+  const looks = /^<(!doctype|html|\?xml)/i.test(start) ? 'HTML/XML' : /^#|^---/.test(start) ? 'Markdown or YAML' : 'not JSON';
+  const what = text.trim().length === 0 ? 'empty' : `${looks} (starts with ${JSON.stringify(start)})`;
+  return new ConfigError('RESULTS_UNREADABLE', `${file} is not an isobench results file: it is ${what}`, {
+    cause, hint: 'pass the results.json written by `bench run` (reports/<run-id>/results.json) or its run folder',
+  });
+}
+
 /**
  * Parses the text of a results.json once: tells a non-results JSON from an
  * isobench file, lifts older versions (migrate.ts), rejects newer ones and
@@ -29,12 +39,12 @@ export function parseResultsText(text: string, file: string): RunResults {
   try {
     doc = jsonRecordSchema.parse(JSON.parse(text));
   } catch (err) {
-    const why = err instanceof z.ZodError ? 'its top level is not a JSON object' : (err as Error).message;
-    throw new ConfigError('RESULTS_UNREADABLE', `cannot read ${file}: ${why}`, { cause: err });
+    if (err instanceof z.ZodError) throw new ConfigError('RESULTS_UNREADABLE', `cannot read ${file}: its top level is not a JSON object`, { cause: err });
+    throw notJson(text, file, err);
   }
   const head = headSchema.safeParse(doc);
   if (!head.success) {
-    throw new ConfigError('RESULTS_SCHEMA', `${file} is not an isobench results file (no schemaVersion/runId)`, { hint: 'pass a run folder (reports/<run-id>) or its results.json' });
+    throw new ConfigError('RESULTS_SCHEMA', `${file} is not an isobench results file (it is JSON, but has no schemaVersion/runId)`, { hint: 'pass a run folder (reports/<run-id>) or its results.json' });
   }
   const v = head.data.schemaVersion;
   if (v > RESULTS_SCHEMA_VERSION || v < OLDEST_MIGRATABLE_VERSION) {
@@ -61,7 +71,7 @@ export async function readResults(fileOrDir: string): Promise<RunResults> {
   try {
     text = await readFile(file, 'utf8');
   } catch (err) {
-    throw new ConfigError('RESULTS_UNREADABLE', `cannot read ${file}: ${(err as Error).message}`, { cause: err });
+    throw new ConfigError('RESULTS_UNREADABLE', `cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, { cause: err });
   }
   return parseResultsText(text, file);
 }

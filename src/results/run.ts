@@ -14,6 +14,13 @@ import { factsSchema } from './facts/index.js';
  */
 export const RESULTS_SCHEMA_VERSION = 2 as const;
 
+/** Which environments a contradiction or a skip fails the gate for. */
+export const gateOptionsSchema = z.object({
+  require: z.array(z.string()),
+  allowSkip: z.boolean().describe('a required environment that was skipped (not available here) does not fail the gate'),
+});
+export type GateOptions = z.infer<typeof gateOptionsSchema>;
+
 export const runResultsSchema = z.object({
   schemaVersion: z.literal(RESULTS_SCHEMA_VERSION),
   runId: z.string(),
@@ -33,6 +40,7 @@ export const runResultsSchema = z.object({
     precision: z.number().optional().describe('--precision of sequential sampling'),
     maxRounds: z.number().int().optional().describe('--max-rounds'),
     budgetMs: z.number().optional().describe('--budget, ms'),
+    gate: gateOptionsSchema.optional().describe('`bench verify --require/--allow-skip`: the environments the gate holds to their expectations'),
   }),
   environments: z.array(environmentInfoSchema),
   scenarios: z.array(scenarioResultSchema),

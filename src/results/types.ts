@@ -3,7 +3,7 @@
  * Writers and readers import from here (or from the part's own file); no
  * other module declares a results shape.
  */
-export { RESULTS_SCHEMA_VERSION, type RunResults } from './run.js';
+export { RESULTS_SCHEMA_VERSION, type RunResults, type GateOptions } from './run.js';
 export type { EnvKind, Accelerator, ErrorInfo, FactStatus, JsonValue, JsonRecord } from './common.js';
 export type { MetricSpec, Sample, SummaryStats, RatioEstimate, EnvResultOk, EnvResultFailed, EnvResultSkipped, EnvResult, ScenarioResult, StopReason, SamplingOutcome, SamplingPolicy } from './scenarios.js';
 export type { EnvironmentInfo } from './environments.js';

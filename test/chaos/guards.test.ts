@@ -101,7 +101,7 @@ describe.skipIf(!isRoot)('run guards (real CLI, as root, scratch mounts)', () =>
       while (!existsSync(path.join(home, 'run.lock')) && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
       const second = bench(['--home', home, 'run', 'startup', '--env', 'host', '--phases', 'none', '--scenarios-dir', scen, '--out', path.join(tmp, 'out-second')]);
       expect(second.status).toBe(1);
-      expect(errorLines(second.stderr)).toEqual([`Error: another run holds ${home}: pid ${first.pid} (bench --home ${home} run long --env host --phases none --scenarios-dir ${scen} --out ${path.join(tmp, 'out-first')}), since ${JSON.parse(readFileSync(path.join(home, 'run.lock'), 'utf8')).startedAt}`]);
+      expect(errorLines(second.stderr)).toEqual([expect.stringContaining(`Error: another run holds ${home}: pid ${first.pid} (bench --home ${home} run long --env host --phases none --scenarios-dir ${scen} --out ${path.join(tmp, 'out-first')}), since ${JSON.parse(readFileSync(path.join(home, 'run.lock'), 'utf8')).startedAt}`)]);
       const verify = bench(['--home', home, 'verify', '--env', 'host', '--out', path.join(tmp, 'out-verify')]);
       expect(verify.stderr).toContain(`pid ${first.pid}`);
       expect(verify.status).toBe(1);

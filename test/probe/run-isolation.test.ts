@@ -73,7 +73,7 @@ describe.skipIf(!isRoot)('runIsolation over the real host and chroot backends', 
       });
       seen = r.hostFacts.sentinel as { pid: number; shmKey: number };
       expect(r.envs).toEqual([
-        { env: 'container', status: 'failed', reason: 'engine exploded on purpose' },
+        { env: 'container', status: 'failed', reason: 'engine exploded on purpose', durationMs: expect.any(Number) },
         { env: 'vm', status: 'failed', reason: 'available but could not be prepared (qemu died)' },
       ]);
       // A broken engine or VM is a regression, not a skip.

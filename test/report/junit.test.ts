@@ -1,3 +1,4 @@
+import { CHECK_NAMES } from '../../src/probe/checks.js';
 import { describe, it, expect } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -6,7 +7,6 @@ import path from 'node:path';
 import { renderJunit, junitRenderer, xmlAttr, xmlText } from '../../src/report/junit.js';
 import { judgeClaims } from '../../src/claims/index.js';
 import { results, typicalIsolation } from '../claims/synthetic.js';
-import { CHECK_NAMES } from '../../src/probe/checks.js';
 
 const hasXmllint = spawnSync('xmllint', ['--version']).status === 0;
 
@@ -94,4 +94,35 @@ describe('JUnit XML', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('a contradiction outside the required environments is <skipped> with its evidence, not a green testcase', () => {
+    const xml = renderJunit(run());
+    const chroot = /<testcase classname="chroot" name="chroot-escape"[^>]*>\s*<skipped message="([^"]*)"/.exec(xml);
+    expect(chroot?.[1]).toContain('a finding about chroot, not a regression (chroot is not a required environment)');
+    expect(chroot?.[1]).toContain('evidence: {}');
+    // Required by the run: the same contradiction fails.
+    const r = run();
+    r.options = { ...r.options, gate: { require: ['chroot'], allowSkip: false } };
+    expect(elements(renderJunit(r), 'failure').map((f) => f.message)).toEqual([expect.stringContaining('chroot-escape@chroot')]);
+  });
+
+  it('carries real durations (probe share per check, judge time per claim) and a properties block', () => {
+    const r = run();
+    (r.isolation as { envs: { env: string; durationMs?: number }[] }).envs.find((e) => e.env === 'container')!.durationMs = 1400;
+    r.claims = r.claims!.map((c) => ({ ...c, judgeMs: 0.25 }));
+    r.options = { ...r.options, gate: { require: ['container'], allowSkip: true } };
+    const xml = renderJunit(r);
+    const containerCases = elements(xml, 'testcase').filter((c) => c.classname === 'container');
+    expect(containerCases.length).toBe(CHECK_NAMES.length);
+    // Checks with a result carry their share of the one probe run.
+    const timed = containerCases.filter((c) => c.time !== '0');
+    expect(timed.length).toBeGreaterThan(10);
+    for (const c of timed) expect(Number(c.time)).toBeCloseTo(1.4 / CHECK_NAMES.length, 6);
+    expect(elements(xml, 'testcase').find((c) => c.classname!.startsWith('claims.'))?.time).toBe('0.00025');
+    expect(Number(elements(xml, 'testsuite')[0]!.time)).toBeCloseTo((1.4 / CHECK_NAMES.length) * timed.length, 6);
+    const props = Object.fromEntries(elements(xml, 'property').map((p) => [p.name, p.value]));
+    expect(props).toMatchObject({ run_id: r.runId, image_digest: r.image?.digest ?? 'unknown', required: 'container', allow_skip: 'true' });
+    expect(props.accelerator).toBeDefined();
+  });
 });
+

@@ -22,7 +22,7 @@ describe('loadResults', () => {
     await withTempDir(async (dir) => {
       const f = path.join(dir, 'x.json');
       await writeFile(f, '{"schemaVersion": 1, "runId": ');
-      await expect(loadResults(f)).rejects.toThrow(/cannot read/);
+      await expect(loadResults(f)).rejects.toThrow(/x\.json is not an isobench results file: it is not JSON/);
       await expect(loadResults(path.join(dir, 'missing.json'))).rejects.toThrow(/does not exist/);
       await writeFile(f, '[1, 2]');
       await expect(loadResults(f)).rejects.toThrow(/not a JSON object/);

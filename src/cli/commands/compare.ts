@@ -1,7 +1,12 @@
 import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import type { Command } from 'commander';
 import { ConfigError } from '../../core/errors.js';
-import { compareMarkdown, compareResults, DEFAULT_THRESHOLD, loadResults, parseThreshold } from '../../report/index.js';
+import { checkOutDir } from '../out-dir.js';
+import { EXIT_CODES_HELP } from '../errors.js';
+
+/** Same value as the comparison module's default, kept here so --help loads no report code (a test checks they agree). */
+export const DEFAULT_THRESHOLD_HELP = 0.4;
 
 interface CompareOpts {
   threshold?: string;
@@ -18,13 +23,16 @@ export function register(program: Command, setExitCode: (code: number) => void):
     .description('compare two runs per scenario × environment (new/base with a 95% CI) and flag regressions; Markdown output')
     .argument('<base>', 'results.json (or run folder) of the baseline run')
     .argument('<new>', 'results.json (or run folder) of the new run')
-    .option('--threshold <pct>', `a regression is a slowdown whose whole CI lies beyond this (default ${DEFAULT_THRESHOLD * 100}%)`)
+    .option('--threshold <pct>', `a regression is a slowdown whose whole CI lies beyond this (default ${DEFAULT_THRESHOLD_HELP * 100}%)`)
     .option('--fail-on-regression', 'exit 1 when any regression (or a newly failing environment) is found')
     .option('--baseline <b>', 'host (default): compare other environments on their per-round ratio to the host, so machine load cancels out; none: raw values')
     .option('--method <m>', 'bootstrap (ratio of medians, default) or welch (ratio of means)')
     .option('--out <file>', 'also write the Markdown to this file (e.g. $GITHUB_STEP_SUMMARY)')
     .option('--json', 'print the comparison as JSON instead of Markdown')
+    .addHelpText('after', `\n${EXIT_CODES_HELP}`)
     .action(async (baseFile: string, newFile: string, opts: CompareOpts) => {
+      if (opts.out && opts.out !== process.env.GITHUB_STEP_SUMMARY) await checkOutDir(path.dirname(path.resolve(opts.out)), '--out (its folder)');
+      const { compareMarkdown, compareResults, DEFAULT_THRESHOLD, loadResults, parseThreshold } = await import('../../report/index.js');
       const threshold = opts.threshold === undefined ? DEFAULT_THRESHOLD : parseThreshold(opts.threshold);
       if (opts.method !== undefined && opts.method !== 'bootstrap' && opts.method !== 'welch') {
         throw new ConfigError('COMPARE_METHOD', `--method must be bootstrap or welch, got "${opts.method}"`);

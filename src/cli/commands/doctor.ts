@@ -1,9 +1,6 @@
 import type { Command } from 'commander';
-import { resolveHome } from '../../core/home.js';
-import { NATIVE_DIR } from '../../core/version.js';
-import { describeError } from '../../core/errors.js';
-import { createEnvironments, type Availability } from '../../envs/index.js';
-import { hostChecks, type DoctorCheck } from './doctor-checks.js';
+import type { Availability } from '../../envs/index.js';
+import type { DoctorCheck } from './doctor-checks.js';
 
 function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
@@ -19,8 +16,12 @@ export function register(program: Command, setExitCode: (code: number) => void):
   program
     .command('doctor')
     .description('check what this host can run (root, namespaces, overlayfs, cgroups, KVM, tools) and what to install')
-    .action(async (_opts: unknown, cmd: Command) => {
+    .option('--json', 'machine-readable: { host: [checks], environments: [verdicts] }')
+    .action(async (opts: { json?: boolean }, cmd: Command) => {
       const globals = cmd.optsWithGlobals() as { home?: string };
+      const [{ resolveHome }, { NATIVE_DIR }, { describeError }, { createEnvironments }, { hostChecks }] = await Promise.all([
+        import('../../core/home.js'), import('../../core/version.js'), import('../../core/errors.js'), import('../../envs/index.js'), import('./doctor-checks.js'),
+      ]);
       const checks: DoctorCheck[] = await hostChecks();
       const out: string[] = ['Host', ''];
       out.push(table([['', 'check', 'detail', 'needed for'], ...checks.map((c) => [c.ok ? 'ok' : 'MISSING', c.what, c.detail, c.neededFor])]));
@@ -33,14 +34,17 @@ export function register(program: Command, setExitCode: (code: number) => void):
       const ctx = { home: resolveHome(globals.home), nativeDir: NATIVE_DIR, runId: 'doctor', log: () => {} };
       const envs = createEnvironments(ctx);
       const rows: string[][] = [['', 'environment', 'verdict']];
+      const json: { env: string; ok: boolean; reason?: string; description?: string; accelerator?: string }[] = [];
       for (const env of envs) {
         const name = env.name;
         const a: Availability = await env.available().catch((err: unknown) => ({ ok: false, reason: `check crashed: ${describeError(err).message}` }));
+        json.push({ env: name, ok: a.ok, ...(a.ok ? {} : { reason: a.reason ?? 'not available' }), ...(a.description ? { description: a.description } : {}), ...(a.accelerator ? { accelerator: a.accelerator } : {}) });
         const extra = [a.description, a.accelerator ? `accelerator ${a.accelerator}${a.accelerator === 'tcg' ? ' (emulated)' : ''}` : undefined].filter(Boolean).join('; ');
         rows.push([a.ok ? 'ok' : 'SKIP', name, a.ok ? extra || 'available' : a.reason ?? 'not available']);
       }
       out.push('', 'Environments (what `bench run` will do)', '', table(rows), '');
-      process.stdout.write(`${out.join('\n')}\n`);
+      if (opts.json) process.stdout.write(`${JSON.stringify({ host: checks, environments: json }, null, 2)}\n`);
+      else process.stdout.write(`${out.join('\n')}\n`);
       setExitCode(0);
     });
 }

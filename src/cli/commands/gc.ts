@@ -1,7 +1,5 @@
 import type { Command } from 'commander';
-import { resolveHome } from '../../core/home.js';
 import type { RegisterCommand } from './index.js';
-import { gcAll } from '../../measure/gc-all.js';
 
 export const register: RegisterCommand = (program, setExitCode) => {
   program.command('gc')
@@ -9,6 +7,7 @@ export const register: RegisterCommand = (program, setExitCode) => {
     .option('--json', 'machine-readable report')
     .action(async (o: { json?: boolean }, cmd: Command) => {
       const g = cmd.optsWithGlobals() as { home?: string };
+      const [{ resolveHome }, { gcAll }] = await Promise.all([import('../../core/home.js'), import('../../measure/gc-all.js')]);
       const r = await gcAll(resolveHome(g.home));
       if (r.errors.length > 0) setExitCode(1);
       if (o.json) { process.stdout.write(JSON.stringify(r, null, 2) + '\n'); return; }

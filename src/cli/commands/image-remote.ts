@@ -1,8 +1,14 @@
 import { Command, Option } from 'commander';
-import { resolveHome } from '../../core/home.js';
-import { openStore } from '../../engine/store/index.js';
-import { push, pull, parseCredentials, type ClientOptions } from '../../engine/registry/index.js';
+import type { ClientOptions } from '../../engine/registry/index.js';
 import type { RegisterCommand } from './index.js';
+
+/** Store and registry client, loaded when push/pull run. */
+async function load() {
+  const [{ resolveHome }, { openStore }, registry] = await Promise.all([
+    import('../../core/home.js'), import('../../engine/store/index.js'), import('../../engine/registry/index.js'),
+  ]);
+  return { resolveHome, openStore, ...registry };
+}
 
 interface RemoteFlags {
   insecure?: boolean;
@@ -13,7 +19,7 @@ interface RemoteFlags {
   json?: boolean;
 }
 
-function clientOptions(f: RemoteFlags): ClientOptions {
+function clientOptions(f: RemoteFlags, parseCredentials: (v: string | undefined) => ClientOptions['credentials'] | undefined): ClientOptions {
   // --user wins over the environment; the env var keeps passwords out of shell history.
   const credentials = parseCredentials(f.user ?? process.env.ISOBENCH_REGISTRY_AUTH);
   return { insecure: f.insecure ?? false, ...(credentials ? { credentials } : {}) };
@@ -39,9 +45,10 @@ export function addRemoteImageCommands(image: Command): void {
     .addOption(new Option('--chunk-size <bytes>', 'chunk size of --chunked').default('4194304')))
     .action(async (local: string, remote: string | undefined, f: RemoteFlags, cmd: Command) => {
       const g = cmd.optsWithGlobals() as { home?: string };
+      const { resolveHome, openStore, push, parseCredentials } = await load();
       const store = await openStore(resolveHome(g.home).store);
       const r = await push(store, local, remote ?? local, {
-        ...clientOptions(f),
+        ...clientOptions(f, parseCredentials),
         upload: f.chunked ? 'chunked' : 'monolithic',
         chunkBytes: Number(f.chunkSize),
         progress: f.json ? undefined : (l) => process.stderr.write(`${l}\n`),
@@ -55,9 +62,10 @@ export function addRemoteImageCommands(image: Command): void {
     .option('--as <name:tag>', 'local name (default: the remote reference)'))
     .action(async (remote: string, f: RemoteFlags, cmd: Command) => {
       const g = cmd.optsWithGlobals() as { home?: string };
+      const { resolveHome, openStore, pull, parseCredentials } = await load();
       const store = await openStore(resolveHome(g.home).store);
       const r = await pull(store, remote, {
-        ...clientOptions(f),
+        ...clientOptions(f, parseCredentials),
         ...(f.as ? { tagAs: f.as } : {}),
         progress: f.json ? undefined : (l) => process.stderr.write(`${l}\n`),
       });

@@ -1,14 +1,18 @@
 import type { Command } from 'commander';
-import { resolveHome, type HomePaths } from '../../core/home.js';
-import { importImageArchive, openStore, type OciStore } from '../../engine/store/index.js';
-import { pruneSnapshots } from '../../engine/layers/index.js';
-import { ConfigError } from '../../core/errors.js';
-import { buildWorkloadImage, RECIPES } from '../../image/index.js';
+import type { HomePaths } from '../../core/home.js';
+import type { OciStore } from '../../engine/store/index.js';
 import type { ImageLayerRef } from '../../image/types.js';
 import type { RegisterCommand } from './index.js';
 
-function homeOf(cmd: Command): HomePaths {
+async function homeOf(cmd: Command): Promise<HomePaths> {
+  const { resolveHome } = await import('../../core/home.js');
   return resolveHome((cmd.optsWithGlobals() as { home?: string }).home);
+}
+
+/** The store, loaded when an image command runs. */
+async function storeOf(cmd: Command): Promise<OciStore> {
+  const { openStore } = await import('../../engine/store/index.js');
+  return openStore((await homeOf(cmd)).store);
 }
 
 function human(bytes: number): string {
@@ -30,30 +34,36 @@ async function allLayers(store: OciStore): Promise<ImageLayerRef[]> {
   return out;
 }
 
+async function listImages(f: { json?: boolean }, cmd: Command): Promise<void> {
+  const store = await storeOf(cmd);
+  const rows = [];
+  for (const i of await store.list()) {
+    const ref = await store.resolve(i.name);
+    rows.push({ name: i.name, digest: i.digest, layers: ref.layers.length, size: ref.layers.reduce((s, l) => s + l.size, 0) });
+  }
+  if (f.json) { process.stdout.write(JSON.stringify(rows, null, 2) + '\n'); return; }
+  if (rows.length === 0) { process.stdout.write(`no images in ${store.root} (build one: bench image build)\n`); return; }
+  process.stdout.write(table([['NAME', 'DIGEST', 'LAYERS', 'SIZE'], ...rows.map((r) => [r.name, r.digest.slice(0, 19), String(r.layers), human(r.size)])]));
+}
+
 /** `bench image ls|inspect|rm|import|export|build` over the home's OCI store. */
 export const register: RegisterCommand = (program) => {
   const image = program.commands.find((c) => c.name() === 'image')
     ?? program.command('image').description('images in the local OCI store (ls, inspect, rm, import, export, build, push, pull)');
 
-  image.command('ls').description('list images: name, manifest digest, layers, size')
+  image.command('ls').description('list images: name, manifest digest, layers, size (also: bench images)')
     .option('--json', 'machine-readable list')
-    .action(async (f: { json?: boolean }, cmd: Command) => {
-      const store = await openStore(homeOf(cmd).store);
-      const rows = [];
-      for (const i of await store.list()) {
-        const ref = await store.resolve(i.name);
-        rows.push({ name: i.name, digest: i.digest, layers: ref.layers.length, size: ref.layers.reduce((s, l) => s + l.size, 0) });
-      }
-      if (f.json) { process.stdout.write(JSON.stringify(rows, null, 2) + '\n'); return; }
-      if (rows.length === 0) { process.stdout.write(`no images in ${store.root} (build one: bench image build)\n`); return; }
-      process.stdout.write(table([['NAME', 'DIGEST', 'LAYERS', 'SIZE'], ...rows.map((r) => [r.name, r.digest.slice(0, 19), String(r.layers), human(r.size)])]));
-    });
+    .action(async (f: { json?: boolean }, cmd: Command) => { await listImages(f, cmd); });
+
+  // Docker's shorthand.
+  program.command('images').description('list images (same as bench image ls)').option('--json', 'machine-readable list')
+    .action(async (f: { json?: boolean }, cmd: Command) => { await listImages(f, cmd); });
 
   image.command('inspect').description('manifest digest, layers with sizes, config of an image (every blob verified)')
     .argument('<image>', 'name[:tag] or manifest digest')
     .option('--json', 'print manifest, config and descriptor as JSON')
     .action(async (name: string, f: { json?: boolean }, cmd: Command) => {
-      const store = await openStore(homeOf(cmd).store);
+      const store = await storeOf(cmd);
       const ref = await store.resolve(name);
       const manifest = await store.readManifest(ref.digest);
       const config = await store.readConfig(manifest.config.digest);
@@ -83,13 +93,14 @@ export const register: RegisterCommand = (program) => {
     .argument('<images...>', 'name[:tag]')
     .option('--prune-snapshots', 'also delete extracted layer directories no remaining image uses (stop containers of those images first)')
     .action(async (names: string[], f: { pruneSnapshots?: boolean }, cmd: Command) => {
-      const home = homeOf(cmd);
-      const store = await openStore(home.store);
+      const home = await homeOf(cmd);
+      const store = await storeOf(cmd);
       for (const n of names) {
         const r = await store.remove(n);
         process.stdout.write(`removed ${n} ${r.manifest} (${r.removedBlobs.length} blob(s) deleted)\n`);
       }
       if (f.pruneSnapshots) {
+        const { pruneSnapshots } = await import('../../engine/layers/index.js');
         const gone = await pruneSnapshots(home, await allLayers(store));
         process.stdout.write(`pruned ${gone.length} snapshot(s)\n`);
       }
@@ -99,7 +110,7 @@ export const register: RegisterCommand = (program) => {
     .argument('<image>', 'name[:tag]')
     .argument('<file>', 'archive to write, e.g. workload.tar')
     .action(async (name: string, file: string, _f: unknown, cmd: Command) => {
-      const store = await openStore(homeOf(cmd).store);
+      const store = await storeOf(cmd);
       const r = await store.exportArchive(name, file);
       process.stdout.write(`exported ${name} ${r.digest} to ${file} (${r.blobs} blobs, ${human(r.bytes)})\n`);
     });
@@ -108,7 +119,8 @@ export const register: RegisterCommand = (program) => {
     .argument('<file>', 'OCI or docker save archive (tar or tar.gz)')
     .option('--name <name:tag>', 'name for a single-image archive (needed when it carries no ref.name)')
     .action(async (file: string, f: { name?: string }, cmd: Command) => {
-      const store = await openStore(homeOf(cmd).store);
+      const store = await storeOf(cmd);
+      const { importImageArchive } = await import('../../engine/store/index.js');
       const imported = await importImageArchive(store, file, f.name === undefined ? {} : { name: f.name });
       imported.images.forEach((r, i) => {
         const docker = imported.dockerImageIds?.[i];
@@ -116,14 +128,17 @@ export const register: RegisterCommand = (program) => {
       });
     });
 
-  image.command('build').description(`build (or confirm up to date) isobench's images from their recipes: ${RECIPES.map((r) => r.name).join(', ')}`)
+  image.command('build').description("build (or confirm up to date) isobench's images from their recipes: the workload image and the applications image")
     .argument('[names...]', 'only these images (default: all of them)')
     .option('--force', 'rebuild even if the inputs did not change')
     .action(async (names: string[], f: { force?: boolean }, cmd: Command) => {
+      const [{ buildWorkloadImage, RECIPES }, { ConfigError }] = await Promise.all([import('../../image/index.js'), import('../../core/errors.js')]);
       const unknown = names.filter((n) => !RECIPES.some((r) => r.name === n));
       if (unknown.length) throw new ConfigError('IMAGE_NO_RECIPE', `no recipe builds ${unknown.join(', ')}`, { hint: `isobench builds ${RECIPES.map((r) => r.name).join(', ')}` });
+      const quiet = (cmd.optsWithGlobals() as { quiet?: boolean }).quiet ?? false;
+      const home = await homeOf(cmd);
       for (const recipe of RECIPES.filter((r) => names.length === 0 || names.includes(r.name))) {
-        const ref = await buildWorkloadImage(homeOf(cmd), { recipe, force: f.force ?? false, log: (l) => process.stderr.write(`${l}\n`) });
+        const ref = await buildWorkloadImage(home, { recipe, force: f.force ?? false, log: (l) => { if (!quiet) process.stderr.write(`${l}\n`); } });
         process.stdout.write(`${ref.name} ${ref.digest}\n`);
       }
     });

@@ -10,10 +10,14 @@ import { register as gc } from './gc.js';
 import { register as reset } from './reset.js';
 import { register as report } from './report.js';
 import { register as compare } from './compare.js';
+import { register as completion } from './completion.js';
 
 /**
  * Each command module exports `register(program, setExitCode)`. One file per
- * command (or command group) keeps main.ts free of command logic.
+ * command (or command group) keeps main.ts free of command logic. A command
+ * module imports only commander and leaf modules at the top; its action
+ * imports the implementation, so `bench --help` or `bench ctr ps` does not
+ * load the measurement pipeline, the reports or every backend.
  */
 export type RegisterCommand = (program: Command, setExitCode: (code: number) => void) => void;
 
@@ -29,4 +33,6 @@ export const commands: RegisterCommand[] = [
   imageRemote, // after `image`: its push/pull join that command group
   volume,
   verify,
+  // Last: it reads every command above to write the completion script.
+  completion,
 ];

@@ -42,3 +42,23 @@ export function printRunSummary(o: RunAllOutcome, out: NodeJS.WritableStream): v
   }
   out.write(`${lines.join('\n')}\n`);
 }
+
+/** `bench run --json`: the same summary, for scripts. Every figure is also in results.json; this is the short form. */
+export function runSummaryJson(o: RunAllOutcome): Record<string, unknown> {
+  return {
+    runId: o.results.runId,
+    results: o.resultsFile,
+    reports: o.reports,
+    scenarios: o.results.scenarios.map((s) => ({
+      name: s.name,
+      metric: s.primaryMetric.name,
+      unit: s.primaryMetric.unit,
+      envs: s.envs.map((e) => e.status === 'ok'
+        ? { env: e.env, status: e.status, median: e.stats[s.primaryMetric.name]?.median ?? null, ratioToHost: e.ratioToHost?.[s.primaryMetric.name] ?? null }
+        : e.status === 'skipped' ? { env: e.env, status: e.status, reason: e.reason } : { env: e.env, status: e.status, error: e.error }),
+    })),
+    facts: { startupCrossCheck: o.results.facts?.startupCrossCheck ?? null, vmKernelComparison: o.results.facts?.vmKernelComparison ?? null },
+    failures: o.failures,
+    warnings: o.results.warnings,
+  };
+}

@@ -1,25 +1,20 @@
 import path from 'node:path';
+import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { ConfigError } from '../../core/errors.js';
-import { resolveHome } from '../../core/home.js';
-import { NATIVE_DIR, REPO_ROOT } from '../../core/version.js';
-import { collectManifest } from '../../measure/manifest.js';
-import { environmentNames, type EnvContext } from '../../envs/index.js';
-import { adhocScenarios, checkCount, loadScenarios, planMatrix } from '../../scenario/index.js';
-import { existsSync } from 'node:fs';
-import { defaultBuildImage, makeRunId, phases, runAll, startOfRunSweep } from '../../measure/index.js';
-import { renderers } from '../../report/index.js';
-import { DEFAULT_MAX_ROUNDS } from '../../measure/sampling.js';
-import { DEFAULT_PRECISION } from '../../stats/index.js';
+import { REPO_ROOT } from '../../core/version.js';
+import { DEFAULT_MAX_ROUNDS } from '../../measure/sampling-defaults.js';
 import type { Renderer } from '../../report/types.js';
 import type { RunPhase } from '../../measure/phases/index.js';
-import { createProgress } from '../progress.js';
-import { allEnvironments, envList, envOptionHelp, vmOptions } from '../env-options.js';
-import { printRunSummary } from './run-summary.js';
-import { installStop, preflight, SIGNAL_EXIT } from '../run-guard.js';
+import { envOptionHelp } from '../env-help.js';
+import { EXIT, EXIT_CODES_HELP } from '../errors.js';
+import { requireRoot } from '../root.js';
 
 /** Renderers `bench run` writes into the run folder: every registered format (src/report/index.ts). */
-export const RUN_RENDERERS: () => Renderer[] = () => [...renderers];
+export async function runRenderers(): Promise<Renderer[]> {
+  const { renderers } = await import('../../report/index.js');
+  return [...renderers];
+}
 
 export const DEFAULT_SCENARIOS_DIR = path.join(REPO_ROOT, 'scenarios');
 export const DEFAULT_REPORTS_DIR = path.join(REPO_ROOT, 'reports');
@@ -40,6 +35,7 @@ interface RunOpts {
   precision?: string;
   maxRounds?: string;
   budget?: string;
+  json?: boolean;
 }
 
 /** "0.03", "3%" -> 0.03. */
@@ -67,23 +63,26 @@ export const DEFAULT_BUDGET_MS = 4 * 60_000;
  * is sequential: the scenario's rounds (or --rounds) are the minimum, then
  * rounds go on to the precision target, --max-rounds or the budget.
  */
-export function samplingOptions(opts: Pick<RunOpts, 'rounds' | 'precision' | 'maxRounds' | 'budget'>): { precision: number; maxRounds: number; budgetMs?: number } | undefined {
+export function samplingOptions(
+  opts: Pick<RunOpts, 'rounds' | 'precision' | 'maxRounds' | 'budget'>,
+  defaults: { precision: number; maxRounds: number },
+): { precision: number; maxRounds: number; budgetMs?: number } | undefined {
   const sequential = opts.precision !== undefined || opts.maxRounds !== undefined || opts.budget !== undefined || opts.rounds === undefined;
   if (!sequential) return undefined;
-  let maxRounds = DEFAULT_MAX_ROUNDS;
+  let maxRounds = defaults.maxRounds;
   if (opts.maxRounds !== undefined) {
     maxRounds = /^\d+$/.test(opts.maxRounds) ? Number(opts.maxRounds) : NaN;
     if (!(maxRounds >= 1 && maxRounds <= 100_000)) throw new ConfigError('OPTION_INVALID', `--max-rounds: expected a whole number from 1 to 100000, got "${opts.maxRounds}"`);
   }
   return {
-    precision: opts.precision !== undefined ? parsePrecision(opts.precision) : DEFAULT_PRECISION,
+    precision: opts.precision !== undefined ? parsePrecision(opts.precision) : defaults.precision,
     maxRounds,
     budgetMs: opts.budget !== undefined ? parseDuration('--budget', opts.budget) : DEFAULT_BUDGET_MS,
   };
 }
 
 /** --phases: "all" (default), "none", or names of phases (run in their usual order). */
-export function selectPhases(v: string | undefined): RunPhase[] {
+export function selectPhases(v: string | undefined, phases: RunPhase[]): RunPhase[] {
   if (v === undefined || v === 'all') return phases;
   if (v === 'none') return [];
   const wanted = v.split(',').map((s) => s.trim()).filter(Boolean);
@@ -117,8 +116,16 @@ export function register(program: Command, setExitCode: (code: number) => void):
     .option('--vm-accel <mode>', 'vm accelerator: auto (KVM when a probe boot works, else TCG), kvm, tcg', 'auto')
     .option('--phases <list>', 'phases after the scenarios: "all" (default), "none", or a comma-separated list (e.g. isolation,claims)')
     .option('--allow-concurrent', 'run even while another run holds this home (recorded in the manifest: the figures of both may skew)')
+    .option('--json', 'print the final summary as JSON on stdout (results file, reports, medians, failures)')
+    .addHelpText('after', `\n${EXIT_CODES_HELP}`)
     .action(async (names: string[], opts: RunOpts, cmd: Command) => {
-      const globals = cmd.optsWithGlobals() as { home?: string };
+      const globals = cmd.optsWithGlobals() as { home?: string; quiet?: boolean };
+      requireRoot('bench run', 'namespaces, mounts, cgroups and the image store under the home');
+      const [{ resolveHome }, { NATIVE_DIR }, { collectManifest }, measure, { adhocScenarios, checkCount, loadScenarios, planMatrix }, { createProgress }, { allEnvironments, envList, vmOptions }, { printRunSummary, runSummaryJson }, { environmentNames }, { installStop, preflight, SIGNAL_EXIT }] = await Promise.all([
+        import('../../core/home.js'), import('../../core/version.js'), import('../../measure/manifest.js'), import('../../measure/index.js'),
+        import('../../scenario/index.js'), import('../progress.js'), import('../env-options.js'), import('./run-summary.js'),
+        import('../../envs/index.js'), import('../run-guard.js'),
+      ]);
       const home = resolveHome(globals.home);
       const wanted = [...names, ...(opts.scenario ? [opts.scenario] : [])].filter((n) => n !== 'all' || !opts.scenario);
       // Validate everything before anything runs: a bad scenario file fails here with file:line.
@@ -128,17 +135,19 @@ export function register(program: Command, setExitCode: (code: number) => void):
         ? adhocScenarios(opts.command, image)
         : (await loadScenarios(path.resolve(opts.scenariosDir ?? DEFAULT_SCENARIOS_DIR), wanted.length ? wanted : 'all')).map((s) => (image ? { ...s, image } : s));
       const envFilter = envList(opts.env);
-      const runPhases = selectPhases(opts.phases);
+      const runPhases = selectPhases(opts.phases, measure.phases);
       const rounds = checkCount('--rounds', opts.rounds);
       const warmup = checkCount('--warmup', opts.warmup);
       const plan = planMatrix(loaded, envFilter ?? environmentNames(), { ...(rounds !== undefined ? { rounds } : {}), ...(warmup !== undefined ? { warmup } : {}) });
       const scenarios = plan.scenarios.map((p) => ({ ...p.scenario, rounds: p.rounds, warmup: p.warmup }));
-      const sampling = samplingOptions(opts);
+      // Loaded here, not at the top: this module is imported by every command at start-up.
+      const { DEFAULT_PRECISION } = await import('../../stats/sequential.js');
+      const sampling = samplingOptions(opts, { precision: DEFAULT_PRECISION, maxRounds: DEFAULT_MAX_ROUNDS });
 
-      const runId = makeRunId();
+      const runId = measure.makeRunId();
       const outDir = path.resolve(opts.out ?? path.join(DEFAULT_REPORTS_DIR, runId));
-      const progress = createProgress();
-      const ctx: EnvContext = { home, nativeDir: NATIVE_DIR, runId, log: (l) => progress.stage(l), backendOptions: { vm: vmOptions(opts) } };
+      const progress = createProgress(process.stderr, process.env, { quiet: globals.quiet ?? false });
+      const ctx = { home, nativeDir: NATIVE_DIR, runId, log: (l: string) => progress.stage(l), backendOptions: { vm: vmOptions(opts) } };
       const environments = allEnvironments(ctx);
 
       const command = ['bench', ...process.argv.slice(2)];
@@ -147,8 +156,8 @@ export function register(program: Command, setExitCode: (code: number) => void):
       const stop = installStop(progress, () => environments);
       try {
         progress.stage(`run ${runId}: ${scenarios.length} scenario(s) → ${outDir}`);
-        await startOfRunSweep(home, (l) => progress.warn(l));
-        const outcome = await runAll({
+        await measure.startOfRunSweep(home, (l) => progress.warn(l));
+        const outcome = await measure.runAll({
           ctx,
           scenarios,
           environments,
@@ -156,19 +165,21 @@ export function register(program: Command, setExitCode: (code: number) => void):
           outDir,
           ...(opts.out ? {} : { latestLinkDir: DEFAULT_REPORTS_DIR }),
           command,
-          buildImage: defaultBuildImage,
+          buildImage: measure.defaultBuildImage,
           collectManifest,
           // Ad hoc commands are timed like hyperfine would: no isolation, portability or claim phases unless --phases asks.
           phases: opts.command?.length && opts.phases === undefined ? [] : runPhases,
-          renderers: RUN_RENDERERS(),
+          renderers: await runRenderers(),
           progress,
           signal: stop.signal,
           ...(opts.allowConcurrent ? { allowConcurrent: true } : {}),
           ...(sampling ? { sampling } : {}),
         });
         progress.close();
-        printRunSummary(outcome, process.stdout);
-        setExitCode(0); // failed environments are data, not a crash
+        if (opts.json) process.stdout.write(`${JSON.stringify(runSummaryJson(outcome), null, 2)}\n`);
+        else if (globals.quiet) process.stdout.write(`${outcome.resultsFile}\n`);
+        else printRunSummary(outcome, process.stdout);
+        setExitCode(EXIT.ok); // failed environments are data, not a crash
         if (outcome.baselineFailures.length > 0) {
           for (const b of outcome.baselineFailures) process.stderr.write(`host baseline failed: ${b}\n`);
           process.stderr.write('the host is the baseline of every ratio: this run is not a valid measurement (exit 1)\n');

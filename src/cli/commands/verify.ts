@@ -1,23 +1,15 @@
-import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { ConfigError } from '../../core/errors.js';
-import { resolveHome } from '../../core/home.js';
-import { NATIVE_DIR, REPO_ROOT } from '../../core/version.js';
-import { collectManifest } from '../../measure/manifest.js';
-import type { EnvContext } from '../../envs/index.js';
-import { defaultBuildImage, makeRunId, runAll, startOfRunSweep } from '../../measure/index.js';
-import { isolationPhase } from '../../measure/phases/isolation.js';
-import { claimsPhase } from '../../measure/phases/claims.js';
-import { renderVerdictsMarkdown, verdictCounts } from '../../claims/index.js';
-import { gate, GATING_ENVS } from '../../probe/index.js';
-import { junitRenderer } from '../../report/junit.js';
-import type { Renderer } from '../../report/types.js';
+import { REPO_ROOT } from '../../core/version.js';
 import type { ClaimRow } from '../../results/claims.js';
 import type { IsolationResults } from '../../results/isolation.js';
-import { createProgress } from '../progress.js';
-import { allEnvironments, envList, envOptionHelp, vmOptions } from '../env-options.js';
-import { installStop, preflight, SIGNAL_EXIT } from '../run-guard.js';
+import type { GateOptions } from '../../results/types.js';
+import type { Renderer } from '../../report/types.js';
+import { EXIT, EXIT_CODES_HELP } from '../errors.js';
+import { isRoot } from '../root.js';
+import { onPath } from '../on-path.js';
+import { envOptionHelp } from '../env-help.js';
 
 export const VERDICTS_FILE = 'verdicts.md';
 
@@ -45,6 +37,7 @@ function verdictsRenderer(): Renderer {
   return {
     name: 'verdicts',
     async render(results, outDir) {
+      const [{ writeFile }, { renderVerdictsMarkdown }] = await Promise.all([import('node:fs/promises'), import('../../claims/index.js')]);
       const file = path.join(outDir, VERDICTS_FILE);
       await writeFile(file, renderVerdictsMarkdown(results));
       return [file];
@@ -52,27 +45,80 @@ function verdictsRenderer(): Renderer {
   };
 }
 
-interface VerifyOpts { env?: string; out?: string; testWeaken?: string[]; vmKernel?: string; vmAccel?: string; allowConcurrent?: boolean }
+interface VerifyOpts { env?: string; out?: string; testWeaken?: string[]; vmKernel?: string; vmAccel?: string; require?: string; allowSkip?: boolean; allowConcurrent?: boolean }
+
+/** Our engine always; the VM where QEMU is installed (a host without QEMU cannot be asked to test it). */
+export function defaultRequired(env: NodeJS.ProcessEnv = process.env): string[] {
+  return ['container', ...(onPath('qemu-system-x86_64', env) ? ['vm'] : [])];
+}
+
+/**
+ * --require a,b (or "none"), checked against --env: a required environment
+ * that is not selected could never be tested. Without --require, the default
+ * set narrowed to the selection.
+ */
+export function requiredEnvs(opts: { require?: string; env?: string }, selected: string[] | undefined, known: readonly string[], env: NodeJS.ProcessEnv = process.env): string[] {
+  if (opts.require === undefined) {
+    const d = defaultRequired(env);
+    return selected ? d.filter((n) => selected.includes(n)) : d;
+  }
+  if (opts.require.trim() === 'none') return [];
+  const names = [...new Set(opts.require.split(',').map((s) => s.trim()).filter(Boolean))];
+  const unknown = names.filter((n) => !known.includes(n));
+  if (names.length === 0 || unknown.length) {
+    throw new ConfigError('REQUIRE_UNKNOWN', `--require: unknown environment ${unknown.map((u) => `"${u}"`).join(', ') || '(empty list)'}`, { hint: `valid: ${known.join(', ')}, or none` });
+  }
+  const missing = selected ? names.filter((n) => !selected.includes(n)) : [];
+  if (missing.length) throw new ConfigError('REQUIRE_NOT_SELECTED', `--require ${missing.join(',')} but --env ${opts.env} does not run it`, { hint: 'add it to --env, or drop it from --require' });
+  return names;
+}
 
 export function register(program: Command, setExitCode: (code: number) => void): void {
   program
     .command('verify')
-    .description(`run the isolation checks in every available environment, judge the seed's claims, write ${VERDICTS_FILE} + junit.xml; exit 1 if our container engine or the VM contradicts its expectation`)
+    .description(`run the isolation checks, judge the seed's claims, write ${VERDICTS_FILE} + junit.xml; exit 1 if a required environment contradicts its expectation, 2 if one could not be tested`)
+    .option('--require <list>', 'environments that must be tested and hold (default: container, plus vm where QEMU is installed); "none" gates nothing')
+    .option('--allow-skip', 'a required environment this host cannot run (skipped) does not fail the gate')
     .option('--env <list>', envOptionHelp())
     .option('--out <dir>', 'output folder (default: reports/verify-<run-id>)')
     .option('--vm-kernel <file>', 'guest kernel for the vm environment: a bzImage or vmlinux, or "debian" for the distribution kernel')
     .option('--vm-accel <mode>', 'vm accelerator: auto, kvm, tcg', 'auto')
     .option('--allow-concurrent', 'run even while another run holds this home (recorded in the manifest)')
     .addOption(new Option('--test-weaken <key=value>', 'test only (needs ISOBENCH_TEST=1), repeatable: an EnvContext.testOptions entry, e.g. container.weaken=net').argParser((v: string, prev: string[] | undefined) => [...(prev ?? []), v]).hideHelp())
+    .addHelpText('after', `\n${EXIT_CODES_HELP}`)
     .action(async (opts: VerifyOpts, cmd: Command) => {
-      const globals = cmd.optsWithGlobals() as { home?: string };
-      const home = resolveHome(globals.home);
+      const globals = cmd.optsWithGlobals() as { home?: string; quiet?: boolean };
+      const [{ envList, vmOptions, allEnvironments }, { environmentNames }, { resolveHome }, { NATIVE_DIR }] = await Promise.all([
+        import('../env-options.js'), import('../../envs/index.js'), import('../../core/home.js'), import('../../core/version.js'),
+      ]);
       const envFilter = envList(opts.env);
+      const required = requiredEnvs(opts, envFilter, environmentNames());
+      const gateOpts: GateOptions = { require: required, allowSkip: opts.allowSkip ?? false };
       const testOptions = parseTestOptions(opts.testWeaken);
-      const runId = makeRunId();
+      const home = resolveHome(globals.home);
+      // Root first: ask the required environments whether this user can run them, and say so before any work
+      // (the VM is left to the run: its check may boot a probe, and it does not need root).
+      if (!isRoot() && !gateOpts.allowSkip) {
+        const probeCtx = { home, nativeDir: NATIVE_DIR, runId: 'verify-preflight', log: () => {} };
+        const cannot: string[] = [];
+        for (const e of allEnvironments(probeCtx).filter((x) => required.includes(x.name) && x.kind !== 'vm')) {
+          const a = await e.available().catch((err: unknown) => ({ ok: false, reason: String(err) }));
+          if (!a.ok) cannot.push(`${e.name} (${a.reason ?? 'not available'})`);
+        }
+        if (cannot.length) {
+          process.stderr.write(`verify: FAIL: cannot test the required environment(s) ${cannot.join(', ')}; this is uid ${process.getuid?.()} (hint: run as root, or pass --allow-skip to accept the skip)\n`);
+          setExitCode(EXIT.cannotTest);
+          return;
+        }
+      }
+      const [{ collectManifest }, measure, { isolationPhase }, { claimsPhase }, { junitRenderer }, { createProgress }, { installStop, preflight, SIGNAL_EXIT }] = await Promise.all([
+        import('../../measure/manifest.js'), import('../../measure/index.js'),
+        import('../../measure/phases/isolation.js'), import('../../measure/phases/claims.js'), import('../../report/junit.js'), import('../progress.js'), import('../run-guard.js'),
+      ]);
+      const runId = measure.makeRunId();
       const outDir = path.resolve(opts.out ?? path.join(REPO_ROOT, 'reports', `verify-${runId}`));
-      const progress = createProgress();
-      const ctx: EnvContext = { home, nativeDir: NATIVE_DIR, runId, log: (l) => progress.stage(l), backendOptions: { vm: vmOptions(opts) }, ...(testOptions ? { testOptions } : {}) };
+      const progress = createProgress(process.stderr, process.env, { quiet: globals.quiet ?? false });
+      const ctx = { home, nativeDir: NATIVE_DIR, runId, log: (l: string) => progress.stage(l), backendOptions: { vm: vmOptions(opts) }, ...(testOptions ? { testOptions } : {}) };
       if (testOptions) progress.warn(`test-only weakening in effect: ${JSON.stringify(testOptions)}`);
       const environments = allEnvironments(ctx);
 
@@ -80,24 +126,25 @@ export function register(program: Command, setExitCode: (code: number) => void):
       const lock = await preflight(home, outDir, command.join(' '), Boolean(opts.allowConcurrent));
       const stop = installStop(progress, () => environments);
       try {
-        await startOfRunSweep(home, (l) => progress.warn(l));
-        const outcome = await runAll({
+        await measure.startOfRunSweep(home, (l) => progress.warn(l));
+        const outcome = await measure.runAll({
           ctx,
           scenarios: [],
           environments,
           ...(envFilter ? { envFilter } : {}),
           outDir,
           command,
-          buildImage: defaultBuildImage,
+          buildImage: measure.defaultBuildImage,
           collectManifest,
           phases: [isolationPhase, claimsPhase],
           renderers: [verdictsRenderer(), junitRenderer()],
           progress,
           signal: stop.signal,
+          gate: gateOpts,
           ...(opts.allowConcurrent ? { allowConcurrent: true } : {}),
         });
         progress.close();
-        setExitCode(printVerdict(outcome.results.isolation, outcome.results.claims, outcome.results.warnings, outDir));
+        setExitCode(await printVerdict(outcome.results.isolation, outcome.results.claims, outcome.results.warnings, outDir, gateOpts, globals.quiet ?? false));
         if (outcome.interrupted) {
           const sig = outcome.interrupted === 'stop' ? 'SIGINT' : outcome.interrupted;
           process.stderr.write(`verify: interrupted by ${sig}: partial results in ${outcome.resultsFile}\n`);
@@ -112,30 +159,32 @@ export function register(program: Command, setExitCode: (code: number) => void):
     });
 }
 
-/** Prints the summary to stdout (failures to stderr) and returns the exit code. */
-function printVerdict(iso: IsolationResults | undefined, claims: ClaimRow[] | undefined, warnings: string[], outDir: string): number {
-  const out = process.stdout;
+/** Prints the summary to stdout (failures to stderr) and returns the exit code: 1 contradiction, 2 untested, 0 pass. */
+async function printVerdict(iso: IsolationResults | undefined, claims: ClaimRow[] | undefined, warnings: string[], outDir: string, gateOpts: GateOptions, quiet: boolean): Promise<number> {
+  const [{ gate }, { verdictCounts }] = await Promise.all([import('../../probe/gating.js'), import('../../claims/index.js')]);
+  const out = quiet ? { write: (_s: string) => true } : process.stdout;
   if (!iso) {
     process.stderr.write(`verify: FAIL: no isolation results (${warnings.find((w) => w.startsWith('phase isolation')) ?? 'the isolation phase did not run'})\n`);
-    return 1;
+    return EXIT.cannotTest;
   }
   for (const e of iso.envs) {
     const cs = iso.checks.filter((c) => c.env === e.env);
     const line = e.status === 'ok'
       ? `${cs.filter((c) => c.outcome === 'as-claimed').length} as claimed, ${cs.filter((c) => c.outcome === 'contradicts').length} contradict, ${cs.filter((c) => c.outcome === 'not-applicable').length} n/a`
       : `${e.status}: ${e.reason ?? ''}`;
-    out.write(`${e.env.padEnd(10)} ${line}\n`);
+    out.write(`${e.env.padEnd(10)} ${line}${gateOpts.require.includes(e.env) ? '  [required]' : ''}\n`);
   }
   if (claims) {
     const c = verdictCounts(claims);
     out.write(`claims: ${claims.length} sentences — ${c.confirmed} confirmed, ${c.nuanced} nuanced, ${c.undecided} undecided, ${c.refuted} refuted, ${c['not-judged']} not judged\n`);
   }
   out.write(`wrote ${path.join(outDir, VERDICTS_FILE)}, ${path.join(outDir, 'junit.xml')}\n`);
-  const g = gate(iso);
+  const g = gate(iso, gateOpts);
   if (g.ok) {
-    out.write(`verify: PASS (no contradiction for ${GATING_ENVS.join(' or ')})\n`);
-    return 0;
+    const skipped = gateOpts.require.filter((n) => iso.envs.find((e) => e.env === n)?.status !== 'ok');
+    process.stdout.write(`verify: PASS (required: ${g.required.join(', ') || 'none'}${skipped.length ? `; skipped and allowed: ${skipped.join(', ')}` : ''})\n`);
+    return EXIT.ok;
   }
   for (const f of g.failures) process.stderr.write(`verify: FAIL: ${f}\n`);
-  return 1;
+  return g.contradictions.length ? EXIT.failure : EXIT.cannotTest;
 }

@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import { execa } from 'execa';
 import { NetworkError } from './errors.js';
 
 /**
@@ -30,6 +29,8 @@ export function iptablesPath(): string | undefined {
 
 async function iptables(bin: string, args: string[]): Promise<{ ok: boolean; stderr: string; stdout: string }> {
   // -w: wait for the xtables lock instead of failing when dockerd holds it.
+  // Loaded here, not at the top: `bench ctr run --network none` never touches the firewall.
+  const { execa } = await import('execa');
   const r = await execa(bin, ['-w', '10', ...args], { reject: false, timeout: 20_000 });
   return { ok: r.exitCode === 0, stderr: String(r.stderr).trim(), stdout: String(r.stdout) };
 }
@@ -37,6 +38,7 @@ async function iptables(bin: string, args: string[]): Promise<{ ok: boolean; std
 /** Which backend `iptables` speaks ("nf_tables" or "legacy"), from its --version line. */
 export async function iptablesBackend(bin = iptablesPath()): Promise<string | undefined> {
   if (!bin) return undefined;
+  const { execa } = await import('execa');
   const r = await execa(bin, ['--version'], { reject: false, timeout: 5_000 });
   const m = /\((nf_tables|legacy)\)/.exec(String(r.stdout));
   return m ? m[1] : r.exitCode === 0 ? 'legacy' : undefined;

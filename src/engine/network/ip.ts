@@ -1,6 +1,24 @@
 import fs from 'node:fs';
-import { execa } from 'execa';
+import { spawn } from 'node:child_process';
 import { NetworkError } from './errors.js';
+
+/**
+ * Runs `ip` with node's own spawn: this module is on `bench ctr run`'s
+ * start path, and a process library would cost more to load than the
+ * fork it wraps.
+ */
+function runIp(argv: string[], input?: string): Promise<{ exitCode: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn('ip', argv, { stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'], timeout: 10_000 });
+    let stdout = '';
+    let stderr = '';
+    child.stdout?.setEncoding('utf8').on('data', (d: string) => { stdout += d; });
+    child.stderr?.setEncoding('utf8').on('data', (d: string) => { stderr += d; });
+    child.on('error', (e) => resolve({ exitCode: 127, stdout, stderr: stderr || e.message }));
+    child.on('close', (code, sig) => resolve({ exitCode: code ?? (sig ? 128 : 255), stdout, stderr }));
+    if (input !== undefined) child.stdin?.end(input);
+  });
+}
 
 /**
  * The thin seam to iproute2. Every call is an argv (no shell), and a failure
@@ -8,7 +26,7 @@ import { NetworkError } from './errors.js';
  */
 export async function ip(args: string[], opts: { netns?: string; allowFail?: boolean } = {}): Promise<{ ok: boolean; stdout: string; stderr: string }> {
   const argv = opts.netns ? ['-n', opts.netns, ...args] : args;
-  const r = await execa('ip', argv, { reject: false, timeout: 10_000 });
+  const r = await runIp(argv);
   const ok = r.exitCode === 0;
   if (!ok && !opts.allowFail) {
     throw new NetworkError('NET_IP_FAILED', `ip ${argv.join(' ')} failed: ${String(r.stderr).trim() || `exit ${r.exitCode}`}`, {
@@ -23,7 +41,7 @@ export async function ipBatch(lines: string[][], opts: { netns?: string } = {}):
   if (lines.length === 0) return;
   const input = lines.map((l) => l.join(' ')).join('\n') + '\n';
   const argv = [...(opts.netns ? ['-n', opts.netns] : []), '-batch', '-'];
-  const r = await execa('ip', argv, { input, reject: false, timeout: 10_000 });
+  const r = await runIp(argv, input);
   if (r.exitCode !== 0) {
     throw new NetworkError('NET_IP_FAILED', `ip ${argv.join(' ')} failed on:\n${input}${String(r.stderr).trim()}`, { hint: 'needs root and iproute2' });
   }

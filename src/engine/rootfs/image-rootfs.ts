@@ -7,12 +7,9 @@ export const DEFAULT_IMAGE = 'isobench/workload:latest';
 
 export type EnsureSnapshots = (home: HomePaths, image: ImageRef) => Promise<string[]>;
 
-/** The layer extractor (src/engine/layers), loaded at run time. */
+/** The layer extractor (src/engine/layers), loaded when an image is first mounted: it brings the tar code. */
 export async function loadEnsureSnapshots(): Promise<EnsureSnapshots> {
-  // A computed specifier: src/engine/layers is written in parallel with this module.
-  const spec = '../layers/index.js';
-  const mod = (await import(spec)) as { ensureSnapshots: EnsureSnapshots };
-  return mod.ensureSnapshots;
+  return (await import('../layers/index.js')).ensureSnapshots;
 }
 
 export interface ImageRootfs {

@@ -8,6 +8,7 @@ import tar from 'tar-stream';
 import type { ImageRef } from './image-ref.js';
 import type { OciStore } from './store.js';
 import { StoreError } from './errors.js';
+import { ConfigError } from '../../core/errors.js';
 import { isDigest } from './digest.js';
 import { normalizeRef } from './reference.js';
 import { MEDIA_TYPES, OCI_LAYOUT, REF_NAME_ANNOTATION, type Descriptor, type OciIndex } from './oci-types.js';
@@ -95,11 +96,14 @@ async function readSmall(entry: AsyncIterable<unknown>, limit: number, what: str
  */
 export async function importArchive(store: OciStore, tarPath: string, opts: { name?: string } = {}): Promise<ImageRef[]> {
   const added: string[] = [];
+  // Opened (and its absence reported) before any stream exists: a read stream's open error would have no listener yet.
+  const head = await readHead(tarPath).catch((e: NodeJS.ErrnoException) => {
+    throw new ConfigError('ARCHIVE_UNREADABLE', `cannot open ${tarPath}: ${e.code ?? e.message}`, { hint: e.code === 'ENOENT' ? 'no such file: check the path of the archive' : 'check the path and its permissions' });
+  });
   try {
     let layout: Buffer | undefined;
     let indexBuf: Buffer | undefined;
     let source: Readable = fs.createReadStream(tarPath);
-    const head = await readHead(tarPath);
     if (head[0] === 0x1f && head[1] === 0x8b) source = source.pipe(zlib.createGunzip());
     const extract = tar.extract();
     const feeding = pipeline(source, extract).catch((e: unknown) => { extract.destroy(e as Error); throw e; });

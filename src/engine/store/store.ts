@@ -12,7 +12,6 @@ import {
   type Descriptor, type OciImageConfig, type OciIndex, type OciManifest,
 } from './oci-types.js';
 import { toImageRef, parseManifest, parseConfig, parseIndex } from './documents.js';
-import { exportArchive, importArchive } from './archive.js';
 
 export interface StoredImage {
   name: string;
@@ -245,12 +244,13 @@ export class OciStore {
 
   /** OCI archive of one image (see archive.ts). */
   exportArchive(name: string, tarPath: string): Promise<{ digest: string; blobs: number; bytes: number }> {
-    return exportArchive(this, name, tarPath);
+    return import('./archive.js').then((m) => m.exportArchive(this, name, tarPath));
   }
 
   /** Imports an OCI archive, verifying every blob; all or nothing (see archive.ts). */
   importArchive(tarPath: string, opts: { name?: string } = {}): Promise<ImageRef[]> {
-    return importArchive(this, tarPath, opts);
+    // The tar code loads only for archives: `bench ctr run` resolves images without it.
+    return import('./archive.js').then((m) => m.importArchive(this, tarPath, opts));
   }
 
   /** Digests of every blob reachable from these manifests/indexes (missing blobs are skipped). */
