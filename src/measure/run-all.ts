@@ -46,6 +46,8 @@ export interface RunAllOptions {
   signal?: AbortSignal;
   /** --allow-concurrent: recorded in the manifest, since another run may have shared the CPUs. */
   allowConcurrent?: boolean;
+  /** --label: names this host in a cross-host merge. */
+  label?: string;
 }
 
 export interface RunAllOutcome {
@@ -113,6 +115,7 @@ export async function runAll(o: RunAllOptions): Promise<RunAllOutcome> {
     warnings: [],
   };
   if (o.allowConcurrent) results.manifest.concurrentRunsAllowed = true;
+  if (o.label !== undefined) results.manifest.label = o.label;
   const resultsFile = path.join(o.outDir, RESULTS_FILE);
   // A write that fails (disk full, read-only) must not lose the run: keep
   // measuring in memory, report the first failure once, render what we can.

@@ -10,6 +10,7 @@ import { register as gc } from './gc.js';
 import { register as reset } from './reset.js';
 import { register as report } from './report.js';
 import { register as compare } from './compare.js';
+import { register as merge } from './merge.js';
 
 /**
  * Each command module exports `register(program, setExitCode)`. One file per
@@ -25,6 +26,7 @@ export const commands: RegisterCommand[] = [
   reset,
   report,
   compare,
+  merge,
   image,
   imageRemote, // after `image`: its push/pull join that command group
   volume,
