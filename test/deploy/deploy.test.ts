@@ -5,7 +5,8 @@
  * definitions, and the command's --help run through the CLI), and the merge
  * step reads exactly what the run steps write.
  */
-import { readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
@@ -90,4 +91,25 @@ describe('deploy files', () => {
     const readme = readFileSync(path.join(ROOT, 'deploy/kubernetes/README.md'), 'utf8');
     expect(readme).toMatch(/\.\/bench merge --from-logs logs\/\*\.log --out merged/);
   });
+
+  it('the workflow\'s merge line, run with --dry-run on the layout download-artifact makes, reads every uploaded results.json', async () => {
+    const tmp = mkdtempSync(path.join(os.tmpdir(), 'isobench-deploy-'));
+    try {
+      const merge = ghLines.find((a) => a[0] === 'merge')!;
+      const [dir, pattern] = merge[1]!.split('/');
+      const kvm = path.join(ROOT, 'test', 'fixtures', 'results', 'kvm-host.json');
+      for (const i of [0, 1]) {
+        mkdirSync(path.join(tmp, dir!, `isobench-${i}`), { recursive: true });
+        copyFileSync(kvm, path.join(tmp, dir!, `isobench-${i}`, 'results.json'));
+      }
+      // The shell glob of the merge step, expanded as bash would.
+      const re = new RegExp(`^${pattern!.replace(/\*/g, '.*')}$`);
+      const files = readdirSync(path.join(tmp, dir!)).filter((n) => re.test(n)).sort().map((n) => path.join(tmp, dir!, n, 'results.json'));
+      const r = await bench([...merge.slice(0, 1), ...files, ...merge.slice(2), '--dry-run']);
+      expect(r.exitCode, r.stderr).toBe(0);
+      expect(r.stdout).toContain('would merge 2 runs: kvm-host, kvm-host #2');
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
