@@ -102,4 +102,14 @@ describe('bench merge (CLI)', () => {
       expect(existsSync(path.join(dir, 'merged.json'))).toBe(false);
     });
   });
+
+  it('bench run refuses a --label that cannot name a column, before anything runs', async () => {
+    await withTempDir(async (dir) => {
+      const home = path.join(dir, 'home');
+      const r = await bench(['--home', home, 'run', 'startup', '--scenarios-dir', path.join(ROOT, 'test', 'fixtures', 'scenarios-tiny'), '--env', 'host', '--label', 'bad label']);
+      expect(r.exitCode).toBe(2);
+      expect(r.stderr.trim()).toBe('Error: --label must be 1-64 letters, digits or . _ - @ :, got "bad label"');
+      expect(existsSync(home)).toBe(false);
+    });
+  });
 });
