@@ -49,6 +49,8 @@ export interface RunAllOptions {
   gate?: GateOptions;
   /** --allow-concurrent: recorded in the manifest, since another run may have shared the CPUs. */
   allowConcurrent?: boolean;
+  /** --label: names this host in a cross-host merge. */
+  label?: string;
   /**
    * Sequential sampling for every scenario (absent: each scenario runs exactly
    * its rounds). budgetMs covers the timed scenarios of the whole run.
@@ -123,6 +125,7 @@ export async function runAll(o: RunAllOptions): Promise<RunAllOutcome> {
     warnings: [],
   };
   if (o.allowConcurrent) results.manifest.concurrentRunsAllowed = true;
+  if (o.label !== undefined) results.manifest.label = o.label;
   const resultsFile = path.join(o.outDir, RESULTS_FILE);
   // A write that fails (disk full, read-only) must not lose the run: keep
   // measuring in memory, report the first failure once, render what we can.

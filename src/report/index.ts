@@ -17,6 +17,7 @@ export { loadResults } from './load.js';
 export { renderHtml, htmlRenderer } from './html/index.js';
 export { renderMarkdown, markdownRenderer, type MarkdownOptions } from './markdown/index.js';
 export { allCharts, renderPngCharts, type ChartSpec } from './charts/index.js';
+export { mergeResults, loadMergeInputs, writeMerged, renderMergedMarkdown, renderMergedHtml, MERGED_FILES, LOG_MARKER, type MergeInput } from './merge/index.js';
 export { compareResults, compareMarkdown, parseThreshold, DEFAULT_THRESHOLD, type CompareOptions, type CompareReport, type CompareRow } from './compare/index.js';
 
 /** Every report format, in the order they are written. Formats add themselves here (junit: src/report/junit.ts). */

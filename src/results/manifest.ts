@@ -13,6 +13,7 @@ export const manifestSchema = z.object({
   tools: z.record(z.string(), z.string()),
   node: z.string(),
   gitRevision: z.string(),
+  label: z.string().optional().describe('bench run --label: names this host in a cross-host merge (default: the hostname)'),
   concurrentRunsAllowed: z.boolean().optional().describe('--allow-concurrent: another run on this home may have shared the CPUs with this one'),
 });
 export type Manifest = z.infer<typeof manifestSchema>;

@@ -24,3 +24,4 @@ export type {
   ContainerSeparationFacts,
   VmKernelComparison,
 } from './facts/index.js';
+export type { MergedHost, ManifestDiffRow, MergedRatioCell, MergedScenario, MergedClaim, MergedReport } from './merge.js';

@@ -11,6 +11,7 @@ import { register as reset } from './reset.js';
 import { register as report } from './report.js';
 import { register as compare } from './compare.js';
 import { register as completion } from './completion.js';
+import { register as merge } from './merge.js';
 
 /**
  * Each command module exports `register(program, setExitCode)`. One file per
@@ -29,6 +30,7 @@ export const commands: RegisterCommand[] = [
   reset,
   report,
   compare,
+  merge,
   image,
   imageRemote, // after `image`: its push/pull join that command group
   volume,

@@ -31,6 +31,7 @@ interface RunOpts {
   image?: string;
   command?: string[];
   allowConcurrent?: boolean;
+  label?: string;
   phases?: string;
   precision?: string;
   maxRounds?: string;
@@ -115,6 +116,7 @@ export function register(program: Command, setExitCode: (code: number) => void):
     .option('--command <cmd>', 'ad hoc: time this command (repeatable), no scenario file; with --image, in that image', (v: string, acc: string[] = []) => [...acc, v])
     .option('--vm-accel <mode>', 'vm accelerator: auto (KVM when a probe boot works, else TCG), kvm, tcg', 'auto')
     .option('--phases <list>', 'phases after the scenarios: "all" (default), "none", or a comma-separated list (e.g. isolation,claims)')
+    .option('--label <name>', 'name this host in `bench merge` (written into the manifest; default: the hostname)')
     .option('--allow-concurrent', 'run even while another run holds this home (recorded in the manifest: the figures of both may skew)')
     .option('--json', 'print the final summary as JSON on stdout (results file, reports, medians, failures)')
     .addHelpText('after', `\n${EXIT_CODES_HELP}`)
@@ -135,6 +137,7 @@ export function register(program: Command, setExitCode: (code: number) => void):
         ? adhocScenarios(opts.command, image)
         : (await loadScenarios(path.resolve(opts.scenariosDir ?? DEFAULT_SCENARIOS_DIR), wanted.length ? wanted : 'all')).map((s) => (image ? { ...s, image } : s));
       const envFilter = envList(opts.env);
+      if (opts.label !== undefined && !/^[\w.@:-]{1,64}$/.test(opts.label)) throw new ConfigError('RUN_LABEL', `--label must be 1-64 letters, digits or . _ - @ :, got "${opts.label}"`);
       const runPhases = selectPhases(opts.phases, measure.phases);
       const rounds = checkCount('--rounds', opts.rounds);
       const warmup = checkCount('--warmup', opts.warmup);
@@ -173,6 +176,7 @@ export function register(program: Command, setExitCode: (code: number) => void):
           progress,
           signal: stop.signal,
           ...(opts.allowConcurrent ? { allowConcurrent: true } : {}),
+          ...(opts.label !== undefined ? { label: opts.label } : {}),
           ...(sampling ? { sampling } : {}),
         });
         progress.close();
