@@ -75,7 +75,7 @@ export const judgeContainerKernel: Judge = (r) => {
 };
 
 export const judgeContainerMinimal: Judge = (r) => {
-  const ran = ranIn(r, 'container');
+  const ran = ranIn(r, 'container', r.image?.digest);
   if (!ran.text) return notJudged(speedMissing(r, 'container') || isolationMissing(r, 'container') || 'the container arm did not run');
   const img = imageSummary(r);
   if (!img) return notJudged('the image was not recorded in results.json');

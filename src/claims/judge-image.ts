@@ -3,26 +3,32 @@ import type { EngineFacts, RunResults } from '../results/types.js';
 import { notJudged, type Judge } from './judgement.js';
 import { fmtBytes, portabilityOf, ranIn, shortDigest, speedMissing } from './read-results.js';
 
-/** Which environments ran which image digest (from the timed scenarios). */
-function digests(r: RunResults): Map<string, string> {
-  const m = new Map<string, string>();
-  for (const s of r.scenarios) for (const e of s.envs) if (e.status === 'ok') m.set(e.env, e.imageDigest);
-  return m;
+/** The image digest each environment ran, per scenario (a run may use several images, one per scenario). */
+function digests(r: RunResults): { scenario: string; byEnv: Map<string, string> }[] {
+  return r.scenarios.map((s) => ({ scenario: s.name, byEnv: new Map(s.envs.filter((e) => e.status === 'ok').map((e) => [e.env, (e as { imageDigest: string }).imageDigest])) }));
 }
 
 export const judgeImageIsBase: Judge = (r) => {
   if (!r.image) return notJudged('no image was recorded in results.json');
   const ran = ranIn(r, 'container');
   if (!ran.text) return notJudged(speedMissing(r, 'container') || 'the container arm did not run');
-  const d = digests(r);
-  const evidence: ClaimEvidence[] = [...d].map(([env, dig]) => ({ source: `env:${env}`, detail: `ran image ${shortDigest(dig)}…` }));
-  const container = d.get('container');
-  if (container !== undefined && container !== r.image.digest) return { verdict: 'refuted', reason: `the container ran ${container}, not the run's image ${r.image.digest}`, evidence };
-  if (container === undefined) evidence.push({ source: 'env:container', detail: `prepared from the run's only image ${shortDigest(r.image.digest)}… (${ran.text})` });
-  const same = d.size > 1 && [...d.values()].every((x) => x === r.image!.digest);
+  const images = r.images ?? [r.image];
+  const known = new Map(images.map((i) => [i.digest, i]));
+  const per = digests(r);
+  const containerRan = new Set(per.map((p) => p.byEnv.get('container')).filter((x): x is string => x !== undefined));
+  const evidence: ClaimEvidence[] = per.filter((p) => p.byEnv.size > 0).map((p) => ({
+    source: `scenario:${p.scenario}`,
+    detail: [...p.byEnv].map(([env, dig]) => `${env} ran ${shortDigest(dig)}…`).join(', '),
+  }));
+  const stranger = [...containerRan].find((d) => !known.has(d));
+  if (stranger) return { verdict: 'refuted', reason: `the container ran ${stranger}, which is none of the run's images (${images.map((i) => i.digest).join(', ')})`, evidence };
+  if (containerRan.size === 0) evidence.push({ source: 'env:container', detail: `prepared from the run's image ${shortDigest(r.image.digest)}… (${ran.text})` });
+  const used = containerRan.size ? [...containerRan].map((d) => known.get(d)!) : [r.image];
+  const same = per.some((p) => p.byEnv.size > 1) && per.every((p) => new Set(p.byEnv.values()).size <= 1);
+  const named = used.map((i) => `${i.name} ${shortDigest(i.digest)}… (${i.layers.length} layers)`).join(' and ');
   return {
     verdict: 'confirmed',
-    reason: `every container was made from image ${shortDigest(r.image.digest)}… (${r.image.layers.length} layers): the image fixes its whole filesystem, the container adds only a writable layer and a process${same ? '; host, chroot and VM arms ran the very same bytes' : ''}.`,
+    reason: `every container was made from ${used.length > 1 ? 'one of the images' : 'the image'} ${named}: the image fixes its whole filesystem, the container adds only a writable layer and a process${same ? '; in each scenario the host, chroot and VM arms ran the very same bytes' : ''}.`,
     evidence,
   };
 };

@@ -80,9 +80,11 @@ export function shortDigest(d: string): string {
  * there, plus the isolation probe. Empty when nothing ran. (bench verify runs
  * no scenario, only the probe: judges that need "something ran" use this.)
  */
-export function ranIn(r: RunResults, env: string): { scenarios: string[]; runs: number; probe: boolean; text: string } {
-  const ok = r.scenarios.map((s) => okEnv(s, env)).filter((e): e is EnvResultOk => e !== undefined);
-  const scenarios = r.scenarios.filter((s) => okEnv(s, env)).map((s) => s.name);
+export function ranIn(r: RunResults, env: string, imageDigest?: string): { scenarios: string[]; runs: number; probe: boolean; text: string } {
+  // With imageDigest: only the scenarios that ran that image (a run may use several, e.g. the applications image).
+  const ranIt = (e: EnvResultOk | undefined): e is EnvResultOk => e !== undefined && (imageDigest === undefined || e.imageDigest === imageDigest);
+  const ok = r.scenarios.map((s) => okEnv(s, env)).filter(ranIt);
+  const scenarios = r.scenarios.filter((s) => ranIt(okEnv(s, env))).map((s) => s.name);
   const runs = ok.reduce((n, e) => n + e.samples.length + e.warmup.length, 0);
   const probe = r.isolation?.envs.some((e) => e.env === env && e.status === 'ok') ?? false;
   const parts = [scenarios.length ? `${runs} timed runs of ${scenarios.join(', ')}` : '', probe ? `the ${CHECK_NAMES.length} isolation checks` : ''].filter(Boolean);

@@ -23,6 +23,25 @@ export interface WorkloadInvocation {
    * environment must give the run a network that reaches peerAddress().
    */
   hostPeer?: boolean;
+  /**
+   * 'disk': the workload writes to storage, so its writable layer must be a
+   * disk (the VM boots from its base disk + overlay instead of RAM).
+   */
+  storage?: 'disk';
+}
+
+/** What the scenarios about to run in a prepared image need, so a backend builds only that up front. */
+export interface PrepareHints {
+  /** Every one of them writes to storage (WorkloadInvocation.storage): the VM builds its disk, not an initramfs. */
+  storage?: 'disk';
+}
+
+/** How an environment presented the image to one run, when it has more than one way (the VM). */
+export interface RunPresentation {
+  readonly name: string;
+  /** The writable scratch dir is RAM: storage figures measured there are not comparable. */
+  readonly scratchInRam: boolean;
+  readonly description: string;
 }
 
 /** Where the host-side peer of a network workload listens and how the environment reaches it. */
@@ -56,6 +75,8 @@ export interface Running {
   readonly commandLine: string[];
   /** Resolves with spawn -> ready-token time in ms, rejects if the process exits first. */
   readonly ready: Promise<number>;
+  /** Set by environments with more than one presentation (the VM: initramfs or disk). */
+  readonly presentation?: RunPresentation;
 }
 
 export interface WorkloadOutput {
@@ -72,8 +93,8 @@ export interface Environment {
   readonly kind: EnvKind;
   /** Cheap check of what this host can run; never throws. */
   available(): Promise<Availability>;
-  /** Once per run, not timed. */
-  prepare(image: ImageRef): Promise<Prepared>;
+  /** Once per run and image, not timed. */
+  prepare(image: ImageRef, hints?: PrepareHints): Promise<Prepared>;
   /** Timed: spawn -> ready marker. */
   start(p: Prepared, w: WorkloadInvocation): Promise<Running>;
   /** Timed separately: execution until exit. */

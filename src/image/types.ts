@@ -9,3 +9,18 @@ export const IMAGE_PATHS = {
   /** Writable scratch inside the environment for file I/O workloads. */
   scratch: '/tmp',
 } as const;
+
+/** name:tag of the applications image (its recipe: src/image/recipe/apps.ts). */
+export const APPS_IMAGE_NAME = 'isobench/apps:latest';
+
+/** Programs of the applications image (isobench/apps), at their Debian paths. */
+export const APP_PATHS = {
+  scriptsDir: '/isobench/apps',
+  redisServer: '/usr/bin/redis-server',
+  redisBenchmark: '/usr/bin/redis-benchmark',
+  sqlite3: '/usr/bin/sqlite3',
+  nginx: '/usr/sbin/nginx',
+  wrk: '/usr/bin/wrk',
+  fio: '/usr/bin/fio',
+  gzip: '/usr/bin/gzip',
+} as const;

@@ -1,4 +1,4 @@
-import type { Environment, Prepared, Running, WorkloadInvocation } from '../envs/types.js';
+import type { Environment, Prepared, Running, RunPresentation, WorkloadInvocation } from '../envs/types.js';
 import type { Sample } from '../results/types.js';
 import type { Scenario } from '../scenario/schema.js';
 import { IMAGE_PATHS } from '../image/types.js';
@@ -16,6 +16,8 @@ export class RunFailedError extends ProcessError {
 export interface RunOutcome {
   sample: Sample;
   commandLine: string[];
+  /** How the environment presented the image to this run, when it has a choice (the VM). */
+  presentation?: RunPresentation;
 }
 
 /** The invocation of one run of a scenario: a fresh token, the workload's argv inside the image. */
@@ -28,6 +30,7 @@ export function invocationFor(s: Scenario, token = makeToken(), peer?: { host: s
     timeoutMs: Math.round(s.timeoutSeconds * 1000),
     limits: s.limits,
     ...(peer ? { hostPeer: true } : {}),
+    ...(s.definition.storage ? { storage: s.definition.storage } : {}),
   };
 }
 
@@ -59,6 +62,7 @@ export async function runOnce(env: Environment, prepared: Prepared, s: Scenario,
     }
     return {
       commandLine,
+      ...(running.presentation ? { presentation: running.presentation } : {}),
       sample: {
         round,
         startupMs: out.startupMs,

@@ -17,6 +17,7 @@ import { plannedRuns, runScenario, stopLabel, stopSignal, type EnvSlot } from '.
 import { ledgerFor, recordInLedger, runDirOf } from '../core/run-ledger.js';
 import { fsUserError } from '../core/fs-errors.js';
 import { imageInfo, type BuildImageFn } from './image-source.js';
+import { WORKLOAD_IMAGE } from '../image/recipe/workload.js';
 import { claimRunDir, releaseRunDir } from './gc-runs.js';
 import { defaultResolveImage, resolveScenarioImages, userImageInfo, type ResolveImageFn } from './user-images.js';
 import type { UserImage } from '../image/user-image.js';
@@ -144,21 +145,29 @@ export async function runAll(o: RunAllOptions): Promise<RunAllOutcome> {
     const userImages = await resolveScenarioImages(ctx.home, o.scenarios, o.resolveImage ?? defaultResolveImage, (l) => o.progress.stage(l));
     // One group per image; isobench's own image last, so the phases after the scenarios find it prepared.
     const groups = imageGroups(o.scenarios, userImages);
-    if (groups.some((g) => g.user === undefined)) {
+    // isobench's other images (the applications image) are built like the workload image.
+    for (const g of groups) {
+      if (!g.builtin) continue;
+      o.progress.stage(`building the image ${g.builtin}`);
+      g.builtinImage = await o.buildImage(ctx.home, g.builtin);
+    }
+    if (groups.some((g) => g.user === undefined && g.builtin === undefined)) {
       o.progress.stage('building the workload image');
       image = await o.buildImage(ctx.home);
       results.image = imageInfo(image);
     } else {
-      // Only user images: results.image names the first one's run image.
-      results.image = imageInfo(groups[0]!.user!.run);
+      // No scenario of the workload image: results.image names the first group's image.
+      results.image = imageInfo(groupImageOf(groups[0]!, image)!);
     }
+    const used = groups.map((g) => groupImageOf(g, image)).filter((i): i is ImageRef => i !== undefined);
+    if (new Set(used.map((i) => i.digest)).size > 1) results.images = [...new Map(used.map((i) => [i.digest, imageInfo(i)])).values()];
     await save();
 
     const skippedSlots = [...slots];
     const counter = { done: 0, total: 0 };
     for (const [gi, group] of groups.entries()) {
       if (stopped()) break;
-      const groupImage = group.user ? group.user.run : image!;
+      const groupImage = groupImageOf(group, image)!;
       if (gi > 0) {
         // The next image replaces the previous one in every environment.
         for (const env of [...prepared].reverse()) await env.cleanup();
@@ -169,10 +178,11 @@ export async function runAll(o: RunAllOptions): Promise<RunAllOutcome> {
       for (const env of selected) {
         if (skippedSlots.some((s) => s.env === env)) continue;
         if (stopped()) break;
-        o.progress.stage(`preparing ${env.name}${group.user ? ` with ${group.user.ref}` : ''}`);
+        o.progress.stage(`preparing ${env.name}${group.user ? ` with ${group.user.ref}` : group.builtin ? ` for ${group.builtin}` : ''}`);
         try {
           prepared.push(env);
-          const p = await env.prepare(groupImage);
+          // All of this image's scenarios write to storage: the VM builds its disk up front, not an initramfs.
+          const p = await env.prepare(groupImage, group.scenarios.length > 0 && group.scenarios.every((x) => x.definition.storage === 'disk') ? { storage: 'disk' } : {});
           const info = infos.find((i) => i.name === env.name);
           if (info && p.facts) info.facts = { ...info.facts, ...p.facts };
           slots.push({ env, state: 'ready', prepared: p, ...(info?.accelerator ? { accelerator: info.accelerator } : {}) });
@@ -201,7 +211,7 @@ export async function runAll(o: RunAllOptions): Promise<RunAllOutcome> {
     // Keep results in the order the scenarios were asked for, whatever order the image groups ran in.
     results.scenarios.sort((a, b) => o.scenarios.findIndex((s) => s.name === a.name) - o.scenarios.findIndex((s) => s.name === b.name));
     await save();
-    if (!image) o.progress.stage('user images only: isolation, claims and the other phases need isobench\'s workload image and are not run');
+    if (!image) o.progress.stage('no scenario ran isobench\'s workload image: isolation, claims and the other phases need it and are not run');
   } catch (err) {
     // Something outside any single environment broke (image build, a bug):
     // keep what was measured, then let the CLI report the error.
@@ -281,19 +291,39 @@ function hostBaselineFailures(results: RunResults, selected: Environment[]): str
   return out;
 }
 
-interface ImageGroup { user?: UserImage; scenarios: Scenario[] }
+interface ImageGroup { user?: UserImage; builtin?: string; builtinImage?: ImageRef; scenarios: Scenario[] }
 
-/** Scenarios grouped by the image they run in, user images in first-use order, isobench's image last. */
+/**
+ * Scenarios grouped by the image they run in: user images in first-use
+ * order, then isobench's other images (a workload's `image`, e.g. the
+ * applications image), isobench's workload image last.
+ */
 function imageGroups(scenarios: readonly Scenario[], users: Map<string, UserImage>): ImageGroup[] {
   const byRef = new Map<string, ImageGroup>();
+  const builtins = new Map<string, ImageGroup>();
   const own: ImageGroup = { scenarios: [] };
   for (const s of scenarios) {
-    if (!s.image) { own.scenarios.push(s); continue; }
-    let g = byRef.get(s.image);
-    if (!g) byRef.set(s.image, (g = { user: users.get(s.image)!, scenarios: [] }));
-    g.scenarios.push(s);
+    if (s.image) {
+      let g = byRef.get(s.image);
+      if (!g) byRef.set(s.image, (g = { user: users.get(s.image)!, scenarios: [] }));
+      g.scenarios.push(s);
+      continue;
+    }
+    const b = s.definition.image;
+    if (b && b !== WORKLOAD_IMAGE) {
+      let g = builtins.get(b);
+      if (!g) builtins.set(b, (g = { builtin: b, scenarios: [] }));
+      g.scenarios.push(s);
+      continue;
+    }
+    own.scenarios.push(s);
   }
-  return [...byRef.values(), ...(own.scenarios.length > 0 || byRef.size === 0 ? [own] : [])];
+  const others = [...byRef.values(), ...builtins.values()];
+  return [...others, ...(own.scenarios.length > 0 || others.length === 0 ? [own] : [])];
+}
+
+function groupImageOf(g: ImageGroup, workload: ImageRef | undefined): ImageRef | undefined {
+  return g.user ? g.user.run : g.builtinImage ?? workload;
 }
 
 /** Replaces <dir>/latest atomically (symlink to a temp name, rename over). */

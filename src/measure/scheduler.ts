@@ -1,4 +1,4 @@
-import type { Environment, Prepared } from '../envs/types.js';
+import type { Environment, Prepared, RunPresentation } from '../envs/types.js';
 import type { EnvResult, EnvResultFailed, EnvResultOk, Sample, ScenarioResult } from '../results/types.js';
 import type { Scenario } from '../scenario/schema.js';
 import { planScenario, type ScenarioPlan } from '../scenario/plan.js';
@@ -62,6 +62,7 @@ interface Live {
   warmup: Sample[];
   samples: Sample[];
   commandLine?: string[];
+  presentation?: RunPresentation;
   failure?: EnvResultFailed;
   /** The environment cannot run this scenario at all (e.g. no network path to the host peer). */
   skipped?: string;
@@ -118,9 +119,10 @@ export async function runScenario(s: Scenario, slots: EnvSlot[], opts: ScenarioR
         opts.progress.runStarted(step);
         const t0 = performance.now();
         try {
-          const { sample, commandLine } = await runOnce(l.slot.env, l.slot.prepared, s, pass.round, peers.get(l));
+          const { sample, commandLine, presentation } = await runOnce(l.slot.env, l.slot.prepared, s, pass.round, peers.get(l));
           (pass.warmup ? l.warmup : l.samples).push(sample);
           l.commandLine ??= commandLine;
+          l.presentation ??= presentation;
           opts.progress.runFinished(step, { ok: true, ms: performance.now() - t0 });
         } catch (err) {
           if (opts.signal?.aborted) {
@@ -162,11 +164,15 @@ export async function runScenario(s: Scenario, slots: EnvSlot[], opts: ScenarioR
       stats: {},
       ...(slot.accelerator ? { accelerator: slot.accelerator } : {}),
       ...(slot.notes?.length ? { notes: [...slot.notes] } : {}),
+      ...(l.presentation ? { presentation: { name: l.presentation.name, description: l.presentation.description } } : {}),
+      ...(s.definition.storageBound && l.presentation?.scratchInRam
+        ? { comparable: false, comparableReason: `this environment's scratch dir is RAM here (${l.presentation.description}): a storage figure measured in memory is not comparable with a disk` }
+        : {}),
     };
     return ok;
   });
   const metrics = scenarioMetrics(s.metrics);
-  finishScenario(s.name, envs, metrics);
+  finishScenario(s.name, envs, metrics, s.definition.comparability?.bind(s.definition));
   return {
     name: s.name,
     description: s.description,

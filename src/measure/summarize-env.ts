@@ -49,16 +49,33 @@ function seedOf(key: string): number {
   return h >>> 0;
 }
 
-/** Fills stats and ratioToHost of every ok env of a scenario, the host being the baseline. */
-export function finishScenario(scenario: string, envs: EnvResult[], metrics: readonly MetricSpec[]): void {
+/** Reason a cell is not comparable with the host, from the medians of both (a workload's own rule). */
+export type ComparabilityRule = (cell: Record<string, number>, host: Record<string, number>) => string | undefined;
+
+function medians(e: EnvResultOk): Record<string, number> {
+  return Object.fromEntries(Object.entries(e.stats).map(([k, v]) => [k, v.median]));
+}
+
+/**
+ * Fills stats and ratioToHost of every ok env of a scenario, the host being
+ * the baseline, and marks cells the workload's rule finds not comparable
+ * (a cell already marked keeps its first reason).
+ */
+export function finishScenario(scenario: string, envs: EnvResult[], metrics: readonly MetricSpec[], comparability?: ComparabilityRule): void {
   const host = envs.find((e): e is EnvResultOk => e.kind === 'host' && e.status === 'ok');
   for (const e of envs) {
     if (e.status !== 'ok') continue;
     e.stats = statsFor(e.samples, metrics);
-    if (host && e !== host) {
-      const notes = e.notes ?? [];
-      e.ratioToHost = ratiosToHost(e.samples, host.samples, metrics, `${scenario}/${e.env}`, notes);
-      if (notes.length > 0) e.notes = notes;
+  }
+  for (const e of envs) {
+    if (e.status !== 'ok' || !host || e === host) continue;
+    const notes = e.notes ?? [];
+    e.ratioToHost = ratiosToHost(e.samples, host.samples, metrics, `${scenario}/${e.env}`, notes);
+    if (notes.length > 0) e.notes = notes;
+    const reason = e.comparable === false ? undefined : comparability?.(medians(e), medians(host));
+    if (reason) {
+      e.comparable = false;
+      e.comparableReason = reason;
     }
   }
 }

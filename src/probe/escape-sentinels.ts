@@ -105,6 +105,8 @@ export async function startEscapeSentinels(opts: { dir: string; nativeDir: strin
       await run('losetup', ['--detach', l.device]).catch(() => {});
       await fs.rm(l.file, { force: true });
     }
+    // rmdir, not rm -r: the dir only ever held the loop file; anything else left in it is a finding to keep.
+    await fs.rmdir(opts.dir).catch(() => {});
   };
   try {
     try {

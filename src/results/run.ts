@@ -23,6 +23,8 @@ export const runResultsSchema = z.object({
   tool: z.object({ name: z.literal('isobench'), version: z.string(), gitRevision: z.string() }),
   manifest: manifestSchema,
   image: imageInfoSchema.optional(),
+  images: z.array(imageInfoSchema).optional()
+    .describe('every image the run used when more than one (the workload image first, then e.g. the applications image); each environment result names its own imageDigest'),
   options: z.object({ rounds: z.number().int().optional(), warmup: z.number().int().optional(), scenarios: z.array(z.string()), envs: z.array(z.string()) }),
   environments: z.array(environmentInfoSchema),
   scenarios: z.array(scenarioResultSchema),

@@ -60,6 +60,11 @@ export const envResultOkSchema = z.object({
   ratioToHost: z.record(z.string(), ratioEstimateSchema).optional().describe('ratio to the host per metric (absent for the host itself or when the host failed)'),
   accelerator: acceleratorSchema.optional(),
   notes: z.array(z.string()).optional(),
+  presentation: z.object({ name: z.string(), description: z.string() }).optional()
+    .describe('how the environment presented the image to this scenario, when it has a choice (the VM: initramfs or disk)'),
+  comparable: z.boolean().optional()
+    .describe('false: measured, but not to be read against the host (a storage figure taken in RAM, fio buffered where the host used O_DIRECT); absent = comparable'),
+  comparableReason: z.string().optional().describe('why comparable is false'),
 });
 export type EnvResultOk = z.infer<typeof envResultOkSchema>;
 

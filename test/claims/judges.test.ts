@@ -262,3 +262,32 @@ describe('image, registry, engine and portability judges', () => {
     expect(verdictCounts(rows)['not-judged']).toBe(1);
   });
 });
+
+describe('runs with several images (the applications image beside the workload image)', () => {
+  it('the image judge accepts any of the run\'s images and the minimal-contents judge counts only the workload image\'s runs', async () => {
+    const { judgeImageIsBase } = await import('../../src/claims/judge-image.js');
+    const { judgeContainerMinimal } = await import('../../src/claims/judge-contents.js');
+    const { results, scenario, okEnv, DIGEST } = await import('./synthetic.js');
+    const APPS = `sha256:${'2'.repeat(64)}`;
+    const inApps = (env: string) => ({ ...okEnv(env, 1), imageDigest: APPS });
+    const r = results({
+      images: [
+        { name: 'isobench/workload:latest', digest: DIGEST, layers: [] },
+        { name: 'isobench/apps:latest', digest: APPS, layers: [{ digest: 'sha256:cc', size: 40 * 2 ** 20 }] },
+      ],
+      scenarios: [
+        scenario('cpu', 'sysbench-cpu', 'events_per_sec', [okEnv('host', 1), okEnv('container', 1)]),
+        scenario('redis', 'redis', 'set_ops_per_sec', [inApps('host'), inApps('container')]),
+      ],
+    });
+    const v = judgeImageIsBase(r);
+    expect(v.verdict).toBe('confirmed');
+    expect(v.reason).toMatch(/one of the images .*isobench\/apps:latest/);
+    expect(v.reason).toMatch(/in each scenario the host, chroot and VM arms ran the very same bytes/);
+    const stranger = results({ ...r, scenarios: [scenario('redis', 'redis', 'set_ops_per_sec', [{ ...okEnv('container', 1), imageDigest: `sha256:${'9'.repeat(64)}` }])] });
+    expect(judgeImageIsBase(stranger).verdict).toBe('refuted');
+    const m = judgeContainerMinimal(r);
+    expect(m.reason).toMatch(/timed runs of cpu /);
+    expect(m.reason).not.toMatch(/redis/);
+  });
+});

@@ -25,6 +25,7 @@ describe('the environment table', () => {
     const core = ['host', 'chroot', 'container', 'runc', 'bwrap', 'vm'];
     expect(environmentNames().filter((n) => core.includes(n))).toEqual(core);
     expect(environmentNames()[0]).toBe('host');
+    expect(environmentNames().filter((n) => ['docker', 'gvisor', 'nspawn'].includes(n))).toEqual(['docker', 'gvisor', 'nspawn']);
     for (const e of ENVIRONMENTS) expect(e.description.length).toBeGreaterThan(10);
   });
 

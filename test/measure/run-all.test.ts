@@ -132,6 +132,43 @@ describe.skipIf(!isRoot)('runAll on host + chroot (real processes and mounts, ha
     expect(existsSync(path.join(t.home.runs, t.ctx.runId))).toBe(false);
   });
 
+  it('prepares the environments once per image: other images\' scenarios first, the workload image last for the phases; results keep the selection order', async () => {
+    const t = await tempContext('isobench-runall-');
+    cleanup.push(t.dispose);
+    const outDir = path.join(t.home.root, 'out');
+    const other = { ...fixtureImage, name: 'isobench/other:latest', digest: `sha256:${'e'.repeat(64)}` };
+    const fileio = yaml('fileio', 'probe-fsync', '{ count: 3 }');
+    // The same workload, declared to run in another image (as the apps workloads do).
+    const inOther = { ...yaml('other-fileio', 'probe-fsync', '{ count: 3 }') };
+    inOther.definition = { ...inOther.definition, image: other.name };
+    const built: (string | undefined)[] = [];
+    const prepared: string[] = [];
+    const host = new HostEnvironment(t.ctx, fixtureUnpack);
+    const prepare = host.prepare.bind(host);
+    host.prepare = async (img) => { prepared.push(img.digest); return prepare(img); };
+    let phaseSaw: string | undefined;
+    await runAll({
+      ctx: t.ctx,
+      scenarios: [fileio, inOther],
+      environments: [host],
+      outDir,
+      command: ['bench'],
+      buildImage: async (_home, name) => { built.push(name); return name === other.name ? other : fixtureImage; },
+      collectManifest: fakeManifest,
+      phases: [{ name: 'see', run: async (ctx) => { phaseSaw = ctx.prepared.get('host')?.imageDigest; } }],
+      renderers: [],
+      progress: NO_PROGRESS,
+    });
+    const r = await readResults(outDir);
+    expect(built).toEqual([other.name, undefined]);
+    expect(prepared).toEqual([other.digest, fixtureImage.digest]);
+    expect(phaseSaw).toBe(fixtureImage.digest);
+    expect(r.scenarios.map((s) => s.name)).toEqual(['fileio', 'other-fileio']);
+    expect(r.scenarios.map((s) => (s.envs[0]?.status === 'ok' ? s.envs[0].imageDigest : s.envs[0]?.status))).toEqual([fixtureImage.digest, other.digest]);
+    expect(r.images?.map((i) => i.name)).toEqual([other.name, fixtureImage.name]);
+    expect(existsSync(path.join(t.home.runs, t.ctx.runId))).toBe(false);
+  });
+
   it('keeps what was measured and still cleans up when the image build fails', async () => {
     const t = await tempContext('isobench-runall-');
     cleanup.push(t.dispose);

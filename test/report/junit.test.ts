@@ -1,4 +1,3 @@
-import { CHECK_NAMES } from '../../src/probe/checks.js';
 import { describe, it, expect } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';

@@ -82,3 +82,28 @@ describe('facts', () => {
     expect(factText('pushMs', 1264)).toBe('1,264 ms');
   });
 });
+
+describe('cells marked not comparable', () => {
+  it('keep their figure in the cell but say "not comparable" with the reason, and draw no bar', async () => {
+    const { speedMatrix } = await import('../../src/report/model/tables.js');
+    const { speedChart } = await import('../../src/report/charts/configs.js');
+    const r = fixture();
+    const fileio = r.scenarios.find((s) => s.name === 'fileio')!;
+    const vm = fileio.envs.find((e) => e.env === 'vm');
+    if (vm?.status !== 'ok') throw new Error('fixture: vm fileio should be ok');
+    vm.comparable = false;
+    vm.comparableReason = 'the scratch dir is RAM here';
+    const cell = speedCell(r, fileio, 'vm');
+    expect(cell.notComparable).toBe('the scratch dir is RAM here');
+    const table = speedMatrix(r)!;
+    const row = table.rows.find((x) => String(x[0]?.text).startsWith('fileio'))!;
+    const vmCol = table.headers.findIndex((h) => h.startsWith('vm'));
+    expect(row[vmCol]?.text).toMatch(/^not comparable \(/);
+    expect(row[vmCol]?.detail).toBe('the scratch dir is RAM here');
+    const chart = speedChart(r)!;
+    const ds = (chart.config as unknown as { data: { datasets: { label: string; data: (number | null)[]; tooltipText: string[] }[] } }).data.datasets.find((d) => d.label.startsWith('vm'))!;
+    const fi = (chart.config as unknown as { data: { labels: string[][] } }).data.labels.findIndex((l) => l[0] === 'fileio');
+    expect(ds.data[fi]).toBeNull();
+    expect(ds.tooltipText[fi]).toMatch(/not comparable .*the scratch dir is RAM here/);
+  });
+});

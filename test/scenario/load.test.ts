@@ -16,7 +16,7 @@ afterAll(() => tmp.cleanup());
 describe('shipped scenarios', () => {
   it('all load and build an absolute argv (or none, for startup)', async () => {
     const all = await loadScenarios(shipped, 'all');
-    expect(all.map((s) => s.name)).toEqual(['cpu', 'fileio', 'memory', 'network', 'process', 'startup', 'syscall']);
+    expect(all.map((s) => s.name)).toEqual(['compress', 'cpu', 'fileio', 'fio', 'http', 'memory', 'network', 'process', 'redis', 'sqlite', 'startup', 'syscall']);
     for (const s of all) {
       const { argv } = buildCommand(s, { scratchDir: '/tmp', uniqueId: 't1', peer: { host: '127.0.0.1', port: 1 } });
       for (const a of argv.slice(0, 1)) expect(a.startsWith('/')).toBe(true);

@@ -18,6 +18,7 @@ export const register: RegisterCommand = (program, setExitCode) => {
         + `${e.unmounted.length + r.runs.unmounted.length} mount(s), ${r.vms.killed.length} QEMU process(es), `
         + `${r.runs.removed.length} run dir(s), ${r.runs.killed.length} helper process(es), ${r.runs.volumes.length} run volume(s), `
         + `${r.runs.temps.length + r.temps.length} temp file(s), ${r.blobs.length} unreferenced blob(s)\n`);
+      for (const x of r.runtimes) process.stdout.write(`stopped/removed: ${x}\n`);
       for (const k of [...e.kept, ...r.vms.kept, ...r.runs.kept]) process.stdout.write(`kept (in use): ${k}\n`);
       for (const err of r.errors) process.stderr.write(`gc step failed: ${err}\n`);
     });

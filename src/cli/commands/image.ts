@@ -3,8 +3,8 @@ import { resolveHome, type HomePaths } from '../../core/home.js';
 import { importImageArchive, openStore, type OciStore } from '../../engine/store/index.js';
 import { pruneSnapshots } from '../../engine/layers/index.js';
 import { liveContainerUses } from '../../engine/container/index.js';
-import { BenchError } from '../../core/errors.js';
-import { buildWorkloadImage } from '../../image/index.js';
+import { BenchError, ConfigError } from '../../core/errors.js';
+import { buildWorkloadImage, RECIPES } from '../../image/index.js';
 import type { ImageLayerRef } from '../../image/types.js';
 import type { RegisterCommand } from './index.js';
 
@@ -133,10 +133,15 @@ export const register: RegisterCommand = (program) => {
       });
     });
 
-  image.command('build').description('build (or confirm up to date) the workload image isobench/workload:latest from its recipe')
+  image.command('build').description(`build (or confirm up to date) isobench's images from their recipes: ${RECIPES.map((r) => r.name).join(', ')}`)
+    .argument('[names...]', 'only these images (default: all of them)')
     .option('--force', 'rebuild even if the inputs did not change')
-    .action(async (f: { force?: boolean }, cmd: Command) => {
-      const ref = await buildWorkloadImage(homeOf(cmd), { force: f.force ?? false, log: (l) => process.stderr.write(`${l}\n`) });
-      process.stdout.write(`${ref.name} ${ref.digest}\n`);
+    .action(async (names: string[], f: { force?: boolean }, cmd: Command) => {
+      const unknown = names.filter((n) => !RECIPES.some((r) => r.name === n));
+      if (unknown.length) throw new ConfigError('IMAGE_NO_RECIPE', `no recipe builds ${unknown.join(', ')}`, { hint: `isobench builds ${RECIPES.map((r) => r.name).join(', ')}` });
+      for (const recipe of RECIPES.filter((r) => names.length === 0 || names.includes(r.name))) {
+        const ref = await buildWorkloadImage(homeOf(cmd), { recipe, force: f.force ?? false, log: (l) => process.stderr.write(`${l}\n`) });
+        process.stdout.write(`${ref.name} ${ref.digest}\n`);
+      }
     });
 };

@@ -55,7 +55,7 @@ export class ContainerEnvironment extends TimedEnvironment {
     if (!overlaySupported()) return { ok: false, reason: 'the kernel has no overlayfs: modprobe overlay' };
     try {
       const cg = detectCgroups();
-      return { ok: true, description: `isobench engine: overlay rootfs, pid/mnt/net/ipc/uts/cgroup namespaces, cgroup v${cg.version}, pivot_root, 14 caps, no_new_privs`, facts: { cgroupVersion: String(cg.version) } };
+      return { ok: true, description: `isobench engine: overlay rootfs, pid/mnt/net/ipc/uts/cgroup namespaces, cgroup v${cg.version} (own cgroup in every hierarchy, device allow-list), pivot_root, 14 caps, no_new_privs, seccomp filter`, facts: { cgroupVersion: String(cg.version) } };
     } catch (e) {
       return { ok: false, reason: (e as Error).message };
     }

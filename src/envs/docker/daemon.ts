@@ -80,7 +80,7 @@ export async function stopDaemonOf(home: HomePaths, opts: { onlyIfOwnerGone?: bo
   let rec: DaemonRecord | undefined;
   try { rec = JSON.parse(await fs.readFile(p.record, 'utf8')) as DaemonRecord; } catch { rec = undefined; }
   // gc: a daemon whose harness still runs is in use, not left over.
-  if (opts.onlyIfOwnerGone && rec && rec.ownerPid !== process.pid && alive(rec.ownerPid) && processStartTime(rec.ownerPid) === rec.ownerStartTime) return [];
+  if (opts.onlyIfOwnerGone && rec && alive(rec.ownerPid) && processStartTime(rec.ownerPid) === rec.ownerStartTime) return [];
   if (rec && alive(rec.pid) && processStartTime(rec.pid) === rec.startTime) {
     await terminate(rec.pid, 20_000);
     stopped.push(`dockerd ${rec.pid}`);

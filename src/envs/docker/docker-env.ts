@@ -2,11 +2,11 @@ import { existsSync } from 'node:fs';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import path from 'node:path';
-import type { Availability, Environment, Prepared, Running, WorkloadInvocation, WorkloadOutput } from '../types.js';
+import type { Availability, Environment, PeerAddress, Prepared, Running, WorkloadInvocation, WorkloadOutput } from '../types.js';
 import type { EnvContext } from '../context.js';
 import type { ImageRef } from '../../image/types.js';
 import { IMAGE_PATHS } from '../../image/types.js';
-import { BenchError } from '../../core/errors.js';
+import { BenchError, HostRequirementError } from '../../core/errors.js';
 import { launchTimed, timerPath } from '../launch.js';
 import { BASE_ENV } from '../image-rootfs.js';
 import { TimedEnvironment } from '../base.js';
@@ -89,6 +89,17 @@ export class DockerEnvironment extends TimedEnvironment {
       argv: [IMAGE_PATHS.probe, 'ready', w.token, '--', ...w.argv], env: { ...BASE_ENV, ...w.env }, limits: containerLimits(w.limits),
     });
     return this.runs.track(launchTimed(this.ctx.nativeDir, argv, { token: w.token, timeoutMs: w.timeoutMs, cwd: '/' }));
+  }
+
+  /**
+   * No path to a peer on the host, by choice: our dockerd runs with
+   * --bridge=none --iptables=false so that it never changes the host's
+   * bridges or firewall; `docker run` gets --network none.
+   */
+  async peerAddress(): Promise<PeerAddress> {
+    throw new HostRequirementError('PEER_UNREACHABLE', 'docker offers no network path to a peer on the host here: isobench\'s dockerd runs with --bridge=none --iptables=false so it never changes the host\'s bridges or firewall', {
+      hint: 'the network scenario measures the other runtimes; Docker\'s own bridge would need a daemon allowed to edit the host firewall',
+    });
   }
 
   protected async teardown(): Promise<void> {

@@ -2,11 +2,11 @@ import { promises as fs, existsSync } from 'node:fs';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import path from 'node:path';
-import type { Availability, Environment, Prepared, Running, WorkloadInvocation, WorkloadOutput } from '../types.js';
+import type { Availability, Environment, PeerAddress, Prepared, Running, WorkloadInvocation, WorkloadOutput } from '../types.js';
 import type { EnvContext } from '../context.js';
 import type { ImageRef } from '../../image/types.js';
 import { IMAGE_PATHS } from '../../image/types.js';
-import { BenchError } from '../../core/errors.js';
+import { BenchError, HostRequirementError } from '../../core/errors.js';
 import { launchTimed, timerPath } from '../launch.js';
 import { BASE_ENV } from '../image-rootfs.js';
 import { TimedEnvironment } from '../base.js';
@@ -126,6 +126,18 @@ export class GvisorEnvironment extends TimedEnvironment {
       this.bundles.delete(r);
       if (bundle) await fs.rm(bundle, { recursive: true, force: true });
     }
+  }
+
+  /**
+   * No path to a peer on the host here: this runsc (2022-12) refuses
+   * --network=sandbox on this host ("cannot run with network enabled in root
+   * network namespace"), whether the sandbox joins a veth's namespace by path
+   * or gets a new one; runs keep --network none.
+   */
+  async peerAddress(): Promise<PeerAddress> {
+    throw new HostRequirementError('PEER_UNREACHABLE', 'gvisor offers no network path to a peer on the host here: runsc refuses --network=sandbox on this host ("cannot run with network enabled in root network namespace", also inside a veth\'s namespace)', {
+      hint: 'a newer runsc may accept it; the other runtimes reach the peer through the engine bridge',
+    });
   }
 
   /** Kills runs, `runsc delete -force` whatever sandbox is left, unmounts the overlay. Idempotent. */

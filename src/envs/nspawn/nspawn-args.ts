@@ -5,8 +5,8 @@ export interface NspawnArgsInput {
   machine: string;
   env: Record<string, string>;
   argv: string[];
-  /** 'private': own netns with only lo; 'veth': a veth pair to the host (ve-<machine> on the host side). */
-  network: 'private' | 'veth';
+  /** 'private': own netns with only lo; otherwise the path of a network namespace to join (a veth on the engine bridge). */
+  network: 'private' | { netnsPath: string };
 }
 
 /**
@@ -21,7 +21,7 @@ export function nspawnArgs(i: NspawnArgsInput): string[] {
   return [
     i.bin, '--quiet', '--register=no', '--keep-unit', '--console=pipe',
     '--resolv-conf=off', '--timezone=off', '--link-journal=no',
-    i.network === 'veth' ? '--network-veth' : '--private-network',
+    i.network === 'private' ? '--private-network' : `--network-namespace-path=${i.network.netnsPath}`,
     `--machine=${i.machine}`, `--directory=${i.rootfs}`, '--chdir=/',
     ...Object.entries(i.env).map(([k, v]) => `--setenv=${k}=${v}`),
     '--', ...i.argv,

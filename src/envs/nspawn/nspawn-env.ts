@@ -2,7 +2,8 @@ import { existsSync, promises as fs } from 'node:fs';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import path from 'node:path';
-import type { Availability, Environment, Prepared, Running, WorkloadInvocation, WorkloadOutput } from '../types.js';
+import type { Availability, Environment, PeerAddress, Prepared, Running, WorkloadInvocation, WorkloadOutput } from '../types.js';
+import { RunNetworks } from '../../engine/network/index.js';
 import type { EnvContext } from '../context.js';
 import type { ImageRef } from '../../image/types.js';
 import { IMAGE_PATHS } from '../../image/types.js';
@@ -38,6 +39,8 @@ export class NspawnEnvironment extends TimedEnvironment {
   private peer: PeerRootfs | undefined;
   private n = 0;
   private readonly machines = new Map<Running, string>();
+  private readonly releases = new Map<Running, () => Promise<void>>();
+  private networks: RunNetworks | undefined;
 
   constructor(private readonly ctx: EnvContext, private readonly snapshots: SnapshotFn = defaultSnapshots) {
     super();
@@ -50,7 +53,7 @@ export class NspawnEnvironment extends TimedEnvironment {
     if (!overlaySupported()) return { ok: false, reason: 'the kernel has no overlayfs: modprobe overlay' };
     if (!existsSync(timerPath(this.ctx.nativeDir))) return { ok: false, reason: `${timerPath(this.ctx.nativeDir)} is missing: run \`npm run build\`` };
     const v = await run(bin, ['--version']).then((r) => /systemd (\d+)/.exec(r.stdout)?.[1] ?? 'unknown', () => 'unknown');
-    return { ok: true, version: v, description: `systemd-nspawn ${v} (--register=no --keep-unit, private network) over an overlay of the same image; nspawn's default seccomp filter and capability set; no cgroup limits (no scope without machined)` };
+    return { ok: true, version: v, description: `systemd-nspawn ${v} (--register=no --keep-unit, private network; a veth on the engine bridge for network workloads) over an overlay of the same image; nspawn's default seccomp filter and capability set; no cgroup limits (no scope without machined)` };
   }
 
   async prepare(image: ImageRef): Promise<NspawnPrepared> {
@@ -69,13 +72,27 @@ export class NspawnEnvironment extends TimedEnvironment {
     const prep = p as NspawnPrepared;
     if (!this.peer) throw new BenchError('ENV_NOT_PREPARED', 'nspawn: start() before prepare()');
     const machine = this.machineName();
+    const net = w.hostPeer ? await this.runNetworks().forRun() : undefined;
     const argv = nspawnArgs({
-      bin: whichSync('systemd-nspawn') ?? 'systemd-nspawn', rootfs: prep.rootfs, machine, network: 'private',
+      bin: whichSync('systemd-nspawn') ?? 'systemd-nspawn', rootfs: prep.rootfs, machine,
+      network: net && net.network.mode === 'netns' ? { netnsPath: net.network.path } : 'private',
       env: { ...BASE_ENV, ...w.env }, argv: [IMAGE_PATHS.probe, 'ready', w.token, '--', ...w.argv],
     });
     const tp = this.runs.track(launchTimed(this.ctx.nativeDir, argv, { token: w.token, timeoutMs: w.timeoutMs, cwd: '/' }));
     this.machines.set(tp, machine);
+    if (net) this.releases.set(tp, net.release);
     return tp;
+  }
+
+  /** Network workloads: nspawn joins a veth on the engine's bridge by path; the host peer listens on its gateway. */
+  async peerAddress(): Promise<PeerAddress> {
+    return this.runNetworks().peerAddress();
+  }
+
+  private runNetworks(): RunNetworks {
+    if (!this.peer) throw new BenchError('ENV_NOT_PREPARED', 'nspawn: network before prepare()');
+    this.networks ??= new RunNetworks(this.ctx.home, this.peer.group.id);
+    return this.networks;
   }
 
   override async wait(r: Running): Promise<WorkloadOutput> {
@@ -85,12 +102,19 @@ export class NspawnEnvironment extends TimedEnvironment {
       const m = this.machines.get(r);
       this.machines.delete(r);
       if (m) await removeNspawnLeftovers(this.ctx.home.tag, m);
+      const release = this.releases.get(r);
+      this.releases.delete(r);
+      if (release) await release();
     }
   }
 
   protected async teardown(): Promise<void> {
     this.machines.clear();
     await removeNspawnLeftovers(this.ctx.home.tag);
+    for (const release of this.releases.values()) await release().catch(() => {});
+    this.releases.clear();
+    if (this.networks) await this.networks.close();
+    this.networks = undefined;
     if (this.peer) await this.peer.group.close();
     this.peer = undefined;
   }

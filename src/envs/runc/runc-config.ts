@@ -10,6 +10,8 @@ export interface RuncConfigInput {
   /** cgroupsPath: "/isobench-<tag>/<id>" (absolute: under each hierarchy root, like our engine). */
   cgroupsPath: string;
   limits: ContainerLimits;
+  /** Join this network namespace (a veth on the engine bridge) instead of a new, empty one. */
+  netnsPath?: string;
 }
 
 /**
@@ -48,7 +50,7 @@ export function runcConfig(i: RuncConfigInput): Record<string, unknown> {
     linux: {
       cgroupsPath: i.cgroupsPath,
       resources,
-      namespaces: [{ type: 'pid' }, { type: 'network' }, { type: 'ipc' }, { type: 'uts' }, { type: 'mount' }, { type: 'cgroup' }],
+      namespaces: [{ type: 'pid' }, i.netnsPath ? { type: 'network', path: i.netnsPath } : { type: 'network' }, { type: 'ipc' }, { type: 'uts' }, { type: 'mount' }, { type: 'cgroup' }],
       maskedPaths: [...MASKED_PATHS],
       readonlyPaths: [...READONLY_PATHS],
       seccomp: ociSeccomp(),

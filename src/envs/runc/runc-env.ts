@@ -2,7 +2,8 @@ import { promises as fs, existsSync } from 'node:fs';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import path from 'node:path';
-import type { Availability, Environment, Prepared, Running, WorkloadInvocation, WorkloadOutput } from '../types.js';
+import type { Availability, Environment, PeerAddress, Prepared, Running, WorkloadInvocation, WorkloadOutput } from '../types.js';
+import { RunNetworks } from '../../engine/network/index.js';
 import type { EnvContext } from '../context.js';
 import type { ImageRef } from '../../image/types.js';
 import { IMAGE_PATHS } from '../../image/types.js';
@@ -32,6 +33,8 @@ export class RuncEnvironment extends TimedEnvironment {
   private peer: PeerRootfs | undefined;
   private n = 0;
   private readonly bundles = new Map<Running, string>();
+  private readonly releases = new Map<Running, () => Promise<void>>();
+  private networks: RunNetworks | undefined;
 
   constructor(private readonly ctx: EnvContext, private readonly snapshots: SnapshotFn = defaultSnapshots) {
     super();
@@ -65,7 +68,9 @@ export class RuncEnvironment extends TimedEnvironment {
     const bundle = path.join(this.peer.group.dir, 'bundles', id);
     await fs.mkdir(bundle, { recursive: true });
     const env = Object.entries({ ...BASE_ENV, ...w.env }).map(([k, v]) => `${k}=${v}`);
+    const net = w.hostPeer ? await this.runNetworks().forRun() : undefined;
     const config = runcConfig({
+      ...(net && net.network.mode === 'netns' ? { netnsPath: net.network.path } : {}),
       rootfs: prep.rootfs,
       argv: [IMAGE_PATHS.probe, 'ready', w.token, '--', ...w.argv],
       env,
@@ -77,7 +82,19 @@ export class RuncEnvironment extends TimedEnvironment {
     const argv = [whichSync('runc') ?? 'runc', '--root', this.runcRoot(), 'run', '--bundle', bundle, id];
     const tp = this.runs.track(launchTimed(this.ctx.nativeDir, argv, { token: w.token, timeoutMs: w.timeoutMs, cwd: '/' }));
     this.bundles.set(tp, bundle);
+    if (net) this.releases.set(tp, net.release);
     return tp;
+  }
+
+  /** Network workloads: a veth on the engine's bridge per run (joined by path); the host peer listens on its gateway. */
+  async peerAddress(): Promise<PeerAddress> {
+    return this.runNetworks().peerAddress();
+  }
+
+  private runNetworks(): RunNetworks {
+    if (!this.peer) throw new BenchError('ENV_NOT_PREPARED', 'runc: network before prepare()');
+    this.networks ??= new RunNetworks(this.ctx.home, this.peer.group.id);
+    return this.networks;
   }
 
   override async wait(r: Running): Promise<WorkloadOutput> {
@@ -87,6 +104,9 @@ export class RuncEnvironment extends TimedEnvironment {
       const bundle = this.bundles.get(r);
       this.bundles.delete(r);
       if (bundle) await fs.rm(bundle, { recursive: true, force: true });
+      const release = this.releases.get(r);
+      this.releases.delete(r);
+      if (release) await release();
     }
   }
 
@@ -96,6 +116,10 @@ export class RuncEnvironment extends TimedEnvironment {
    */
   protected async teardown(): Promise<void> {
     this.bundles.clear();
+    for (const release of this.releases.values()) await release().catch(() => {});
+    this.releases.clear();
+    if (this.networks) await this.networks.close();
+    this.networks = undefined;
     if (this.peer) await this.peer.group.close();
     this.peer = undefined;
   }

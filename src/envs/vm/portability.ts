@@ -18,16 +18,17 @@ async function sha256File(f: string): Promise<string> {
  */
 export async function vmPortabilityEvidence(env: VmEnvironment, p: VmPrepared, scratchDir: string, timeoutMs = 60000): Promise<PortabilityEvidence> {
   const dir = path.join(scratchDir, `vm-copy-${process.pid}-${Date.now()}`);
-  const before = `sha256:${p.initramfs.sha256}`;
+  const initramfs = await env.initramfsOf(p);
+  const before = `sha256:${initramfs.sha256}`;
   try {
     await mkdir(dir, { recursive: true });
     const kernel = path.join(dir, 'vmlinux');
     const initrd = path.join(dir, 'initramfs.cpio');
     await copyFile(p.kernel.vmlinux, kernel);
-    await copyFile(p.initramfs.path, initrd);
+    await copyFile(initramfs.path, initrd);
     const [kAfter, iAfter] = [await sha256File(kernel), await sha256File(initrd)];
-    const identical = kAfter === p.kernel.vmlinuxSha256 && iAfter === p.initramfs.sha256;
-    const moved: VmPrepared = { ...p, kernel: { ...p.kernel, vmlinux: kernel }, initramfs: { ...p.initramfs, path: initrd } };
+    const identical = kAfter === p.kernel.vmlinuxSha256 && iAfter === initramfs.sha256;
+    const moved: VmPrepared = { ...p, kernel: { ...p.kernel, vmlinux: kernel }, initramfs: { ...initramfs, path: initrd } };
     const token = `isobench-moved-${crypto.randomBytes(4).toString('hex')}`;
     let ranAfter = false;
     let why = '';

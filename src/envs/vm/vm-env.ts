@@ -3,7 +3,7 @@ import { mkdir, rm, rmdir, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import crypto from 'node:crypto';
-import type { Availability, Environment, PeerAddress, Prepared, Running, WorkloadInvocation, WorkloadOutput } from '../types.js';
+import type { Availability, Environment, PeerAddress, PrepareHints, Prepared, Running, WorkloadInvocation, WorkloadOutput } from '../types.js';
 import { GUEST_NET, networkInitrd } from './guest-net.js';
 import type { EnvContext } from '../context.js';
 import type { ImageRef } from '../../image/types.js';
@@ -25,12 +25,31 @@ import { VmGuestError } from './errors.js';
 
 export interface VmPrepared extends Prepared {
   readonly kernel: GuestKernel;
-  readonly initramfs: Initramfs;
+  /** The image as an initramfs; absent when every scenario of this image boots from the disk (built on first use then). */
+  readonly initramfs?: Initramfs;
   readonly accel: AccelDecision;
   readonly tscKhz: number | undefined;
-  /** Disk presentation only: the read-only base disk and the modules the boot initramfs loads. */
-  readonly disk?: { base: BaseDisk; modules: string[] };
+  /** The image itself: the disk presentation is built from it on first use. */
+  readonly image: ImageRef;
+  /** Disk presentation for every run (vm option presentation=disk): the read-only base disk, the modules and the boot initramfs that loads them. */
+  readonly disk?: VmDisk;
 }
+
+interface VmDisk { base: BaseDisk; modules: string[]; boot: string }
+
+/** What each presentation puts under the guest's writable dirs: said in every result. */
+export const VM_PRESENTATIONS = {
+  initramfs: {
+    name: 'initramfs',
+    scratchInRam: true,
+    description: 'initramfs: the image unpacked into guest RAM; /tmp is a tmpfs (fsync costs nothing there)',
+  },
+  disk: {
+    name: 'disk',
+    scratchInRam: false,
+    description: 'virtio-blk disk: the image as a read-only ext4 base (cached per image digest) + a qcow2 copy-on-write overlay per VM, deleted with it; / and /tmp on that disk',
+  },
+} as const;
 
 interface VmRun { vmDir: string; token: string }
 
@@ -52,6 +71,8 @@ export class VmEnvironment extends TimedEnvironment {
   private readonly live = new Map<Running, VmRun>();
   private readonly dir: string;
   private seq = 0;
+  private readonly disks = new Map<string, Promise<VmDisk>>();
+  private readonly initramfses = new Map<string, Promise<Initramfs>>();
   private kernelMemo?: Promise<GuestKernel>;
   private accelMemo?: Promise<AccelDecision>;
   private qemuVersionMemo?: Promise<string | undefined>;
@@ -150,42 +171,71 @@ export class VmEnvironment extends TimedEnvironment {
       guestVmlinuxSha256: kernel.vmlinuxSha256,
       guestMemoryMiB: String(this.options.memoryMiB),
       guestCpus: String(this.options.smp),
-      // init.c mounts /tmp as tmpfs (the guest has no disk of its own for scratch):
-      // said here so nobody reads the VM's fsync figure as a storage figure.
-      guestScratch: '/tmp is a tmpfs in guest RAM: fsync-bound workloads (fileio) measure memory there, not storage, and are not comparable with the other environments',
+      // Which presentation each scenario used is in its result (presentation); this is the rule.
+      guestScratch: `storage workloads (fileio, fio, sqlite) and the applications image boot from the ${VM_PRESENTATIONS.disk.description}; the others from the ${VM_PRESENTATIONS.initramfs.description}`,
       ...(tsc ? { hostTscKhz: String(tsc) } : {}),
     };
   }
 
-  async prepare(image: ImageRef): Promise<VmPrepared> {
+  async prepare(image: ImageRef, hints: PrepareHints = {}): Promise<VmPrepared> {
     if (!(await this.qemuVersion())) throw new HostRequirementError('VM_NO_QEMU', `${this.options.qemu} not found`, { hint: 'apt-get install qemu-system-x86 (scripts/setup does)' });
     const kernel = await this.kernel();
     const accel = await this.accelerator();
-    const unpack = async (img: ImageRef, dest: string): Promise<void> => this.unpack(img, dest);
     await mkdir(this.dir, { recursive: true });
-    if (this.options.presentation === 'disk') return this.prepareDisk(image, kernel, accel, unpack, '');
-    const initramfs = await buildInitramfs(this.ctx.home, image, unpack);
+    const allDisk = this.options.presentation === 'disk' || hints.storage === 'disk';
+    const base: VmPrepared = { env: this.name, imageDigest: image.digest, image, kernel, accel, tscKhz: await this.tscKhz() };
+    // Untimed work up front: the presentation the coming runs boot (both are cached per image digest in the home).
+    const initramfs = allDisk ? undefined : await this.initramfsOf(base);
     // The initramfs is unpacked into guest RAM: an image that would fill more
     // than INITRAMFS_RAM_SHARE of it (a user's distribution image) boots from
     // the disk presentation instead, so it runs rather than panics.
-    if (initramfs.size > this.options.memoryMiB * 1048576 * INITRAMFS_RAM_SHARE) {
-      return this.prepareDisk(image, kernel, accel, unpack, ` (the ${(initramfs.size / 1048576).toFixed(0)} MiB initramfs would not fit in ${this.options.memoryMiB} MiB of guest RAM)`);
-    }
-    this.ctx.log(`vm: kernel ${kernel.version} (${kernel.origin}), initramfs ${(initramfs.size / 1048576).toFixed(1)} MiB${initramfs.cached ? ' (cached)' : ''}, ${accel.reason}`);
-    return { env: this.name, imageDigest: image.digest, kernel, initramfs, accel, tscKhz: await this.tscKhz() };
+    const tooBig = initramfs !== undefined && initramfs.size > this.options.memoryMiB * 1048576 * INITRAMFS_RAM_SHARE;
+    if (tooBig) this.ctx.log(`vm: the ${(initramfs.size / 1048576).toFixed(0)} MiB initramfs would not fit in ${this.options.memoryMiB} MiB of guest RAM: every run of this image boots from the disk`);
+    const disk = allDisk || tooBig ? await this.diskFor(base) : undefined;
+    this.ctx.log(`vm: kernel ${kernel.version} (${kernel.origin})${initramfs ? `, initramfs ${(initramfs.size / 1048576).toFixed(1)} MiB${initramfs.cached ? ' (cached)' : ''}` : ''}${disk ? `, base disk ${(disk.base.size / 1048576).toFixed(1)} MiB${disk.base.cached ? ' (cached)' : ''} + qcow2 overlay per VM` : ''}, ${accel.reason}`);
+    return {
+      ...base,
+      ...(initramfs ? { initramfs } : {}),
+      // The vm option (or an image too large for RAM) puts every run on the disk; a hint only builds it early.
+      ...((this.options.presentation === 'disk' || tooBig) && disk ? { disk } : {}),
+    };
   }
 
-  private async prepareDisk(image: ImageRef, kernel: GuestKernel, accel: AccelDecision, unpack: (img: ImageRef, dest: string) => Promise<void>, why: string): Promise<VmPrepared> {
-    const base = await buildBaseDisk(this.ctx.home, image, unpack);
-    const boot = await buildDiskInitramfs(this.ctx.home, base, kernel.source, kernel.version, kernel.flavour === 'isobench');
-    const st = await stat(boot.path);
-    this.ctx.log(`vm: kernel ${kernel.version} (${kernel.origin}), base disk ${(base.size / 1048576).toFixed(1)} MiB${base.cached ? ' (cached)' : ''} + qcow2 overlay per VM${why}, ${accel.reason}`);
-    const initramfs: Initramfs = { path: boot.path, sha256: '', size: st.size, imageDigest: image.digest, cached: base.cached };
-    return { env: this.name, imageDigest: image.digest, kernel, initramfs, accel, tscKhz: await this.tscKhz(), disk: { base, modules: boot.modules } };
+  /** The initramfs presentation of a prepared image (built once per image digest, cached in the home). */
+  initramfsOf(p: VmPrepared): Promise<Initramfs> {
+    if (p.initramfs) return Promise.resolve(p.initramfs);
+    let memo = this.initramfses.get(p.imageDigest);
+    if (!memo) {
+      memo = buildInitramfs(this.ctx.home, p.image, async (img, dest) => this.unpack(img, dest));
+      memo.catch(() => this.initramfses.delete(p.imageDigest));
+      this.initramfses.set(p.imageDigest, memo);
+    }
+    return memo;
+  }
+
+  /**
+   * The disk presentation of a prepared image: the read-only ext4 base
+   * (built once per image digest and cached in the home) and the small boot
+   * initramfs. Built on first use, outside any timed window, so scenarios
+   * that never ask for a disk never pay for it.
+   */
+  private diskFor(p: VmPrepared): Promise<NonNullable<VmPrepared['disk']>> {
+    let memo = this.disks.get(p.imageDigest);
+    if (!memo) {
+      memo = (async () => {
+        const unpack = async (img: ImageRef, dest: string): Promise<void> => this.unpack(img, dest);
+        const base = await buildBaseDisk(this.ctx.home, p.image, unpack);
+        const boot = await buildDiskInitramfs(this.ctx.home, base, p.kernel.source, p.kernel.version, p.kernel.flavour === 'isobench');
+        return { base, modules: boot.modules, boot: boot.path };
+      })();
+      memo.catch(() => this.disks.delete(p.imageDigest));
+      this.disks.set(p.imageDigest, memo);
+    }
+    return memo;
   }
 
   /** Spawns one guest under the timer; its dir holds owner.json and QEMU's pidfile. */
-  private async launch(o: { accel: 'kvm' | 'tcg'; kernel: GuestKernel; initrd: string; tscKhz: number | undefined; token: string; argv: string[]; env: Record<string, string>; cwd?: string; memoryMiB: number; timeoutMs: number; net?: boolean; disk?: VmPrepared['disk'] }): Promise<TimedProcess> {
+  private async launch(o: { accel: 'kvm' | 'tcg'; kernel: GuestKernel; initrd: string; tscKhz: number | undefined; token: string; argv: string[]; env: Record<string, string>; cwd?: string; memoryMiB: number; timeoutMs: number; net?: boolean; disk?: VmDisk }): Promise<TimedProcess> {
     const vmDir = path.join(this.dir, `${VM_DIR_PREFIX}${++this.seq}`);
     await writeOwner(vmDir, await ownerRecord());
     // Disk presentation: the VM's rw layer, created before the spawn (qemu-img, ~20 ms, copies nothing), outside the startup figure.
@@ -205,17 +255,22 @@ export class VmEnvironment extends TimedEnvironment {
   async start(p: Prepared, w: WorkloadInvocation): Promise<Running> {
     const vp = p as VmPrepared;
     const accel = vp.accel.accelerator;
-    // Network workloads: a NIC on QEMU user networking plus the virtio-net modules; untimed build, cached.
-    const initrd = w.hostPeer ? await networkInitrd(this.ctx.home, vp.kernel, vp.initramfs.path) : vp.initramfs.path;
-    return this.launch({
+    // Workloads that write to storage (or whose image is too large for an
+    // initramfs) boot from the disk; everything else from the initramfs, the
+    // faster path that the startup figure measures.
+    const disk = vp.disk ?? (w.storage === 'disk' ? await this.diskFor(vp) : undefined);
+    // Network workloads (H8): a NIC on QEMU user networking plus the virtio-net modules; untimed build, cached.
+    const initrd = disk ? disk.boot : w.hostPeer ? await networkInitrd(this.ctx.home, vp.kernel, (await this.initramfsOf(vp)).path) : (await this.initramfsOf(vp)).path;
+    const proc = await this.launch({
       net: w.hostPeer === true,
       accel, kernel: vp.kernel, initrd, tscKhz: vp.tscKhz, token: w.token, argv: w.argv,
       env: { ...BASE_ENV, ...w.env }, cwd: IMAGE_PATHS.scratch,
       // A memory limit is the guest's RAM (the kernel and initramfs need ~100 MiB of it).
       memoryMiB: w.limits.memoryMiB ? Math.max(w.limits.memoryMiB, 128) : this.options.memoryMiB,
       timeoutMs: w.timeoutMs + bootAllowance(this.options, accel),
-      disk: vp.disk,
+      ...(disk ? { disk } : {}),
     });
+    return Object.assign(proc, { presentation: disk ? VM_PRESENTATIONS.disk : VM_PRESENTATIONS.initramfs });
   }
 
   /** The host peer listens on 127.0.0.1; QEMU user networking shows it to the guest as 10.0.2.2. */

@@ -230,8 +230,11 @@ int cmd_init(int argc, char **argv) {
     if (mods && load_modules(mods) != 0) finish(125, token);
     if (rootdev && switch_to_disk(rootdev) != 0) finish(125, token);
     if (token && disk) print_token(token);
-    /* No nodev: the guest's root owns its kernel and may use device nodes anywhere. */
-    mount_fs("tmpfs", "/tmp", "tmpfs", MS_NOSUID, "mode=1777");
+    /* Initramfs: the root is RAM anyway and /tmp a tmpfs. Disk: /tmp stays on
+       the disk (the overlay), so storage workloads measure the disk as the
+       other environments' /tmp measures theirs. No nodev: the guest's root
+       owns its kernel and may use device nodes anywhere. */
+    if (!disk) mount_fs("tmpfs", "/tmp", "tmpfs", MS_NOSUID, "mode=1777");
     mount_fs("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777");
     sethostname("isobench-vm", 11);
     loopback_up();

@@ -34,6 +34,11 @@ int main(int argc, char **argv) {
         {"check", cmd_check, "check ... (isolation evidence)"},
         {"init", cmd_init, "init (PID 1 of the VM guest)"},
         {"net", cmd_net, "net ... (network throughput/latency)"},
+        {"port", cmd_port, "port               (print a free 127.0.0.1 TCP port)"},
+        {"waitport", cmd_waitport, "waitport PORT TIMEOUT_MS"},
+        {"time", cmd_time, "time [-n NAME] [-u UNITS] [-o FILE] -- PROGRAM [ARGS...]"},
+        {"odirect", cmd_odirect, "odirect FILE       (1 if O_DIRECT writes work there, else 0)"},
+        {"gen", cmd_gen, "gen FILE BYTES     (compressible text, fixed seed)"},
         {"exec", cmd_exec, "exec [--prefix DIR] [--cwd DIR] [--user USER[:GROUP]] -- PROGRAM ARGS..."},
     };
     const size_t ncommands = sizeof commands / sizeof commands[0];

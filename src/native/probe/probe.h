@@ -12,6 +12,11 @@ int cmd_fsync(int argc, char **argv) __attribute__((weak));    /* workloads.c: w
 int cmd_check(int argc, char **argv) __attribute__((weak));   /* checks*.c: isolation evidence */
 int cmd_init(int argc, char **argv) __attribute__((weak));    /* init.c: VM PID 1 */
 int cmd_net(int argc, char **argv) __attribute__((weak));     /* net.c: TCP stream / ping-pong */
+int cmd_port(int argc, char **argv) __attribute__((weak));     /* apps.c: a free loopback port */
+int cmd_waitport(int argc, char **argv) __attribute__((weak)); /* apps.c: wait for a listener */
+int cmd_time(int argc, char **argv) __attribute__((weak));     /* apps.c: time a command */
+int cmd_gen(int argc, char **argv) __attribute__((weak));      /* apps.c: compressible data file */
+int cmd_odirect(int argc, char **argv) __attribute__((weak));  /* apps.c: does O_DIRECT work here */
 int cmd_exec(int argc, char **argv) __attribute__((weak));    /* exec.c: a user's command with the image's cwd and user */
 int probe_init_net(const char *cmdline) __attribute__((weak)); /* init-net.c: VM guest eth0 for network workloads */
 

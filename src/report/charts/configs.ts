@@ -77,6 +77,7 @@ export function startupChart(r: RunResults, view: StartupView | undefined = star
 
 function tooltip(c: SpeedCell): string {
   if (c.speed === undefined) return `${c.label}: ${c.missing ?? 'no figure'}`;
+  if (c.notComparable) return `${c.label}: not comparable (${fmtNum(c.speed)}× not drawn): ${c.notComparable}`;
   const ci = c.lo !== undefined && c.hi !== undefined ? ` ${fmtCI(c.lo, c.hi)}` : '';
   return `${c.label}: ${fmtNum(c.speed)}× host speed${ci} (${Math.round((c.confidence ?? 0.95) * 100)}% CI), n=${c.n ?? '?'} vs host n=${c.nHost ?? '?'}`;
 }
@@ -91,8 +92,9 @@ export function speedChart(r: RunResults): ChartSpec | undefined {
     const color = envColor(env, ei);
     return {
       label: envLabel(r, env),
-      data: cells.map((c) => c.speed ?? null),
-      errorBars: cells.map((c) => (c.lo !== undefined && c.hi !== undefined ? { lo: c.lo, hi: c.hi } : null)),
+      // A cell its scenario marks not comparable gets no bar (its tooltip says why).
+      data: cells.map((c) => (c.notComparable ? null : c.speed ?? null)),
+      errorBars: cells.map((c) => (!c.notComparable && c.lo !== undefined && c.hi !== undefined ? { lo: c.lo, hi: c.hi } : null)),
       tooltipText: cells.map(tooltip),
       backgroundColor: withAlpha(color, 0.7),
       borderColor: color,
@@ -100,7 +102,7 @@ export function speedChart(r: RunResults): ChartSpec | undefined {
     };
   }).filter((d) => d.data.some((v) => v !== null));
   if (datasets.length === 0) return undefined;
-  const all = table.flat().flatMap((c) => [c.speed, c.lo, c.hi]).filter((x): x is number => x !== undefined && x > 0 && Number.isFinite(x));
+  const all = table.flat().filter((c) => !c.notComparable).flatMap((c) => [c.speed, c.lo, c.hi]).filter((x): x is number => x !== undefined && x > 0 && Number.isFinite(x));
   const log = all.length > 0 && Math.max(...all, 1) / Math.min(...all, 1) >= 10;
   // Make room for the whiskers: chart.js scales to the bars only, and a clipped CI would hide how wide it is.
   const range = all.length ? { suggestedMin: log ? Math.min(...all) * 0.8 : 0, suggestedMax: Math.max(...all) * (log ? 1.25 : 1.05) } : {};

@@ -27,6 +27,10 @@ export interface SpeedCell {
   /** Why there is no figure (skipped, failed, no host baseline). */
   missing?: string;
   accelerator?: 'kvm' | 'tcg';
+  /** The figure exists but must not be read against the host's (the result's comparableReason). */
+  notComparable?: string;
+  /** How the environment presented the image (the VM: initramfs or disk). */
+  presentation?: string;
 }
 
 export function speedScenarios(r: RunResults): ScenarioResult[] {
@@ -50,6 +54,8 @@ export function speedCell(r: RunResults, s: ScenarioResult, env: string): SpeedC
   const st = e.stats[m.name];
   const out: SpeedCell = { ...base, n: st?.n ?? e.samples.length, median: st?.median, nHost: host?.status === 'ok' ? host.stats[m.name]?.n : undefined };
   if (e.accelerator) out.accelerator = e.accelerator;
+  if (e.comparable === false) out.notComparable = e.comparableReason ?? 'marked not comparable by its scenario';
+  if (e.presentation) out.presentation = e.presentation.name;
   if (!ratio) return { ...out, missing: host?.status === 'ok' ? 'no ratio recorded' : 'no host baseline in this scenario' };
   out.rawRatio = ratio.ratio;
   out.confidence = ratio.confidence;

@@ -56,7 +56,9 @@ export function speedMatrix(r: RunResults): Table | undefined {
       return [c(`${s?.name ?? '?'} (${s?.primaryMetric.name ?? '?'}, ${s?.primaryMetric.higherIsBetter ? 'higher' : 'lower'} is better)`),
         ...row.map((cell) => cell.speed === undefined
           ? c(shortMissing(cell.missing), { tone: 'na', ...(cell.missing ? { detail: cell.missing } : {}) })
-          : c(`${fmtRatio(cell.speed)} ${fmtCI(cell.lo ?? NaN, cell.hi ?? NaN)} n=${cell.n}`, cell.accelerator === 'tcg' ? { tone: 'warn' } : {}))];
+          : cell.notComparable
+            ? c(`not comparable (${fmtRatio(cell.speed)})`, { tone: 'na', detail: cell.notComparable })
+            : c(`${fmtRatio(cell.speed)} ${fmtCI(cell.lo ?? NaN, cell.hi ?? NaN)} n=${cell.n}${cell.presentation === 'disk' ? ' (disk)' : ''}`, cell.accelerator === 'tcg' ? { tone: 'warn' } : {}))];
     }),
   };
 }

@@ -13,6 +13,11 @@ import { networkStreamWorkload } from './network-stream.js';
 import { networkPingpongWorkload } from './network-pingpong.js';
 import { networkWorkload } from './network.js';
 import { commandWorkload } from './command.js';
+import { redisWorkload } from './apps/redis.js';
+import { sqliteWorkload } from './apps/sqlite.js';
+import { httpWorkload } from './apps/http.js';
+import { fioWorkload } from './apps/fio.js';
+import { compressWorkload } from './apps/compress.js';
 
 // Params are validated by each entry's own paramsSchema before build() sees
 // them, so erasing P to a plain record here loses no safety at run time.
@@ -29,6 +34,11 @@ export const WORKLOADS: readonly AnyWorkload[] = [
   networkPingpongWorkload,
   networkWorkload,
   commandWorkload,
+  redisWorkload,
+  sqliteWorkload,
+  httpWorkload,
+  fioWorkload,
+  compressWorkload,
 ];
 
 export const WORKLOAD_TYPES: readonly string[] = WORKLOADS.map((w) => w.type);
@@ -42,3 +52,9 @@ export { TIMING_METRICS, isTimingMetric, sampleMetric } from './types.js';
 export { PROBE_RESULT_PREFIX, parseProbeResults, formatProbeResult, requireProbeMetrics, type ProbeResult } from './probe-result.js';
 export { commandWorkload, commandArgv, envRecord, type CommandParams, type ImageProcess } from './command.js';
 export { startupWorkload, sysbenchCpuWorkload, sysbenchMemoryWorkload, probeProcWorkload, probeSyscallWorkload, probeFsyncWorkload };
+export { redisWorkload, sqliteWorkload, httpWorkload, fioWorkload, compressWorkload };
+export { parseRedisCsv } from './apps/redis.js';
+export { parseWrk } from './apps/http.js';
+export { parseSqlite } from './apps/sqlite.js';
+export { parseFio } from './apps/fio.js';
+export { parseCompress } from './apps/compress.js';

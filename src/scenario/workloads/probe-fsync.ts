@@ -16,6 +16,8 @@ export const probeFsyncWorkload: Workload<{ count: number; blockSize: number }> 
   description: 'native probe: append a block and fsync(2), COUNT times, in the scratch dir',
   metrics: [{ name: 'fsyncs_per_sec', unit: '1/s', higherIsBetter: true, description: 'write+fsync cycles per second' }],
   primary: 'fsyncs_per_sec',
+  storage: 'disk',
+  storageBound: true,
   paramsSchema: params,
   build: (p, ctx) => {
     // The probe opens with O_EXCL and unlinks at the end; a per-invocation

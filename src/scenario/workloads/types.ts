@@ -57,6 +57,26 @@ export interface Workload<P = Record<string, unknown>> {
   /** Metrics that depend on the params (a user's command declares its own); default `metrics`/`primary`. */
   metricsFor?: (params: P) => { metrics: MetricSpec[]; primary: string };
   parse(output: string, params?: P): Record<string, number>;
+  /** name:tag of the image the workload runs in (default: the workload image); the run builds both. */
+  readonly image?: string;
+  /**
+   * 'disk': the workload's scratch must be a disk-backed writable layer. The
+   * VM then boots the image from its base disk + a per-VM qcow2 overlay
+   * instead of the initramfs (whose /tmp is RAM). Also set for workloads
+   * whose image is too large for an initramfs.
+   */
+  readonly storage?: 'disk';
+  /**
+   * The figure measures the storage under the scratch dir: a cell whose
+   * scratch is RAM (Running.presentation.scratchInRam) is not comparable.
+   */
+  readonly storageBound?: boolean;
+  /**
+   * Reason a cell is not comparable with the host, from the medians of its
+   * metrics and the host's (e.g. fio without O_DIRECT where the host had
+   * it); undefined when it is.
+   */
+  comparability?(cell: Record<string, number>, host: Record<string, number>): string | undefined;
 }
 
 /** Timing fields every Sample carries; usable as metric names by any workload. */

@@ -35,6 +35,9 @@ async function main(): Promise<Record<string, unknown>> {
   if (fs.existsSync('/etc/docker')) sh('mount', ['--bind', etc, '/etc/docker']);
 
   sh('ip', ['link', 'set', 'lo', 'up']);
+  // A new namespace copies the host's ip_forward; dockerd turns FORWARD to DROP only when it has to enable
+  // forwarding itself (a fresh host). Start from 0 here, in this namespace only.
+  fs.writeFileSync('/proc/sys/net/ipv4/ip_forward', '0');
   const sock = path.join(tmp, 'docker.sock');
   const pidfile = path.join(tmp, 'docker.pid');
   const log = fs.openSync(path.join(tmp, 'dockerd.log'), 'a');

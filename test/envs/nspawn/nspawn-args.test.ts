@@ -12,9 +12,9 @@ describe('systemd-nspawn argv builder', () => {
     expect(a.slice(a.indexOf('--'))).toEqual(['--', '/isobench/probe', 'ready', 'T', '--', '/bin/true']);
   });
 
-  it('veth mode replaces the private network', () => {
-    const a = nspawnArgs({ ...base, network: 'veth' });
-    expect(a).toContain('--network-veth');
+  it('a network namespace to join replaces the private network', () => {
+    const a = nspawnArgs({ ...base, network: { netnsPath: '/run/netns/isobench-x-1' } });
+    expect(a).toContain('--network-namespace-path=/run/netns/isobench-x-1');
     expect(a).not.toContain('--private-network');
   });
 });
