@@ -16,7 +16,7 @@ export function judgeClaims(r: RunResults, catalogue: readonly ClaimSpec[] = CAT
 }
 
 export function verdictCounts(rows: ClaimRow[]): Record<ClaimRow['verdict'], number> {
-  const c = { confirmed: 0, refuted: 0, nuanced: 0, 'not-judged': 0 };
+  const c = { confirmed: 0, refuted: 0, nuanced: 0, undecided: 0, 'not-judged': 0 };
   for (const r of rows) c[r.verdict]++;
   return c;
 }

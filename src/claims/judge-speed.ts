@@ -1,5 +1,5 @@
 import type { ClaimEvidence, Verdict } from '../results/claims.js';
-import type { RunResults, ScenarioResult } from '../results/types.js';
+import type { EnvResultOk, RunResults, ScenarioResult } from '../results/types.js';
 import { combine, notJudged, type Judge, type Judgement } from './judgement.js';
 import { fmtMs, okEnv, speedMissing, vmAccel } from './read-results.js';
 import { SPEED_THRESHOLDS, bandText, ciAgainstMargin } from './thresholds.js';
@@ -47,6 +47,14 @@ export function judgeStartup(env: string, word: StartWord): Judge {
   };
 }
 
+/** Why sampling of a cell stopped before its interval cleared the band. */
+function stopText(e: EnvResultOk): string {
+  const s = e.sampling;
+  if (!s) return ' (fixed rounds)';
+  const why = s.stop === 'budget' ? 'out of time budget' : s.stop === 'max-rounds' ? 'at --max-rounds' : s.stop === 'fixed' ? 'fixed --rounds' : s.stop;
+  return ` (${why} after ${s.rounds} rounds)`;
+}
+
 /** "SAME as the host's" (margin 5%) / "CLOSE to the host's" (margin 20%), on each scenario's ratio CI. */
 export function judgeExecSpeed(env: string, word: 'same' | 'close'): Judge {
   return (r) => {
@@ -63,9 +71,11 @@ export function judgeExecSpeed(env: string, word: 'same' | 'close'): Judge {
       const ratio = e?.ratioToHost?.[s.primaryMetric.name];
       if (!e || !ratio) continue;
       const band = ciAgainstMargin(ratio.lo, ratio.hi, margin);
-      const verdict: Verdict = band === 'inside' ? 'confirmed' : band === 'outside' ? 'refuted' : 'nuanced';
+      // A straddling interval is not "partly true": it is open, and says why sampling stopped before deciding it.
+      const verdict: Verdict = band === 'inside' ? 'confirmed' : band === 'outside' ? 'refuted' : 'undecided';
       const slower = s.primaryMetric.higherIsBetter ? ratio.ratio < 1 : ratio.ratio > 1;
-      const text = `${s.name} ×${ratio.ratio.toFixed(3)} [${ratio.lo.toFixed(3)}, ${ratio.hi.toFixed(3)}]`;
+      const stop = band === 'straddles' ? stopText(e) : '';
+      const text = `${s.name} ×${ratio.ratio.toFixed(3)} [${ratio.lo.toFixed(3)}, ${ratio.hi.toFixed(3)}]${stop}`;
       parts.push({ verdict, text });
       evidence.push({
         source: `scenario:${s.name}`,
@@ -83,9 +93,11 @@ export function judgeExecSpeed(env: string, word: 'same' | 'close'): Judge {
       const bits = [
         list('confirmed') && `inside: ${list('confirmed')}`,
         list('refuted') && `outside: ${list('refuted')}`,
-        list('nuanced') && `undecided (CI straddles the edge): ${list('nuanced')}`,
+        list('undecided') && `undecided (CI straddles the edge): ${list('undecided')}`,
       ].filter(Boolean);
-      reason = `not for every workload — ${bits.join('; ')}; ${rule}`;
+      reason = verdict === 'undecided'
+        ? `undecided, out of measurement: ${bits.join('; ')}; ${rule}`
+        : `not for every workload — ${bits.join('; ')}; ${rule}`;
     }
     return { verdict, reason, evidence };
   };

@@ -20,11 +20,16 @@ export function notJudged(reason: string, evidence: ClaimEvidence[] = []): Judge
   return { verdict: 'not-judged', reason: `could not judge here: ${reason}`, evidence };
 }
 
-/** Combines per-part verdicts: all confirmed -> confirmed; all refuted -> refuted; else nuanced. */
+/**
+ * Combines per-part verdicts: all confirmed -> confirmed; all refuted ->
+ * refuted; parts that hold beside parts that do not -> nuanced (partly true,
+ * whatever is still open); otherwise, with a part still open -> undecided.
+ */
 export function combine(verdicts: Verdict[]): Verdict {
   const judged = verdicts.filter((v) => v !== 'not-judged');
   if (judged.length === 0) return 'not-judged';
   if (judged.every((v) => v === 'confirmed')) return 'confirmed';
   if (judged.every((v) => v === 'refuted')) return 'refuted';
-  return 'nuanced';
+  if (judged.includes('nuanced') || (judged.includes('confirmed') && judged.includes('refuted'))) return 'nuanced';
+  return 'undecided';
 }

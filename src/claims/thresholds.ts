@@ -42,3 +42,34 @@ export function ciAgainstMargin(lo: number, hi: number, margin: number): Band {
 export function bandText(margin: number): string {
   return `[${(1 / (1 + margin)).toFixed(3)}, ${(1 + margin).toFixed(3)}] (±${Math.round(margin * 100)}%)`;
 }
+
+/**
+ * The speed words the seed's claims apply to each environment (the catalogue's
+ * judgeStartup / judgeExecSpeed entries): the sequential sampler must clear
+ * exactly these thresholds before it may stop. Environments the seed says
+ * nothing about (runc, bwrap peers) and a VM under TCG (its speed claims are
+ * not judged) only have to reach the precision target.
+ */
+const CLAIMED_SPEED: Record<string, { start: 'very-fast' | 'relatively-fast'; exec: 'same' | 'close' }> = {
+  container: { start: 'very-fast', exec: 'same' },
+  chroot: { start: 'very-fast', exec: 'same' },
+  vm: { start: 'relatively-fast', exec: 'close' },
+};
+
+export interface StoppingThresholds {
+  /** Band edges on the ratio env/host (log-symmetric, so valid for either orientation of the metric). */
+  ratio: number[];
+  /** Bounds on the environment's own startup median, ms. */
+  absoluteMs: number[];
+}
+
+export function stoppingThresholds(env: string, startupScenario: boolean, accelerator?: 'kvm' | 'tcg'): StoppingThresholds {
+  const claimed = CLAIMED_SPEED[env];
+  if (!claimed || (env === 'vm' && accelerator === 'tcg')) return { ratio: [], absoluteMs: [] };
+  if (startupScenario) {
+    const t = claimed.start === 'very-fast' ? SPEED_THRESHOLDS.veryFastStartMs : SPEED_THRESHOLDS.relativelyFastStartMs;
+    return { ratio: [], absoluteMs: [t.confirmed, t.nuanced] };
+  }
+  const m = claimed.exec === 'same' ? SPEED_THRESHOLDS.sameMargin : SPEED_THRESHOLDS.closeMargin;
+  return { ratio: [1 / (1 + m), 1 + m], absoluteMs: [] };
+}

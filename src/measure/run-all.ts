@@ -47,6 +47,11 @@ export interface RunAllOptions {
   signal?: AbortSignal;
   /** --allow-concurrent: recorded in the manifest, since another run may have shared the CPUs. */
   allowConcurrent?: boolean;
+  /**
+   * Sequential sampling for every scenario (absent: each scenario runs exactly
+   * its rounds). budgetMs covers the timed scenarios of the whole run.
+   */
+  sampling?: { precision: number; maxRounds: number; budgetMs?: number };
 }
 
 export interface RunAllOutcome {
@@ -108,6 +113,7 @@ export async function runAll(o: RunAllOptions): Promise<RunAllOutcome> {
       scenarios: o.scenarios.map((s) => s.name),
       envs: selected.map((e) => e.name),
       ...(o.scenarios[0] ? { rounds: o.scenarios[0].rounds, warmup: o.scenarios[0].warmup } : {}),
+      ...(o.sampling ? { precision: o.sampling.precision, maxRounds: o.sampling.maxRounds, ...(o.sampling.budgetMs !== undefined ? { budgetMs: o.sampling.budgetMs } : {}) } : {}),
     },
     environments: infos,
     scenarios: [],
@@ -165,6 +171,8 @@ export async function runAll(o: RunAllOptions): Promise<RunAllOutcome> {
 
     const skippedSlots = [...slots];
     const counter = { done: 0, total: 0 };
+    const t0 = performance.now();
+    let scenariosDone = 0;
     for (const [gi, group] of groups.entries()) {
       if (stopped()) break;
       const groupImage = groupImageOf(group, image)!;
@@ -200,7 +208,9 @@ export async function runAll(o: RunAllOptions): Promise<RunAllOutcome> {
         if (stopped()) break;
         const s = { ...s0, imageProcess: groupImage.config };
         o.progress.stage(`scenario ${s.name}`);
-        const r = await runScenario(s, slots, { progress: o.progress, counter, ledger: ledgerFor(runDirOf(ctx.home, ctx.runId)), ...(o.signal ? { signal: o.signal } : {}) });
+        const sampling = o.sampling ? { precision: o.sampling.precision, maxRounds: o.sampling.maxRounds, ...budgetShare(o.sampling.budgetMs, performance.now() - t0, o.scenarios.length - scenariosDone) } : undefined;
+        scenariosDone++;
+        const r = await runScenario(s, slots, { progress: o.progress, counter, ledger: ledgerFor(runDirOf(ctx.home, ctx.runId)), ...(o.signal ? { signal: o.signal } : {}), ...(sampling ? { sampling } : {}) });
         if (group.user) r.userImage = userImageInfo(group.user);
         results.scenarios.push(r);
         for (const e of r.envs) if (e.status === 'failed') failures.push(`${s.name} / ${e.env}: ${e.error.code}: ${e.error.message}`);
@@ -333,4 +343,15 @@ async function pointLatest(dir: string, target: string): Promise<void> {
   await rm(tmp, { force: true });
   await symlink(path.relative(dir, target), tmp);
   await rename(tmp, link);
+}
+
+/**
+ * A scenario's share of the run's time budget: what is left, split evenly over
+ * the scenarios still to run. A scenario whose environments decide early
+ * leaves its unused time to the ones after it; within a scenario the budget
+ * stops the costliest environments first (scheduler).
+ */
+export function budgetShare(budgetMs: number | undefined, elapsedMs: number, scenariosLeft: number): { budgetMs?: number } {
+  if (budgetMs === undefined) return {};
+  return { budgetMs: Math.max(0, budgetMs - elapsedMs) / Math.max(1, scenariosLeft) };
 }

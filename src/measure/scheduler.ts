@@ -1,16 +1,19 @@
 import type { Environment, Prepared, RunPresentation } from '../envs/types.js';
-import type { EnvResult, EnvResultFailed, EnvResultOk, Sample, ScenarioResult } from '../results/types.js';
+import type { EnvResult, EnvResultFailed, EnvResultOk, Sample, ScenarioResult, StopReason } from '../results/types.js';
 import type { Scenario } from '../scenario/schema.js';
 import { planScenario, type ScenarioPlan } from '../scenario/plan.js';
 import { jsonRecordSchema } from '../results/common.js';
+import { NATIVE_DIR } from '../core/version.js';
+import type { Ledger } from '../core/run-ledger.js';
 import { BenchError, describeError, HostRequirementError } from '../core/errors.js';
 import { LaunchError } from '../envs/launch-errors.js';
 import { RunFailedError, runOnce } from './one-run.js';
 import { finishScenario, scenarioMetrics } from './summarize-env.js';
 import type { ProgressSink, RunStep } from './progress.js';
 import { startHostPeer, type HostPeer } from './host-peer.js';
-import { NATIVE_DIR } from '../core/version.js';
-import type { Ledger } from '../core/run-ledger.js';
+import { isStartupScenario, look, ownHalfWidth, samplingPolicy, sequentialRatio, type SamplingOptions } from './sampling.js';
+import { stoppingThresholds } from '../claims/thresholds.js';
+import { relativeHalfWidth } from '../stats/index.js';
 
 /** Where each selected environment stands before any scenario runs. */
 export type EnvSlot =
@@ -24,6 +27,14 @@ export interface ScenarioRunOptions {
   signal?: AbortSignal;
   /** Runs already done / total runs of the whole `bench run`, for the ETA. */
   counter: { done: number; total: number };
+  /**
+   * Sequential sampling (src/measure/sampling.ts): rounds go on after the
+   * scenario's own count until every environment is decided, at max rounds,
+   * or out of this scenario's budget. Absent: exactly `rounds` rounds.
+   */
+  sampling?: SamplingOptions;
+  /** Clock for the budget, ms (tests pass a fake one). */
+  now?: () => number;
   /** Where helper processes (host peers) are recorded for gc. */
   ledger?: Ledger;
 }
@@ -33,21 +44,9 @@ function planOver(s: Scenario, slots: EnvSlot[]): ScenarioPlan {
   return planScenario(s, slots.filter((x) => x.state === 'ready').map((x) => x.env.name));
 }
 
-/** Number of runs a scenario will make on the environments that are ready. */
+/** Number of runs a scenario will make on the environments that are ready (its minimum under sequential sampling). */
 export function plannedRuns(s: Scenario, slots: EnvSlot[]): number {
   return planOver(s, slots).runs.length;
-}
-
-/** The plan's runs grouped into passes: one per (phase, round), environments in plan order. */
-function passesOf(plan: ScenarioPlan): { warmup: boolean; round: number; envs: string[] }[] {
-  const passes: { warmup: boolean; round: number; envs: string[] }[] = [];
-  for (const run of plan.runs) {
-    const warmup = run.phase === 'warmup';
-    const last = passes[passes.length - 1];
-    if (last && last.warmup === warmup && last.round === run.round) last.envs.push(run.env);
-    else passes.push({ warmup, round: run.round, envs: [run.env] });
-  }
-  return passes;
 }
 
 /** Rotates a list left by k: round r starts with a different environment. */
@@ -66,23 +65,45 @@ interface Live {
   failure?: EnvResultFailed;
   /** The environment cannot run this scenario at all (e.g. no network path to the host peer). */
   skipped?: string;
+  /** Set once sampling of this environment ended (decided, budget ...). */
+  stop?: StopReason;
+  looks: number;
+  halfWidth?: number;
+  /** Wall time of its runs (warm-up included) and how many: the cost estimate of its next run. */
+  spentMs: number;
+  runs: number;
 }
+
+const isHost = (l: Live): boolean => l.slot.env.kind === 'host';
+const costOf = (l: Live): number => (l.runs ? l.spentMs / l.runs : 0);
 
 /**
  * One scenario across environments. Warm-up rounds, then measured rounds in
- * which every environment runs once per round (A B C, A B C ... so slow drift
- * of the machine hits all alike). The start of each round rotates (A B C,
- * B C A, C A B) so no environment always runs right after another one: that
- * would turn cache or frequency effects of the predecessor into order bias.
+ * which every environment still sampling runs once per round (A B C, A B C ...
+ * so slow drift of the machine hits all alike). The start of each round
+ * rotates (A B C, B C A, C A B) so no environment always runs right after
+ * another one: that would turn cache or frequency effects of the predecessor
+ * into order bias.
+ *
+ * Fixed mode runs exactly `rounds` rounds. Sequential mode runs at least
+ * `rounds`, then looks at each environment's interval on a geometric schedule
+ * and stops sampling it once decided; the host (the baseline of every ratio)
+ * runs while any other environment does. Before a round that would overrun
+ * the scenario's budget the most expensive environment still sampling stops
+ * ('budget'), so costly VM boots stop first and cheap noisy figures get the
+ * remaining time.
+ *
  * An environment that fails stops for this scenario and is recorded as
  * failed with its error and output tail; the others go on.
  */
 export async function runScenario(s: Scenario, slots: EnvSlot[], opts: ScenarioRunOptions): Promise<ScenarioResult> {
+  const now = opts.now ?? (() => performance.now());
+  const t0Scenario = now();
+  const policy = samplingPolicy(s, opts.sampling);
   const wanted = slots.filter((x) => s.environments.includes(x.env.name));
-  const live: Live[] = wanted.filter((x): x is Live['slot'] => x.state === 'ready').map((slot) => ({ slot, warmup: [], samples: [] }));
+  const live: Live[] = wanted.filter((x): x is Live['slot'] => x.state === 'ready').map((slot) => ({ slot, warmup: [], samples: [], looks: 0, spentMs: 0, runs: 0 }));
+  const host = live.find(isHost);
 
-  // The scheduler runs the plan's runs (scenario/plan.ts), pass by pass.
-  const passes = passesOf(planOver(s, slots));
   // Network workloads: one host-side peer per environment, up before its first run, stopped after the last.
   const peers = new Map<Live, HostPeer>();
   const peerSpec = s.definition.hostPeer?.(s.workload.params);
@@ -93,57 +114,114 @@ export async function runScenario(s: Scenario, slots: EnvSlot[], opts: ScenarioR
       } catch (err) {
         if (err instanceof HostRequirementError) l.skipped = err.message;
         else l.failure = failedResult(l, err);
-        opts.counter.total -= passes.length; // none of its runs will happen
+        opts.counter.total -= s.warmup + s.rounds; // none of its runs will happen
       }
     }
   }
+  const running = (l: Live): boolean => !l.failure && !l.skipped && !l.stop;
+  const others = (): Live[] => live.filter((l) => !isHost(l) && running(l));
+  /** Who runs in the next measured round: every undecided environment, and the host while anyone needs its baseline. */
+  const hostAlone = (): boolean => live.every((l) => isHost(l) || l.skipped !== undefined || l.failure !== undefined);
+  const roundMembers = (): Live[] => live.filter((l) => running(l) && (!isHost(l) || others().length > 0 || hostAlone()));
+
   // Ctrl-C ends the scenario between runs; what was measured so far is kept
   // and returned (marked interrupted) so the caller can save it before stopping.
   let interrupted = false;
+  const runOne = async (l: Live, warmup: boolean, round: number): Promise<'ok' | 'failed' | 'interrupted'> => {
+    if (opts.signal?.aborted) return 'interrupted';
+    opts.counter.done++;
+    if (opts.counter.done > opts.counter.total) opts.counter.total = opts.counter.done;
+    const step: RunStep = { scenario: s.name, env: l.slot.env.name, round: warmup ? 0 : round, rounds: policy.maxRounds, warmup, index: opts.counter.done, total: opts.counter.total };
+    opts.progress.runStarted(step);
+    const t0 = performance.now();
+    const c0 = now();
+    try {
+      const { sample, commandLine, presentation } = await runOnce(l.slot.env, l.slot.prepared, s, round, peers.get(l));
+      (warmup ? l.warmup : l.samples).push(sample);
+      l.commandLine ??= commandLine;
+      l.presentation ??= presentation;
+      opts.progress.runFinished(step, { ok: true, ms: performance.now() - t0 });
+      return 'ok';
+    } catch (err) {
+      if (opts.signal?.aborted) {
+        // A terminal's Ctrl-C signals the whole process group, so the run in
+        // flight dies with the harness's SIGINT: that is not the
+        // environment's failure. The run is dropped; the others are kept.
+        opts.progress.runFinished(step, { ok: false, ms: performance.now() - t0, error: `interrupted by ${stopLabel(opts.signal)}: this run is discarded` });
+        return 'interrupted';
+      }
+      l.failure = failedResult(l, err);
+      l.stop = 'failed';
+      opts.progress.runFinished(step, { ok: false, ms: performance.now() - t0, error: describeError(err).message });
+      // The runs this environment will not make no longer count toward the ETA.
+      opts.counter.total -= Math.max(0, s.rounds - l.samples.length);
+      return 'failed';
+    } finally {
+      l.spentMs += now() - c0;
+      l.runs++;
+    }
+  };
+
   try {
-    passes: for (const [p, pass] of passes.entries()) {
-      const inPass = live.filter((l) => pass.envs.includes(l.slot.env.name));
-      for (const l of rotate(inPass, p)) {
-        if (opts.signal?.aborted) { interrupted = true; break passes; }
-        if (l.failure || l.skipped) continue;
-        opts.counter.done++;
-        const step: RunStep = {
-          scenario: s.name,
-          env: l.slot.env.name,
-          round: pass.warmup ? 0 : pass.round,
-          rounds: s.rounds,
-          warmup: pass.warmup,
-          index: opts.counter.done,
-          total: opts.counter.total,
-        };
-        opts.progress.runStarted(step);
-        const t0 = performance.now();
-        try {
-          const { sample, commandLine, presentation } = await runOnce(l.slot.env, l.slot.prepared, s, pass.round, peers.get(l));
-          (pass.warmup ? l.warmup : l.samples).push(sample);
-          l.commandLine ??= commandLine;
-          l.presentation ??= presentation;
-          opts.progress.runFinished(step, { ok: true, ms: performance.now() - t0 });
-        } catch (err) {
-          if (opts.signal?.aborted) {
-            // A terminal's Ctrl-C signals the whole process group, so the run in
-            // flight dies with the harness's SIGINT: that is not the
-            // environment's failure. The run is dropped; the others are kept.
-            opts.progress.runFinished(step, { ok: false, ms: performance.now() - t0, error: `interrupted by ${stopLabel(opts.signal)}: this run is discarded` });
-            interrupted = true;
-            break passes;
-          }
-          l.failure = failedResult(l, err);
-          opts.progress.runFinished(step, { ok: false, ms: performance.now() - t0, error: describeError(err).message });
-          // The runs this environment will not make no longer count toward the ETA.
-          const remaining = passes.length - p - 1;
-          opts.counter.total -= remaining;
+    rounds: {
+      for (let w = 1; w <= s.warmup; w++) {
+        for (const l of rotate(live, w - 1)) {
+          if (!running(l)) continue;
+          if ((await runOne(l, true, w)) === 'interrupted') { interrupted = true; break rounds; }
         }
+      }
+      for (let round = 1; round <= policy.maxRounds; round++) {
+        let members = roundMembers();
+        // Out of budget (never below the minimum rounds): each environment still
+        // sampling gets an even share of what the host and the stopped ones left,
+        // so a VM boot cannot eat the time of cheap figures; then, while the
+        // whole round would overrun the deadline, the costliest one stops.
+        if (policy.budgetMs !== undefined && round > policy.minRounds) {
+          const deadline = t0Scenario + policy.budgetMs;
+          const active = members.filter((l) => !isHost(l));
+          const pool = policy.budgetMs - live.filter((l) => isHost(l) || !active.includes(l)).reduce((t, l) => t + l.spentMs, 0);
+          for (const l of active) if (l.spentMs + costOf(l) > pool / active.length) l.stop = 'budget';
+          members = roundMembers();
+          while (members.some((l) => !isHost(l)) && now() + members.reduce((t, l) => t + costOf(l), 0) > deadline) {
+            const costliest = members.filter((l) => !isHost(l)).sort((a, b) => costOf(b) - costOf(a))[0]!;
+            costliest.stop = 'budget';
+            members = roundMembers();
+          }
+          if (members.length === 1 && now() + costOf(members[0]!) > deadline) { members[0]!.stop = 'budget'; members = []; }
+        }
+        if (members.length === 0) break;
+        for (const l of rotate(members, s.warmup + round - 1)) {
+          if (!running(l)) continue;
+          if ((await runOne(l, false, round)) === 'interrupted') { interrupted = true; break rounds; }
+        }
+        // A look per environment whose sample size is on the schedule.
+        for (const l of members) {
+          if (!running(l) || (isHost(l) && others().length > 0)) continue;
+          const base = isHost(l) ? [] : host?.samples ?? [];
+          const r = look(policy, s, { name: l.slot.env.name, ...(l.slot.accelerator ? { accelerator: l.slot.accelerator } : {}) }, l.samples, base);
+          if (r.looked) l.looks++;
+          if (r.halfWidth !== undefined) l.halfWidth = r.halfWidth;
+          if (r.stop) l.stop = r.stop;
+        }
+        if (policy.mode === 'fixed' && round >= policy.maxRounds) break;
       }
     }
   } finally {
     // Also when interrupted: no peer outlives its scenario.
     for (const peer of peers.values()) await peer.stop().catch(() => {});
+  }
+  // Why each environment stopped: the host follows the others (it samples while they do).
+  for (const l of live) {
+    if (l.failure || l.skipped) continue;
+    if (interrupted) l.stop ??= 'interrupted';
+    if (policy.mode === 'fixed') l.stop = l.stop === 'interrupted' ? 'interrupted' : 'fixed';
+    l.stop ??= 'max-rounds';
+  }
+  if (host && !host.failure && !host.skipped && policy.mode === 'sequential' && live.length > 1) {
+    const reasons = live.filter((l) => l !== host).map((l) => l.stop);
+    host.stop = interrupted ? 'interrupted' : (['budget', 'max-rounds', 'precision', 'decided'] as const).find((r) => reasons.includes(r)) ?? host.stop;
+    const hw = ownHalfWidth(policy, s, host.samples);
+    if (hw !== undefined) host.halfWidth = hw;
   }
 
   const envs: EnvResult[] = wanted.map((slot) => {
@@ -168,11 +246,27 @@ export async function runScenario(s: Scenario, slots: EnvSlot[], opts: ScenarioR
       ...(s.definition.storageBound && l.presentation?.scratchInRam
         ? { comparable: false, comparableReason: `this environment's scratch dir is RAM here (${l.presentation.description}): a storage figure measured in memory is not comparable with a disk` }
         : {}),
+      sampling: { rounds: l.samples.length, stop: l.stop ?? 'fixed', looks: l.looks, spentMs: Math.round(l.spentMs), ...(l.halfWidth !== undefined ? { halfWidth: l.halfWidth } : {}) },
     };
     return ok;
   });
   const metrics = scenarioMetrics(s.metrics);
   finishScenario(s.name, envs, metrics, s.definition.comparability?.bind(s.definition));
+  // The primary metric's interval is the one the stopping rule decided on, so verdicts and the stop reason agree.
+  const hostOk = envs.find((e): e is EnvResultOk => e.kind === 'host' && e.status === 'ok');
+  for (const e of envs) {
+    if (e.status !== 'ok' || e === hostOk || !hostOk || !e.ratioToHost) continue;
+    const seq = sequentialRatio(policy, s, e.samples, hostOk.samples);
+    if (seq) {
+      e.ratioToHost[s.primaryMetric.name] = seq;
+      if (e.sampling) e.sampling.halfWidth = relativeHalfWidth(seq.ratio, seq.lo, seq.hi);
+    }
+  }
+  if (policy.mode === 'sequential') {
+    const th = live.filter((l) => !isHost(l)).map((l) => stoppingThresholds(l.slot.env.name, isStartupScenario(s), l.slot.accelerator));
+    policy.ratioThresholds = [...new Set(th.flatMap((t) => t.ratio))].sort((a, b) => a - b);
+    policy.absoluteThresholdsMs = [...new Set(th.flatMap((t) => t.absoluteMs))].sort((a, b) => a - b);
+  }
   return {
     name: s.name,
     description: s.description,
@@ -184,6 +278,7 @@ export async function runScenario(s: Scenario, slots: EnvSlot[], opts: ScenarioR
     rounds: s.rounds,
     warmup: s.warmup,
     envs,
+    sampling: policy,
     ...(interrupted ? { interrupted: { timedRunsDone: live.reduce((n, l) => n + l.samples.length, 0), timedRunsPlanned: live.length * s.rounds } } : {}),
   };
 }

@@ -4,6 +4,7 @@ import type { CheckName } from './checks.js';
 import { evidenceText, record, type EvidenceLine } from './evidence.js';
 import type { HostFacts } from './host-facts.js';
 import { UNKNOWN, type Observation } from './observation.js';
+import { isolationOfState } from './isolation-states.js';
 import { observeHostname, observeHypervisor, observeKernel, observeNamespaces, observeRoot } from './observe-identity.js';
 import { observeChrootEscape, observeIpc, observeNetwork, observeProcesses } from './observe-reach.js';
 import { observeMaskedPaths, observeMemoryLimit, observeMounts, observePrivileges } from './observe-hardening.js';
@@ -252,15 +253,21 @@ export function classify(input: ClassifyInput): CheckResult {
   // Both need the namespace ids, which travel on the namespaces line; a VM's are not comparable with the host's.
   const ns = input.all?.get('namespaces')?.ns;
   if (line && ns !== undefined && (check === 'mounts' || (check === 'cgroup-escape' && kind !== 'vm'))) line = { ...line, ns };
+  const hostCell = row.expect.host;
+  const iso = (state: string): Pick<CheckResult, 'state' | 'isolation'> => ({
+    state,
+    isolation: isolationOfState(check, kind, state, line, { notApplicable: 'notApplicable' in cell, ...('ok' in hostCell ? { hostOk: hostCell.ok } : {}) }),
+  });
+  let obs: Observation | undefined;
   const result = (outcome: CheckOutcome, expected: string, observed: string): CheckResult => ({
-    check, env, expected, observed, outcome, evidence: evidenceText(input.line),
+    check, env, expected, observed, outcome, ...(obs ? iso(obs.state) : { isolation: 'n/a' as const }), evidence: evidenceText(input.line),
   });
   if ('notApplicable' in cell) {
-    const observed = line ? row.observe(line, host).words : 'no evidence line';
-    return result('not-applicable', `not applicable: ${cell.notApplicable}`, observed);
+    obs = line ? row.observe(line, host) : undefined;
+    return result('not-applicable', `not applicable: ${cell.notApplicable}`, obs ? obs.words : 'no evidence line');
   }
   if (!line) return result('not-applicable', cell.words, 'no evidence: the probe printed no line for this check');
-  const obs = row.observe(line, host);
+  obs = row.observe(line, host);
   if (obs.state === UNKNOWN) return result('not-applicable', cell.words, `could not observe: ${obs.words}`);
   if (cell.ok.includes(obs.state)) return result('as-claimed', cell.words, obs.words);
   const na = cell.na?.[obs.state];

@@ -6,7 +6,12 @@ import * as z from 'zod';
  * rendered by src/report.
  */
 
-export const verdictSchema = z.enum(['confirmed', 'refuted', 'nuanced', 'not-judged']);
+/**
+ * nuanced: the claim is partly true (some parts hold, others do not).
+ * undecided: a measured interval still straddles a threshold when sampling
+ * stopped (out of budget, at max rounds, or fixed rounds): more data could decide it.
+ */
+export const verdictSchema = z.enum(['confirmed', 'refuted', 'nuanced', 'undecided', 'not-judged']);
 export type Verdict = z.infer<typeof verdictSchema>;
 
 export const claimSubjectSchema = z.enum(['vm', 'container', 'chroot', 'image', 'registry', 'engine']);

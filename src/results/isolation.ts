@@ -6,6 +6,10 @@ import { jsonRecordSchema } from './common.js';
 export const checkOutcomeSchema = z.enum(['as-claimed', 'contradicts', 'not-applicable']);
 export type CheckOutcome = z.infer<typeof checkOutcomeSchema>;
 
+/** Whether the observation shows the environment isolated from the host on this axis (whatever the seed claims). */
+export const isolationSchema = z.enum(['isolated', 'exposed', 'n/a']);
+export type Isolation = z.infer<typeof isolationSchema>;
+
 /** One JSON line the probe printed ({"check": name, ...observations}), kept as parsed. */
 export const evidenceLineSchema = jsonRecordSchema;
 
@@ -15,6 +19,8 @@ export const checkResultSchema = z.object({
   expected: z.string().describe("what the seed's claims lead us to expect in this environment, in words"),
   observed: z.string().describe('what the probe saw, in words'),
   outcome: checkOutcomeSchema,
+  state: z.string().optional().describe('the observed state in the check\'s vocabulary ("hidden", "host-kernel" ...); absent in older results'),
+  isolation: isolationSchema.optional().describe('isolated or exposed, as observed (src/probe/isolation-states.ts); absent in older results'),
   evidence: z.string().describe("the probe's evidence line(s), verbatim or summarized"),
   raw: evidenceLineSchema.optional(),
 });

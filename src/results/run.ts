@@ -25,7 +25,15 @@ export const runResultsSchema = z.object({
   image: imageInfoSchema.optional(),
   images: z.array(imageInfoSchema).optional()
     .describe('every image the run used when more than one (the workload image first, then e.g. the applications image); each environment result names its own imageDigest'),
-  options: z.object({ rounds: z.number().int().optional(), warmup: z.number().int().optional(), scenarios: z.array(z.string()), envs: z.array(z.string()) }),
+  options: z.object({
+    rounds: z.number().int().optional(),
+    warmup: z.number().int().optional(),
+    scenarios: z.array(z.string()),
+    envs: z.array(z.string()),
+    precision: z.number().optional().describe('--precision of sequential sampling'),
+    maxRounds: z.number().int().optional().describe('--max-rounds'),
+    budgetMs: z.number().optional().describe('--budget, ms'),
+  }),
   environments: z.array(environmentInfoSchema),
   scenarios: z.array(scenarioResultSchema),
   isolation: isolationResultsSchema.optional().describe('per check x environment evidence (the isolation phase)'),

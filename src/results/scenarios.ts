@@ -42,10 +42,36 @@ export const ratioEstimateSchema = z.object({
   lo: z.number(),
   hi: z.number(),
   confidence: z.number(),
-  method: z.literal('bootstrap-percentile'),
-  resamples: z.number().int(),
+  method: z.enum(['bootstrap-percentile', 'median-se-sequential']).describe('bootstrap-percentile: 95% percentile bootstrap; median-se-sequential: the interval the sequential stopping rule decided on (src/stats/sequential.ts), confidence = the per-look level'),
+  resamples: z.number().int().describe('0 for the sequential interval (no resampling)'),
 });
 export type RatioEstimate = z.infer<typeof ratioEstimateSchema>;
+
+/** Why sampling of one scenario x environment stopped (src/stats/sequential.ts). */
+export const stopReasonSchema = z.enum(['decided', 'precision', 'max-rounds', 'budget', 'fixed', 'failed', 'interrupted']);
+export type StopReason = z.infer<typeof stopReasonSchema>;
+
+export const samplingOutcomeSchema = z.object({
+  rounds: z.number().int(),
+  stop: stopReasonSchema,
+  halfWidth: z.number().optional().describe("relative half-width of the primary metric's ratio interval at the stop (the host: of its own median)"),
+  looks: z.number().int().describe('interval looks made before stopping'),
+  spentMs: z.number().describe("wall time of this environment's runs, ms"),
+}).describe('rounds a scenario x environment took and why sampling stopped');
+export type SamplingOutcome = z.infer<typeof samplingOutcomeSchema>;
+
+export const samplingPolicySchema = z.object({
+  mode: z.enum(['fixed', 'sequential']),
+  minRounds: z.number().int(),
+  maxRounds: z.number().int(),
+  precision: z.number().optional().describe('relative half-width target of each ratio (startup: never below ±5%)'),
+  confidence: z.number().optional().describe('overall confidence target'),
+  lookConfidence: z.number().optional().describe('the stricter level of every look'),
+  budgetMs: z.number().optional().describe("this scenario's share of the run's time budget, ms"),
+  ratioThresholds: z.array(z.number()).optional().describe('band edges (ratio) the stopping rule had to clear'),
+  absoluteThresholdsMs: z.array(z.number()).optional().describe('startup bounds (ms) the stopping rule had to clear'),
+});
+export type SamplingPolicy = z.infer<typeof samplingPolicySchema>;
 
 const envBase = { env: z.string(), kind: envKindSchema };
 
@@ -65,6 +91,7 @@ export const envResultOkSchema = z.object({
   comparable: z.boolean().optional()
     .describe('false: measured, but not to be read against the host (a storage figure taken in RAM, fio buffered where the host used O_DIRECT); absent = comparable'),
   comparableReason: z.string().optional().describe('why comparable is false'),
+  sampling: samplingOutcomeSchema.optional(),
 });
 export type EnvResultOk = z.infer<typeof envResultOkSchema>;
 
@@ -103,5 +130,6 @@ export const scenarioResultSchema = z.object({
     .object({ timedRunsDone: z.number().int(), timedRunsPlanned: z.number().int() })
     .optional()
     .describe('set when the user stopped the run (Ctrl-C) inside this scenario: the statistics cover only the samples measured before that'),
+  sampling: samplingPolicySchema.optional().describe('the sampling policy (absent in results written before sequential sampling)'),
 });
 export type ScenarioResult = z.infer<typeof scenarioResultSchema>;

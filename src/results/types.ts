@@ -5,16 +5,17 @@
  */
 export { RESULTS_SCHEMA_VERSION, type RunResults } from './run.js';
 export type { EnvKind, Accelerator, ErrorInfo, FactStatus, JsonValue, JsonRecord } from './common.js';
-export type { MetricSpec, Sample, SummaryStats, RatioEstimate, EnvResultOk, EnvResultFailed, EnvResultSkipped, EnvResult, ScenarioResult } from './scenarios.js';
+export type { MetricSpec, Sample, SummaryStats, RatioEstimate, EnvResultOk, EnvResultFailed, EnvResultSkipped, EnvResult, ScenarioResult, StopReason, SamplingOutcome, SamplingPolicy } from './scenarios.js';
 export type { EnvironmentInfo } from './environments.js';
 export type { Manifest } from './manifest.js';
 export type { ImageInfo, UserImageInfo } from './image.js';
-export type { CheckOutcome, CheckResult, HostFacts, IsolationEnv, IsolationResults } from './isolation.js';
+export type { CheckOutcome, CheckResult, HostFacts, IsolationEnv, IsolationResults, Isolation } from './isolation.js';
 export type { Verdict, ClaimSubject, ClaimEvidence, ClaimRow } from './claims.js';
 export type {
   Facts,
   FactName,
   StartupCrossCheck,
+  CrossCheckBlock,
   EngineFacts,
   RegistryFacts,
   VolumeFacts,

@@ -22,3 +22,8 @@ export {
 export { welchCI, type WelchEstimate, type Interval } from './welch.js';
 export { studentTCdf, studentTQuantile, normalCdf, incompleteBeta, lnGamma } from './student-t.js';
 export { compareRuns, type CompareOptions, type Comparison } from './compare.js';
+export { normalQuantile } from './normal.js';
+export {
+  LOOK_GROWTH, DEFAULT_PRECISION, SEQUENTIAL_CONFIDENCE, lookConfidence, isLook, medianWithRelativeSE, sequentialRatioCI, medianCI,
+  relativeHalfWidth, clearOf, lookDecision, type LookInput, type StopReason,
+} from './sequential.js';

@@ -68,13 +68,26 @@ describe('speed judges', () => {
     ],
   });
 
-  it('CI inside ±5% confirms SAME; outside refutes; straddling is nuanced', () => {
+  it('CI inside ±5% confirms SAME; outside refutes; straddling is undecided (not "partly true"), naming why sampling stopped', () => {
     expect(row(speedRun([1.0, 0.98, 1.02]), 'speed.container.exec').verdict).toBe('confirmed');
     expect(row(speedRun([0.7, 0.65, 0.75]), 'speed.container.exec').verdict).toBe('refuted');
     const n = row(speedRun([0.96, 0.93, 0.99]), 'speed.container.exec');
-    expect(n.verdict).toBe('nuanced');
+    expect(n.verdict).toBe('undecided');
     expect(n.reason).toContain('straddles');
     expect(n.reason).toContain('±5%');
+    expect(n.reason).toContain('fixed rounds');
+    const budget = speedRun([0.96, 0.93, 0.99]);
+    const cell = budget.scenarios[1]!.envs.find((e) => e.env === 'container')!;
+    if (cell.status === 'ok') cell.sampling = { rounds: 57, stop: 'budget', looks: 6, spentMs: 9000, halfWidth: 0.03 };
+    expect(row(budget, 'speed.container.exec').reason).toContain('out of time budget after 57 rounds');
+  });
+
+  it('one scenario inside and one straddling is undecided; inside beside outside is nuanced whatever is open', () => {
+    const r = speedRun([1.0, 0.99, 1.01]);
+    r.scenarios.push(scenario('memory', 'sysbench-memory', 'mib_per_sec', [okEnv('host', 1), okEnv('container', 8, { mib_per_sec: ratio(0.96, 0.93, 0.99) })]));
+    expect(row(r, 'speed.container.exec').verdict).toBe('undecided');
+    r.scenarios.push(scenario('fileio', 'probe-fsync', 'fsyncs_per_sec', [okEnv('host', 1), okEnv('container', 8, { fsyncs_per_sec: ratio(0.5, 0.45, 0.55) })]));
+    expect(row(r, 'speed.container.exec').verdict).toBe('nuanced');
   });
 
   it('mixed scenarios give nuanced, naming which held', () => {

@@ -32,8 +32,12 @@ function runs(): [string, () => RunResults][] {
 interface PageCheck {
   consoleErrors: string[];
   requests: string[];
-  canvases: { id: string; drawn: string | null; width: number; inked: number; colours: number }[];
+  canvases: { id: string; drawn: string | null; width: number; inked: number; colours: number; top: number; bottom: number }[];
   overflow: number;
+  /** Page coordinates of the summary table. */
+  summary: { top: number; bottom: number } | null;
+  /** Pairs of neighbouring tick labels on one axis that overlap, per chart. */
+  overlaps: string[];
 }
 
 async function open(browser: Browser, file: string, viewport: { width: number; height: number }, shot: string): Promise<PageCheck> {
@@ -55,12 +59,50 @@ async function open(browser: Browser, file: string, viewport: { width: number; h
       if ((d[i + 3] ?? 0) > 0) inked++;
       colours.add(((d[i] ?? 0) << 16) | ((d[i + 1] ?? 0) << 8) | (d[i + 2] ?? 0));
     }
-    return { id: c.id, drawn: c.getAttribute('data-drawn'), width: c.width, inked: inked / (d.length / 4), colours: colours.size };
+    const box = c.getBoundingClientRect();
+    return { id: c.id, drawn: c.getAttribute('data-drawn'), width: c.width, inked: inked / (d.length / 4), colours: colours.size, top: box.top + window.scrollY, bottom: box.bottom + window.scrollY };
   }));
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  const summary = await page.evaluate(() => {
+    const t = document.querySelector('#summary-table');
+    if (!t) return null;
+    const b = t.getBoundingClientRect();
+    return { top: b.top + window.scrollY, bottom: b.bottom + window.scrollY };
+  });
+  // Runs in the page: for every axis of every chart, the extent of each shown tick label along the axis
+  // (width, or line height for vertical axes and rotated labels) must not reach into its neighbour's.
+  const overlaps = await page.evaluate(() => {
+    const out: string[] = [];
+    const Chart = (window as any).Chart;
+    for (const canvas of document.querySelectorAll('canvas')) {
+      const chart = Chart.getChart(canvas);
+      if (!chart) continue;
+      const ctx = chart.ctx;
+      for (const scale of Object.values(chart.scales) as any[]) {
+        const font = Chart.helpers.toFont(scale.options.ticks.font);
+        ctx.save();
+        ctx.font = font.string;
+        const horizontal = scale.isHorizontal();
+        const rot = ((scale.labelRotation ?? 0) * Math.PI) / 180;
+        const items = (scale.ticks as any[]).map((t, i) => {
+          const lines = ([] as string[]).concat(t.label ?? '').filter((x) => x !== '');
+          const width = Math.max(0, ...lines.map((l) => ctx.measureText(l).width));
+          const height = lines.length * font.lineHeight;
+          const extent = horizontal ? (rot > 0.01 ? height / Math.sin(rot) : width) : height;
+          return { text: lines.join(' '), pos: scale.getPixelForTick(i), extent };
+        }).filter((x) => x.text !== '').sort((a, b) => a.pos - b.pos);
+        ctx.restore();
+        for (let i = 1; i < items.length; i++) {
+          const a = items[i - 1]!, b = items[i]!;
+          if (b.pos - a.pos < (a.extent + b.extent) / 2 - 0.5) out.push(`${canvas.id} ${scale.id}: "${a.text}" / "${b.text}" (${(b.pos - a.pos).toFixed(1)} px apart, need ${((a.extent + b.extent) / 2).toFixed(1)})`);
+        }
+      }
+    }
+    return out;
+  });
   await page.screenshot({ path: shot, fullPage: true });
   await page.close();
-  return { consoleErrors, requests, canvases, overflow };
+  return { consoleErrors, requests, canvases, overflow, summary, overlaps };
 }
 
 describe.skipIf(!existsSync(CHROMIUM))(`report.html in headless Chromium (${CHROMIUM}; skipped when absent)`, () => {
@@ -73,11 +115,11 @@ describe.skipIf(!existsSync(CHROMIUM))(`report.html in headless Chromium (${CHRO
   afterAll(async () => { await browser?.close(); });
 
   for (const [name, load] of runs()) {
-    it(`${name}: every chart drawn, no console error, no network request — desktop and phone`, async () => {
+    it(`${name}: the answer above the fold, every chart drawn, no overlapping axis labels, no console error, no network request — desktop and phone`, async () => {
       await withTempDir(async (dir) => {
         await renderAll(load(), dir, { only: ['html'] });
         const file = path.join(dir, 'report.html');
-        for (const [label, viewport] of [['desktop', { width: 1366, height: 900 }], ['phone', { width: 390, height: 844 }]] as const) {
+        for (const [label, viewport] of [['desktop', { width: 1400, height: 900 }], ['phone', { width: 390, height: 844 }]] as const) {
           const shot = path.join(OUT, `report-${name}-${label}.png`);
           const r = await open(browser, file, viewport, shot);
           expect(r.consoleErrors, label).toEqual([]);
@@ -89,6 +131,18 @@ describe.skipIf(!existsSync(CHROMIUM))(`report.html in headless Chromium (${CHRO
             expect(c.colours, `${label} ${c.id} colours`).toBeGreaterThan(10);
           }
           expect(r.overflow, `${label}: page wider than the viewport`).toBeLessThanOrEqual(1);
+          expect(r.overlaps, `${label}: overlapping axis labels`).toEqual([]);
+          expect(r.summary, `${label}: summary table`).not.toBeNull();
+          if (label === 'desktop') {
+            // The whole summary table on the first screen.
+            expect(r.summary!.bottom, 'desktop: summary table below the fold').toBeLessThanOrEqual(viewport.height);
+          } else {
+            // A phone: the table starts on the first screen; the summary and the first chart fit in two.
+            expect(r.summary!.top, 'phone: summary table not on the first screen').toBeLessThan(viewport.height);
+            const first = Math.min(...r.canvases.map((c) => c.top));
+            const firstChart = r.canvases.find((c) => c.top === first)!;
+            expect(firstChart.bottom, `phone: first chart (${firstChart.id}) not within two screens`).toBeLessThanOrEqual(2 * viewport.height);
+          }
           expect(existsSync(shot)).toBe(true);
         }
       });

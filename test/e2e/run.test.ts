@@ -33,7 +33,7 @@ describe.skipIf(!isRoot)('bench run (real CLI, as root)', () => {
     tmp = await mkdtemp(path.join(os.tmpdir(), 'isobench-e2e-'));
     home = path.join(tmp, 'home');
     out = path.join(tmp, 'out');
-    run = bench(['run', 'all', '--env', 'host,chroot', '--scenarios-dir', TINY, '--out', out], home);
+    run = bench(['run', 'all', '--env', 'host,chroot', '--rounds', '2', '--scenarios-dir', TINY, '--out', out], home);
     if (existsSync(path.join(out, 'results.json'))) results = JSON.parse(readFileSync(path.join(out, 'results.json'), 'utf8')) as RunResults;
   });
   afterAll(async () => {
@@ -103,7 +103,8 @@ describe.skipIf(!isRoot)('bench run (real CLI, as root)', () => {
     const host = sc?.envs[0];
     expect(host?.status).toBe('ok');
     if (host?.status === 'ok') {
-      expect(host.samples.length).toBeGreaterThanOrEqual(10);
+      // The progress line names run 10 when it starts; the SIGINT may kill that very run, which is dropped.
+      expect(host.samples.length).toBeGreaterThanOrEqual(9);
       expect(host.samples.length).toBe(sc!.interrupted!.timedRunsDone);
       expect(host.stats.startupMs?.n).toBe(host.samples.length);
     }

@@ -4,6 +4,7 @@ import { rotate, runScenario, plannedRuns, type EnvSlot } from '../../src/measur
 import { NO_PROGRESS } from '../../src/measure/progress.js';
 import { LaunchError } from '../../src/envs/launch-errors.js';
 import { parseScenarioText } from '../../src/scenario/index.js';
+import { mulberry32 } from '../../src/stats/index.js';
 
 /**
  * An in-memory backend: records the order of runs and answers with the
@@ -137,5 +138,68 @@ describe('runScenario', () => {
     const r = await runScenario(s, [await ready(host), await ready(chroot)], { progress: NO_PROGRESS, counter: { done: 0, total: 2 } });
     expect(r.envs.map((e) => e.env)).toEqual(['chroot']);
     expect(host.calls).toHaveLength(0);
+  });
+});
+
+describe('runScenario with sequential sampling', () => {
+  const seq = parseScenarioText('name: startup\ndescription: t\nworkload:\n  type: startup\nrounds: 5\nwarmup: 1\nenvironments: [host, chroot, vm]\n', '/x/startup.yaml');
+
+  /** Seeded noise around a median: reproducible "timings". */
+  function noisy(median: number, cv: number, seed: number): (n: number) => number {
+    const rng = mulberry32(seed);
+    return () => median * Math.exp(cv * Math.sqrt(-2 * Math.log(rng() || 1e-12)) * Math.cos(2 * Math.PI * rng()));
+  }
+
+  it('stops a quiet environment once decided and keeps a noisy one going; the host runs while anyone needs it', async () => {
+    const log: string[] = [];
+    const host = new ScriptedEnv('host', log, noisy(1, 0.01, 1), undefined, 'host');
+    const chroot = new ScriptedEnv('chroot', log, noisy(2, 0.01, 2));
+    const vm = new ScriptedEnv('vm', log, noisy(700, 0.3, 3), undefined, 'vm');
+    const r = await runScenario(seq, [await ready(host), await ready(chroot), await ready(vm)], {
+      progress: NO_PROGRESS, counter: { done: 0, total: 0 }, sampling: { precision: 0.03, maxRounds: 60 },
+    });
+    const [h, c, v] = r.envs;
+    if (h?.status !== 'ok' || c?.status !== 'ok' || v?.status !== 'ok') throw new Error('expected all ok');
+    expect(c.sampling).toMatchObject({ stop: 'decided' });
+    expect(c.samples.length).toBeLessThan(20);
+    expect(v.sampling).toMatchObject({ stop: 'max-rounds', rounds: 60 });
+    expect(h.samples).toHaveLength(60);
+    expect(h.sampling?.stop).toBe('max-rounds');
+    // The stored interval of the primary metric is the one the stopping rule used.
+    expect(c.ratioToHost?.startupMs?.method).toBe('median-se-sequential');
+    expect(c.sampling?.halfWidth).toBeLessThanOrEqual(0.05);
+    expect(r.sampling).toMatchObject({ mode: 'sequential', minRounds: 5, maxRounds: 60, precision: 0.05, absoluteThresholdsMs: [100, 500, 3000, 10000] });
+    // Warm-up once each, then interleaved: the first measured rounds contain every environment.
+    expect(log.slice(3, 6).sort()).toEqual(['chroot', 'host', 'vm']);
+  });
+
+  it('out of budget, the costliest environment stops first and cheap ones keep sampling', async () => {
+    const clock = { t: 0 };
+    const log: string[] = [];
+    const timed = (cost: number, f: (n: number) => number) => (n: number) => { clock.t += cost; return f(n); };
+    const host = new ScriptedEnv('host', log, timed(5, noisy(1, 0.3, 4)), undefined, 'host');
+    const chroot = new ScriptedEnv('chroot', log, timed(5, noisy(1.1, 0.3, 5)));
+    const vm = new ScriptedEnv('vm', log, timed(700, noisy(700, 0.3, 6)), undefined, 'vm');
+    const r = await runScenario(seq, [await ready(host), await ready(chroot), await ready(vm)], {
+      progress: NO_PROGRESS, counter: { done: 0, total: 0 }, sampling: { precision: 0.03, maxRounds: 400, budgetMs: 8000 }, now: () => clock.t,
+    });
+    const [h, c, v] = r.envs;
+    if (h?.status !== 'ok' || c?.status !== 'ok' || v?.status !== 'ok') throw new Error('expected all ok');
+    expect(v.sampling?.stop).toBe('budget');
+    expect(v.samples.length).toBeGreaterThanOrEqual(5); // the minimum rounds always run
+    expect(v.samples.length).toBeLessThan(12);
+    expect(c.samples.length).toBeGreaterThan(v.samples.length * 3);
+    expect(['budget', 'decided']).toContain(c.sampling?.stop);
+    expect(clock.t).toBeLessThanOrEqual(8000 + 700 + 10);
+    expect(r.sampling?.budgetMs).toBe(8000);
+  });
+
+  it('fixed mode (no sampling options) runs exactly the rounds and says so', async () => {
+    const log: string[] = [];
+    const host = new ScriptedEnv('host', log, () => 1, undefined, 'host');
+    const chroot = new ScriptedEnv('chroot', log, () => 2);
+    const r = await runScenario(scenario(3, 0), [await ready(host), await ready(chroot)], { progress: NO_PROGRESS, counter: { done: 0, total: 6 } });
+    for (const e of r.envs) expect(e.status === 'ok' && e.sampling).toEqual({ rounds: 3, stop: 'fixed', looks: 0, spentMs: expect.any(Number) });
+    expect(r.sampling).toEqual({ mode: 'fixed', minRounds: 3, maxRounds: 3 });
   });
 });

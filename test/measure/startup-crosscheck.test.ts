@@ -1,6 +1,6 @@
 import { describe, it, expect, afterEach } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { startupCrossCheckPhase } from '../../src/measure/phases/startup-crosscheck.js';
+import { CROSSCHECK_RUNS, startupCrossCheckPhase } from '../../src/measure/phases/startup-crosscheck.js';
 import type { StartupCrossCheck } from '../../src/results/types.js';
 import type { PhaseContext } from '../../src/measure/phases/types.js';
 import { HostEnvironment } from '../../src/envs/host/index.js';
@@ -31,18 +31,28 @@ describe('startup cross-check phase', () => {
     return { env, ctx: { results: results(withStartup), image: fixtureImage, environments: [env], prepared: new Map([['host', prepared]]), env: t.ctx, outDir: t.home.root, progress: () => {} } };
   }
 
-  it.skipIf(!hasHyperfine)('times the host arm\'s probe with hyperfine -N and stores both medians', async () => {
+  it.skipIf(!hasHyperfine)('alternates isobench-timer and hyperfine -N blocks on the host arm\'s probe and stores both medians', async () => {
     const { ctx } = await context(true);
     await startupCrossCheckPhase.run(ctx);
     const c = ctx.results.facts?.startupCrossCheck as StartupCrossCheck;
-    expect(c.status).toBe('ok');
+    expect(c.status, c.reason).toBe('ok');
     expect(c.command?.slice(0, 2)).toEqual(['hyperfine', '-N']);
     expect(c.command?.at(-1)).toMatch(/\/isobench\/probe ready x$/);
-    expect(c.hyperfineMedianMs).toBeGreaterThan(0);
-    expect(c.benchMedianMs).toBe(0.6);
-    expect(c.ratio).toBeCloseTo(0.6 / c.hyperfineMedianMs!, 10);
+    expect(c.blocks?.map((b) => b.tool)).toEqual(['isobench-timer', 'hyperfine', 'hyperfine', 'isobench-timer', 'isobench-timer', 'hyperfine']);
+    for (const b of c.blocks ?? []) {
+      expect(b.runs).toBe(CROSSCHECK_RUNS);
+      expect(b.medianMs).toBeGreaterThan(0);
+    }
+    expect(c.hyperfineRuns).toBe(3 * CROSSCHECK_RUNS);
+    expect(c.benchRuns).toBe(3 * CROSSCHECK_RUNS);
+    // The scenario's own host median stays a separate figure.
+    expect(c.scenarioHostMedianMs).toBe(0.6);
+    expect(c.ratio).toBeCloseTo(c.benchExitMedianMs! / c.hyperfineMedianMs!, 10);
+    expect(c.readyRatio).toBeCloseTo(c.benchMedianMs! / c.hyperfineMedianMs!, 10);
+    expect(c.benchExitMedianMs).toBeGreaterThanOrEqual(c.benchMedianMs!);
+    expect(c.tolerance).toBe(0.1);
     expect(typeof c.withinTolerance).toBe('boolean');
-  });
+  }, 120_000);
 
   it('is skipped with a reason when the run measured no startup on the host', async () => {
     const { ctx } = await context(false);

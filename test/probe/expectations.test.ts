@@ -162,3 +162,41 @@ describe('classify (synthetic edge cases)', () => {
     expect(classify({ check: 'mounts', env: 'container', kind: 'container', line: denied, host, all: hostLines }).outcome).toBe('as-claimed');
   });
 });
+
+describe('isolated or exposed, whatever the seed claims (captured evidence)', () => {
+  const iso = (r: ReturnType<typeof classifyAll>) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v.isolation]));
+
+  it('the host is exposed on every axis although every check is as claimed', () => {
+    const r = iso(classifyAll(linesOf('host'), 'host'));
+    expect(new Set(Object.values(r))).toEqual(new Set(['exposed']));
+  });
+
+  it('a chroot is isolated only in its root; it shares everything else', () => {
+    const r = iso(classifyAll(linesOf('chroot'), 'chroot'));
+    expect(r.root).toBe('isolated');
+    for (const c of ['namespaces', 'kernel', 'processes', 'network', 'hostname', 'ipc', 'mounts', 'chroot-escape', 'privileges'] as const) expect(r[c], c).toBe('exposed');
+  });
+
+  it('our engine and runc are isolated on every axis but the shared kernel and CPU', () => {
+    for (const env of ['container', 'runc'] as const) {
+      const r = iso(classifyAll(linesOf(env), 'container', env));
+      expect(r.kernel, env).toBe('exposed');
+      expect(r.hypervisor, env).toBe('exposed');
+      const rest = Object.entries(r).filter(([k]) => k !== 'kernel' && k !== 'hypervisor');
+      for (const [k, v] of rest) expect(v, `${env}/${k}`).toBe('isolated');
+    }
+  });
+
+  it('bwrap: isolated namespaces, but nothing masked and no memory limit', () => {
+    const r = iso(classifyAll(linesOf('bwrap'), 'container', 'bwrap'));
+    expect(r.processes).toBe('isolated');
+    expect(r['masked-paths']).toBe('exposed');
+    expect(r['memory-limit']).toBe('exposed');
+  });
+
+  it('the VM is isolated wherever the check applies, n/a where its expectation says it does not', () => {
+    const r = iso(classifyAll(linesOf('vm'), 'vm'));
+    expect(r).toMatchObject({ namespaces: 'n/a', 'masked-paths': 'n/a' });
+    for (const c of ['devices', 'kernel', 'hypervisor', 'processes', 'network', 'hostname', 'ipc', 'mounts', 'chroot-escape', 'privileges', 'memory-limit', 'root'] as const) expect(r[c], c).toBe('isolated');
+  });
+});

@@ -35,7 +35,36 @@ describe('bench compare', () => {
     }
     expect(c.regressions).toBe(3);
     expect(compareMarkdown(c)).toMatch(/\*\*3 regression\(s\)\*\* beyond 40%/);
-    expect(compareMarkdown(c)).toMatch(/\| cpu \| container \| events_per_sec ÷host \(↑ better\) \|.*\d\.\d\d× slower \| 🔴 \*\*regression\*\*/);
+    expect(compareMarkdown(c)).toMatch(/\| cpu \| container \| events_per_sec \(↑ better\) \|[^|]+\|[^|]+\| ×[\d.]+ \| ×[\d.]+ \|.*\d\.\d\d× slower \| 🔴 \*\*regression\*\*/);
+  });
+
+  it('shows the host-normalised medians beside the raw ones: a slower machine moves the raw medians, not the ÷host figures', () => {
+    const next = fixture('sample-run-b.json');
+    // The whole machine at half speed: every environment's raw throughput halves.
+    for (const s of next.scenarios) for (const e of s.envs) if (e.status === 'ok') plant(next, s.name, e.env, s.primaryMetric.name, s.primaryMetric.higherIsBetter ? 0.5 : 2);
+    const c = compareResults(fixture(), next);
+    const r = row(c, 'cpu', 'container');
+    expect(r.normalized).toBe(true);
+    expect(r.newMedian! / r.baseMedian!).toBeLessThan(0.7);
+    expect(r.newNormMedian! / r.baseNormMedian!).toBeGreaterThan(0.7);
+    expect(r.newNormMedian! / r.baseNormMedian!).toBeLessThan(1.4);
+    expect(row(c, 'cpu', 'host').baseNormMedian).toBeUndefined();
+  });
+
+  it('warns when either side has fewer than 10 samples', () => {
+    const next = fixture('sample-run-b.json');
+    const e = next.scenarios.find((x) => x.name === 'cpu')?.envs.find((x) => x.env === 'container');
+    if (e?.status !== 'ok') throw new Error('fixture has no ok cpu/container');
+    e.samples = e.samples.slice(0, 5);
+    const c = compareResults(fixture(), next);
+    expect(row(c, 'cpu', 'container')).toMatchObject({ nNew: 5, fewSamples: true });
+    const judged = c.rows.filter((r) => r.nBase !== undefined);
+    expect(judged.length).toBeGreaterThan(0);
+    for (const r of judged) expect(r.fewSamples === true, `${r.scenario}/${r.env} n=${r.nBase}/${r.nNew}`).toBe(r.nBase! < 10 || r.nNew! < 10);
+    const few = judged.filter((r) => r.fewSamples).length;
+    expect(few).toBeGreaterThan(0);
+    expect(c.notes.join('\n')).toContain(`${few} row(s) have fewer than 10 samples`);
+    expect(compareMarkdown(c)).toContain('⚠ n');
   });
 
   it('treats the host as the baseline: a slower machine is reported, not flagged, and cancels out of the other rows', () => {

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { buildSeedTable, collectWarnings, speedCell, startupView } from '../../src/report/model/index.js';
-import { fixture } from './helpers.js';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { buildSeedTable, collectWarnings, envOrder, isolationMatrix, sectionSentences, speedCell, speedMatrix, startupView, summaryRows, summaryTable } from '../../src/report/model/index.js';
+import { speedChart } from '../../src/report/charts/index.js';
+import type { RunResults } from '../../src/results/types.js';
+import { FIXTURES, fixture } from './helpers.js';
 
 describe('seed table', () => {
   it('fills every cell with the seed claim, and a verdict or a reason it could not be judged', () => {
@@ -83,27 +87,65 @@ describe('facts', () => {
   });
 });
 
-describe('cells marked not comparable', () => {
-  it('keep their figure in the cell but say "not comparable" with the reason, and draw no bar', async () => {
-    const { speedMatrix } = await import('../../src/report/model/tables.js');
-    const { speedChart } = await import('../../src/report/charts/configs.js');
+describe('the answer first', () => {
+  it('summary: one row per environment with startup median, speed range, isolation n of m and accelerator', () => {
+    const r = JSON.parse(readFileSync(path.join(FIXTURES, 'real-vm-tcg.json'), 'utf8')) as RunResults;
+    const rows = summaryRows(r);
+    expect(rows.map((x) => x.env)).toEqual(envOrder(r));
+    const host = rows.find((x) => x.env === 'host')!;
+    // The host sees everything: isolated on no axis, although every check is as the seed expects there.
+    expect(host).toMatchObject({ isolated: 0, accelerator: 'native' });
+    expect(host.asExpected).toBe(host.judged);
+    const vm = rows.find((x) => x.env === 'vm')!;
+    expect(vm.accelerator).toBe('TCG emulated');
+    expect(vm.isolated).toBe(vm.applicable);
+    expect(vm.speedLo).toBeLessThan(0.5);
+    const container = rows.find((x) => x.env === 'container')!;
+    expect(container.startupMs).toBeGreaterThan(0);
+    expect(container.isolated).toBeGreaterThan(host.isolated!);
+    const t = summaryTable(r);
+    expect(t.headers).toEqual(['env', 'startup', 'speed ÷ host', 'isolated', 'accel.']);
+    expect(t.rows).toHaveLength(rows.length);
+  });
+
+  it('one sentence per seed section, naming the claim a reader most needs', () => {
+    const r = fixture();
+    const s = sectionSentences(r);
+    const sections = new Set((r.claims as { section: string }[]).map((c) => c.section));
+    expect(s).toHaveLength(sections.size);
+    for (const x of s) expect(x.sentence).toMatch(/\.$/);
+    expect(s.some((x) => /refuted/.test(x.sentence))).toBe(true);
+  });
+
+  it('isolation matrix: coloured by what was observed, with whether it matches the seed as a separate mark', () => {
+    const r = JSON.parse(readFileSync(path.join(FIXTURES, 'real-vm-tcg.json'), 'utf8')) as RunResults;
+    const t = isolationMatrix(r)!;
+    const col = (env: string) => t.headers.findIndex((h) => h.startsWith(env));
+    const row = (check: string) => t.rows.find((x) => x[0]?.text === check)!;
+    // The host's processes are visible: exposed (red), exactly as expected.
+    expect(row('processes')[col('host')]).toMatchObject({ text: '✗ exposed · = seed', tone: 'bad' });
+    expect(row('processes')[col('container')]).toMatchObject({ text: '✓ isolated · = seed', tone: 'ok' });
+    expect(row('kernel')[col('container')]).toMatchObject({ text: '✗ exposed · = seed', tone: 'bad' });
+    expect(row('namespaces')[col('vm')]).toMatchObject({ text: '— n/a', tone: 'na' });
+    expect(row('processes')[col('host')]!.detail).toMatch(/^observed: .*\nseed expects: /);
+  });
+
+  it('a VM fsync figure on a RAM /tmp is not comparable, with the reason, in the matrix and the chart', () => {
     const r = fixture();
     const fileio = r.scenarios.find((s) => s.name === 'fileio')!;
-    const vm = fileio.envs.find((e) => e.env === 'vm');
-    if (vm?.status !== 'ok') throw new Error('fixture: vm fileio should be ok');
-    vm.comparable = false;
-    vm.comparableReason = 'the scratch dir is RAM here';
-    const cell = speedCell(r, fileio, 'vm');
-    expect(cell.notComparable).toBe('the scratch dir is RAM here');
-    const table = speedMatrix(r)!;
-    const row = table.rows.find((x) => String(x[0]?.text).startsWith('fileio'))!;
-    const vmCol = table.headers.findIndex((h) => h.startsWith('vm'));
-    expect(row[vmCol]?.text).toMatch(/^not comparable \(/);
-    expect(row[vmCol]?.detail).toBe('the scratch dir is RAM here');
-    const chart = speedChart(r)!;
-    const ds = (chart.config as unknown as { data: { datasets: { label: string; data: (number | null)[]; tooltipText: string[] }[] } }).data.datasets.find((d) => d.label.startsWith('vm'))!;
-    const fi = (chart.config as unknown as { data: { labels: string[][] } }).data.labels.findIndex((l) => l[0] === 'fileio');
-    expect(ds.data[fi]).toBeNull();
-    expect(ds.tooltipText[fi]).toMatch(/not comparable .*the scratch dir is RAM here/);
+    expect(speedCell(r, fileio, 'vm').notComparable).toMatch(/tmpfs in guest RAM/);
+    expect(speedCell(r, fileio, 'container').notComparable).toBeUndefined();
+    const cpu = r.scenarios.find((s) => s.name === 'cpu')!;
+    expect(speedCell(r, cpu, 'vm').notComparable).toBeUndefined();
+    // A results cell that says so itself wins.
+    const e = cpu.envs.find((x) => x.env === 'container') as unknown as Record<string, unknown>;
+    e.comparable = false; e.comparableReason = 'planted';
+    expect(speedCell(r, cpu, 'container').notComparable).toBe('planted');
+    const speed = speedChart(fixture())!;
+    const markers = (speed.config.data.datasets as { label: string; pointLabels?: string[] }[]).find((d) => d.pointLabels);
+    expect(markers?.pointLabels).toContain('vm (TCG, emulated): not comparable');
+    expect(markers?.pointLabels).toContain('runc: failed');
+    const m = speedMatrix(fixture())!;
+    expect(m.rows.find((x) => x[0]?.text.startsWith('fileio'))!.some((c) => c.text === 'not comparable' && /tmpfs/.test(c.detail ?? ''))).toBe(true);
   });
 });

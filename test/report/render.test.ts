@@ -46,7 +46,7 @@ describe('Markdown report', () => {
   const md = renderMarkdown(fixture());
 
   it('has the seed comparison table row for row, with verdicts and could-not-judge cells', () => {
-    const table = md.slice(md.indexOf("## The seed's comparison table"), md.indexOf('## Startup latency'));
+    const table = md.slice(md.indexOf("## The seed's comparison table"), md.indexOf('## Images, registry and engine'));
     expect(table).toContain('| | Virtual machine | Container | Chroot |');
     for (const row of ['Isolation', 'Portability', 'Contents', 'Speed']) expect(table).toMatch(new RegExp(`^\\| \\*\\*${row}\\*\\* \\|`, 'm'));
     expect(table).toContain('❌ **refuted**');
@@ -114,8 +114,8 @@ describe('HTML report', () => {
     expect(out).toContain('&lt;/script&gt;&lt;script&gt;alert(1)');
   });
 
-  it('has the sections in the agreed order', () => {
-    const ids = ['verdicts', 'seed-table', 'startup', 'speed', 'isolation', 'artifacts', 'manifest', 'warnings'];
+  it('has the sections in the agreed order: the answer first', () => {
+    const ids = ['summary', 'startup', 'speed', 'isolation', 'verdicts', 'seed-table', 'artifacts', 'manifest', 'warnings'];
     const pos = ids.map((id) => html.indexOf(`<section id="${id}"`));
     expect(pos.every((p) => p > 0)).toBe(true);
     expect([...pos].sort((a, b) => a - b)).toEqual(pos);

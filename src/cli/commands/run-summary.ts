@@ -23,7 +23,8 @@ export function printRunSummary(o: RunAllOutcome, out: NodeJS.WritableStream): v
   }
   const x = o.results.facts?.startupCrossCheck;
   if (x?.status === 'ok' && x.benchMedianMs !== undefined && x.hyperfineMedianMs !== undefined) {
-    lines.push('', `startup cross-check: host startup median ${fmt(x.benchMedianMs)} ms vs hyperfine -N ${fmt(x.hyperfineMedianMs)} ms (×${fmt(x.ratio ?? NaN)}, ${x.withinTolerance ? 'within' : 'OUTSIDE'} ±${Math.round((x.tolerance ?? 0) * 100)}%${x.withinTolerance ? '' : '; a busy host makes both noisy'})`);
+    const spawnExit = x.benchExitMedianMs !== undefined ? `spawn→exit ${fmt(x.benchExitMedianMs)} ms (ready ${fmt(x.benchMedianMs)} ms)` : `${fmt(x.benchMedianMs)} ms`;
+    lines.push('', `startup cross-check (alternating blocks, same probe): isobench-timer ${spawnExit} vs hyperfine -N ${fmt(x.hyperfineMedianMs)} ms (×${fmt(x.ratio ?? NaN)}, ${x.withinTolerance ? 'within' : 'OUTSIDE'} ±${Math.round((x.tolerance ?? 0) * 100)}%${x.withinTolerance ? '' : '; a busy host makes both noisy'})${x.scenarioHostMedianMs !== undefined ? `; the startup scenario's host median: ${fmt(x.scenarioHostMedianMs)} ms` : ''}`);
   } else if (x && x.status !== 'ok') {
     lines.push('', `startup cross-check ${x.status}: ${x.reason ?? ''}`);
   }

@@ -9,6 +9,8 @@ import { adhocScenarios, checkCount, loadScenarios, planMatrix } from '../../sce
 import { existsSync } from 'node:fs';
 import { defaultBuildImage, makeRunId, phases, runAll, startOfRunSweep } from '../../measure/index.js';
 import { renderers } from '../../report/index.js';
+import { DEFAULT_MAX_ROUNDS } from '../../measure/sampling.js';
+import { DEFAULT_PRECISION } from '../../stats/index.js';
 import type { Renderer } from '../../report/types.js';
 import type { RunPhase } from '../../measure/phases/index.js';
 import { createProgress } from '../progress.js';
@@ -35,6 +37,49 @@ interface RunOpts {
   command?: string[];
   allowConcurrent?: boolean;
   phases?: string;
+  precision?: string;
+  maxRounds?: string;
+  budget?: string;
+}
+
+/** "0.03", "3%" -> 0.03. */
+export function parsePrecision(v: string): number {
+  const m = /^(\d+(?:\.\d+)?)(%?)$/.exec(v.trim());
+  const x = m ? (m[2] ? Number(m[1]) / 100 : Number(m[1])) : NaN;
+  if (!(x > 0 && x < 1)) throw new ConfigError('OPTION_INVALID', `--precision: expected a fraction like 0.03 or a percentage like 3%, got "${v}"`);
+  return x;
+}
+
+/** "4m", "90s", "1m30s", "240" (seconds) -> ms. */
+export function parseDuration(option: string, v: string): number {
+  const t = v.trim();
+  const m = /^(?:(\d+(?:\.\d+)?)m)?(?:(\d+(?:\.\d+)?)s?)?$/.exec(t);
+  const ms = m && t !== '' ? (Number(m[1] ?? 0) * 60 + Number(m[2] ?? 0)) * 1000 : NaN;
+  if (!(ms > 0)) throw new ConfigError('OPTION_INVALID', `${option}: expected a duration like 4m, 90s or 1m30s, got "${v}"`);
+  return ms;
+}
+
+/** Default time budget of the timed scenarios of a run (sequential sampling). */
+export const DEFAULT_BUDGET_MS = 4 * 60_000;
+
+/**
+ * --rounds alone keeps the old meaning (exactly N rounds). Otherwise sampling
+ * is sequential: the scenario's rounds (or --rounds) are the minimum, then
+ * rounds go on to the precision target, --max-rounds or the budget.
+ */
+export function samplingOptions(opts: Pick<RunOpts, 'rounds' | 'precision' | 'maxRounds' | 'budget'>): { precision: number; maxRounds: number; budgetMs?: number } | undefined {
+  const sequential = opts.precision !== undefined || opts.maxRounds !== undefined || opts.budget !== undefined || opts.rounds === undefined;
+  if (!sequential) return undefined;
+  let maxRounds = DEFAULT_MAX_ROUNDS;
+  if (opts.maxRounds !== undefined) {
+    maxRounds = /^\d+$/.test(opts.maxRounds) ? Number(opts.maxRounds) : NaN;
+    if (!(maxRounds >= 1 && maxRounds <= 100_000)) throw new ConfigError('OPTION_INVALID', `--max-rounds: expected a whole number from 1 to 100000, got "${opts.maxRounds}"`);
+  }
+  return {
+    precision: opts.precision !== undefined ? parsePrecision(opts.precision) : DEFAULT_PRECISION,
+    maxRounds,
+    budgetMs: opts.budget !== undefined ? parseDuration('--budget', opts.budget) : DEFAULT_BUDGET_MS,
+  };
 }
 
 /** --phases: "all" (default), "none", or names of phases (run in their usual order). */
@@ -59,7 +104,10 @@ export function register(program: Command, setExitCode: (code: number) => void):
     .argument('[scenarios...]', '"all" or scenario names (files in the scenarios dir)', ['all'])
     .option('--env <list>', envOptionHelp())
     .option('--scenario <list>', 'comma-separated scenario names (same as the positional names)')
-    .option('--rounds <n>', 'measured rounds per scenario (overrides the scenario files)')
+    .option('--rounds <n>', 'measured rounds per scenario (overrides the scenario files); alone, exactly that many (no sequential sampling)')
+    .option('--precision <p>', 'sequential sampling: target relative half-width of every ratio interval (default 0.03 = ±3%; startup never below ±5%)')
+    .option('--max-rounds <n>', `sequential sampling: at most this many rounds per scenario (default ${DEFAULT_MAX_ROUNDS})`)
+    .option('--budget <time>', 'sequential sampling: time for all timed scenarios of the run, e.g. 4m, 90s (default 4m)')
     .option('--warmup <n>', 'warm-up rounds per scenario (overrides the scenario files)')
     .option('--out <dir>', 'run folder (default: reports/<run-id>)')
     .option('--scenarios-dir <dir>', 'where scenario files live', DEFAULT_SCENARIOS_DIR)
@@ -85,6 +133,7 @@ export function register(program: Command, setExitCode: (code: number) => void):
       const warmup = checkCount('--warmup', opts.warmup);
       const plan = planMatrix(loaded, envFilter ?? environmentNames(), { ...(rounds !== undefined ? { rounds } : {}), ...(warmup !== undefined ? { warmup } : {}) });
       const scenarios = plan.scenarios.map((p) => ({ ...p.scenario, rounds: p.rounds, warmup: p.warmup }));
+      const sampling = samplingOptions(opts);
 
       const runId = makeRunId();
       const outDir = path.resolve(opts.out ?? path.join(DEFAULT_REPORTS_DIR, runId));
@@ -115,6 +164,7 @@ export function register(program: Command, setExitCode: (code: number) => void):
           progress,
           signal: stop.signal,
           ...(opts.allowConcurrent ? { allowConcurrent: true } : {}),
+          ...(sampling ? { sampling } : {}),
         });
         progress.close();
         printRunSummary(outcome, process.stdout);

@@ -128,7 +128,7 @@ function printVerdict(iso: IsolationResults | undefined, claims: ClaimRow[] | un
   }
   if (claims) {
     const c = verdictCounts(claims);
-    out.write(`claims: ${claims.length} sentences — ${c.confirmed} confirmed, ${c.nuanced} nuanced, ${c.refuted} refuted, ${c['not-judged']} not judged\n`);
+    out.write(`claims: ${claims.length} sentences — ${c.confirmed} confirmed, ${c.nuanced} nuanced, ${c.undecided} undecided, ${c.refuted} refuted, ${c['not-judged']} not judged\n`);
   }
   out.write(`wrote ${path.join(outDir, VERDICTS_FILE)}, ${path.join(outDir, 'junit.xml')}\n`);
   const g = gate(iso);

@@ -12,6 +12,6 @@ export const claimsPhase: RunPhase = {
     const rows = judgeClaims(ctx.results);
     ctx.results.claims = rows;
     const c = verdictCounts(rows);
-    ctx.progress(`claims: ${rows.length} sentences — ${c.confirmed} confirmed, ${c.nuanced} nuanced, ${c.refuted} refuted, ${c['not-judged']} not judged`);
+    ctx.progress(`claims: ${rows.length} sentences — ${c.confirmed} confirmed, ${c.nuanced} nuanced, ${c.undecided} undecided, ${c.refuted} refuted, ${c['not-judged']} not judged`);
   },
 };

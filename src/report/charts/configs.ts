@@ -32,7 +32,7 @@ export function startupChart(r: RunResults, view: StartupView | undefined = star
   const everything = shown.flatMap((s) => s.values).filter((v) => v > 0);
   const lo = Math.min(...everything);
   const hi = Math.max(...everything);
-  const categories = shown.map((s) => [s.label, `n=${s.values.length}${s.stats ? ` · median ${fmtMs(s.stats.median)}` : ''}`]);
+  const categories = shown.map((s) => [s.label, `n=${s.values.length}${s.stats ? ` · ${fmtMs(s.stats.median)}` : ''}`]);
   const datasets = shown.map((s, idx) => {
     const color = envColor(s.env, idx);
     return {
@@ -61,7 +61,7 @@ export function startupChart(r: RunResults, view: StartupView | undefined = star
         responsive: true,
         maintainAspectRatio: false,
         scales: {
-          x: { type: 'linear', min: -0.5, max: shown.length - 0.5, grid: { display: false }, ticks: { stepSize: 1, autoSkip: false, maxRotation: 30, font: { size: 12 } } },
+          x: { type: 'linear', min: -0.5, max: shown.length - 0.5, grid: { display: false }, ticks: { stepSize: 1, autoSkip: false, maxRotation: 90, font: { size: 12 } } },
           // Headroom so the extreme points and boxes are not cut by the plot edge.
           y: { type: view.logScale ? 'logarithmic' : 'linear', title: { display: true, text: `startup, ms${view.logScale ? ' (log scale)' : ''}` }, ticks: {},
             ...(view.logScale ? { suggestedMin: lo / 1.6, suggestedMax: hi * 1.6 } : { beginAtZero: true, suggestedMax: hi * 1.08 }) },
@@ -76,61 +76,106 @@ export function startupChart(r: RunResults, view: StartupView | undefined = star
 }
 
 function tooltip(c: SpeedCell): string {
-  if (c.speed === undefined) return `${c.label}: ${c.missing ?? 'no figure'}`;
-  if (c.notComparable) return `${c.label}: not comparable (${fmtNum(c.speed)}× not drawn): ${c.notComparable}`;
+  if (c.notComparable) return `${c.label} · ${c.scenario}: not comparable — ${c.notComparable}`;
+  if (c.speed === undefined) return `${c.label} · ${c.scenario}: ${c.missing ?? 'no figure'}`;
   const ci = c.lo !== undefined && c.hi !== undefined ? ` ${fmtCI(c.lo, c.hi)}` : '';
-  return `${c.label}: ${fmtNum(c.speed)}× host speed${ci} (${Math.round((c.confidence ?? 0.95) * 100)}% CI), n=${c.n ?? '?'} vs host n=${c.nHost ?? '?'}`;
+  const rounds = c.stop && c.stop !== 'fixed' ? `; ${c.rounds} rounds, stopped: ${c.stop}` : '';
+  return `${c.label} · ${c.scenario}: ${fmtNum(c.speed)}× host speed${ci} (${Math.round((c.confidence ?? 0.95) * 100)}% CI), n=${c.n ?? '?'} vs host n=${c.nHost ?? '?'}${rounds}`;
 }
 
+/** Short text drawn beside a marker that stands for a cell without a comparable figure. */
+function markerLabel(c: SpeedCell): string {
+  if (c.notComparable) return `${c.label}: not comparable`;
+  const m = /^(skipped|failed)\b/.exec(c.missing ?? '');
+  return `${c.label}: ${m ? m[1] : 'no figure'}`;
+}
+
+/** Pixels per environment row of the speed chart: one dot + whisker each, readable on a phone. */
+export const SPEED_ROW_PX = 16;
+
+/**
+ * Speed relative to the host as a forest plot: one row per scenario ×
+ * environment, a dot at the ratio of medians and a whisker for its interval,
+ * on a logarithmic ratio axis (equal factors look equal: ×0.5 and ×2 sit
+ * symmetric around the host's 1). A cell without a comparable figure
+ * (skipped, failed, not comparable) is a hollow marker on the host line,
+ * labelled, with its reason in the tooltip and in the table below.
+ */
 export function speedChart(r: RunResults): ChartSpec | undefined {
   const scenarios = speedScenarios(r);
   const table = speedTable(r);
   const envs = comparedEnvs(r);
   if (scenarios.length === 0 || envs.length === 0) return undefined;
-  const datasets = envs.map((env, ei) => {
+  const k = envs.length;
+  const step = 0.8 / k;
+  const yOf = (si: number, ei: number): number => si + (ei - (k - 1) / 2) * step;
+  const datasets: Record<string, unknown>[] = envs.map((env, ei) => {
     const cells = table.map((row) => row[ei] as SpeedCell);
+    const shown = cells.map((c, si) => ({ c, si })).filter(({ c }) => c.speed !== undefined && !c.notComparable);
     const color = envColor(env, ei);
     return {
       label: envLabel(r, env),
-      // A cell its scenario marks not comparable gets no bar (its tooltip says why).
-      data: cells.map((c) => (c.notComparable ? null : c.speed ?? null)),
-      errorBars: cells.map((c) => (!c.notComparable && c.lo !== undefined && c.hi !== undefined ? { lo: c.lo, hi: c.hi } : null)),
-      tooltipText: cells.map(tooltip),
-      backgroundColor: withAlpha(color, 0.7),
+      data: shown.map(({ c, si }) => ({ x: c.speed, y: yOf(si, ei) })),
+      errorBars: shown.map(({ c }) => (c.lo !== undefined && c.hi !== undefined ? { lo: c.lo, hi: c.hi } : null)),
+      errorBarsAxis: 'x',
+      tooltipText: shown.map(({ c }) => tooltip(c)),
+      backgroundColor: color,
       borderColor: color,
-      borderWidth: 1,
+      pointRadius: 4.5,
+      pointHoverRadius: 6,
     };
-  }).filter((d) => d.data.some((v) => v !== null));
+  }).filter((d) => (d.data as unknown[]).length > 0);
+  const missing = table.flatMap((row, si) => row.map((c, ei) => ({ c, si, ei }))).filter(({ c }) => c.speed === undefined || c.notComparable);
+  if (missing.length) {
+    datasets.push({
+      label: 'not comparable / skipped',
+      data: missing.map(({ si, ei }) => ({ x: 1, y: yOf(si, ei) })),
+      tooltipText: missing.map(({ c }) => tooltip(c)),
+      pointLabels: missing.map(({ c }) => markerLabel(c)),
+      pointStyle: 'crossRot',
+      pointRadius: 6,
+      pointHoverRadius: 7,
+      borderWidth: 2,
+      backgroundColor: '#5b6570',
+      borderColor: '#5b6570',
+    });
+  }
   if (datasets.length === 0) return undefined;
   const all = table.flat().filter((c) => !c.notComparable).flatMap((c) => [c.speed, c.lo, c.hi]).filter((x): x is number => x !== undefined && x > 0 && Number.isFinite(x));
-  const log = all.length > 0 && Math.max(...all, 1) / Math.min(...all, 1) >= 10;
-  // Make room for the whiskers: chart.js scales to the bars only, and a clipped CI would hide how wide it is.
-  const range = all.length ? { suggestedMin: log ? Math.min(...all) * 0.8 : 0, suggestedMax: Math.max(...all) * (log ? 1.25 : 1.05) } : {};
+  const lo = Math.min(...all, 1);
+  const hi = Math.max(...all, 1);
   return {
     id: 'speed',
     title: 'Execution speed relative to the host',
-    caption: `Primary metric of each scenario as a ratio of medians to the host, oriented so 1 = host speed and lower = slower; whiskers = 95% bootstrap CI.${log ? ' Logarithmic axis.' : ''}`,
+    caption: 'Dot = ratio of medians to the host, oriented so 1 = host speed and lower = slower; whisker = its 95% interval (the sequential interval the stopping rule decided on, when sampling was sequential). Logarithmic axis. × on the host line = no comparable figure (hover or see the table for why).',
     config: {
-      type: 'bar',
-      data: { labels: scenarios.map((s) => [s.name, `(${s.primaryMetric.name})`]), datasets },
+      type: 'scatter',
+      data: { datasets },
       options: {
-        isobench: { valueSuffix: '×' },
+        isobench: { categories: scenarios.map((s) => s.name), categoriesAxis: 'y', valueSuffix: '×', valueAxis: 'x', heightPerCategory: k * SPEED_ROW_PX },
         animation: false,
         responsive: true,
         maintainAspectRatio: false,
         scales: {
-          x: { grid: { display: false }, ticks: { font: { size: 12 } } },
-          y: log
-            ? { type: 'logarithmic', ...range, title: { display: true, text: 'speed / host speed (log scale)' }, ticks: {} }
-            : { type: 'linear', beginAtZero: true, ...range, title: { display: true, text: 'speed / host speed' }, ticks: {} },
+          x: { type: 'logarithmic', min: lo / 1.25, max: hi * 1.25, title: { display: true, text: 'speed / host speed (log scale)' }, ticks: { autoSkip: true, maxRotation: 0 } },
+          y: { type: 'linear', min: -0.5, max: scenarios.length - 0.5, reverse: true, grid: { display: false }, ticks: { stepSize: 1, autoSkip: false, font: { size: 12 } } },
         },
         plugins: {
           legend: { position: 'bottom' },
-          isobenchRefLine: { value: 1, label: 'host = 1', color: '#5f6b7a' },
+          isobenchRefLine: { value: 1, label: 'host = 1', color: '#5f6b7a', axis: 'x' },
+          isobenchPointLabels: {},
         },
       },
     },
   };
+}
+
+/** Height a chart needs, px: charts with a row per category grow with their rows; others use the default. */
+export function chartHeight(chart: ChartSpec, fallback: number): number {
+  const meta = (chart.config.options.isobench ?? {}) as { categories?: unknown[]; heightPerCategory?: number };
+  if (!meta.heightPerCategory || !meta.categories) return fallback;
+  // Axis title, tick labels and a two-line legend take ~120 px.
+  return Math.max(240, Math.round(meta.categories.length * meta.heightPerCategory + 120));
 }
 
 export function allCharts(r: RunResults): ChartSpec[] {

@@ -6,9 +6,9 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ReportError } from '../errors.js';
 import { CHART_RUNTIME_JS } from './runtime.js';
-import type { ChartSpec } from './configs.js';
+import { chartHeight, type ChartSpec } from './configs.js';
 
-interface Runtime { hydrate(cfg: unknown): unknown } // the browser chart runtime, evaluated from a string: untyped by nature
+interface Runtime { hydrate(cfg: unknown, env?: { width: number }): unknown } // the browser chart runtime, evaluated from a string: untyped by nature
 
 let runtime: Runtime | undefined;
 function chartRuntime(): Runtime {
@@ -32,7 +32,12 @@ export async function renderPngCharts(charts: readonly ChartSpec[], outDir: stri
       hint: 'run scripts/setup (it installs the canvas build libraries and rebuilds node_modules)',
     });
   }
-  const canvas = new ChartJSNodeCanvas({ ...PNG_SIZE, backgroundColour: 'white' });
+  const canvases = new Map<number, InstanceType<typeof ChartJSNodeCanvas>>();
+  const canvasFor = (height: number): InstanceType<typeof ChartJSNodeCanvas> => {
+    let c = canvases.get(height);
+    if (!c) { c = new ChartJSNodeCanvas({ width: PNG_SIZE.width, height, backgroundColour: 'white' }); canvases.set(height, c); }
+    return c;
+  };
   const dir = path.join(outDir, 'charts');
   await mkdir(dir, { recursive: true });
   for (const chart of charts) {
@@ -40,7 +45,8 @@ export async function renderPngCharts(charts: readonly ChartSpec[], outDir: stri
     cfg.options.responsive = false;
     const plugins = (cfg.options.plugins ??= {}) as Record<string, unknown>; // chart.js plugin options
     plugins.title = { display: true, text: chart.title, font: { size: 16 } };
-    const hydrated = chartRuntime().hydrate(cfg);
+    const hydrated = chartRuntime().hydrate(cfg, { width: PNG_SIZE.width });
+    const canvas = canvasFor(chartHeight(chart, PNG_SIZE.height) + 30);
     const buf = await canvas.renderToBuffer(hydrated as Parameters<typeof canvas.renderToBuffer>[0], 'image/png');
     const file = path.join(dir, `${chart.id}.png`);
     await writeFile(file, buf);

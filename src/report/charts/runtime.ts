@@ -8,6 +8,9 @@
  *  - isobenchErrorBars: whiskers from dataset.errorBars[i] = {lo, hi} (chart.js has none built in).
  *  - isobenchRefLine:   a dashed horizontal line at options.plugins.isobenchRefLine.value with a label.
  *  - isobenchBoxes:     box (q1..q3) + median line per category from options.plugins.isobenchBoxes.boxes.
+ *  - isobenchPointLabels: text beside each point of datasets with dataset.pointLabels[i].
+ * Error bars run along y, or along x with dataset.errorBarsAxis = 'x'; the
+ * reference line is horizontal, or vertical with axis: 'x'.
  * hydrate(cfg) adds those plugins, category tick labels for the strip plot
  * (options.isobench.categories) and tooltip texts (dataset.tooltipText[i]).
  */
@@ -18,12 +21,29 @@ function isobenchChartRuntime() {
     afterDatasetsDraw: function (chart) {
       var ctx = chart.ctx;
       var yScale = chart.scales.y;
+      var xScale = chart.scales.x;
       chart.data.datasets.forEach(function (ds, di) {
         if (!ds.errorBars || !chart.isDatasetVisible(di)) return;
         var meta = chart.getDatasetMeta(di);
         meta.data.forEach(function (el, i) {
           var eb = ds.errorBars[i];
           if (!eb || eb.lo == null || eb.hi == null || !isFinite(eb.lo) || !isFinite(eb.hi)) return;
+          if (ds.errorBarsAxis === 'x') {
+            // Horizontal whisker (forest plot): lo..hi along x at the point's row.
+            var xLo = xScale.getPixelForValue(Math.max(eb.lo, xScale.min));
+            var xHi = xScale.getPixelForValue(Math.min(eb.hi, xScale.max));
+            var cap = 4;
+            ctx.save();
+            ctx.strokeStyle = ds.borderColor || '#1b1f24';
+            ctx.lineWidth = 1.6;
+            ctx.beginPath();
+            ctx.moveTo(xLo, el.y); ctx.lineTo(xHi, el.y);
+            ctx.moveTo(xLo, el.y - cap); ctx.lineTo(xLo, el.y + cap);
+            ctx.moveTo(xHi, el.y - cap); ctx.lineTo(xHi, el.y + cap);
+            ctx.stroke();
+            ctx.restore();
+            return;
+          }
           var x = el.x;
           var yLo = yScale.getPixelForValue(Math.max(eb.lo, yScale.min));
           var yHi = yScale.getPixelForValue(Math.min(eb.hi, yScale.max));
@@ -45,10 +65,29 @@ function isobenchChartRuntime() {
     id: 'isobenchRefLine',
     afterDatasetsDraw: function (chart, args, opts) {
       if (!opts || opts.value == null) return;
-      var y = chart.scales.y.getPixelForValue(opts.value);
       var area = chart.chartArea;
-      if (y < area.top || y > area.bottom) return;
       var ctx = chart.ctx;
+      if (opts.axis === 'x') {
+        var x = chart.scales.x.getPixelForValue(opts.value);
+        if (x < area.left || x > area.right) return;
+        ctx.save();
+        ctx.strokeStyle = opts.color || '#5f6b7a';
+        ctx.setLineDash([6, 4]);
+        ctx.lineWidth = 1.2;
+        ctx.beginPath(); ctx.moveTo(x, area.top); ctx.lineTo(x, area.bottom); ctx.stroke();
+        if (opts.label) {
+          ctx.setLineDash([]);
+          ctx.fillStyle = opts.color || '#5f6b7a';
+          ctx.font = '12px sans-serif';
+          ctx.textAlign = x > area.right - 60 ? 'right' : 'left';
+          ctx.textBaseline = 'top';
+          ctx.fillText(opts.label, x + (ctx.textAlign === 'right' ? -4 : 4), area.top + 2);
+        }
+        ctx.restore();
+        return;
+      }
+      var y = chart.scales.y.getPixelForValue(opts.value);
+      if (y < area.top || y > area.bottom) return;
       ctx.save();
       ctx.strokeStyle = opts.color || '#5f6b7a';
       ctx.setLineDash([6, 4]);
@@ -62,6 +101,34 @@ function isobenchChartRuntime() {
         ctx.textBaseline = 'bottom';
         ctx.fillText(opts.label, area.right - 4, y - 3);
       }
+      ctx.restore();
+    }
+  };
+  // Text beside the points of datasets that carry pointLabels (the markers of cells without a figure).
+  // A label that would overlap one already drawn, or leave the plot, is left out: the tooltip still has it.
+  var pointLabels = {
+    id: 'isobenchPointLabels',
+    afterDatasetsDraw: function (chart) {
+      var ctx = chart.ctx, area = chart.chartArea, drawn = [];
+      ctx.save();
+      ctx.font = '11px sans-serif';
+      ctx.fillStyle = '#3b444e';
+      ctx.textBaseline = 'middle';
+      chart.data.datasets.forEach(function (ds, di) {
+        if (!ds.pointLabels || !chart.isDatasetVisible(di)) return;
+        chart.getDatasetMeta(di).data.forEach(function (el, i) {
+          var text = ds.pointLabels[i];
+          if (!text) return;
+          var w = ctx.measureText(text).width, h = 12;
+          var x = el.x + 9, y = el.y;
+          if (x + w > area.right) x = el.x - 9 - w;
+          if (x < area.left) return;
+          var box = { l: x, r: x + w, t: y - h / 2, b: y + h / 2 };
+          if (drawn.some(function (o) { return box.l < o.r && box.r > o.l && box.t < o.b && box.b > o.t; })) return;
+          drawn.push(box);
+          ctx.fillText(text, x, y);
+        });
+      });
       ctx.restore();
     }
   };
@@ -88,27 +155,53 @@ function isobenchChartRuntime() {
       });
     }
   };
-  function hydrate(cfg) {
-    cfg.plugins = [errorBars, refLine, boxes];
+  // env: { width: px the chart will get, measure: text -> px at the tick font } (both optional).
+  function hydrate(cfg, env) {
+    cfg.plugins = [errorBars, refLine, boxes, pointLabels];
     var meta = (cfg.options && cfg.options.isobench) || {};
     if (meta.categories) {
       var cats = meta.categories;
-      // One tick per category at integer x (the points are jittered around it).
-      cfg.options.scales.x.afterBuildTicks = function (scale) {
+      var catAxis = cfg.options.scales[meta.categoriesAxis || 'x'];
+      // chart.js decides label rotation before the y axis has taken its width, so on a
+      // narrow screen it keeps labels level that then overlap: decide it here from the
+      // real width (minus ~70 px for the value axis) and the widest label line.
+      if ((meta.categoriesAxis || 'x') === 'x' && env && env.width) {
+        var measure = env.measure || function (t) { return t.length * 7; };
+        var widest = 0, lines = 1;
+        cats.forEach(function (c) {
+          var ls = [].concat(c);
+          lines = Math.max(lines, ls.length);
+          ls.forEach(function (l) { widest = Math.max(widest, measure(String(l))); });
+        });
+        var spacing = (env.width - 70) / cats.length;
+        if (widest + 8 > spacing) {
+          var lineH = 15 * lines + 4;
+          catAxis.ticks.minRotation = lineH / Math.sin(Math.PI / 4) < spacing ? 45 : 90;
+          catAxis.ticks.maxRotation = 90;
+        }
+      }
+      // One tick per category at integer positions (the points are jittered or dodged around it).
+      catAxis.afterBuildTicks = function (scale) {
         scale.ticks = cats.map(function (_, i) { return { value: i }; });
       };
-      cfg.options.scales.x.ticks.callback = function (v) {
+      catAxis.ticks.callback = function (v) {
         return cats[Math.round(v)] != null ? cats[Math.round(v)] : '';
       };
     }
     if (meta.valueSuffix != null) {
       var suffix = meta.valueSuffix;
-      cfg.options.scales.y.ticks.callback = function (v) {
+      var valueAxis = cfg.options.scales[meta.valueAxis || 'y'];
+      valueAxis.ticks.callback = function (v) {
         var a = Math.abs(v);
         var s = a >= 1000 ? Math.round(v).toLocaleString('en-US') : String(Number(v.toPrecision(3)));
-        if (cfg.options.scales.y.type === 'logarithmic') {
-          var l = Math.log10(a);
-          if (Math.abs(l - Math.round(l)) > 1e-9 && String(a)[0] !== '2' && String(a)[0] !== '5') return '';
+        // Over less than a decade every log tick is readable; over more, 1-2-5 per decade,
+        // or only the powers of ten when a decade is too short on screen (a phone) for three labels.
+        if (valueAxis.type === 'logarithmic' && !(this && this.max / this.min < 10)) {
+          var mant = Math.round(a / Math.pow(10, Math.floor(Math.log10(a) + 1e-9)) * 1000) / 1000;
+          var span = this ? (this.isHorizontal() ? this.width : this.height) : 0;
+          var perDecade = this && span ? span / Math.log10(this.max / this.min) : 1000;
+          var room = this && this.isHorizontal() ? 150 : 60;
+          if (perDecade < room ? mant !== 1 : mant !== 1 && mant !== 2 && mant !== 5) return '';
         }
         return s + suffix;
       };
@@ -123,6 +216,6 @@ function isobenchChartRuntime() {
     };
     return cfg;
   }
-  return { plugins: [errorBars, refLine, boxes], hydrate: hydrate };
+  return { plugins: [errorBars, refLine, boxes, pointLabels], hydrate: hydrate };
 }
 `;

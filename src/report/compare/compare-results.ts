@@ -18,7 +18,7 @@
  * 1 / (1 + threshold) (symmetric on the log scale).
  */
 import type { EnvResult, RunResults } from '../../results/types.js';
-import { compareRuns } from '../../stats/index.js';
+import { compareRuns, median } from '../../stats/index.js';
 import { envLabel, metricValues } from '../model/access.js';
 import { DEFAULT_THRESHOLD } from './threshold.js';
 
@@ -47,6 +47,11 @@ export interface CompareRow {
   slowHi?: number;
   /** True when the figures compared are per-round ratios to the host. */
   normalized?: boolean;
+  /** Medians of the per-round ratios to the host (the figures actually compared when normalized). */
+  baseNormMedian?: number;
+  newNormMedian?: number;
+  /** Fewer than MIN_COMPARE_SAMPLES samples on either side: the CI is fragile. */
+  fewSamples?: boolean;
   note?: string;
 }
 
@@ -72,6 +77,9 @@ export interface CompareReport {
   notes: string[];
   regressions: number;
 }
+
+/** Below this many samples per side a comparison is flagged: a bootstrap CI of a median on fewer is too narrow to trust. */
+export const MIN_COMPARE_SAMPLES = 10;
 
 /** Statuses that fail `--fail-on-regression`. A newly failing environment is a regression of the build too. */
 export const FAILING: ReadonlySet<CompareStatus> = new Set(['regression', 'failed']);
@@ -141,7 +149,7 @@ export function compareResults(base: RunResults, next: RunResults, opts: Compare
       if (baseline === 'host' && env !== 'host') {
         const rb = perRoundRatios(eb, sb?.envs.find((e) => e.env === 'host'), spec.name);
         const rn = perRoundRatios(en, sn?.envs.find((e) => e.env === 'host'), spec.name);
-        if (rb && rn) { vb = rb; vn = rn; row.normalized = true; }
+        if (rb && rn) { vb = rb; vn = rn; row.normalized = true; row.baseNormMedian = median(rb); row.newNormMedian = median(rn); }
         else row.note = 'no host baseline in both runs: raw values compared';
       }
       if (vb.length === 0 || vn.length === 0 || (method === 'welch' && (vb.length < 2 || vn.length < 2))) {
@@ -156,6 +164,7 @@ export function compareResults(base: RunResults, next: RunResults, opts: Compare
         continue;
       }
       row.nBase = c.nBase; row.nNew = c.nNext; row.ratio = c.ratio; row.lo = c.lo; row.hi = c.hi;
+      if (c.nBase < MIN_COMPARE_SAMPLES || c.nNext < MIN_COMPARE_SAMPLES) row.fewSamples = true;
       if (spec.higherIsBetter) { row.slowdown = 1 / c.ratio; row.slowLo = 1 / c.hi; row.slowHi = 1 / c.lo; }
       else { row.slowdown = c.ratio; row.slowLo = c.lo; row.slowHi = c.hi; }
       if (baseline === 'host' && env === 'host') {
@@ -170,6 +179,10 @@ export function compareResults(base: RunResults, next: RunResults, opts: Compare
       else row.status = 'unchanged';
       rows.push(row);
     }
+  }
+  const few = rows.filter((r) => r.fewSamples);
+  if (few.length) {
+    notes.push(`${few.length} row(s) have fewer than ${MIN_COMPARE_SAMPLES} samples on a side (marked ⚠ n): their intervals are too narrow to trust; rerun with more rounds (or the default sequential sampling).`);
   }
   return {
     base: { runId: base.runId, gitRevision: base.tool.gitRevision, host: base.manifest.hostname },

@@ -9,11 +9,14 @@ export const CLIENT_JS = String.raw`
   var rt = isobenchChartRuntime();
   Chart.defaults.font.family = 'system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", sans-serif';
   Chart.defaults.color = '#3b444e';
+  var probe = document.createElement('canvas').getContext('2d');
+  probe.font = '12px ' + Chart.defaults.font.family;
+  var measure = function (t) { return probe.measureText(t).width; };
   specs.forEach(function (spec) {
     var canvas = document.getElementById('chart-' + spec.id);
     if (!canvas) return;
     try {
-      new Chart(canvas, rt.hydrate(spec.config));
+      new Chart(canvas, rt.hydrate(spec.config, { width: canvas.parentNode.clientWidth, measure: measure }));
       canvas.setAttribute('data-drawn', 'true');
     } catch (e) {
       var p = document.createElement('p');

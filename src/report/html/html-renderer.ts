@@ -8,16 +8,16 @@ import type { RunResults } from '../../results/types.js';
 import type { Renderer } from '../types.js';
 import { allCharts } from '../charts/index.js';
 import { CHART_RUNTIME_JS } from '../charts/runtime.js';
-import { claimsOf, collectWarnings, verdictCounts } from '../model/index.js';
+import { claimsOf, collectWarnings, verdictCounts, VERDICT_LABEL } from '../model/index.js';
 import { chartJsUmd } from './assets.js';
 import { CLIENT_JS } from './client.js';
 import { esc, jsonForScript, scriptSafe } from './escape.js';
 import { artifactsSection, seedTableSection, verdictsSection } from './sections-claims.js';
-import { isolationSection, userCommandsSection, manifestSection, speedSection, startupSection, warningsSection } from './sections-figures.js';
+import { isolationSection, userCommandsSection, manifestSection, speedSection, startupSection, summarySection, warningsSection } from './sections-figures.js';
 import { REPORT_CSS } from './styles.js';
 
 const NAV: [string, string][] = [
-  ['verdicts', 'Verdicts'], ['seed-table', 'Comparison table'], ['startup', 'Startup'], ['speed', 'Speed'], ['isolation', 'Isolation'],
+  ['summary', 'Answer'], ['startup', 'Startup'], ['speed', 'Speed'], ['isolation', 'Isolation'], ['verdicts', 'Verdicts'], ['seed-table', 'Comparison table'],
   ['artifacts', 'Images & engine'], ['manifest', 'Manifest'], ['warnings', 'Warnings'],
 ];
 
@@ -28,11 +28,11 @@ function headerHtml(r: RunResults): string {
   const nWarn = collectWarnings(r).length;
   const accel = m.virtualization.accelerator === 'tcg' ? ' · VM <span class="tcg">TCG emulated</span>' : m.virtualization.accelerator === 'kvm' ? ' · VM: KVM' : '';
   const countBadges = counts
-    ? (['confirmed', 'nuanced', 'refuted', 'not-judged'] as const).map((v) => `<span class="badge v-${v}">${counts[v]} ${v === 'not-judged' ? 'not judged' : v}</span>`).join('')
+    ? (['confirmed', 'nuanced', 'undecided', 'refuted', 'not-judged'] as const).map((v) => `<span class="badge v-${v}">${counts[v]} ${VERDICT_LABEL[v]}</span>`).join('')
     : '<span class="badge v-not-judged">no verdicts in this run</span>';
   return `<header class="top"><h1>isobench report — ${esc(r.runId)}</h1>
-<div class="meta">${esc(m.hostname)} · ${esc(m.cpu.model)} · ${m.cpu.cores} cores · kernel ${esc(m.os.kernel)}${accel} · isobench ${esc(r.tool.version)} @ <code>${esc(r.tool.gitRevision)}</code><br>
-started ${esc(r.startedAt)}${r.finishedAt ? ` · finished ${esc(r.finishedAt)}` : ' · <strong>unfinished run</strong>'} · image ${r.image ? `<code title="${esc(r.image.digest)}">${esc(r.image.digest)}</code>` : 'not recorded'}</div>
+<div class="meta">${esc(m.hostname)} · ${esc(m.cpu.model)} · ${m.cpu.cores} cores · kernel ${esc(m.os.kernel)}${accel} · isobench ${esc(r.tool.version)} @ <code>${esc(r.tool.gitRevision)}</code><span class="when"><br>
+started ${esc(r.startedAt)}${r.finishedAt ? ` · finished ${esc(r.finishedAt)}` : ' · <strong>unfinished run</strong>'} · image ${r.image ? `<code title="${esc(r.image.digest)}">${esc(r.image.digest)}</code>` : 'not recorded'}</span></div>
 <div class="counts">${countBadges}${nWarn ? `<a class="badge t-warn" href="#warnings">${nWarn} warning${nWarn === 1 ? '' : 's'}</a>` : ''}</div></header>`;
 }
 
@@ -40,8 +40,8 @@ export function renderHtml(r: RunResults): string {
   const charts = allCharts(r);
   const byId = new Map(charts.map((c) => [c.id, c]));
   const body = [
-    verdictsSection(r), seedTableSection(r), startupSection(r, byId.get('startup')), speedSection(r, byId.get('speed')),
-    userCommandsSection(r), isolationSection(r), artifactsSection(r), manifestSection(r), warningsSection(r),
+    summarySection(r), startupSection(r, byId.get('startup')), speedSection(r, byId.get('speed')), isolationSection(r),
+    verdictsSection(r), seedTableSection(r), userCommandsSection(r), artifactsSection(r), manifestSection(r), warningsSection(r),
   ].join('\n');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">

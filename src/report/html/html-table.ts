@@ -18,8 +18,9 @@ export function codeHtml(text: string): string {
   return `<details class="ev"><summary><span class="code">${esc(text.slice(0, 90))}…</span></summary><div class="code ev-body">${esc(text)}</div></details>`;
 }
 
-function cellHtml(c: Cell, tag: 'td' | 'th' = 'td', envCell = false, label?: string): string {
+function cellHtml(c: Cell, tag: 'td' | 'th' = 'td', envCell = false, label?: string, titleOnly = false): string {
   const cls = (c.tone ? ` class="t-${c.tone}"` : '') + (label !== undefined ? ` data-label="${esc(label)}"` : '');
+  if (titleOnly && c.detail) return `<${tag}${cls} title="${esc(c.detail)}">${envCell ? envLabelHtml(c.text) : esc(c.text)}</${tag}>`;
   if (c.code && !c.detail) return `<${tag}${cls}>${codeHtml(c.text)}</${tag}>`;
   const text = c.code ? `<span class="code${c.text.length <= 24 ? ' nowrap' : ''}">${esc(c.text)}</span>` : envCell ? envLabelHtml(c.text) : esc(c.text);
   // Evidence: hover (title) on desktop, tap to expand (<details>) on a phone.
@@ -35,10 +36,12 @@ export interface TableOptions {
   envFirstColumn?: boolean;
   /** On a phone, show each row as a card (cells labelled by their header) instead of a sideways-scrolling table. */
   stack?: boolean;
+  /** Details as a hover title only (compact tables such as the summary: no expander). */
+  titleOnly?: boolean;
 }
 
 export function htmlTable(t: Table, opts: TableOptions = {}): string {
   const head = t.headers.map((h, i) => `<th scope="col">${opts.envHeaders && i > 0 ? envLabelHtml(h) : esc(h)}</th>`).join('');
-  const rows = t.rows.map((row) => `<tr>${row.map((c, i) => cellHtml(c, 'td', opts.envFirstColumn === true && i === 0, opts.stack ? t.headers[i] ?? '' : undefined)).join('')}</tr>`).join('\n');
+  const rows = t.rows.map((row) => `<tr>${row.map((c, i) => cellHtml(c, 'td', opts.envFirstColumn === true && i === 0, opts.stack ? t.headers[i] ?? '' : undefined, opts.titleOnly === true)).join('')}</tr>`).join('\n');
   return `<div class="scroll"><table${opts.id ? ` id="${esc(opts.id)}"` : ''}${opts.stack ? ' class="stack"' : ''}><thead><tr>${head}</tr></thead><tbody>\n${rows}\n</tbody></table></div>`;
 }

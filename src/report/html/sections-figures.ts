@@ -1,7 +1,8 @@
 /** HTML sections with figures: startup, speed, isolation matrix, manifest, warnings. */
 import type { RunResults } from '../../results/types.js';
-import type { ChartSpec } from '../charts/index.js';
+import { chartHeight, type ChartSpec } from '../charts/index.js';
 import {
+  STOP_TEXT, speedTable, summaryTable, sectionSentences,
   collectWarnings, commandLines, environmentsTable, imageTable, isolationMatrix, manifestTable, mediansTable, shortDigest,
   speedMatrix, startupTable, startupView, userImagesTable, commandMetricsTable,
 } from '../model/index.js';
@@ -10,7 +11,8 @@ import { codeHtml, envLabelHtml, htmlTable } from './html-table.js';
 
 function chartBlock(chart: ChartSpec | undefined): string {
   if (!chart) return '<p class="lead">No data to chart.</p>';
-  return `<h3>${esc(chart.title)}</h3><div class="chart"><canvas id="chart-${esc(chart.id)}" role="img" aria-label="${esc(chart.title)}"></canvas></div><p class="caption">${esc(chart.caption)}</p>`;
+  const h = chartHeight(chart, 0);
+  return `<h3 class="chart-title">${esc(chart.title)}</h3><div class="chart"${h ? ` style="height:${h}px"` : ''}><canvas id="chart-${esc(chart.id)}" role="img" aria-label="${esc(chart.title)}"></canvas></div><p class="caption">${esc(chart.caption)}</p>`;
 }
 
 export function startupSection(r: RunResults, chart: ChartSpec | undefined): string {
@@ -24,8 +26,25 @@ ${chartBlock(chart)}${htmlTable(t, { envFirstColumn: true, stack: true })}</sect
 export function speedSection(r: RunResults, chart: ChartSpec | undefined): string {
   const t = speedMatrix(r);
   if (!t) return '<section id="speed"><h2>Execution speed</h2><p class="lead">No execution scenarios in this run.</p></section>';
-  return `<section id="speed"><h2>Execution speed relative to the host</h2><p class="lead">Each scenario's primary metric as a ratio of medians to the host (1 = host speed, lower = slower) with its 95% bootstrap confidence interval and n.</p>
-${chartBlock(chart)}${htmlTable(t, { envHeaders: true })}<h3>Medians of each scenario's primary metric</h3>${htmlTable(mediansTable(r), { envHeaders: true })}</section>`;
+  const markers = speedTable(r).flat().filter((c) => c.notComparable || c.speed === undefined);
+  const markerList = markers.length
+    ? `<ul class="markers">${markers.map((c) => `<li><strong>${esc(c.label)} · ${esc(c.scenario)}</strong>: ${esc(c.notComparable ? `not comparable — ${c.notComparable}` : c.missing ?? 'no figure')}</li>`).join('')}</ul>`
+    : '';
+  return `<section id="speed"><h2>Execution speed relative to the host</h2><p class="lead">Each scenario's primary metric as a ratio of medians to the host (1 = host speed, lower = slower) with its 95% interval, n, and why sampling stopped (decided, precise, budget, max rounds).</p>
+${chartBlock(chart)}${markerList}${htmlTable(t, { envHeaders: true })}<p class="caption">${esc(stopLegend())}</p><h3>Medians of each scenario's primary metric</h3>${htmlTable(mediansTable(r), { envHeaders: true })}</section>`;
+}
+
+function stopLegend(): string {
+  return `Why sampling stopped: ${(['decided', 'precision', 'budget', 'max-rounds'] as const).map((k) => `${k === 'max-rounds' ? 'max rounds' : k} = ${STOP_TEXT[k]}`).join('; ')}.`;
+}
+
+/** The first screen: one row per environment, then one sentence per seed section. */
+export function summarySection(r: RunResults): string {
+  const sentences = sectionSentences(r);
+  return `<section id="summary"><h2>The answer</h2>
+${htmlTable(summaryTable(r), { envFirstColumn: true, id: 'summary-table', titleOnly: true })}
+<p class="caption">Startup: median spawn → ready. Speed: lowest–highest ratio to the host over the comparable scenarios (1 = host). Isolated: checks observed isolated, of those that apply (hover for how many match the seed).</p>
+${sentences.length ? `<ul class="sentences">${sentences.map((x) => `<li><strong>${esc(x.section)}</strong>: ${esc(x.sentence)}</li>`).join('\n')}</ul>` : '<p class="lead">No claim verdicts in this run.</p>'}</section>`;
 }
 
 /** Only when the run had user images or commands. */
@@ -41,7 +60,7 @@ ${m ? `<h3>Metrics of each command</h3><p class="lead">Without metrics in the sc
 export function isolationSection(r: RunResults): string {
   const t = isolationMatrix(r);
   if (!t) return '<section id="isolation"><h2>Isolation matrix</h2><p class="lead">No isolation checks in this run (the isolation phase did not run).</p></section>';
-  return `<section id="isolation"><h2>Isolation matrix</h2><p class="lead">Checks run by the probe inside each environment. <span class="badge t-ok">as claimed</span> <span class="badge t-bad">contradicts the seed</span> <span class="badge t-na">n/a</span> — hover or tap a cell for what was expected and the probe's evidence.</p>
+  return `<section id="isolation"><h2>Isolation matrix</h2><p class="lead">Checks run by the probe inside each environment, coloured by what was observed: <span class="badge t-ok">✓ isolated</span> <span class="badge t-bad">✗ exposed</span> <span class="badge t-na">— n/a</span>. “= seed” / “≠ seed”: whether that is what the seed leads us to expect there (the host is exposed everywhere, as expected). Hover or tap a cell for the observation, the expectation and the probe's evidence.</p>
 ${htmlTable(t, { envHeaders: true, id: 'isolation-matrix' })}</section>`;
 }
 

@@ -35,6 +35,7 @@ td.num { text-align: right; white-space: nowrap; }
 .v-confirmed, .t-ok { color: var(--ok); background: var(--ok-bg); }
 .v-refuted, .t-bad { color: var(--bad); background: var(--bad-bg); }
 .v-nuanced, .t-mixed { color: var(--mixed); background: var(--mixed-bg); }
+.v-undecided { color: var(--na); background: var(--na-bg); border: 1px dashed currentColor; }
 .v-not-judged, .t-na { color: var(--na); background: var(--na-bg); }
 .t-warn { color: var(--warn); background: var(--warn-bg); }
 td.t-ok, td.t-bad, td.t-mixed, td.t-na, td.t-warn { border-left: 3px solid currentColor; }
@@ -63,6 +64,12 @@ table.seed td { width: 30%; }
 .chart canvas { display: block; }
 .caption { font-size: .85rem; color: var(--muted); margin: 0 0 10px; }
 .chart-error { color: var(--bad); }
+ul.sentences { margin: 10px 0 0; padding-left: 18px; font-size: .9rem; }
+section h3.chart-title { font-size: .92rem; margin: 6px 0 0; color: var(--muted); }
+ul.sentences li { margin: 3px 0; }
+ul.markers { margin: 0 0 10px; padding-left: 18px; font-size: .85rem; color: var(--muted); }
+#summary-table td, #summary-table th { white-space: nowrap; padding: 6px 7px; }
+#summary-table td:first-child { white-space: normal; }
 ul.warnings { margin: 0; padding-left: 20px; }
 ul.warnings li { margin: 4px 0; }
 ul.warnings li.w-failed { color: var(--bad); }
@@ -74,7 +81,18 @@ footer { text-align: center; color: var(--muted); font-size: .8rem; padding: 16p
   body { font-size: 14px; }
   main { padding: 6px; }
   section { padding: 12px 10px; border-radius: 8px; }
-  .chart { height: 340px; }
+  .chart { height: 300px; }
+  #summary-table td, #summary-table th { padding: 5px 4px; font-size: .8rem; white-space: normal; }
+  #summary .tcg { display: none; }
+  header.top .meta { font-size: .78rem; }
+  header.top .meta .when { display: none; }
+  ul.sentences { font-size: .82rem; padding-left: 14px; }
+  ul.sentences li { margin: 2px 0; line-height: 1.4; }
+  header.top { padding: 14px 12px 10px; }
+  header.top h1 { font-size: 1.2rem; }
+  .counts { gap: 5px; margin-top: 8px; }
+  .counts .badge { font-size: .75rem; padding: 2px 7px; }
+  header.top .meta code { word-break: break-all; }
   table.seed, table.seed tbody, table.seed tr, table.seed td, table.seed th.rowh { display: block; width: 100%; }
   table.seed thead { display: none; }
   table.seed tr { margin-bottom: 12px; border: 1px solid var(--line); border-radius: 8px; overflow: hidden; }

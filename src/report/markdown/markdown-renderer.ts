@@ -9,8 +9,8 @@ import * as s from './sections.js';
 /** Builds report.md; `pngs` maps chart id -> path relative to the report (charts/startup.png). */
 export function renderMarkdown(r: RunResults, pngs: ReadonlyMap<string, string> = new Map()): string {
   return [
-    s.header(r), s.verdicts(r), s.seedTable(r), s.startup(r, pngs.get('startup')), s.speed(r, pngs.get('speed')),
-    s.userCommands(r), s.isolation(r), s.artifacts(r), s.manifest(r), s.warnings(r),
+    s.header(r), s.summary(r), s.startup(r, pngs.get('startup')), s.speed(r, pngs.get('speed')),
+    s.isolation(r), s.verdicts(r), s.seedTable(r), s.userCommands(r), s.artifacts(r), s.manifest(r), s.warnings(r),
   ].join('\n\n').replace(/\n{3,}/g, '\n\n') + '\n';
 }
 

@@ -3,12 +3,12 @@ import type { ClaimRow, Verdict } from '../../results/claims.js';
 import type { RunResults } from '../../results/types.js';
 import {
   artifactClaims, buildSeedTable, claimsOf, collectWarnings, commandLines, COLUMN_TITLES, environmentsTable, factsTable, imageTable,
-  isolationMatrix, manifestTable, notJudgedText, mediansTable, portabilityTable, shortDigest, speedMatrix, startupTable, startupView, verdictCounts, VERDICT_LABEL,
+  isolationMatrix, manifestTable, sectionSentences, speedTable, STOP_TEXT, summaryTable, notJudgedText, mediansTable, portabilityTable, shortDigest, speedMatrix, startupTable, startupView, verdictCounts, VERDICT_LABEL,
   userImagesTable, commandMetricsTable,
 } from '../model/index.js';
 import { mdCell, mdDetails, mdTable } from './md-table.js';
 
-export const VERDICT_MARK: Record<Verdict, string> = { confirmed: '✅', refuted: '❌', nuanced: '⚖️', 'not-judged': '❔' };
+export const VERDICT_MARK: Record<Verdict, string> = { confirmed: '✅', refuted: '❌', nuanced: '⚖️', undecided: '⏳', 'not-judged': '❔' };
 const badge = (v: Verdict): string => `${VERDICT_MARK[v] ?? ''} **${VERDICT_LABEL[v] ?? v}**`;
 
 export function header(r: RunResults): string {
@@ -23,9 +23,17 @@ export function header(r: RunResults): string {
     `${m.hostname} · ${m.cpu.model} · ${m.cpu.cores} cores · kernel ${m.os.kernel}${accel} · isobench ${r.tool.version} @ \`${r.tool.gitRevision}\``,
     `Started ${r.startedAt}${r.finishedAt ? `, finished ${r.finishedAt}` : ' (unfinished run)'}. Image ${r.image ? `\`${r.image.name}\` \`${r.image.digest}\`` : 'not recorded'}.`,
     '',
-    counts ? `**Verdicts:** ${counts.confirmed} confirmed · ${counts.nuanced} nuanced · ${counts.refuted} refuted · ${counts['not-judged']} not judged.` : '**Verdicts:** none (the claims phase did not run).',
+    counts ? `**Verdicts:** ${counts.confirmed} confirmed · ${counts.nuanced} nuanced (partly true) · ${counts.undecided} undecided (out of budget) · ${counts.refuted} refuted · ${counts['not-judged']} not judged.` : '**Verdicts:** none (the claims phase did not run).',
     warnings ? `**${warnings} warning(s)** — see [Warnings](#warnings).` : '',
   ].join('\n');
+}
+
+/** The first screen: one row per environment, then one sentence per seed section. */
+export function summary(r: RunResults): string {
+  const sentences = sectionSentences(r);
+  return ['## The answer', '', mdTable(summaryTable(r)), '',
+    '*Startup*: median spawn → ready marker. *Speed*: lowest – highest ratio to the host over the comparable scenarios (1 = host). *Isolated*: checks observed isolated from the host, of those that apply.', '',
+    ...(sentences.length ? sentences.map((x) => `- **${mdCell(x.section)}**: ${mdCell(x.sentence)}`) : ['No claim verdicts in this run.'])].join('\n');
 }
 
 export function verdicts(r: RunResults): string {
@@ -70,8 +78,11 @@ export function startup(r: RunResults, png: string | undefined): string {
 export function speed(r: RunResults, png: string | undefined): string {
   const t = speedMatrix(r);
   if (!t) return '## Execution speed\n\nNo execution scenarios in this run.';
-  return ['## Execution speed relative to the host', '', 'Ratio of medians to the host, oriented so that 1 = host speed and lower = slower, with the 95% bootstrap CI and n per environment.', '',
-    png ? `![speed](${png})\n` : '', mdTable(t), '', '### Medians of each scenario\'s primary metric', '', mdTable(mediansTable(r))].join('\n');
+  const markers = speedTable(r).flat().filter((c) => c.notComparable || c.speed === undefined)
+    .map((c) => `- **${mdCell(c.label)} · ${c.scenario}**: ${mdCell(c.notComparable ? `not comparable — ${c.notComparable}` : c.missing ?? 'no figure')}`);
+  const legend = `Why sampling stopped: ${(['decided', 'precision', 'budget', 'max-rounds'] as const).map((k) => `*${k === 'max-rounds' ? 'max rounds' : k}* = ${STOP_TEXT[k]}`).join('; ')}.`;
+  return ['## Execution speed relative to the host', '', 'Ratio of medians to the host, oriented so that 1 = host speed and lower = slower, with its 95% interval, n, and why sampling stopped.', '',
+    png ? `![speed](${png})\n` : '', ...(markers.length ? ['No comparable figure:', '', ...markers, ''] : []), mdTable(t), '', legend, '', '### Medians of each scenario\'s primary metric', '', mdTable(mediansTable(r))].join('\n');
 }
 
 /** Only when the run had user images or commands. */
@@ -88,7 +99,7 @@ export function userCommands(r: RunResults): string {
 export function isolation(r: RunResults): string {
   const t = isolationMatrix(r);
   if (!t) return '## Isolation matrix\n\nNo isolation checks in this run (the isolation phase did not run).';
-  return ['## Isolation matrix', '', '✅ as the seed claims · ❌ contradicts the seed · plain = not applicable / not run.', '', mdTable(t), '',
+  return ['## Isolation matrix', '', '✓ isolated · ✗ exposed · — not applicable, as observed; “= seed” / “≠ seed”: whether that is what the seed leads us to expect there (the host is exposed everywhere, as expected).', '', mdTable(t), '',
     '<details><summary>Expected behaviour and probe evidence per cell</summary>', '', mdDetails(t), '', '</details>'].join('\n');
 }
 

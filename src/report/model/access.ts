@@ -3,7 +3,11 @@
  * whole file against the schema, so optional parts are simply absent:
  * a report of a partial run renders what is there.
  */
-import type { ClaimRow, EnvResult, EnvResultOk, IsolationResults, PortabilityEvidence, RunResults, Sample, ScenarioResult } from '../../results/types.js';
+import type { CheckResult, ClaimRow, EnvKind, EnvResult, EnvResultOk, IsolationResults, PortabilityEvidence, RunResults, Sample, ScenarioResult } from '../../results/types.js';
+import { classify } from '../../probe/expectations.js';
+import { isCheckName, type CheckName } from '../../probe/checks.js';
+import type { EvidenceLine } from '../../probe/evidence.js';
+import type { HostFacts } from '../../probe/host-facts.js';
 
 /** A fact's value as the generic facts table walks it (every fact schema fits this). */
 export type FactValue = string | number | boolean | null | undefined | readonly FactValue[] | { readonly [k: string]: FactValue };
@@ -13,7 +17,38 @@ export function claimsOf(r: RunResults): ClaimRow[] | undefined {
 }
 
 export function isolationOf(r: RunResults): IsolationResults | undefined {
-  return r.isolation;
+  const i = r.isolation;
+  if (!i) return undefined;
+  return { ...i, checks: withIsolation(r, i.checks, i.hostFacts) };
+}
+
+/**
+ * Results written before checks carried `isolation` (isolated / exposed):
+ * re-classify each environment's stored evidence lines with the same pure
+ * classifier, so an old run renders the same matrix a new one would.
+ */
+function withIsolation(r: RunResults, checks: CheckResult[], hostFacts: unknown): CheckResult[] {
+  if (checks.every((c) => c.isolation !== undefined)) return checks;
+  const kindOf = (env: string): EnvKind | undefined => r.environments.find((e) => e.name === env)?.kind ?? r.scenarios.flatMap((s) => s.envs).find((e) => e.env === env)?.kind;
+  const lines = new Map<string, Map<CheckName, EvidenceLine>>();
+  for (const c of checks) {
+    if (!c.raw || typeof c.raw !== 'object' || !isCheckName(c.check)) continue;
+    const m = lines.get(c.env) ?? new Map<CheckName, EvidenceLine>();
+    m.set(c.check, c.raw as unknown as EvidenceLine);
+    lines.set(c.env, m);
+  }
+  return checks.map((c) => {
+    if (c.isolation !== undefined) return c;
+    const kind = kindOf(c.env);
+    const all = lines.get(c.env);
+    if (!kind || !all || !isCheckName(c.check)) return { ...c, isolation: 'n/a' as const };
+    try {
+      const again = classify({ check: c.check, env: c.env, kind, line: all.get(c.check), host: hostFacts as HostFacts, all });
+      return { ...c, ...(again.state ? { state: again.state } : {}), isolation: again.isolation ?? 'n/a' };
+    } catch {
+      return { ...c, isolation: 'n/a' as const };
+    }
+  });
 }
 
 export function portabilityOf(r: RunResults): PortabilityEvidence[] {

@@ -59,10 +59,10 @@ export function notJudgedText(reason: string): string {
   return /^could not judge here/i.test(r) ? r : `could not judge here: ${r || 'no reason given'}`;
 }
 
-export const VERDICT_LABEL: Record<Verdict, string> = { confirmed: 'confirmed', refuted: 'refuted', nuanced: 'nuanced', 'not-judged': 'not judged' };
+export const VERDICT_LABEL: Record<Verdict, string> = { confirmed: 'confirmed', refuted: 'refuted', nuanced: 'nuanced: partly true', undecided: 'undecided: out of budget', 'not-judged': 'not judged' };
 
 export function verdictCounts(claims: readonly ClaimRow[]): Record<Verdict, number> {
-  const out: Record<Verdict, number> = { confirmed: 0, refuted: 0, nuanced: 0, 'not-judged': 0 };
+  const out: Record<Verdict, number> = { confirmed: 0, refuted: 0, nuanced: 0, undecided: 0, 'not-judged': 0 };
   for (const c of claims) if (c.verdict in out) out[c.verdict]++;
   return out;
 }

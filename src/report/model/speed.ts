@@ -4,7 +4,7 @@
  * metric (events/s) keeps the ratio, a lower-is-better one (ms) is inverted
  * together with its interval. Startup-only scenarios belong to the startup chart.
  */
-import type { RunResults, ScenarioResult } from '../../results/types.js';
+import type { EnvResult, RunResults, ScenarioResult, StopReason } from '../../results/types.js';
 import { envLabel, envOrder, envResult } from './access.js';
 
 export interface SpeedCell {
@@ -26,11 +26,28 @@ export interface SpeedCell {
   median?: number;
   /** Why there is no figure (skipped, failed, no host baseline). */
   missing?: string;
-  accelerator?: 'kvm' | 'tcg';
-  /** The figure exists but must not be read against the host's (the result's comparableReason). */
+  /** Measured, but not comparable with the host (e.g. the VM's fsync hits RAM): the reason. */
   notComparable?: string;
+  accelerator?: 'kvm' | 'tcg';
   /** How the environment presented the image (the VM: initramfs or disk). */
   presentation?: string;
+  /** Rounds taken and why sampling stopped. */
+  rounds?: number;
+  stop?: StopReason;
+}
+
+/**
+ * Why a measured cell must not be read as a ratio to the host. A results cell
+ * may say so itself (`comparable: false` with a reason); older results only
+ * say it in the environment's facts (the VM's guest /tmp is RAM, so an
+ * fsync-bound workload there measures memory, not storage).
+ */
+export function notComparableReason(r: RunResults, s: ScenarioResult, env: string): string | undefined {
+  const e = envResult(s, env);
+  if (e?.status === 'ok' && e.comparable === false) return e.comparableReason ?? 'marked not comparable by its scenario';
+  const scratch = r.environments.find((x) => x.name === env)?.facts?.guestScratch;
+  if (scratch && /fsync|fileio/.test(scratch) && (s.workload.type === 'probe-fsync' || /fsync/.test(s.primaryMetric.name))) return scratch;
+  return undefined;
 }
 
 export function speedScenarios(r: RunResults): ScenarioResult[] {
@@ -54,8 +71,10 @@ export function speedCell(r: RunResults, s: ScenarioResult, env: string): SpeedC
   const st = e.stats[m.name];
   const out: SpeedCell = { ...base, n: st?.n ?? e.samples.length, median: st?.median, nHost: host?.status === 'ok' ? host.stats[m.name]?.n : undefined };
   if (e.accelerator) out.accelerator = e.accelerator;
-  if (e.comparable === false) out.notComparable = e.comparableReason ?? 'marked not comparable by its scenario';
+  if (e.sampling) { out.rounds = e.sampling.rounds; out.stop = e.sampling.stop; }
   if (e.presentation) out.presentation = e.presentation.name;
+  const nc = notComparableReason(r, s, env);
+  if (nc) out.notComparable = nc;
   if (!ratio) return { ...out, missing: host?.status === 'ok' ? 'no ratio recorded' : 'no host baseline in this scenario' };
   out.rawRatio = ratio.ratio;
   out.confidence = ratio.confidence;

@@ -3,7 +3,7 @@
  * printed by both the Markdown and the HTML renderer, so the two reports can
  * never disagree on a number.
  */
-import type { RunResults } from '../../results/types.js';
+import type { RunResults, StopReason } from '../../results/types.js';
 import { envLabel, envOrder, envResult, isolationOf, otherFacts, portabilityOf, type FactValue } from './access.js';
 import { fmtBytes, fmtCI, fmtMs, fmtNum, fmtRatio, fmtValue, shellLine, shortDigest } from './format.js';
 import { comparedEnvs, speedScenarios, speedTable } from './speed.js';
@@ -54,13 +54,33 @@ export function speedMatrix(r: RunResults): Table | undefined {
     rows: table.map((row, i) => {
       const s = speedScenarios(r)[i];
       return [c(`${s?.name ?? '?'} (${s?.primaryMetric.name ?? '?'}, ${s?.primaryMetric.higherIsBetter ? 'higher' : 'lower'} is better)`),
-        ...row.map((cell) => cell.speed === undefined
-          ? c(shortMissing(cell.missing), { tone: 'na', ...(cell.missing ? { detail: cell.missing } : {}) })
-          : cell.notComparable
-            ? c(`not comparable (${fmtRatio(cell.speed)})`, { tone: 'na', detail: cell.notComparable })
-            : c(`${fmtRatio(cell.speed)} ${fmtCI(cell.lo ?? NaN, cell.hi ?? NaN)} n=${cell.n}${cell.presentation === 'disk' ? ' (disk)' : ''}`, cell.accelerator === 'tcg' ? { tone: 'warn' } : {}))];
+        ...row.map((cell) => cell.notComparable
+          ? c('not comparable', { tone: 'na', detail: `${cell.notComparable}${cell.speed !== undefined ? ` (measured ${fmtRatio(cell.speed)} ${fmtCI(cell.lo ?? NaN, cell.hi ?? NaN)} n=${cell.n})` : ''}` })
+          : cell.speed === undefined
+            ? c(shortMissing(cell.missing), { tone: 'na', ...(cell.missing ? { detail: cell.missing } : {}) })
+            : c(`${fmtRatio(cell.speed)} ${fmtCI(cell.lo ?? NaN, cell.hi ?? NaN)} n=${cell.n}${cell.presentation === 'disk' ? ' (disk)' : ''}${stopMark(cell.stop)}`, {
+              ...(cell.accelerator === 'tcg' ? { tone: 'warn' as const } : {}),
+              ...(cell.stop && cell.stop !== 'fixed' ? { detail: `${cell.rounds} rounds; sampling stopped: ${STOP_TEXT[cell.stop]}` } : {}),
+            }))];
     }),
   };
+}
+
+/** Why sampling of a cell stopped, in words (report legend and cell details). */
+export const STOP_TEXT: Record<StopReason, string> = {
+  decided: 'decided: the interval cleared every threshold the claims use and met the precision target',
+  precision: 'precision target met (no claim threshold applies to this cell)',
+  budget: 'out of time budget before deciding',
+  'max-rounds': 'reached --max-rounds before deciding',
+  fixed: 'fixed number of rounds (--rounds)',
+  failed: 'the environment failed',
+  interrupted: 'interrupted (Ctrl-C)',
+};
+
+/** A short mark after n in a matrix cell: "· decided", "· budget". */
+function stopMark(stop: StopReason | undefined): string {
+  if (!stop || stop === 'fixed') return '';
+  return ` · ${stop === 'max-rounds' ? 'max rounds' : stop}`;
 }
 
 /** Median of every scenario's primary metric per environment, host included (the raw figures behind the ratios). */
@@ -79,10 +99,13 @@ export function mediansTable(r: RunResults): Table {
   };
 }
 
-const OUTCOME_TONE = { 'as-claimed': 'ok', contradicts: 'bad', 'not-applicable': 'na' } as const;
 export const OUTCOME_LABEL = { 'as-claimed': 'as claimed', contradicts: 'contradicts', 'not-applicable': 'n/a' } as const;
+/** The matrix is coloured by isolation (what was observed); whether that matches the seed is a separate mark. */
+const ISOLATION_TONE = { isolated: 'ok', exposed: 'bad', 'n/a': 'na' } as const;
+export const ISOLATION_MARK = { isolated: '✓ isolated', exposed: '✗ exposed', 'n/a': '— n/a' } as const;
+export const SEED_MARK = { 'as-claimed': '= seed', contradicts: '≠ seed', 'not-applicable': '' } as const;
 
-/** Checks × environments; each cell: outcome, observed (text) and expected + evidence (detail). */
+/** Checks × environments; each cell: isolated / exposed (tone), whether it matches the seed, and observed + expected + evidence (detail). */
 export function isolationMatrix(r: RunResults): Table | undefined {
   const iso = isolationOf(r);
   if (!iso || iso.checks.length === 0) return undefined;
@@ -96,7 +119,12 @@ export function isolationMatrix(r: RunResults): Table | undefined {
         const st = iso.envs.find((k) => k.env === env);
         return c(st && st.status !== 'ok' ? st.status : 'not run', { tone: 'na', ...(st?.reason ? { detail: st.reason } : {}) });
       }
-      return c(`${OUTCOME_LABEL[x.outcome] ?? x.outcome}: ${x.observed}`, { tone: OUTCOME_TONE[x.outcome] ?? 'na', detail: `expected: ${x.expected}\nevidence: ${x.evidence}` });
+      const observed = x.isolation ?? 'n/a';
+      const seed = SEED_MARK[x.outcome] ?? '';
+      return c(`${ISOLATION_MARK[observed]}${seed ? ` · ${seed}` : ''}`, {
+        tone: ISOLATION_TONE[observed],
+        detail: `observed: ${x.observed}\nseed expects: ${x.expected} (${OUTCOME_LABEL[x.outcome] ?? x.outcome})\nevidence: ${x.evidence}`,
+      });
     })]),
   };
 }

@@ -1,0 +1,104 @@
+/**
+ * Sequential sampling policy of one scenario: when an environment has been
+ * measured enough (src/stats/sequential.ts decides), when the time budget
+ * forces a stop, and the interval that goes into the results.
+ */
+import type { RatioEstimate, Sample, SamplingPolicy, StopReason } from '../results/types.js';
+import type { Scenario } from '../scenario/schema.js';
+import { stoppingThresholds } from '../claims/thresholds.js';
+import { sampleMetric } from '../scenario/workloads/index.js';
+import {
+  isLook, lookConfidence, lookDecision, medianCI, medianWithRelativeSE, relativeHalfWidth, sequentialRatioCI, SEQUENTIAL_CONFIDENCE,
+} from '../stats/index.js';
+
+/** Sub-millisecond startups jitter by tens of percent run to run: their ratio target is never tighter than ±5%. */
+export const STARTUP_PRECISION_FLOOR = 0.05;
+/** Rounds cap when neither --max-rounds nor --rounds says otherwise. */
+export const DEFAULT_MAX_ROUNDS = 400;
+
+/** Run-wide sampling options (bench run --precision --max-rounds --budget). */
+export interface SamplingOptions {
+  precision: number;
+  maxRounds: number;
+  /** This scenario's share of the run's budget, ms (undefined: no time limit). */
+  budgetMs?: number;
+}
+
+export function isStartupScenario(s: Pick<Scenario, 'primaryMetric'>): boolean {
+  return s.primaryMetric.name === 'startupMs';
+}
+
+export function samplingPolicy(s: Scenario, o: SamplingOptions | undefined): SamplingPolicy {
+  if (!o) return { mode: 'fixed', minRounds: s.rounds, maxRounds: s.rounds };
+  const precision = isStartupScenario(s) ? Math.max(o.precision, STARTUP_PRECISION_FLOOR) : o.precision;
+  return {
+    mode: 'sequential',
+    minRounds: Math.min(s.rounds, o.maxRounds),
+    maxRounds: Math.max(o.maxRounds, 1),
+    precision,
+    confidence: SEQUENTIAL_CONFIDENCE,
+    lookConfidence: lookConfidence(SEQUENTIAL_CONFIDENCE),
+    ...(o.budgetMs !== undefined ? { budgetMs: Math.round(o.budgetMs) } : {}),
+  };
+}
+
+export function values(samples: readonly Sample[], metric: string): number[] {
+  return samples.map((x) => sampleMetric(x, metric)).filter((v): v is number => typeof v === 'number' && Number.isFinite(v) && v > 0);
+}
+
+export interface LookResult {
+  stop?: Extract<StopReason, 'decided' | 'precision' | 'max-rounds'>;
+  halfWidth?: number;
+  looked: boolean;
+}
+
+/**
+ * After a round: is this a look for an environment with these samples, and
+ * does it end its sampling? `host` is the baseline's samples (empty when the
+ * host is not measured, or for the host itself: then its own median's
+ * precision decides).
+ */
+export function look(p: SamplingPolicy, s: Scenario, env: { name: string; accelerator?: 'kvm' | 'tcg' }, mine: readonly Sample[], host: readonly Sample[]): LookResult {
+  const n = mine.length;
+  if (p.mode !== 'sequential' || !isLook(n, p.minRounds, p.maxRounds)) return { looked: false };
+  const metric = s.primaryMetric.name;
+  const a = values(mine, metric);
+  const b = values(host, metric);
+  const level = p.lookConfidence ?? 0.975;
+  const precision = p.precision ?? 0.03;
+  let decision: 'decided' | 'precision' | undefined;
+  let halfWidth: number | undefined;
+  if (a.length >= 3 && b.length >= 3) {
+    const th = stoppingThresholds(env.name, isStartupScenario(s), env.accelerator);
+    const r = sequentialRatioCI(a, b, level);
+    halfWidth = relativeHalfWidth(r.ratio, r.lo, r.hi);
+    const startup = values(mine, 'startupMs');
+    const abs = th.absoluteMs.length && startup.length >= 3 ? { ...medianCI(startup, level), thresholds: th.absoluteMs } : undefined;
+    decision = lookDecision({ ratio: r, ratioThresholds: th.ratio, ...(abs ? { absolute: abs } : {}), precision });
+  } else if (a.length >= 3) {
+    const m = medianCI(a, level);
+    halfWidth = relativeHalfWidth(m.median, m.lo, m.hi);
+    if (halfWidth <= precision) decision = 'precision';
+  }
+  if (decision) return { stop: decision, looked: true, ...(halfWidth !== undefined ? { halfWidth } : {}) };
+  if (n >= p.maxRounds) return { stop: 'max-rounds', looked: true, ...(halfWidth !== undefined ? { halfWidth } : {}) };
+  return { looked: true, ...(halfWidth !== undefined ? { halfWidth } : {}) };
+}
+
+/** The interval stored for the primary metric of a sequentially sampled environment: the one the stopping rule used. */
+export function sequentialRatio(p: SamplingPolicy, s: Scenario | { primaryMetric: { name: string } }, mine: readonly Sample[], host: readonly Sample[]): RatioEstimate | undefined {
+  if (p.mode !== 'sequential') return undefined;
+  const a = values(mine, s.primaryMetric.name);
+  const b = values(host, s.primaryMetric.name);
+  if (a.length < 3 || b.length < 3) return undefined;
+  return sequentialRatioCI(a, b, p.lookConfidence ?? 0.975);
+}
+
+/** Relative half-width of the host's own median (its figure stands alone). */
+export function ownHalfWidth(p: SamplingPolicy, s: Scenario, mine: readonly Sample[]): number | undefined {
+  const a = values(mine, s.primaryMetric.name);
+  if (a.length < 3) return undefined;
+  const m = medianWithRelativeSE(a);
+  const ci = medianCI(a, p.lookConfidence ?? 0.975);
+  return relativeHalfWidth(m.median, ci.lo, ci.hi);
+}

@@ -1,0 +1,123 @@
+import { describe, expect, it } from 'vitest';
+import {
+  clearOf, isLook, lookConfidence, lookDecision, medianCI, medianWithRelativeSE, mulberry32, normalQuantile, relativeHalfWidth, sequentialRatioCI,
+  type Rng,
+} from '../../src/stats/index.js';
+
+describe('normalQuantile', () => {
+  it('matches reference z values', () => {
+    expect(normalQuantile(0.975)).toBeCloseTo(1.959964, 5);
+    expect(normalQuantile(0.025)).toBeCloseTo(-1.959964, 5);
+    expect(normalQuantile(0.5)).toBe(0);
+    expect(normalQuantile(0.9875)).toBeCloseTo(2.241403, 5);
+    expect(normalQuantile(0.9995)).toBeCloseTo(3.290527, 5);
+    expect(() => normalQuantile(1)).toThrow(/probability/);
+  });
+});
+
+describe('look schedule and decision', () => {
+  it('looks at the minimum, then every x1.5, and at the cap', () => {
+    const looks = Array.from({ length: 60 }, (_, i) => i + 1).filter((n) => isLook(n, 5, 60));
+    expect(looks).toEqual([5, 8, 12, 18, 27, 41, 60]);
+  });
+  it('uses a stricter level per look than the overall target', () => {
+    expect(lookConfidence(0.95)).toBeCloseTo(0.975, 12);
+  });
+  it('is decided only when no threshold is inside the interval and the precision is met', () => {
+    const edges = [1 / 1.05, 1.05];
+    expect(clearOf(0.97, 1.03, edges)).toBe(true);
+    expect(clearOf(1.03, 1.07, edges)).toBe(false);
+    expect(lookDecision({ ratio: { ratio: 1, lo: 0.98, hi: 1.02 }, ratioThresholds: edges, precision: 0.03 })).toBe('decided');
+    expect(lookDecision({ ratio: { ratio: 1.05, lo: 1.03, hi: 1.07 }, ratioThresholds: edges, precision: 0.03 })).toBeUndefined();
+    expect(lookDecision({ ratio: { ratio: 1, lo: 0.9, hi: 1.04 }, ratioThresholds: edges, precision: 0.03 })).toBeUndefined();
+    expect(lookDecision({ ratio: { ratio: 0.2, lo: 0.195, hi: 0.205 }, ratioThresholds: [], precision: 0.03 })).toBe('precision');
+    // A clear ratio can still wait on an absolute bound (startup <= 100 ms).
+    expect(lookDecision({ ratio: { ratio: 5, lo: 4.9, hi: 5.1 }, ratioThresholds: [], absolute: { lo: 95, hi: 105, thresholds: [100, 500] }, precision: 0.05 })).toBeUndefined();
+    expect(lookDecision({ ratio: { ratio: 5, lo: 4.9, hi: 5.1 }, ratioThresholds: [], absolute: { lo: 3, hi: 4, thresholds: [100, 500] }, precision: 0.05 })).toBe('decided');
+  });
+});
+
+describe('median standard error (McKean-Schrader)', () => {
+  it('uses the order statistics around the median', () => {
+    // n = 11: c = round(6 - 1.96 * sqrt(2.75)) = round(2.75) = 3, SE = (x(9) - x(3)) / (2 * 1.96).
+    const xs = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
+    const r = medianWithRelativeSE(xs);
+    expect(r.median).toBe(6);
+    expect(r.relSE).toBeCloseTo((9 - 3) / (2 * normalQuantile(0.975)) / 6, 10);
+    const ci = medianCI(xs, 0.95);
+    expect(ci.lo).toBeLessThan(6);
+    expect(ci.hi).toBeGreaterThan(6);
+  });
+  it('gives a ratio interval around the ratio of medians, tighter with more data', () => {
+    const rng = mulberry32(7);
+    const draw = (m: number, n: number): number[] => Array.from({ length: n }, () => m * Math.exp(0.1 * gauss(rng)));
+    const small = sequentialRatioCI(draw(2, 10), draw(1, 10), 0.975);
+    const large = sequentialRatioCI(draw(2, 200), draw(1, 200), 0.975);
+    expect(small.method).toBe('median-se-sequential');
+    expect(small.lo).toBeLessThan(small.ratio);
+    expect(small.hi).toBeGreaterThan(small.ratio);
+    expect(relativeHalfWidth(large.ratio, large.lo, large.hi)).toBeLessThan(relativeHalfWidth(small.ratio, small.lo, small.hi) / 2);
+    expect(large.lo).toBeLessThan(2);
+    expect(large.hi).toBeGreaterThan(2);
+  });
+});
+
+function gauss(rng: Rng): number {
+  const u = rng() || 1e-12;
+  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rng());
+}
+
+interface Case { name: string; ratio: number; sigma: number; outliers: number }
+
+/**
+ * The stopping rule exactly as the scheduler applies it (look schedule,
+ * per-look level, decision), on synthetic lognormal timings with a known
+ * ratio of medians. Both groups share the same outlier mixture, so the true
+ * ratio of medians stays `ratio`.
+ */
+function simulate(c: Case, rng: Rng, maxRounds = 400, minRounds = 5, precision = 0.03): { covered: boolean; n: number } {
+  const level = lookConfidence(0.95);
+  const edges = [1 / 1.05, 1.05, 1 / 1.2, 1.2];
+  const draw = (m: number): number => m * Math.exp(c.sigma * gauss(rng)) * (rng() < c.outliers ? 1.5 + rng() : 1);
+  const host: number[] = [];
+  const env: number[] = [];
+  for (let n = 1; n <= maxRounds; n++) {
+    host.push(draw(1));
+    env.push(draw(c.ratio));
+    if (!isLook(n, minRounds, maxRounds)) continue;
+    const r = sequentialRatioCI(env, host, level);
+    if (lookDecision({ ratio: r, ratioThresholds: edges, precision }) || n === maxRounds) return { covered: r.lo <= c.ratio && c.ratio <= r.hi, n };
+  }
+  throw new Error('unreachable: the cap is always a look');
+}
+
+describe('sequential stopping rule: coverage by simulation (1,000 runs per case)', () => {
+  const cases: Case[] = [
+    { name: 'equal speed, 10% noise', ratio: 1, sigma: 0.1, outliers: 0 },
+    { name: 'just inside the 5% band, 10% noise', ratio: 1.03, sigma: 0.1, outliers: 0 },
+    { name: 'on the 5% edge, 20% noise', ratio: 1.05, sigma: 0.2, outliers: 0 },
+    { name: 'just outside the 5% band, 5% noise', ratio: 0.94, sigma: 0.05, outliers: 0 },
+    { name: 'emulated VM-like, 30% noise', ratio: 0.15, sigma: 0.3, outliers: 0 },
+    { name: '5% scheduler outliers, 15% noise', ratio: 1.04, sigma: 0.15, outliers: 0.05 },
+  ];
+  for (const c of cases) {
+    it(`${c.name}: the final interval covers the true ratio >= 93% of the time`, () => {
+      const rng = mulberry32(0xc0ffee);
+      let covered = 0;
+      let rounds = 0;
+      const runs = 1000;
+      for (let i = 0; i < runs; i++) {
+        const r = simulate(c, rng);
+        if (r.covered) covered++;
+        rounds += r.n;
+      }
+      expect(covered / runs, `coverage (mean rounds ${(rounds / runs).toFixed(0)})`).toBeGreaterThanOrEqual(0.93);
+    });
+  }
+
+  it('stops early when the data decide (low noise): far fewer rounds than the cap', () => {
+    const rng = mulberry32(1);
+    const ns = Array.from({ length: 200 }, () => simulate({ name: 'quiet', ratio: 1, sigma: 0.02, outliers: 0 }, rng).n);
+    expect(Math.max(...ns)).toBeLessThan(60);
+  });
+});
