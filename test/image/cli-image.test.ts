@@ -35,7 +35,8 @@ describe.skipIf(missing.length > 0)(`bench image ${missing.length ? `(missing ${
   it('build, ls, inspect, export, import elsewhere, rm', async () => {
     const a = path.join(base, 'a');
     const b = path.join(base, 'b');
-    const built = (await bench(a, 'build')).trim();
+    // `image build` prints one line per recipe image; the workload image comes first.
+    const built = (await bench(a, 'build')).trim().split('\n')[0]!;
     expect(built).toMatch(/^isobench\/workload:latest sha256:[0-9a-f]{64}$/);
     const digest = built.split(' ')[1]!;
     expect(await bench(a, 'ls')).toContain(`isobench/workload:latest  ${digest.slice(0, 19)}  3`);
