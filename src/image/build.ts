@@ -32,7 +32,8 @@ export interface BuildOptions {
  * timestamp, no `created` field) so equal inputs give an equal manifest digest
  * on any host. Quick when nothing changed: the recipe inputs (every file's
  * bytes, modes, links, the config) are hashed and, if the tagged manifest
- * carries that hash and its blobs are present, it is returned as is.
+ * carries that hash and its blobs hash to their digests, it is returned as
+ * is; a damaged image is rebuilt (which rewrites the damaged blobs).
  */
 export async function buildWorkloadImage(home: HomePaths, opts: BuildOptions = {}): Promise<ImageRef> {
   const recipe = opts.recipe ?? WORKLOAD_RECIPE;
@@ -47,7 +48,7 @@ export async function buildWorkloadImage(home: HomePaths, opts: BuildOptions = {
     .digest('hex');
 
   if (!opts.force) {
-    const existing = await upToDate(store, recipe.name, inputs);
+    const existing = await upToDate(store, recipe.name, inputs, log);
     if (existing) {
       log(`image ${recipe.name} up to date (${existing.digest.slice(0, 19)})`);
       return existing;
@@ -87,16 +88,20 @@ export async function buildWorkloadImage(home: HomePaths, opts: BuildOptions = {
   return store.resolve(recipe.name);
 }
 
-async function upToDate(store: OciStore, name: string, inputs: string): Promise<ImageRef | undefined> {
+async function upToDate(store: OciStore, name: string, inputs: string, log: (line: string) => void): Promise<ImageRef | undefined> {
+  let image: ImageRef;
   try {
-    const image = await store.resolve(name);
+    image = await store.resolve(name);
     const manifest = await store.readManifest(image.digest);
     if (manifest.annotations?.[INPUTS_ANNOTATION] !== inputs) return undefined;
-    for (const l of manifest.layers) {
-      if (!(await store.hasBlob(l.digest))) return undefined;
-    }
+    // Hash every blob, not just check it exists: a flipped byte in a layer
+    // must cost a rebuild here, not a digest error when an environment
+    // unpacks it. putBlob rewrites a damaged blob with the good bytes.
+    for (const d of [manifest.config, ...manifest.layers]) await store.verifyBlob(d.digest);
     return image;
-  } catch {
+  } catch (err) {
+    const what = err instanceof Error ? err.message : String(err);
+    if (!/not found|unknown|no such/i.test(what)) log(`image ${name} is damaged (${what}); rebuilding`);
     return undefined; // not there or damaged: rebuild
   }
 }

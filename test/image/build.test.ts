@@ -77,3 +77,28 @@ describe.skipIf(missing.length > 0)(`workload image ${missing.length ? `(missing
     await expect(unpackImage(home, img, root)).rejects.toMatchObject({ code: 'IMAGE_UNPACK_NOT_EMPTY' });
   });
 });
+
+describe.skipIf(missing.length > 0)('workload image integrity', () => {
+  it('rebuilds an image whose layer blob has one flipped byte instead of reusing it', async () => {
+    const home = resolveHome(path.join(base, 'flip'));
+    const img = await buildWorkloadImage(home);
+    const store = await openStore(home.store);
+    const blob = store.blobPath(img.layers[1]!.digest);
+    const bytes = await fsp.readFile(blob);
+    bytes[bytes.length >> 1] = (bytes[bytes.length >> 1] ?? 0) ^ 0x01;
+    await fsp.chmod(blob, 0o644);
+    await fsp.writeFile(blob, bytes);
+    await expect(store.verifyBlob(img.layers[1]!.digest)).rejects.toMatchObject({ code: 'STORE_DIGEST_MISMATCH' });
+
+    const lines: string[] = [];
+    const again = await buildWorkloadImage(home, { log: (l) => lines.push(l) });
+    expect(again.digest).toBe(img.digest);
+    expect(lines.join('\n')).toMatch(/is damaged .*rebuilding/);
+    expect(lines.join('\n')).not.toContain('up to date');
+    // The rebuild rewrote the damaged blob: every blob hashes right again.
+    for (const l of again.layers) await expect(store.verifyBlob(l.digest)).resolves.toBeGreaterThan(0);
+    const third: string[] = [];
+    await buildWorkloadImage(home, { log: (l) => third.push(l) });
+    expect(third.join('\n')).toContain('up to date');
+  }, 120_000);
+});

@@ -36,14 +36,20 @@ async function allLayers(store: OciStore): Promise<ImageLayerRef[]> {
 
 async function listImages(f: { json?: boolean }, cmd: Command): Promise<void> {
   const store = await storeOf(cmd);
-  const rows = [];
+  const rows: { name: string; digest: string; layers: number | null; size: number | null; broken?: string }[] = [];
   for (const i of await store.list()) {
-    const ref = await store.resolve(i.name);
-    rows.push({ name: i.name, digest: i.digest, layers: ref.layers.length, size: ref.layers.reduce((s, l) => s + l.size, 0) });
+    // One damaged entry (manifest or config unreadable) must not hide the others.
+    try {
+      const ref = await store.resolve(i.name);
+      rows.push({ name: i.name, digest: i.digest, layers: ref.layers.length, size: ref.layers.reduce((s, l) => s + l.size, 0) });
+    } catch (err) {
+      rows.push({ name: i.name, digest: i.digest, layers: null, size: null, broken: (err as Error).message });
+    }
   }
   if (f.json) { process.stdout.write(JSON.stringify(rows, null, 2) + '\n'); return; }
   if (rows.length === 0) { process.stdout.write(`no images in ${store.root} (build one: bench image build)\n`); return; }
-  process.stdout.write(table([['NAME', 'DIGEST', 'LAYERS', 'SIZE'], ...rows.map((r) => [r.name, r.digest.slice(0, 19), String(r.layers), human(r.size)])]));
+  process.stdout.write(table([['NAME', 'DIGEST', 'LAYERS', 'SIZE'], ...rows.map((r) => [r.name, r.digest.slice(0, 19), r.broken ? '-' : String(r.layers), r.broken ? 'BROKEN' : human(r.size ?? 0)])]));
+  for (const r of rows) if (r.broken) process.stderr.write(`warning: ${r.name} is broken: ${r.broken} (bench image rm ${r.name}, then pull or build it again)\n`);
 }
 
 /** `bench image ls|inspect|rm|import|export|build` over the home's OCI store. */
@@ -95,13 +101,24 @@ export const register: RegisterCommand = (program) => {
     .action(async (names: string[], f: { pruneSnapshots?: boolean }, cmd: Command) => {
       const home = await homeOf(cmd);
       const store = await storeOf(cmd);
+      const [{ liveContainerUses }, { BenchError }] = await Promise.all([import('../../engine/container/index.js'), import('../../core/errors.js')]);
+      const live = await liveContainerUses(home);
+      for (const n of names) {
+        const digest = (await store.lookup(n)).digest;
+        const users = live.filter((c) => c.image?.digest === digest);
+        if (users.length > 0) {
+          throw new BenchError('IMAGE_IN_USE', `image ${n} is used by running container${users.length === 1 ? '' : 's'} ${users.map((u) => u.id).join(', ')}; nothing was removed`, {
+            hint: `stop and delete ${users.length === 1 ? 'it' : 'them'} first (bench kill/rm), then remove the image`,
+          });
+        }
+      }
       for (const n of names) {
         const r = await store.remove(n);
         process.stdout.write(`removed ${n} ${r.manifest} (${r.removedBlobs.length} blob(s) deleted)\n`);
       }
       if (f.pruneSnapshots) {
         const { pruneSnapshots } = await import('../../engine/layers/index.js');
-        const gone = await pruneSnapshots(home, await allLayers(store));
+        const gone = await pruneSnapshots(home, await allLayers(store), live.flatMap((c) => c.lowerDirs));
         process.stdout.write(`pruned ${gone.length} snapshot(s)\n`);
       }
     });

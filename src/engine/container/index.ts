@@ -10,3 +10,4 @@ export { listContainers } from './ps.js';
 export { readLogs } from './logs.js';
 export { ContainerGroup, type GroupRun } from './group.js';
 export { parseShimTrace, medianSteps } from './trace.js';
+export { liveContainerUses, type LiveContainerUse } from './in-use.js';

@@ -70,9 +70,14 @@ async function extractSnapshot(store: OciStore, layer: ImageLayerRef, dir: strin
   await fsp.writeFile(`${dir}.json`, JSON.stringify(meta, null, 2) + '\n');
 }
 
-/** Removes snapshot directories whose layer is not in `keep` (diffIds or digests). Returns removed dirs. */
-export async function pruneSnapshots(home: HomePaths, keep: Iterable<ImageLayerRef>): Promise<string[]> {
+/**
+ * Removes snapshot directories whose layer is not in `keep` (diffIds or
+ * digests) and that no live container stacks (`inUse`: absolute snapshot
+ * dirs, e.g. the overlay lower dirs of running containers). Returns removed dirs.
+ */
+export async function pruneSnapshots(home: HomePaths, keep: Iterable<ImageLayerRef>, inUse: Iterable<string> = []): Promise<string[]> {
   const wanted = new Set([...keep].map((l) => path.basename(snapshotDir(home, l))));
+  for (const d of inUse) if (path.dirname(path.resolve(d)) === path.resolve(home.snapshots)) wanted.add(path.basename(d));
   const removed: string[] = [];
   for (const name of await fsp.readdir(home.snapshots).catch(() => [] as string[])) {
     const base = name.endsWith('.json') ? name.slice(0, -5) : name;

@@ -1,4 +1,5 @@
 import { RegistryError } from './errors.js';
+import { MAX_TOKEN_BYTES, readLimited } from './limits.js';
 
 export interface Credentials {
   username: string;
@@ -52,7 +53,7 @@ export async function fetchBearerToken(challenge: Challenge, scope: string | und
   if (creds) headers.authorization = basicHeader(creds);
   let res: Response;
   try {
-    res = await fetch(url, { headers });
+    res = await fetch(url, { headers, redirect: 'error' });
   } catch (cause) {
     throw new RegistryError('REGISTRY_UNREACHABLE', `cannot reach the token endpoint ${url.origin}: ${(cause as Error).message}`, { cause });
   }
@@ -63,7 +64,13 @@ export async function fetchBearerToken(challenge: Challenge, scope: string | und
     });
   }
   if (!res.ok) throw new RegistryError('REGISTRY_PROTOCOL', `token endpoint ${url.origin} answered HTTP ${res.status}`, { status: res.status });
-  const body = (await res.json().catch(() => ({}))) as { token?: unknown; access_token?: unknown };
+  let raw: unknown = {};
+  try {
+    raw = JSON.parse((await readLimited(res, MAX_TOKEN_BYTES, `token from ${url.origin}`)).toString('utf8'));
+  } catch (err) {
+    if (err instanceof RegistryError) throw err;
+  }
+  const body = raw as { token?: unknown; access_token?: unknown };
   const token = typeof body.token === 'string' ? body.token : typeof body.access_token === 'string' ? body.access_token : undefined;
   if (!token) throw new RegistryError('REGISTRY_PROTOCOL', `token endpoint ${url.origin} returned no token`);
   return token;

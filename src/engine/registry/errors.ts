@@ -10,6 +10,8 @@ import { BenchError, type BenchErrorOptions } from '../../core/errors.js';
  * - REGISTRY_DIGEST_MISMATCH: bytes received do not hash to the digest that names them.
  * - REGISTRY_PROTOCOL: a response the distribution API does not allow (status, header, JSON).
  * - REGISTRY_UNSUPPORTED: a media type or platform we cannot store.
+ * - REGISTRY_TOO_LARGE: a manifest, config, error or token body over its size limit.
+ * - REGISTRY_REDIRECT: a redirect we refuse to follow (scheme, downgrade, loop).
  */
 export class RegistryError extends BenchError {
   readonly status: number | undefined;

@@ -6,6 +6,7 @@ import { DigestMismatchError } from '../store/errors.js';
 import { isDigest, sha256Digest } from '../store/digest.js';
 import type { ImageRef } from '../store/image-ref.js';
 import { RegistryError } from './errors.js';
+import { MAX_CONFIG_BYTES, MAX_MANIFEST_BYTES, readLimited } from './limits.js';
 import { RegistryClient, responseError, type ClientOptions } from './client.js';
 import { formatRemoteReference, parseRemoteReference, type RemoteReference } from './reference.js';
 import { INDEX_TYPES, MANIFEST_ACCEPT, MANIFEST_TYPES, documentMediaType, hostPlatform } from './media.js';
@@ -28,8 +29,6 @@ export interface PullResult {
   image: ImageRef;
 }
 
-/** Manifests are small; a bigger answer is not a manifest (and must not fill memory). */
-const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
 
 interface ManifestDoc {
   mediaType?: string;
@@ -41,10 +40,7 @@ interface ManifestDoc {
 async function getManifest(client: RegistryClient, reference: string): Promise<{ bytes: Buffer; digest: string; mediaType: string; doc: ManifestDoc }> {
   const res = await client.request(`manifests/${reference}`, { headers: { accept: MANIFEST_ACCEPT.join(', ') } });
   if (res.status !== 200) throw await responseError(res, `getting manifest ${client.registry}/${client.repository}:${reference}`);
-  const declared = Number(res.headers.get('content-length') ?? '0');
-  if (declared > MAX_MANIFEST_BYTES) throw new RegistryError('REGISTRY_PROTOCOL', `manifest ${reference} is ${declared} bytes: too big for a manifest`);
-  const bytes = Buffer.from(await res.arrayBuffer());
-  if (bytes.length > MAX_MANIFEST_BYTES) throw new RegistryError('REGISTRY_PROTOCOL', `manifest ${reference} is too big for a manifest`);
+  const bytes = await readLimited(res, MAX_MANIFEST_BYTES, `manifest ${client.registry}/${client.repository}:${reference}`);
   const digest = sha256Digest(bytes);
   // Pinned by digest: the bytes must hash to it. By tag: the registry's own digest header must agree.
   const expected = isDigest(reference) ? reference : res.headers.get('docker-content-digest');
@@ -79,6 +75,11 @@ async function* sizeLimited(body: AsyncIterable<Uint8Array>, digest: string, siz
 async function fetchBlob(client: RegistryClient, store: OciStore, d: Descriptor): Promise<number> {
   const res = await client.request(`blobs/${d.digest}`);
   if (res.status !== 200 || !res.body) throw await responseError(res, `getting blob ${d.digest}`);
+  const declared = res.headers.get('content-length');
+  if (declared !== null && Number(declared) !== d.size) {
+    await res.body.cancel().catch(() => undefined);
+    throw new RegistryError('REGISTRY_PROTOCOL', `blob ${d.digest} is announced as ${declared} bytes, its descriptor says ${d.size}; nothing was stored`);
+  }
   const body = Readable.from(sizeLimited(res.body as unknown as WebReadableStream<Uint8Array>, d.digest, d.size));
   try {
     // putBlob hashes while it writes into ingest/ and renames only when the digest matches.
@@ -124,6 +125,11 @@ export async function pull(store: OciStore, remote: string, opts: PullOptions = 
     if (!isDigest(d.digest) || !Number.isSafeInteger(d.size) || d.size < 0) {
       throw new RegistryError('REGISTRY_PROTOCOL', `manifest ${m.digest} has a bad descriptor ${JSON.stringify(d)}`);
     }
+  }
+  if (m.doc.config.size > MAX_CONFIG_BYTES) {
+    throw new RegistryError('REGISTRY_TOO_LARGE', `${formatRemoteReference(ref)} has a ${m.doc.config.size}-byte image config, over the ${MAX_CONFIG_BYTES}-byte limit; nothing was fetched`, {
+      hint: 'an image config is JSON of a few KiB; this image is malformed or hostile',
+    });
   }
   const fetched: string[] = [];
   const present: string[] = [];
