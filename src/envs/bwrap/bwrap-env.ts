@@ -1,7 +1,6 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import type { Availability, Environment, PeerAddress, Prepared, Running, WorkloadInvocation, WorkloadOutput } from '../types.js';
-import { RunNetworks } from '../../engine/network/index.js';
+import type { Availability, PeerAddress, Prepared, Running, WorkloadInvocation } from '../types.js';
 import type { EnvContext } from '../context.js';
 import type { ImageRef } from '../../image/types.js';
 import { IMAGE_PATHS } from '../../image/types.js';
@@ -11,6 +10,7 @@ import { BASE_ENV } from '../image-rootfs.js';
 import { TimedEnvironment } from '../base.js';
 import { defaultSnapshots, overlaySupported, whichSync, type SnapshotFn } from '../container/shared.js';
 import { mountPeerRootfs, type PeerRootfs } from '../runc/peer-rootfs.js';
+import { PeerNetworks } from '../runc/peer-networks.js';
 import { bwrapArgs } from './bwrap-args.js';
 
 const run = promisify(execFile);
@@ -23,11 +23,11 @@ export class BwrapEnvironment extends TimedEnvironment {
   readonly name = 'bwrap';
   readonly kind = 'container' as const;
   private peer: PeerRootfs | undefined;
-  private readonly releases = new Map<Running, () => Promise<void>>();
-  private networks: RunNetworks | undefined;
+  private readonly networks: PeerNetworks;
 
   constructor(private readonly ctx: EnvContext, private readonly snapshots: SnapshotFn = defaultSnapshots) {
     super();
+    this.networks = new PeerNetworks('bwrap', ctx.home, () => this.peer?.group.id);
   }
 
   async available(): Promise<Availability> {
@@ -48,42 +48,22 @@ export class BwrapEnvironment extends TimedEnvironment {
   async start(p: Prepared, w: WorkloadInvocation): Promise<Running> {
     const prep = p as BwrapPrepared;
     if (!this.peer) throw new BenchError('ENV_NOT_PREPARED', 'bwrap: start() before prepare()');
-    const net = w.hostPeer ? await this.runNetworks().forRun() : undefined;
-    const netns = net && net.network.mode === 'netns' ? { nsenter: whichSync('nsenter') ?? 'nsenter', netnsPath: net.network.path } : undefined;
+    const net = await this.networks.forRun(w);
+    const netns = net?.netnsPath ? { nsenter: whichSync('nsenter') ?? 'nsenter', netnsPath: net.netnsPath } : undefined;
     const argv = bwrapArgs(whichSync('bwrap') ?? 'bwrap', prep.rootfs, [IMAGE_PATHS.probe, 'ready', w.token, '--', ...w.argv], { ...BASE_ENV, ...w.env }, netns);
     const tp = this.runs.track(launchTimed(this.ctx.nativeDir, argv, { token: w.token, timeoutMs: w.timeoutMs, cwd: '/' }));
-    if (net) this.releases.set(tp, net.release);
+    if (net) this.onRunDone(tp, net.release);
     return tp;
-  }
-
-  override async wait(r: Running): Promise<WorkloadOutput> {
-    try {
-      return await this.runs.wait(r);
-    } finally {
-      const release = this.releases.get(r);
-      this.releases.delete(r);
-      if (release) await release();
-    }
   }
 
   /** Network workloads: bwrap runs inside a veth's namespace on the engine's bridge; the host peer listens on its gateway. */
   async peerAddress(): Promise<PeerAddress> {
-    if (!this.peer) throw new BenchError('ENV_NOT_PREPARED', 'bwrap: network before prepare()');
-    return this.runNetworks().peerAddress();
-  }
-
-  private runNetworks(): RunNetworks {
-    if (!this.peer) throw new BenchError('ENV_NOT_PREPARED', 'bwrap: network before prepare()');
-    this.networks ??= new RunNetworks(this.ctx.home, this.peer.group.id);
-    return this.networks;
+    return this.networks.peerAddress();
   }
 
   /** After the runs were killed (TimedEnvironment.cleanup): what prepare() set up. */
   protected async teardown(): Promise<void> {
-    for (const release of this.releases.values()) await release().catch(() => {});
-    this.releases.clear();
-    if (this.networks) await this.networks.close();
-    this.networks = undefined;
+    await this.networks.close();
     if (this.peer) await this.peer.group.close();
     this.peer = undefined;
   }

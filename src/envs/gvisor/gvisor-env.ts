@@ -2,7 +2,7 @@ import { promises as fs, existsSync } from 'node:fs';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import path from 'node:path';
-import type { Availability, Environment, PeerAddress, Prepared, Running, WorkloadInvocation, WorkloadOutput } from '../types.js';
+import type { Availability, PeerAddress, Prepared, Running, WorkloadInvocation } from '../types.js';
 import type { EnvContext } from '../context.js';
 import type { ImageRef } from '../../image/types.js';
 import { IMAGE_PATHS } from '../../image/types.js';
@@ -36,7 +36,6 @@ export class GvisorEnvironment extends TimedEnvironment {
   readonly kind = 'container' as const;
   private peer: PeerRootfs | undefined;
   private n = 0;
-  private readonly bundles = new Map<Running, string>();
   private probed: PlatformProbe | undefined;
 
   constructor(private readonly ctx: EnvContext, private readonly snapshots: SnapshotFn = defaultSnapshots) {
@@ -114,18 +113,8 @@ export class GvisorEnvironment extends TimedEnvironment {
     await fs.writeFile(path.join(bundle, 'config.json'), JSON.stringify(config));
     const argv = runscArgs({ bin: whichSync('runsc') ?? 'runsc', root: this.runscRoot(), platform: prep.platform, bundle, id, cgroups: false, network: 'none' });
     const tp = this.runs.track(launchTimed(this.ctx.nativeDir, argv, { token: w.token, timeoutMs: w.timeoutMs, cwd: '/' }));
-    this.bundles.set(tp, bundle);
+    this.onRunDone(tp, () => fs.rm(bundle, { recursive: true, force: true }));
     return tp;
-  }
-
-  override async wait(r: Running): Promise<WorkloadOutput> {
-    try {
-      return await this.runs.wait(r);
-    } finally {
-      const bundle = this.bundles.get(r);
-      this.bundles.delete(r);
-      if (bundle) await fs.rm(bundle, { recursive: true, force: true });
-    }
   }
 
   /**
@@ -142,7 +131,6 @@ export class GvisorEnvironment extends TimedEnvironment {
 
   /** Kills runs, `runsc delete -force` whatever sandbox is left, unmounts the overlay. Idempotent. */
   protected async teardown(): Promise<void> {
-    this.bundles.clear();
     if (this.peer) await this.peer.group.close();
     this.peer = undefined;
   }

@@ -2,8 +2,7 @@ import { existsSync, promises as fs } from 'node:fs';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import path from 'node:path';
-import type { Availability, Environment, PeerAddress, Prepared, Running, WorkloadInvocation, WorkloadOutput } from '../types.js';
-import { RunNetworks } from '../../engine/network/index.js';
+import type { Availability, PeerAddress, Prepared, Running, WorkloadInvocation } from '../types.js';
 import type { EnvContext } from '../context.js';
 import type { ImageRef } from '../../image/types.js';
 import { IMAGE_PATHS } from '../../image/types.js';
@@ -13,6 +12,7 @@ import { BASE_ENV } from '../image-rootfs.js';
 import { TimedEnvironment } from '../base.js';
 import { defaultSnapshots, overlaySupported, whichSync, type SnapshotFn } from '../container/shared.js';
 import { mountPeerRootfs, type PeerRootfs } from '../runc/peer-rootfs.js';
+import { PeerNetworks } from '../runc/peer-networks.js';
 import { nspawnArgs } from './nspawn-args.js';
 
 const run = promisify(execFile);
@@ -38,12 +38,11 @@ export class NspawnEnvironment extends TimedEnvironment {
   readonly kind = 'container' as const;
   private peer: PeerRootfs | undefined;
   private n = 0;
-  private readonly machines = new Map<Running, string>();
-  private readonly releases = new Map<Running, () => Promise<void>>();
-  private networks: RunNetworks | undefined;
+  private readonly networks: PeerNetworks;
 
   constructor(private readonly ctx: EnvContext, private readonly snapshots: SnapshotFn = defaultSnapshots) {
     super();
+    this.networks = new PeerNetworks('nspawn', ctx.home, () => this.peer?.group.id);
   }
 
   async available(): Promise<Availability> {
@@ -72,49 +71,26 @@ export class NspawnEnvironment extends TimedEnvironment {
     const prep = p as NspawnPrepared;
     if (!this.peer) throw new BenchError('ENV_NOT_PREPARED', 'nspawn: start() before prepare()');
     const machine = this.machineName();
-    const net = w.hostPeer ? await this.runNetworks().forRun() : undefined;
+    const net = await this.networks.forRun(w);
     const argv = nspawnArgs({
       bin: whichSync('systemd-nspawn') ?? 'systemd-nspawn', rootfs: prep.rootfs, machine,
-      network: net && net.network.mode === 'netns' ? { netnsPath: net.network.path } : 'private',
+      network: net?.netnsPath ? { netnsPath: net.netnsPath } : 'private',
       env: { ...BASE_ENV, ...w.env }, argv: [IMAGE_PATHS.probe, 'ready', w.token, '--', ...w.argv],
     });
     const tp = this.runs.track(launchTimed(this.ctx.nativeDir, argv, { token: w.token, timeoutMs: w.timeoutMs, cwd: '/' }));
-    this.machines.set(tp, machine);
-    if (net) this.releases.set(tp, net.release);
+    this.onRunDone(tp, async () => { await removeNspawnLeftovers(this.ctx.home.tag, machine); });
+    if (net) this.onRunDone(tp, net.release);
     return tp;
   }
 
   /** Network workloads: nspawn joins a veth on the engine's bridge by path; the host peer listens on its gateway. */
   async peerAddress(): Promise<PeerAddress> {
-    return this.runNetworks().peerAddress();
-  }
-
-  private runNetworks(): RunNetworks {
-    if (!this.peer) throw new BenchError('ENV_NOT_PREPARED', 'nspawn: network before prepare()');
-    this.networks ??= new RunNetworks(this.ctx.home, this.peer.group.id);
-    return this.networks;
-  }
-
-  override async wait(r: Running): Promise<WorkloadOutput> {
-    try {
-      return await this.runs.wait(r);
-    } finally {
-      const m = this.machines.get(r);
-      this.machines.delete(r);
-      if (m) await removeNspawnLeftovers(this.ctx.home.tag, m);
-      const release = this.releases.get(r);
-      this.releases.delete(r);
-      if (release) await release();
-    }
+    return this.networks.peerAddress();
   }
 
   protected async teardown(): Promise<void> {
-    this.machines.clear();
     await removeNspawnLeftovers(this.ctx.home.tag);
-    for (const release of this.releases.values()) await release().catch(() => {});
-    this.releases.clear();
-    if (this.networks) await this.networks.close();
-    this.networks = undefined;
+    await this.networks.close();
     if (this.peer) await this.peer.group.close();
     this.peer = undefined;
   }

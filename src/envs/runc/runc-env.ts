@@ -2,8 +2,7 @@ import { promises as fs, existsSync } from 'node:fs';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import path from 'node:path';
-import type { Availability, Environment, PeerAddress, Prepared, Running, WorkloadInvocation, WorkloadOutput } from '../types.js';
-import { RunNetworks } from '../../engine/network/index.js';
+import type { Availability, PeerAddress, Prepared, Running, WorkloadInvocation } from '../types.js';
 import type { EnvContext } from '../context.js';
 import type { ImageRef } from '../../image/types.js';
 import { IMAGE_PATHS } from '../../image/types.js';
@@ -13,6 +12,7 @@ import { BASE_ENV } from '../image-rootfs.js';
 import { TimedEnvironment } from '../base.js';
 import { defaultSnapshots, containerLimits, overlaySupported, whichSync, type SnapshotFn } from '../container/shared.js';
 import { mountPeerRootfs, type PeerRootfs } from './peer-rootfs.js';
+import { PeerNetworks } from './peer-networks.js';
 import { runcConfig } from './runc-config.js';
 
 const run = promisify(execFile);
@@ -32,12 +32,11 @@ export class RuncEnvironment extends TimedEnvironment {
   readonly kind = 'container' as const;
   private peer: PeerRootfs | undefined;
   private n = 0;
-  private readonly bundles = new Map<Running, string>();
-  private readonly releases = new Map<Running, () => Promise<void>>();
-  private networks: RunNetworks | undefined;
+  private readonly networks: PeerNetworks;
 
   constructor(private readonly ctx: EnvContext, private readonly snapshots: SnapshotFn = defaultSnapshots) {
     super();
+    this.networks = new PeerNetworks('runc', ctx.home, () => this.peer?.group.id);
   }
 
   private runcRoot(): string {
@@ -68,9 +67,9 @@ export class RuncEnvironment extends TimedEnvironment {
     const bundle = path.join(this.peer.group.dir, 'bundles', id);
     await fs.mkdir(bundle, { recursive: true });
     const env = Object.entries({ ...BASE_ENV, ...w.env }).map(([k, v]) => `${k}=${v}`);
-    const net = w.hostPeer ? await this.runNetworks().forRun() : undefined;
+    const net = await this.networks.forRun(w);
     const config = runcConfig({
-      ...(net && net.network.mode === 'netns' ? { netnsPath: net.network.path } : {}),
+      ...(net?.netnsPath ? { netnsPath: net.netnsPath } : {}),
       rootfs: prep.rootfs,
       argv: [IMAGE_PATHS.probe, 'ready', w.token, '--', ...w.argv],
       env,
@@ -81,33 +80,14 @@ export class RuncEnvironment extends TimedEnvironment {
     await fs.writeFile(path.join(bundle, 'config.json'), JSON.stringify(config));
     const argv = [whichSync('runc') ?? 'runc', '--root', this.runcRoot(), 'run', '--bundle', bundle, id];
     const tp = this.runs.track(launchTimed(this.ctx.nativeDir, argv, { token: w.token, timeoutMs: w.timeoutMs, cwd: '/' }));
-    this.bundles.set(tp, bundle);
-    if (net) this.releases.set(tp, net.release);
+    this.onRunDone(tp, () => fs.rm(bundle, { recursive: true, force: true }));
+    if (net) this.onRunDone(tp, net.release);
     return tp;
   }
 
   /** Network workloads: a veth on the engine's bridge per run (joined by path); the host peer listens on its gateway. */
   async peerAddress(): Promise<PeerAddress> {
-    return this.runNetworks().peerAddress();
-  }
-
-  private runNetworks(): RunNetworks {
-    if (!this.peer) throw new BenchError('ENV_NOT_PREPARED', 'runc: network before prepare()');
-    this.networks ??= new RunNetworks(this.ctx.home, this.peer.group.id);
-    return this.networks;
-  }
-
-  override async wait(r: Running): Promise<WorkloadOutput> {
-    try {
-      return await this.runs.wait(r);
-    } finally {
-      const bundle = this.bundles.get(r);
-      this.bundles.delete(r);
-      if (bundle) await fs.rm(bundle, { recursive: true, force: true });
-      const release = this.releases.get(r);
-      this.releases.delete(r);
-      if (release) await release();
-    }
+    return this.networks.peerAddress();
   }
 
   /**
@@ -115,11 +95,7 @@ export class RuncEnvironment extends TimedEnvironment {
    * cgroups and dirs. Concurrent calls (run end + Ctrl-C) share one teardown.
    */
   protected async teardown(): Promise<void> {
-    this.bundles.clear();
-    for (const release of this.releases.values()) await release().catch(() => {});
-    this.releases.clear();
-    if (this.networks) await this.networks.close();
-    this.networks = undefined;
+    await this.networks.close();
     if (this.peer) await this.peer.group.close();
     this.peer = undefined;
   }
