@@ -1,9 +1,8 @@
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
-import zlib from 'node:zlib';
 import { pipeline } from 'node:stream/promises';
-import { PassThrough, type Readable } from 'node:stream';
+import { PassThrough } from 'node:stream';
 import tar from 'tar-stream';
 import type { ImageRef } from './image-ref.js';
 import type { OciStore } from './store.js';
@@ -13,6 +12,7 @@ import { isDigest } from './digest.js';
 import { normalizeRef } from './reference.js';
 import { MEDIA_TYPES, OCI_LAYOUT, REF_NAME_ANNOTATION, type Descriptor, type OciIndex } from './oci-types.js';
 import { parseIndex, parseManifest } from './documents.js';
+import { openTar, readHead } from './tar-source.js';
 
 const FIXED_MTIME = new Date(0);
 const MAX_JSON = 4 * 1024 * 1024;
@@ -103,10 +103,7 @@ export async function importArchive(store: OciStore, tarPath: string, opts: { na
   try {
     let layout: Buffer | undefined;
     let indexBuf: Buffer | undefined;
-    let source: Readable = fs.createReadStream(tarPath);
-    if (head[0] === 0x1f && head[1] === 0x8b) source = source.pipe(zlib.createGunzip());
-    const extract = tar.extract();
-    const feeding = pipeline(source, extract).catch((e: unknown) => { extract.destroy(e as Error); throw e; });
+    const { extract, feeding } = openTar(tarPath, head);
     try {
       for await (const entry of extract) {
         const h = entry.header;
@@ -181,15 +178,4 @@ async function checkComplete(store: OciStore, desc: Descriptor, tarPath: string)
   const manifest = parseManifest(await store.readBlob(desc.digest), desc.digest);
   await need(manifest.config, 'config');
   for (const l of manifest.layers) await need(l, 'layer');
-}
-
-async function readHead(file: string): Promise<Buffer> {
-  const fh = await fsp.open(file, 'r');
-  try {
-    const buf = Buffer.alloc(2);
-    await fh.read(buf, 0, 2, 0);
-    return buf;
-  } finally {
-    await fh.close();
-  }
 }

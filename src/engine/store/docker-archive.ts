@@ -1,10 +1,7 @@
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
-import zlib from 'node:zlib';
-import { pipeline } from 'node:stream/promises';
-import { PassThrough, type Readable } from 'node:stream';
-import tar from 'tar-stream';
+import { PassThrough } from 'node:stream';
 import type { ImageRef } from './image-ref.js';
 import type { OciStore } from './store.js';
 import { StoreError } from './errors.js';
@@ -12,6 +9,7 @@ import { normalizeRef } from './reference.js';
 import { MEDIA_TYPES, type Descriptor, type OciManifest } from './oci-types.js';
 import { parseConfig } from './documents.js';
 import { importArchive } from './archive.js';
+import { openTar, readHead } from './tar-source.js';
 
 /** The archive layouts `importImageArchive` understands, for error messages. */
 export const SUPPORTED_ARCHIVES =
@@ -41,25 +39,6 @@ function invalid(tarPath: string, what: string, cause?: unknown): StoreError {
     cause,
     hint: 'the docker save archive is corrupt or incomplete; save it again (docker save -o FILE IMAGE); nothing was imported',
   });
-}
-
-function openTar(tarPath: string, head: Buffer): { extract: tar.Extract; feeding: Promise<void> } {
-  let source: Readable = fs.createReadStream(tarPath);
-  if (head[0] === 0x1f && head[1] === 0x8b) source = source.pipe(zlib.createGunzip());
-  const extract = tar.extract();
-  const feeding = pipeline(source, extract).catch((e: unknown) => { extract.destroy(e as Error); throw e; });
-  return { extract, feeding };
-}
-
-async function readHead(file: string): Promise<Buffer> {
-  const fh = await fsp.open(file, 'r');
-  try {
-    const buf = Buffer.alloc(2);
-    await fh.read(buf, 0, 2, 0);
-    return buf;
-  } finally {
-    await fh.close();
-  }
 }
 
 const clean = (n: string): string => n.replace(/^(\.\/)+/, '').replace(/\/+$/, '');
