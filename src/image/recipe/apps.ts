@@ -1,10 +1,10 @@
 import path from 'node:path';
 import { readdir } from 'node:fs/promises';
 import { REPO_ROOT } from '../../core/version.js';
-import { APP_PATHS, APPS_IMAGE_NAME, IMAGE_PATHS } from '../types.js';
+import { APP_PATHS, APPS_IMAGE_NAME } from '../types.js';
 import { binariesLayer } from './binaries.js';
 import { busyboxLayer } from './busybox.js';
-import { probeLayer } from './probe.js';
+import { probeImageConfig, probeLayer } from './probe.js';
 import type { FileSpec, ImageRecipe, RecipeLayer } from './types.js';
 
 export const APPS_IMAGE = APPS_IMAGE_NAME;
@@ -44,10 +44,5 @@ export const APPS_RECIPE: ImageRecipe = {
     scriptsLayer,
     probeLayer,
   ],
-  config: {
-    env: ['PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'],
-    entrypoint: [IMAGE_PATHS.probe],
-    cmd: [],
-    workingDir: '/',
-  },
+  config: probeImageConfig(),
 };

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { HostRequirementError } from '../../core/errors.js';
 import { IMAGE_PATHS } from '../types.js';
-import type { RecipeLayer } from './types.js';
+import type { ImageRecipe, RecipeLayer } from './types.js';
 
 /** The static isobench probe: the first user process in every environment. Last layer: it changes most. */
 export const probeLayer: RecipeLayer = {
@@ -21,3 +21,16 @@ export const probeLayer: RecipeLayer = {
     ];
   },
 };
+
+/**
+ * The config of an image that starts the probe first (the workload and the
+ * applications image): a fresh object per call, so no recipe shares one.
+ */
+export function probeImageConfig(): ImageRecipe['config'] {
+  return {
+    env: ['PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'],
+    entrypoint: [IMAGE_PATHS.probe],
+    cmd: [],
+    workingDir: '/',
+  };
+}

@@ -1,7 +1,7 @@
 import { IMAGE_PATHS } from '../types.js';
 import { binariesLayer } from './binaries.js';
 import { busyboxLayer } from './busybox.js';
-import { probeLayer } from './probe.js';
+import { probeImageConfig, probeLayer } from './probe.js';
 import type { ImageRecipe } from './types.js';
 
 export const WORKLOAD_IMAGE = 'isobench/workload:latest';
@@ -21,10 +21,5 @@ export const WORKLOAD_RECIPE: ImageRecipe = {
     ]),
     probeLayer,
   ],
-  config: {
-    env: ['PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'],
-    entrypoint: [IMAGE_PATHS.probe],
-    cmd: [],
-    workingDir: '/',
-  },
+  config: probeImageConfig(),
 };
