@@ -19,7 +19,7 @@ function firstIssue(err: z.ZodError): string {
 }
 
 /** Names a file that is not JSON for what it looks like, not by the parser's complaint about its first byte. */
-function notJson(text: string, file: string, cause: unknown): ConfigError {
+function notJson(text: string, file: string, cause: unknown): ConfigError { // cause: whatever JSON.parse threw
   const start = text.trimStart().slice(0, 20).replace(/\s+/g, ' ');
   const looks = /^<(!doctype|html|\?xml)/i.test(start) ? 'HTML/XML' : /^#|^---/.test(start) ? 'Markdown or YAML' : 'not JSON';
   const what = text.trim().length === 0 ? 'empty' : `${looks} (starts with ${JSON.stringify(start)})`;

@@ -259,7 +259,7 @@ export class VmEnvironment extends TimedEnvironment {
     // initramfs) boot from the disk; everything else from the initramfs, the
     // faster path that the startup figure measures.
     const disk = vp.disk ?? (w.storage === 'disk' ? await this.diskFor(vp) : undefined);
-    // Network workloads (H8): a NIC on QEMU user networking plus the virtio-net modules; untimed build, cached.
+    // Network workloads: a NIC on QEMU user networking plus the virtio-net modules; untimed build, cached.
     const initrd = disk ? disk.boot : w.hostPeer ? await networkInitrd(this.ctx.home, vp.kernel, (await this.initramfsOf(vp)).path) : (await this.initramfsOf(vp)).path;
     const proc = await this.launch({
       net: w.hostPeer === true,

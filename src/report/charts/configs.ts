@@ -109,7 +109,7 @@ export function speedChart(r: RunResults): ChartSpec | undefined {
   const k = envs.length;
   const step = 0.8 / k;
   const yOf = (si: number, ei: number): number => si + (ei - (k - 1) / 2) * step;
-  const datasets: Record<string, unknown>[] = envs.map((env, ei) => {
+  const datasets: Record<string, unknown>[] = envs.map((env, ei) => { // chart.js datasets (plugin fields included), not a results shape
     const cells = table.map((row) => row[ei] as SpeedCell);
     const shown = cells.map((c, si) => ({ c, si })).filter(({ c }) => c.speed !== undefined && !c.notComparable);
     const color = envColor(env, ei);
@@ -124,7 +124,7 @@ export function speedChart(r: RunResults): ChartSpec | undefined {
       pointRadius: 4.5,
       pointHoverRadius: 6,
     };
-  }).filter((d) => (d.data as unknown[]).length > 0);
+  }).filter((d) => (d.data as unknown[]).length > 0); // the dataset built just above: data is an array
   const missing = table.flatMap((row, si) => row.map((c, ei) => ({ c, si, ei }))).filter(({ c }) => c.speed === undefined || c.notComparable);
   if (missing.length) {
     datasets.push({
@@ -172,7 +172,7 @@ export function speedChart(r: RunResults): ChartSpec | undefined {
 
 /** Height a chart needs, px: charts with a row per category grow with their rows; others use the default. */
 export function chartHeight(chart: ChartSpec, fallback: number): number {
-  const meta = (chart.config.options.isobench ?? {}) as { categories?: unknown[]; heightPerCategory?: number };
+  const meta = (chart.config.options.isobench ?? {}) as { categories?: unknown[]; heightPerCategory?: number }; // our own option block inside chart.js's open config
   if (!meta.heightPerCategory || !meta.categories) return fallback;
   // Axis title, tick labels and a two-line legend take ~120 px.
   return Math.max(240, Math.round(meta.categories.length * meta.heightPerCategory + 120));

@@ -11,7 +11,7 @@ export const LOG_MARKER = 'ISOBENCH-RESULTS-B64';
 /** The schemaVersion a file was written with, before any lifting: merge refuses mixed versions. */
 function writtenVersion(text: string): number | undefined {
   try {
-    const v = (JSON.parse(text) as { schemaVersion?: unknown }).schemaVersion;
+    const v = (JSON.parse(text) as { schemaVersion?: unknown }).schemaVersion; // any JSON: only the version is read, before the reader
     return typeof v === 'number' ? v : undefined;
   } catch {
     return undefined;

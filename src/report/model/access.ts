@@ -7,7 +7,6 @@ import type { CheckResult, ClaimRow, EnvKind, EnvResult, EnvResultOk, IsolationR
 import { classify } from '../../probe/expectations.js';
 import { isCheckName, type CheckName } from '../../probe/checks.js';
 import type { EvidenceLine } from '../../probe/evidence.js';
-import type { HostFacts } from '../../probe/host-facts.js';
 
 /** A fact's value as the generic facts table walks it (every fact schema fits this). */
 export type FactValue = string | number | boolean | null | undefined | readonly FactValue[] | { readonly [k: string]: FactValue };
@@ -27,14 +26,14 @@ export function isolationOf(r: RunResults): IsolationResults | undefined {
  * re-classify each environment's stored evidence lines with the same pure
  * classifier, so an old run renders the same matrix a new one would.
  */
-function withIsolation(r: RunResults, checks: CheckResult[], hostFacts: unknown): CheckResult[] {
+function withIsolation(r: RunResults, checks: CheckResult[], hostFacts: IsolationResults['hostFacts']): CheckResult[] {
   if (checks.every((c) => c.isolation !== undefined)) return checks;
   const kindOf = (env: string): EnvKind | undefined => r.environments.find((e) => e.name === env)?.kind ?? r.scenarios.flatMap((s) => s.envs).find((e) => e.env === env)?.kind;
   const lines = new Map<string, Map<CheckName, EvidenceLine>>();
   for (const c of checks) {
-    if (!c.raw || typeof c.raw !== 'object' || !isCheckName(c.check)) continue;
+    if (!c.raw || !isCheckName(c.check)) continue;
     const m = lines.get(c.env) ?? new Map<CheckName, EvidenceLine>();
-    m.set(c.check, c.raw as unknown as EvidenceLine);
+    m.set(c.check, { ...c.raw, check: c.check });
     lines.set(c.env, m);
   }
   return checks.map((c) => {
@@ -43,7 +42,7 @@ function withIsolation(r: RunResults, checks: CheckResult[], hostFacts: unknown)
     const all = lines.get(c.env);
     if (!kind || !all || !isCheckName(c.check)) return { ...c, isolation: 'n/a' as const };
     try {
-      const again = classify({ check: c.check, env: c.env, kind, line: all.get(c.check), host: hostFacts as HostFacts, all });
+      const again = classify({ check: c.check, env: c.env, kind, line: all.get(c.check), host: hostFacts, all });
       return { ...c, ...(again.state ? { state: again.state } : {}), isolation: again.isolation ?? 'n/a' };
     } catch {
       return { ...c, isolation: 'n/a' as const };
