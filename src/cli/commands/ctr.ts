@@ -61,7 +61,7 @@ export function splitImageAndCommand(operands: string[], f: { image?: string; ro
 
 /** The image the user named, or a clear error naming the closest one in the store. */
 async function checkImage(home: HomePaths, name: string, argv: string[]): Promise<void> {
-  const { openStore } = await import('../../engine/store/index.js');
+  const [{ openStore }, { DEFAULT_IMAGE }] = await Promise.all([import('../../engine/store/index.js'), import('../../engine/rootfs/image-rootfs.js')]);
   const store = await openStore(home.store);
   const names = (await store.list()).map((i) => i.name);
   const full = name.includes(':') || name.includes('@') ? name : `${name}:latest`;
@@ -71,7 +71,8 @@ async function checkImage(home: HomePaths, name: string, argv: string[]): Promis
   const hint = near
     ? `did you mean ${near}? (bench ctr run [OPTIONS] IMAGE [COMMAND...]; images: bench images)`
     : looksLikeCommand && names[0]
-      ? `the image comes first: did you mean bench ctr run ${names[0]} ${[name, ...argv].join(' ')}?`
+      // The engine's default image when it is there: the store may hold several (workload, apps, users').
+      ? `the image comes first: did you mean bench ctr run ${names.includes(DEFAULT_IMAGE) ? DEFAULT_IMAGE : names[0]} ${[name, ...argv].join(' ')}?`
       : names.length ? `images here: ${names.join(', ')}` : 'the store is empty: bench image build (or import/pull one)';
   throw new ConfigError('IMAGE_NOT_FOUND', `no image "${name}" in the store at ${store.root}`, { hint });
 }
