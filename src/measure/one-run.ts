@@ -1,4 +1,4 @@
-import type { Environment, Prepared, Running, RunPresentation, WorkloadInvocation } from '../envs/types.js';
+import type { Environment, Prepared, Running, RunPresentation, Session, WorkloadInvocation } from '../envs/types.js';
 import type { Sample } from '../results/types.js';
 import type { Scenario } from '../scenario/schema.js';
 import { IMAGE_PATHS } from '../image/types.js';
@@ -43,11 +43,11 @@ export function invocationFor(s: Scenario, token = makeToken(), peer?: { host: s
  * non-zero exit or unparsable output is a failure of the environment for
  * this scenario, reported with the output tail; never a guess.
  */
-export async function runOnce(env: Environment, prepared: Prepared, s: Scenario, round: number, peer?: { host: string; port: number }, params: Record<string, unknown> = s.workload.params): Promise<RunOutcome> {
+export async function runOnce(env: Environment, prepared: Prepared, s: Scenario, round: number, peer?: { host: string; port: number }, params: Record<string, unknown> = s.workload.params, session?: Session): Promise<RunOutcome> {
   const inv = invocationFor(s, makeToken(), peer, params);
   let running: Running | undefined;
   try {
-    running = await env.start(prepared, inv);
+    running = session ? await session.start(inv) : await env.start(prepared, inv);
     await running.ready;
     const out = await env.wait(running);
     const commandLine = [...running.commandLine];

@@ -1,4 +1,4 @@
-import type { Environment, Prepared, RunPresentation } from '../envs/types.js';
+import type { Environment, Prepared, RunPresentation, Session } from '../envs/types.js';
 import type { EnvResult, EnvResultFailed, EnvResultOk, Sample, ScenarioResult, StopReason } from '../results/types.js';
 import type { Scenario } from '../scenario/schema.js';
 import { planScenario, type ScenarioPlan } from '../scenario/plan.js';
@@ -7,7 +7,7 @@ import { NATIVE_DIR } from '../core/version.js';
 import type { Ledger } from '../core/run-ledger.js';
 import { BenchError, describeError, HostRequirementError } from '../core/errors.js';
 import { LaunchError } from '../envs/launch-errors.js';
-import { RunFailedError, runOnce } from './one-run.js';
+import { invocationFor, RunFailedError, runOnce } from './one-run.js';
 import { finishScenario, scenarioMetrics } from './summarize-env.js';
 import type { ProgressSink, RunStep } from './progress.js';
 import { startHostPeer, type HostPeer } from './host-peer.js';
@@ -76,6 +76,8 @@ interface Live {
   /** Work sizing (scenario roundMs): the factor of the next run, the round time it aims at, the params the measured rounds ran. */
   factor: number;
   sizePoints: SizePoint[];
+  /** One instance for all of this scenario's runs, when the backend offers it (the VM boots once). */
+  session?: Session;
   targetMs?: number;
   sizedParams?: Record<string, unknown>;
 }
@@ -134,6 +136,20 @@ export async function runScenario(s: Scenario, slots: EnvSlot[], opts: ScenarioR
       }
     }
   }
+  // Rate scenarios (the sized ones) share one instance per environment where the backend offers it: a VM boot per
+  // round would cost more than the work. Startup and the other fixed scenarios keep one fresh instance per run.
+  if (sizeParams) {
+    for (const l of live) {
+      if (l.failure || l.skipped || !l.slot.env.openSession) continue;
+      try {
+        const inv = invocationFor(s, undefined, undefined, s.workload.params);
+        const session = await l.slot.env.openSession(l.slot.prepared, { env: inv.env, limits: inv.limits, timeoutMs: inv.timeoutMs, ...(inv.hostPeer || peers.has(l) ? { hostPeer: true } : {}), ...(inv.storage ? { storage: inv.storage } : {}) });
+        if (session) l.session = session;
+      } catch (err) {
+        l.failure = failedResult(l, err);
+      }
+    }
+  }
   const running = (l: Live): boolean => !l.failure && !l.skipped && !l.stop;
   const others = (): Live[] => live.filter((l) => !isHost(l) && running(l));
   /** Who runs in the next measured round: every undecided environment, and the host while anyone needs its baseline. */
@@ -155,7 +171,7 @@ export async function runScenario(s: Scenario, slots: EnvSlot[], opts: ScenarioR
       // The first warm-up of a sized scenario runs a small share of the work: the slowest environment's first run stays short.
       const factor = sizeParams && warmup && l.warmup.length === 0 ? SIZE_PROBE_FACTOR : l.factor;
       const params = sizeOf(factor);
-      const { sample, commandLine, presentation } = await runOnce(l.slot.env, l.slot.prepared, s, round, peers.get(l), params);
+      const { sample, commandLine, presentation } = await runOnce(l.slot.env, l.slot.prepared, s, round, peers.get(l), params, l.session);
       (warmup ? l.warmup : l.samples).push(sample);
       if (sizeParams && warmup) {
         l.targetMs = targetRoundMs(s.roundMs!, sample.startupMs);
@@ -235,7 +251,8 @@ export async function runScenario(s: Scenario, slots: EnvSlot[], opts: ScenarioR
       }
     }
   } finally {
-    // Also when interrupted: no peer outlives its scenario.
+    // Also when interrupted: no session or peer outlives its scenario.
+    for (const l of live) await l.session?.close().catch(() => {});
     for (const peer of peers.values()) await peer.stop().catch(() => {});
   }
   // Why each environment stopped: the host follows the others (it samples while they do).
@@ -275,6 +292,7 @@ export async function runScenario(s: Scenario, slots: EnvSlot[], opts: ScenarioR
         ? { comparable: false, comparableReason: `this environment's scratch dir is RAM here (${l.presentation.description}): a storage figure measured in memory is not comparable with a disk` }
         : {}),
       sampling: { rounds: l.samples.length, stop: l.stop ?? 'fixed', looks: l.looks, spentMs: Math.round(l.spentMs), ...(l.halfWidth !== undefined ? { halfWidth: l.halfWidth } : {}) },
+      ...(l.session ? { session: l.session.description } : {}),
       ...(l.sizedParams && l.targetMs !== undefined
         ? { workSize: { factor: effectiveFactor(l.sizedParams, l.factor), targetMs: Math.round(l.targetMs), params: jsonRecordSchema.parse(l.sizedParams) } }
         : {}),

@@ -100,6 +100,7 @@ export const envResultOkSchema = z.object({
   comparableReason: z.string().optional().describe('why comparable is false'),
   sampling: samplingOutcomeSchema.optional(),
   workSize: workSizeSchema.optional(),
+  session: z.string().optional().describe('set when every run of this cell ran in one instance of the environment (the VM: one boot, then a process per run inside the guest), and what that instance was; absent = a fresh instance per run'),
 });
 export type EnvResultOk = z.infer<typeof envResultOkSchema>;
 

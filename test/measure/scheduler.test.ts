@@ -209,7 +209,7 @@ describe('runScenario with sequential sampling', () => {
       return { ...r, out: Promise.resolve({ startupMs: 1, exitMs: 1 + exec, exitCode: 0, output: `isobench.result syscalls_per_sec=${this.rate} 1/s\n` }) };
     }
   }
-  const sized = (extra: string) => parseScenarioText(`name: syscall\ndescription: t\nworkload:\n  type: probe-syscall\n  params:\n    count: 200000\nrounds: 5\nwarmup: 1\nenvironments: [host, gvisor]\n${extra}`, '/x/syscall.yaml');
+  const sized = (extra: string, envs = 'host, gvisor') => parseScenarioText(`name: syscall\ndescription: t\nworkload:\n  type: probe-syscall\n  params:\n    count: 200000\nrounds: 5\nwarmup: 1\nenvironments: [${envs}]\n${extra}`, '/x/syscall.yaml');
 
   it('sizes the work of each environment from a short sizing run and the warm-up, and records it', async () => {
     const log: string[] = [];
@@ -235,6 +235,33 @@ describe('runScenario with sequential sampling', () => {
     expect(h.workSize!.params.count as number).toBeGreaterThan(200_000);
     expect(g.workSize!.params.count as number).toBeLessThan(2_000);
     expect(g.workSize!.factor).toBeCloseTo((g.workSize!.params.count as number) / 200_000, 10);
+  });
+
+  it('runs a sized scenario in one session where the backend offers one, and closes it; startup never', async () => {
+    const log: string[] = [];
+    const host = new RateEnv('host', log, 9_000_000, 'host');
+    const vm = new RateEnv('vm', log, 2_000_000, 'vm');
+    const opened: string[] = [];
+    let closed = 0;
+    let viaSession = 0;
+    (vm as Environment).openSession = async (p, spec) => {
+      opened.push(`${spec.timeoutMs}`);
+      return { description: 'one test instance', start: (w) => { viaSession++; return vm.start(p, w); }, close: async () => { closed++; } };
+    };
+    const r = await runScenario(sized('roundMs: 250\n', 'host, vm'), [await ready(host), await ready(vm)], {
+      progress: NO_PROGRESS, counter: { done: 0, total: 0 }, sampling: { precision: 0.03, maxRounds: 6 },
+    });
+    const v = r.envs[1];
+    if (v?.status !== 'ok') throw new Error('expected ok');
+    expect(opened).toHaveLength(1);
+    expect(closed).toBe(1);
+    expect(viaSession).toBe(v.warmup.length + v.samples.length);
+    expect(v.session).toBe('one test instance');
+    expect(r.envs[0]?.status === 'ok' && r.envs[0].session).toBeFalsy();
+    // The startup scenario measures the start itself: a fresh instance per run.
+    const st = await runScenario(seq, [await ready(host), await ready(vm)], { progress: NO_PROGRESS, counter: { done: 0, total: 0 }, sampling: { precision: 0.03, maxRounds: 5 } });
+    expect(opened).toHaveLength(1);
+    expect(st.envs.some((e) => e.status === 'ok' && e.session)).toBe(false);
   });
 
   it('runs the params as written without roundMs, and in fixed mode', async () => {
