@@ -5,7 +5,7 @@ import { RuncEnvironment } from '../../src/envs/runc/index.js';
 import { BwrapEnvironment } from '../../src/envs/bwrap/index.js';
 import type { Environment } from '../../src/envs/types.js';
 import type { EnvContext } from '../../src/envs/context.js';
-import type { ImageRef } from '../../src/image/types.js';
+import { handImage } from './hand-image.js';
 import { NATIVE_DIR } from '../../src/core/version.js';
 import { networkLeftovers } from '../../src/engine/network/index.js';
 import { whichSync } from '../../src/envs/container/shared.js';
@@ -17,10 +17,6 @@ import { makeTestHome, skipReason, type TestHome } from '../engine/fixtures/hand
  * a run never waited; the bridge the peer holds goes with the teardown.
  */
 const reason = skipReason();
-const fakeImage = (storeRoot: string): ImageRef => ({
-  name: 'hand/rootfs:test', digest: 'sha256:' + '0'.repeat(64), layers: [],
-  config: { env: [], entrypoint: [], cmd: [], workingDir: '/' }, storeRoot,
-});
 
 let t: TestHome | undefined;
 afterEach(() => { t?.cleanup(); t = undefined; });
@@ -30,7 +26,7 @@ async function vethPerRun(make: (ctx: EnvContext, snapshots: () => Promise<strin
   const home = t.home;
   const lower = t.lower;
   const env = make({ home, nativeDir: NATIVE_DIR, runId: `n${process.pid}`, log: () => {} }, async () => [lower]);
-  const p = await env.prepare(fakeImage(home.store));
+  const p = await env.prepare(handImage(home.store));
   try {
     const peer = await env.peerAddress!(p);
     const subnet = peer.connect.split('.').slice(0, 3).join('.');
