@@ -18,6 +18,12 @@ export interface LaunchOptions {
   cwd?: string;
   /** Pause of the timer before its clock starts (default LAUNCH_DEFAULTS.settleUs). */
   settleUs?: number;
+  /**
+   * A long-lived program the harness talks to (a VM session's console): its
+   * stdin is a pipe (TimedProcess.stdin), every chunk of its output goes to
+   * onOutput as it arrives, and `done` keeps no copy of it.
+   */
+  interactive?: { onOutput: (chunk: Buffer) => void };
 }
 
 export const LAUNCH_DEFAULTS = {
@@ -44,6 +50,8 @@ export interface TimedProcess extends Running {
    * itself; the program then dies by its PDEATHSIG and done rejects 'killed'.
    */
   kill(signal?: NodeJS.Signals): void;
+  /** The program's stdin (interactive launches only; the timer passes its own stdin on). */
+  readonly stdin?: NodeJS.WritableStream;
 }
 
 export function timerPath(nativeDir: string): string {
@@ -69,7 +77,7 @@ export function launchTimed(nativeDir: string, argv: string[], opts: LaunchOptio
   const settleUs = Math.max(0, Math.round(opts.settleUs ?? LAUNCH_DEFAULTS.settleUs));
   const timerArgs = ['--token', opts.token, '--timeout-ms', String(timeoutMs), '--settle-us', String(settleUs), '--', ...argv];
   const child = spawn(timer, timerArgs, {
-    stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
+    stdio: [opts.interactive ? 'pipe' : 'ignore', 'pipe', 'pipe', 'pipe'],
     env: opts.env ?? process.env,
     cwd: opts.cwd,
   });
@@ -77,7 +85,10 @@ export function launchTimed(nativeDir: string, argv: string[], opts: LaunchOptio
   const out: Buffer[] = [];
   const err: Buffer[] = [];
   let reports = '';
-  child.stdout!.on('data', (b: Buffer) => out.push(b));
+  const onOutput = opts.interactive?.onOutput;
+  child.stdout!.on('data', onOutput ?? ((b: Buffer) => out.push(b)));
+  // A program that exits while we write to it: the write fails, the exit is reported by 'close'.
+  child.stdin?.on('error', () => {});
   child.stderr!.on('data', (b: Buffer) => err.push(b));
   const fd3 = child.stdio[3] as NodeJS.ReadableStream;
   fd3.setEncoding('utf8');
@@ -141,6 +152,7 @@ export function launchTimed(nativeDir: string, argv: string[], opts: LaunchOptio
     kill(signal: NodeJS.Signals = 'SIGTERM') {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
     },
+    ...(child.stdin ? { stdin: child.stdin } : {}),
   };
 }
 

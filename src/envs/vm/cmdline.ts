@@ -97,3 +97,58 @@ export function decodeGuestParams(cmdline: string): GuestCommand | undefined {
   if (root !== undefined) cmd.root = root;
   return cmd;
 }
+
+/**
+ * Session mode (init-session.c): the kernel parameter that makes init keep
+ * the guest up and read commands from the console after its setup.
+ */
+export const SESSION_PARAM = 'isobench.session=1';
+/** The line that ends a session (init syncs and resets the guest; QEMU exits). */
+export const SESSION_HALT = 'isobench.halt\n';
+/** init reads at most this much per command line. */
+export const SESSION_LINE_MAX = 65536;
+
+/** One command of a session: what init runs next, as one console line. */
+export interface SessionCommand {
+  token: string;
+  argv: string[];
+  /** Absent: init's default environment (PATH, HOME, TERM). */
+  env?: Record<string, string>;
+  cwd?: string;
+}
+
+/**
+ * `isobench.run TOKEN ARGV ENV CWD\n`: the same base64url fields as the
+ * kernel parameters, `-` for an absent env or cwd. No limit of 2048 bytes
+ * here (the console has none), only init's line buffer.
+ */
+export function encodeSessionCommand(cmd: SessionCommand): string {
+  if (!TOKEN_RE.test(cmd.token)) {
+    throw new ConfigError('VM_BAD_TOKEN', `ready token ${JSON.stringify(cmd.token)} cannot go on a session command line`, { hint: 'use letters, digits and ._:@+- only' });
+  }
+  if (cmd.argv.length === 0) throw new ConfigError('VM_SESSION_EMPTY_ARGV', 'a session run needs a command (the startup workload boots its own guest)');
+  const env = cmd.env && Object.keys(cmd.env).length > 0 ? encodeList(Object.entries(cmd.env).map(([k, v]) => `${k}=${v}`)) : '-';
+  const cwd = cmd.cwd ? b64url(Buffer.from(cmd.cwd, 'utf8')) : '-';
+  const line = `isobench.run ${cmd.token} ${encodeList(cmd.argv)} ${env} ${cwd}\n`;
+  if (Buffer.byteLength(line) >= SESSION_LINE_MAX) {
+    throw new ConfigError('VM_SESSION_LINE_TOO_LONG', `the session command is ${Buffer.byteLength(line)} bytes; the guest reads at most ${SESSION_LINE_MAX - 1}`, { hint: 'shorten the workload argv or environment for the vm environment' });
+  }
+  return line;
+}
+
+/** Inverse of encodeSessionCommand (what init-session.c does; for tests and diagnostics). */
+export function decodeSessionCommand(line: string): SessionCommand | undefined {
+  const f = line.replace(/\r?\n$/, '').split(' ').filter((x) => x !== '');
+  if (f.length !== 5 || f[0] !== 'isobench.run') return undefined;
+  const [, token, argv, env, cwd] = f as [string, string, string, string, string];
+  const cmd: SessionCommand = { token, argv: decodeList(argv) };
+  if (env !== '-') {
+    cmd.env = {};
+    for (const kv of decodeList(env)) {
+      const eq = kv.indexOf('=');
+      if (eq > 0) cmd.env[kv.slice(0, eq)] = kv.slice(eq + 1);
+    }
+  }
+  if (cwd !== '-') cmd.cwd = fromB64url(cwd).toString('utf8');
+  return cmd;
+}

@@ -3,13 +3,13 @@ import { mkdir, rm, rmdir, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import crypto from 'node:crypto';
-import type { Availability, Environment, PeerAddress, PrepareHints, Prepared, Running, WorkloadInvocation, WorkloadOutput } from '../types.js';
+import type { Availability, Limits, PeerAddress, PrepareHints, Prepared, Running, RunPresentation, Session, SessionSpec, WorkloadInvocation, WorkloadOutput } from '../types.js';
 import { GUEST_NET, networkInitrd } from './guest-net.js';
 import type { EnvContext } from '../context.js';
 import type { ImageRef } from '../../image/types.js';
 import { IMAGE_PATHS } from '../../image/types.js';
 import { HostRequirementError, describeError } from '../../core/errors.js';
-import { launchTimed, timerPath, LaunchError, type TimedProcess } from '../launch.js';
+import { launchTimed, timerPath, LaunchError, outputTail, type TimedProcess } from '../launch.js';
 import { BASE_ENV, defaultUnpack, type UnpackFn } from '../image-rootfs.js';
 import { TimedEnvironment } from '../base.js';
 import { buildInitramfs, buildProbeInitramfs, buildBaseDisk, buildDiskInitramfs, createOverlay, type Initramfs, type BaseDisk } from '../../image/vm/index.js';
@@ -17,11 +17,12 @@ import { resolveGuestKernel, type GuestKernel } from './kernel.js';
 import { acceleratorLabel, accelCacheKey, cachedAccelDecision, decideAccelerator, detectKvmFlavor, type AccelDecision, type ProbeBootResult } from './accel.js';
 import { normalizeVmOptions, bootAllowance, type VmOptions, type VmOptionsInput } from './options.js';
 import { kernelParams, machineOption, qemuArgv } from './qemu-args.js';
-import { encodeGuestParams, joinKernelCmdline } from './cmdline.js';
+import { encodeGuestParams, joinKernelCmdline, SESSION_PARAM } from './cmdline.js';
 import { parseGuestConsole } from './console.js';
 import { hostTscKhz, qemuVersion } from './host-facts.js';
 import { ownerRecord, reapVmDir, writeOwner, VM_DIR_PREFIX } from './gc.js';
 import { VmGuestError } from './errors.js';
+import { VmSession, sessionRunOutput } from './vm-session.js';
 
 export interface VmPrepared extends Prepared {
   readonly kernel: GuestKernel;
@@ -53,6 +54,13 @@ export const VM_PRESENTATIONS = {
 
 interface VmRun { vmDir: string; token: string }
 
+/**
+ * The longest a session's QEMU may live (isobench-timer's limit): a last line
+ * only. A session ends with its scenario, each of its runs has its own
+ * timeout, and its boot has the usual allowance.
+ */
+export const SESSION_MAX_MS = 12 * 3600_000;
+
 /** Largest share of guest RAM an initramfs may take before the image boots from a disk instead. */
 export const INITRAMFS_RAM_SHARE = 0.4;
 
@@ -69,6 +77,7 @@ export class VmEnvironment extends TimedEnvironment {
   readonly kind = 'vm' as const;
   readonly options: VmOptions;
   private readonly live = new Map<Running, VmRun>();
+  private readonly sessions = new Set<VmSession>();
   private readonly dir: string;
   private seq = 0;
   private readonly disks = new Map<string, Promise<VmDisk>>();
@@ -235,7 +244,7 @@ export class VmEnvironment extends TimedEnvironment {
   }
 
   /** Spawns one guest under the timer; its dir holds owner.json and QEMU's pidfile. */
-  private async launch(o: { accel: 'kvm' | 'tcg'; kernel: GuestKernel; initrd: string; tscKhz: number | undefined; token: string; argv: string[]; env: Record<string, string>; cwd?: string; memoryMiB: number; timeoutMs: number; net?: boolean; disk?: VmDisk }): Promise<TimedProcess> {
+  private async launch(o: { accel: 'kvm' | 'tcg'; kernel: GuestKernel; initrd: string; tscKhz: number | undefined; token: string; argv: string[]; env: Record<string, string>; cwd?: string; memoryMiB: number; timeoutMs: number; net?: boolean; disk?: VmDisk; session?: { onOutput: (chunk: Buffer) => void } }): Promise<TimedProcess> {
     const vmDir = path.join(this.dir, `${VM_DIR_PREFIX}${++this.seq}`);
     await writeOwner(vmDir, await ownerRecord());
     // Disk presentation: the VM's rw layer, created before the spawn (qemu-img, ~20 ms, copies nothing), outside the startup figure.
@@ -245,32 +254,99 @@ export class VmEnvironment extends TimedEnvironment {
       ...kernelParams({ accel: o.accel, flavour: o.kernel.flavour, tscKhz: o.tscKhz, smp: this.options.smp, extra: this.options.extraKernelParams }),
       ...encodeGuestParams({ token: o.token, argv: o.argv, env: o.env, cwd: o.cwd, ...(o.disk ? { ...(o.disk.modules.length ? { modules: o.disk.modules } : {}), root: '/dev/vda' } : {}) }),
       ...(o.net ? [GUEST_NET.kernelParam] : []),
+      ...(o.session ? [SESSION_PARAM] : []),
     ]);
     const argv = qemuArgv({ qemu: this.options.qemu, accel: o.accel, vmlinux: o.kernel.vmlinux, flavour: o.kernel.flavour, initrd: o.initrd, memoryMiB: o.memoryMiB, smp: this.options.smp, pidfile: path.join(vmDir, 'qemu.pid'), append, drive }).concat(o.net ? GUEST_NET.qemuArgs : []);
-    const proc = this.runs.track(launchTimed(this.ctx.nativeDir, argv, { token: o.token, timeoutMs: o.timeoutMs, cwd: vmDir }));
+    const proc = this.runs.track(launchTimed(this.ctx.nativeDir, argv, { token: o.token, timeoutMs: o.timeoutMs, cwd: vmDir, ...(o.session ? { interactive: o.session } : {}) }));
     this.live.set(proc, { vmDir, token: o.token });
     return proc;
   }
 
-  async start(p: Prepared, w: WorkloadInvocation): Promise<Running> {
-    const vp = p as VmPrepared;
-    const accel = vp.accel.accelerator;
+  /** The guest a run (or a session) of this kind boots: its presentation, initrd, RAM and NIC. One rule for both. */
+  private async bootFor(vp: VmPrepared, w: { storage?: 'disk'; hostPeer?: boolean; limits: Limits }): Promise<{ disk?: VmDisk; initrd: string; memoryMiB: number; net: boolean; presentation: RunPresentation }> {
     // Workloads that write to storage (or whose image is too large for an
     // initramfs) boot from the disk; everything else from the initramfs, the
     // faster path that the startup figure measures.
     const disk = vp.disk ?? (w.storage === 'disk' ? await this.diskFor(vp) : undefined);
     // Network workloads: a NIC on QEMU user networking plus the virtio-net modules; untimed build, cached.
     const initrd = disk ? disk.boot : w.hostPeer ? await networkInitrd(this.ctx.home, vp.kernel, (await this.initramfsOf(vp)).path) : (await this.initramfsOf(vp)).path;
-    const proc = await this.launch({
-      net: w.hostPeer === true,
-      accel, kernel: vp.kernel, initrd, tscKhz: vp.tscKhz, token: w.token, argv: w.argv,
-      env: { ...BASE_ENV, ...w.env }, cwd: IMAGE_PATHS.scratch,
+    return {
+      ...(disk ? { disk } : {}),
+      initrd,
       // A memory limit is the guest's RAM (the kernel and initramfs need ~100 MiB of it).
       memoryMiB: w.limits.memoryMiB ? Math.max(w.limits.memoryMiB, 128) : this.options.memoryMiB,
+      net: w.hostPeer === true,
+      presentation: disk ? VM_PRESENTATIONS.disk : VM_PRESENTATIONS.initramfs,
+    };
+  }
+
+  async start(p: Prepared, w: WorkloadInvocation): Promise<Running> {
+    const vp = p as VmPrepared;
+    const accel = vp.accel.accelerator;
+    const { presentation, ...boot } = await this.bootFor(vp, w);
+    const proc = await this.launch({
+      ...boot,
+      accel, kernel: vp.kernel, tscKhz: vp.tscKhz, token: w.token, argv: w.argv,
+      env: { ...BASE_ENV, ...w.env }, cwd: IMAGE_PATHS.scratch,
       timeoutMs: w.timeoutMs + bootAllowance(this.options, accel),
-      ...(disk ? { disk } : {}),
     });
-    return Object.assign(proc, { presentation: disk ? VM_PRESENTATIONS.disk : VM_PRESENTATIONS.initramfs });
+    return Object.assign(proc, { presentation });
+  }
+
+  /**
+   * One boot for every run of a rate scenario (init's session mode): the
+   * guest a run with this spec would boot (same presentation, RAM, NIC,
+   * kernel and accelerator), kept up; each run is then a command written to
+   * its console. Untimed (the scheduler does not count it in any figure);
+   * the boot has the usual allowance.
+   */
+  async openSession(p: Prepared, spec: SessionSpec): Promise<Session | undefined> {
+    const vp = p as VmPrepared;
+    const accel = vp.accel.accelerator;
+    const { presentation, ...boot } = await this.bootFor(vp, spec);
+    const token = `isobench-session-${crypto.randomBytes(6).toString('hex')}`;
+    let session: VmSession | undefined;
+    const early: Buffer[] = [];
+    const proc = await this.launch({
+      ...boot,
+      accel, kernel: vp.kernel, tscKhz: vp.tscKhz, token, argv: [], env: {},
+      timeoutMs: SESSION_MAX_MS,
+      session: { onOutput: (b) => (session ? session.feed(b) : early.push(b)) },
+    });
+    const vmDir = this.live.get(proc)!.vmDir;
+    const reap = async (): Promise<void> => {
+      this.live.delete(proc);
+      await reapVmDir(vmDir, { killed: [], removedDirs: [], kept: [] });
+    };
+    const allowance = bootAllowance(this.options, accel);
+    let timer: NodeJS.Timeout | undefined;
+    let bootMs: number;
+    try {
+      bootMs = await Promise.race([
+        proc.ready,
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new LaunchError('timeout', `the VM session's guest did not come up within ${allowance} ms`, outputTail(Buffer.concat(early).toString('utf8')), proc.commandLine)), allowance);
+        }),
+      ]);
+    } catch (e) {
+      proc.kill('SIGTERM');
+      await proc.done.catch(() => undefined);
+      await reap();
+      if (e instanceof LaunchError && e.failure !== 'timeout') throw new LaunchError(e.failure, `the VM session's guest did not come up: ${e.message}`, outputTail(Buffer.concat(early).toString('utf8')), e.commandLine, e);
+      throw e;
+    } finally {
+      clearTimeout(timer);
+    }
+    const s: VmSession = new VmSession({
+      proc, bootMs, presentation, reap,
+      onEnd: () => this.sessions.delete(s),
+      commandFor: (w) => ({ env: { ...BASE_ENV, ...w.env }, cwd: IMAGE_PATHS.scratch }),
+    });
+    session = s;
+    this.sessions.add(s);
+    // What the guest printed after its ready marker before the session existed (nothing, normally) is idle output.
+    for (const b of early) s.feed(b);
+    return s;
   }
 
   /** The host peer listens on 127.0.0.1; QEMU user networking shows it to the guest as 10.0.2.2. */
@@ -279,6 +355,8 @@ export class VmEnvironment extends TimedEnvironment {
   }
 
   override async wait(r: Running): Promise<WorkloadOutput> {
+    const inSession = sessionRunOutput(r);
+    if (inSession) return inSession;
     const run = this.live.get(r);
     try {
       const out = await this.runs.wait(r);
@@ -294,6 +372,8 @@ export class VmEnvironment extends TimedEnvironment {
   }
 
   protected async teardown(): Promise<void> {
+    // cleanup() has killed every timer already, sessions' included: this only forgets them and removes their dirs.
+    for (const s of [...this.sessions]) await s.close();
     for (const run of this.live.values()) await reapVmDir(run.vmDir, { killed: [], removedDirs: [], kept: [] });
     this.live.clear();
     await rm(this.dir, { recursive: true, force: true });

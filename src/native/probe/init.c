@@ -11,6 +11,9 @@
  *                                 nothing (exit status 0 right after the token)
  *   isobench.env=<B64>            same encoding, KEY=VALUE entries (optional)
  *   isobench.cwd=<B64>            working directory (optional, default /)
+ *   isobench.session=1            session mode (init-session.c): after the
+ *                                 setup below, print the token and run the
+ *                                 commands the host writes to the console
  *
  * base64url keeps spaces, quotes and '=' away from the kernel's parser. The
  * host side is src/envs/vm/cmdline.ts; the two must agree.
@@ -38,10 +41,10 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
-#include "probe.h"
+#include "init.h"
 
 #define CMDLINE_MAX 8192
-#define MAX_ITEMS 256
+#define MAX_ITEMS INIT_MAX_ITEMS
 
 static char cmdline[CMDLINE_MAX];
 
@@ -84,7 +87,7 @@ static int b64val(char c) {
 }
 
 /* Decodes base64url into a fresh buffer; *len gets the byte count. NULL on bad input. */
-static char *b64decode(const char *s, size_t *len) {
+char *init_b64decode(const char *s, size_t *len) {
     size_t n = strlen(s);
     char *out = malloc(n * 3 / 4 + 2);
     if (!out) return NULL;
@@ -118,9 +121,9 @@ static char **split(char *buf, size_t len, char **vec) {
     return vec;
 }
 
-static char **decode_list(const char *b64, char **vec) {
+char **init_decode_list(const char *b64, char **vec) {
     size_t len;
-    char *buf = b64 ? b64decode(b64, &len) : NULL;
+    char *buf = b64 ? init_b64decode(b64, &len) : NULL;
     if (!buf) return NULL;
     return split(buf, len, vec);
 }
@@ -143,7 +146,7 @@ static void mount_fs(const char *src, const char *dir, const char *type, unsigne
  */
 static int load_modules(const char *b64) {
     static char *mods[MAX_ITEMS + 1];
-    char **list = decode_list(b64, mods);
+    char **list = init_decode_list(b64, mods);
     if (!list) return -1;
     for (char **m = list; *m; m++) {
         int fd = open(*m, O_RDONLY | O_CLOEXEC);
@@ -219,7 +222,10 @@ int cmd_init(int argc, char **argv) {
     /* With the disk presentation the workload cannot run before its root is
        mounted, so the token waits for that; otherwise it goes out first. */
     int disk = strstr(cmdline, "isobench.root=") != NULL;
-    if (token && !disk) print_token(token);
+    /* Session mode (init-session.c): the token is the "session ready" marker,
+       printed once everything below is set up; no startup figure is taken. */
+    int session = strstr(cmdline, "isobench.session=1") != NULL;
+    if (token && !disk && !session) print_token(token);
 
     mount_fs("sysfs", "/sys", "sysfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
     mount_fs("devtmpfs", "/dev", "devtmpfs", MS_NOSUID, "mode=0755");
@@ -229,7 +235,7 @@ int cmd_init(int argc, char **argv) {
     const char *rootdev = param(c6, "isobench.root");
     if (mods && load_modules(mods) != 0) finish(125, token);
     if (rootdev && switch_to_disk(rootdev) != 0) finish(125, token);
-    if (token && disk) print_token(token);
+    if (token && disk && !session) print_token(token);
     /* Initramfs: the root is RAM anyway and /tmp a tmpfs. Disk: /tmp stays on
        the disk (the overlay), so storage workloads measure the disk as the
        other environments' /tmp measures theirs. No nodev: the guest's root
@@ -239,23 +245,24 @@ int cmd_init(int argc, char **argv) {
     sethostname("isobench-vm", 11);
     loopback_up();
     if (probe_init_net && probe_init_net(cmdline) != 0) finish(125, token); /* network workloads only */
+    if (session) init_session(token);
 
     static char *args[MAX_ITEMS + 1], *envs[MAX_ITEMS + 1];
     /* No isobench.argv: nothing to run (the startup workload is the token alone). */
     const char *argvb64 = param(c2, "isobench.argv");
     if (!argvb64) finish(0, token);
-    char **wargv = decode_list(argvb64, args);
+    char **wargv = init_decode_list(argvb64, args);
     if (!wargv || !wargv[0]) {
         say("isobench-init: isobench.argv is not base64url of NUL-terminated arguments\n");
         finish(125, token);
     }
     const char *envb64 = param(c3, "isobench.env");
     char *const default_env[] = { "PATH=/usr/sbin:/usr/bin:/sbin:/bin", "HOME=/", "TERM=dumb", NULL };
-    char **wenv = envb64 ? decode_list(envb64, envs) : (char **)default_env;
+    char **wenv = envb64 ? init_decode_list(envb64, envs) : (char **)default_env;
     if (!wenv) { say("isobench-init: bad isobench.env encoding\n"); finish(125, token); }
     size_t cwdlen;
     const char *cwdb64 = param(c4, "isobench.cwd");
-    char *cwd = cwdb64 ? b64decode(cwdb64, &cwdlen) : NULL;
+    char *cwd = cwdb64 ? init_b64decode(cwdb64, &cwdlen) : NULL;
 
     pid_t pid = fork();
     if (pid < 0) { say("isobench-init: fork failed\n"); finish(125, token); }

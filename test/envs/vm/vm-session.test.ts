@@ -1,0 +1,108 @@
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { mkdtemp, rm, readdir } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { resolveHome, type HomePaths } from '../../../src/core/home.js';
+import { NATIVE_DIR } from '../../../src/core/version.js';
+import { VmEnvironment, type VmPrepared } from '../../../src/envs/vm/index.js';
+import { LaunchError } from '../../../src/envs/launch.js';
+import type { Session, WorkloadInvocation } from '../../../src/envs/types.js';
+import { testImage } from './fixture-image.js';
+import { qemusOf, vmSkipReason } from './vm-requirements.js';
+
+const skip = await vmSkipReason();
+if (skip) console.warn(`vm session tests skipped: ${skip}`);
+
+const sh = (script: string): string[] => ['/bin/busybox', 'sh', '-c', script];
+const inv = (token: string, argv: string[], timeoutMs = 60000, env: Record<string, string> = {}): WorkloadInvocation => ({ argv, token, env, timeoutMs, limits: {} });
+
+describe.skipIf(!!skip)('vm sessions: one boot for many runs', () => {
+  let root: string;
+  let home: HomePaths;
+  let env: VmEnvironment;
+  let prepared: VmPrepared;
+  const vmDirs = async (): Promise<string[]> => {
+    const d = path.join(home.runs, 'vmsession', 'vm');
+    return existsSync(d) ? (await readdir(d)).filter((x) => x.startsWith('vm-')) : [];
+  };
+
+  beforeAll(async () => {
+    root = await mkdtemp(path.join(os.tmpdir(), 'isobench-vmsession-'));
+    home = resolveHome(root);
+    const ti = await testImage(home);
+    env = new VmEnvironment({ home, nativeDir: NATIVE_DIR, runId: 'vmsession', log: () => {} }, { bootAllowanceMs: 120000 }, ti.unpack);
+    prepared = await env.prepare(ti.image);
+  }, 300000);
+
+  afterAll(async () => {
+    await env?.cleanup();
+    expect(qemusOf(root)).toEqual([]);
+    await rm(root, { recursive: true, force: true });
+  });
+
+  it('runs three commands in one boot with their own output, env, cwd and exit status, each finding a clean guest', async () => {
+    const session = (await env.openSession(prepared, { env: {}, limits: {}, timeoutMs: 60000 }))!;
+    expect(session).toBeDefined();
+    expect(session.description).toMatch(/^one VM boot \(\d+\.\d s, initramfs presentation\) for every run of this scenario$/);
+    expect(qemusOf(root)).toHaveLength(1);
+
+    // Run 1 leaves a file in /tmp and a process behind; run 2 must see neither (a fresh boot would not).
+    const script = 'echo "boot=$(cat /proc/sys/kernel/random/boot_id) arg=$1 foo=$FOO cwd=$(pwd) tmp=$(ls /tmp | wc -l) procs=$(ls -d /proc/[0-9]* | wc -l)"';
+    const outs = [];
+    for (const [i, tail] of [[1, 'echo x > /tmp/left; /bin/busybox sleep 1000 & exit 0'], [2, 'exit 0'], [3, 'echo failing >&2; exit 3']] as const) {
+      const r = await session.start(inv(`vmsession-run-${i}`, [...sh(`${script}; ${tail}`), 'sh', `a "b" c ${i}`], 60000, { FOO: `bar ${i}` }));
+      expect(r.presentation?.name).toBe('initramfs');
+      const ready = await r.ready;
+      const out = await env.wait(r);
+      expect(out.startupMs).toBeCloseTo(ready, 6);
+      expect(out.exitMs).toBeGreaterThan(out.startupMs);
+      outs.push(out);
+    }
+    expect(outs.map((o) => o.exitCode)).toEqual([0, 0, 3]);
+    const lines = outs.map((o) => o.output.trim());
+    const boots = lines.map((l) => /boot=(\S+)/.exec(l)?.[1]);
+    expect(boots[0]).toMatch(/^[0-9a-f-]{36}$/);
+    expect(new Set(boots).size).toBe(1); // one boot served all three
+    lines.forEach((l, i) => expect(l).toContain(`arg=a "b" c ${i + 1} foo=bar ${i + 1} cwd=/tmp`));
+    expect(lines[1]).toContain('tmp=0');
+    // init + the shell + its ls: nothing of run 1 (its sleep) is left.
+    expect(Number(/procs=(\d+)/.exec(lines[1]!)?.[1])).toBe(Number(/procs=(\d+)/.exec(lines[0]!)?.[1]));
+    expect(lines[2]).toMatch(/failing$/);
+    for (const o of outs) expect(o.output).not.toMatch(/\r|isobench\.(exit|run)/);
+
+    await session.close();
+    await session.close(); // idempotent
+    expect(qemusOf(root)).toEqual([]);
+    expect(await vmDirs()).toEqual([]);
+    await expect(session.start(inv('vmsession-after-close', sh('true')))).rejects.toThrow(/session ended before this run: the VM session was closed/);
+  }, 600000);
+
+  it('a run that overruns its timeout ends the session with a clear error and leaves no QEMU', async () => {
+    const session = (await env.openSession(prepared, { env: {}, limits: {}, timeoutMs: 2000 }))!;
+    const r = await session.start(inv('vmsession-slow', sh('echo started; exec /bin/busybox sleep 60'), 3000));
+    await r.ready;
+    const err = await env.wait(r).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(LaunchError);
+    expect((err as LaunchError).failure).toBe('timeout');
+    expect((err as LaunchError).message).toMatch(/did not finish within 3000 ms in the VM session \(after the ready token\); the session's guest was killed/);
+    expect((err as LaunchError).outputTail).toContain('started');
+    await session.close();
+    expect(qemusOf(root)).toEqual([]);
+    expect(await vmDirs()).toEqual([]);
+    await expect(session.start(inv('vmsession-next', sh('true')))).rejects.toThrow(/session ended before this run: .*did not finish within 3000 ms/);
+  }, 600000);
+
+  it('cleanup() closes an open session: no QEMU and no per-VM dir remain', async () => {
+    const session: Session = (await env.openSession(prepared, { env: {}, limits: { memoryMiB: 160 }, timeoutMs: 60000 }))!;
+    expect(qemusOf(root)).toHaveLength(1);
+    const r = await session.start(inv('vmsession-mem', sh('grep MemTotal /proc/meminfo')));
+    const out = await env.wait(r);
+    // The memory limit is the guest's RAM, as in a one-shot run.
+    expect(Number(/MemTotal:\s+(\d+)/.exec(out.output)?.[1])).toBeLessThan(160 * 1024);
+    await env.cleanup();
+    expect(qemusOf(root)).toEqual([]);
+    expect(await vmDirs()).toEqual([]);
+    await expect(session.start(inv('vmsession-after-cleanup', sh('true')))).rejects.toThrow(/session ended before this run/);
+  }, 600000);
+});
