@@ -65,6 +65,24 @@ describe.skipIf(!!skip)('no QEMU survives the harness', () => {
     expect(existsSync(vmDir!)).toBe(false);
   }, 180000);
 
+  it('a harness SIGKILLed with a VM session open (a run in flight) leaves no QEMU after gcVms', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'fixtures', 'vm-child.mts'), root, 'killed-session', 'session'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let line = '';
+    child.stdout.on('data', (b: Buffer) => { line += b.toString(); });
+    expect(await waitFor(() => line.includes('\n'), 180000)).toBe(true);
+    const [, pidText, vmDir] = line.trim().split(' ');
+    const qemuPid = Number(pidText);
+    expect(alive(qemuPid)).toBe(true);
+    expect(readFileSync(`/proc/${qemuPid}/cmdline`, 'utf8')).toContain('isobench.session=1');
+    child.kill('SIGKILL');
+    await new Promise((r) => child.once('exit', r));
+    const report = await gcVms(home);
+    expect(await waitFor(() => !alive(qemuPid), 5000)).toBe(true);
+    expect(qemusOf(root)).toEqual([]);
+    expect(report.removedDirs).toContain(vmDir);
+    expect(existsSync(vmDir!)).toBe(false);
+  }, 240000);
+
   it('kills an orphaned QEMU by its pidfile, keeps a VM whose harness lives, never touches other processes', async () => {
     const kernel = await resolveGuestKernel(home);
     const orphanDir = path.join(home.runs, 'crashed-run', 'vm', 'vm-1');
