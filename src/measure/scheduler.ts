@@ -136,9 +136,9 @@ export async function runScenario(s: Scenario, slots: EnvSlot[], opts: ScenarioR
       }
     }
   }
-  // Rate scenarios (the sized ones) share one instance per environment where the backend offers it: a VM boot per
-  // round would cost more than the work. Startup and the other fixed scenarios keep one fresh instance per run.
-  if (sizeParams) {
+  // Rate scenarios (those with a roundMs) share one instance per environment where the backend offers it: a VM boot
+  // per round would cost more than the work. Startup, and scenarios run as written, keep a fresh instance per run.
+  if (policy.mode === 'sequential' && s.roundMs !== undefined && !isStartupScenario(s)) {
     for (const l of live) {
       if (l.failure || l.skipped || !l.slot.env.openSession) continue;
       try {
