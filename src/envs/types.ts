@@ -111,6 +111,10 @@ export interface Session {
   close(): Promise<void>;
   /** One line for the results: what the session is, e.g. "one VM boot (1.2 s) for all runs of this scenario". */
   readonly description: string;
+  /** How long the instance took to come up (spawn to ready for commands), ms: the VM's boot with this presentation. */
+  readonly startMs?: number;
+  /** How the instance presents the image (the VM: initramfs or disk). */
+  readonly presentation?: RunPresentation;
 }
 
 export interface Environment {

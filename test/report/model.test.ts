@@ -160,7 +160,7 @@ describe('command lines: how a cell was run', () => {
     const vm = s.envs.find((e) => e.env === 'vm')!;
     if (vm.status !== 'ok') throw new Error('fixture: vm ok');
     vm.workSize = { factor: 0.5, targetMs: 300, params: {} };
-    vm.session = 'one VM boot for every run of this scenario';
+    vm.session = { description: 'one VM boot for every run of this scenario', startMs: 1200 };
     const line = commandLines(r).find((x) => x.scenario === s.name && x.env === 'vm');
     expect(line?.how).toBe("work sized ×0.50 of the scenario's params for ~300 ms rounds; one VM boot for every run of this scenario");
     expect(commandLines(r).find((x) => x.scenario === s.name && x.env === 'host')?.how).toBeUndefined();

@@ -217,9 +217,9 @@ export function commandLines(r: RunResults): { scenario: string; env: string; la
 }
 
 /** How a cell's runs were made when it is not simply "the argv, once per run": its work size and its shared instance. */
-export function runHow(e: { workSize?: { factor: number; targetMs: number }; session?: string }): string | undefined {
+export function runHow(e: { workSize?: { factor: number; targetMs: number }; session?: { description: string } }): string | undefined {
   const parts: string[] = [];
   if (e.workSize) parts.push(`work sized ×${e.workSize.factor.toPrecision(2)} of the scenario's params for ~${e.workSize.targetMs} ms rounds`);
-  if (e.session) parts.push(e.session);
+  if (e.session) parts.push(e.session.description);
   return parts.length ? parts.join('; ') : undefined;
 }
