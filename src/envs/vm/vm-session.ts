@@ -62,6 +62,9 @@ function escapeRe(s: string): string {
  */
 export class VmSession implements Session {
   readonly description: string;
+  /** Spawn -> session ready: the boot with this presentation (timed by isobench-timer). */
+  readonly startMs: number;
+  readonly presentation: RunPresentation;
   private readonly decoder = new StringDecoder('utf8');
   private current: InFlight | undefined;
   private idleText = '';
@@ -69,6 +72,8 @@ export class VmSession implements Session {
   private closing: Promise<void> | undefined;
 
   constructor(private readonly parts: VmSessionParts) {
+    this.startMs = parts.bootMs;
+    this.presentation = parts.presentation;
     this.description = `one VM boot (${(parts.bootMs / 1000).toFixed(1)} s, ${parts.presentation.name} presentation) for every run of this scenario`;
     // The guest stopping on its own (panic, crash, killed from outside) ends the session.
     parts.proc.done.then(

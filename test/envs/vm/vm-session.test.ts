@@ -45,6 +45,8 @@ describe.skipIf(!!skip)('vm sessions: one boot for many runs', () => {
     const session = (await env.openSession(prepared, { env: {}, limits: {}, timeoutMs: 60000 }))!;
     expect(session).toBeDefined();
     expect(session.description).toMatch(/^one VM boot \(\d+\.\d s, initramfs presentation\) for every run of this scenario$/);
+    expect(session.startMs).toBeGreaterThan(0);
+    expect(session.presentation?.name).toBe('initramfs');
     expect(qemusOf(root)).toHaveLength(1);
 
     // Run 1 leaves a file in /tmp and a process behind; run 2 must see neither (a fresh boot would not).
