@@ -142,7 +142,8 @@ export async function runScenario(s: Scenario, slots: EnvSlot[], opts: ScenarioR
     for (const l of live) {
       if (l.failure || l.skipped || !l.slot.env.openSession) continue;
       try {
-        const inv = invocationFor(s, undefined, undefined, s.workload.params);
+        // The network workloads build their argv from the peer address: without it they refuse to.
+        const inv = invocationFor(s, undefined, peers.get(l), s.workload.params);
         const session = await l.slot.env.openSession(l.slot.prepared, { env: inv.env, limits: inv.limits, timeoutMs: inv.timeoutMs, ...(inv.hostPeer || peers.has(l) ? { hostPeer: true } : {}), ...(inv.storage ? { storage: inv.storage } : {}) });
         if (session) l.session = session;
       } catch (err) {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import type { Environment, Prepared, Running, WorkloadInvocation, WorkloadOutput } from '../../src/envs/types.js';
+import type { Environment, Prepared, Running, SessionSpec, WorkloadInvocation, WorkloadOutput } from '../../src/envs/types.js';
 import { runScenario, type EnvSlot } from '../../src/measure/index.js';
 import { startHostPeer } from '../../src/measure/host-peer.js';
 import { NO_PROGRESS } from '../../src/measure/progress.js';
@@ -46,6 +46,25 @@ describe.skipIf(!fs.existsSync(probe))('host-side peer of network workloads', ()
     expect(host.invocations.every((i) => i.hostPeer === true && i.argv[3] === '127.0.0.1')).toBe(true);
     // The peers are gone: their ports refuse connections.
     for (const p of ports) await expect(run(probe, ['net', 'stream', '127.0.0.1', String(p), '10'])).rejects.toBeTruthy();
+  });
+
+  it('a sized network scenario opens its session with the peer: the session knows it needs the host, and every run reaches it', async () => {
+    const sized = parseScenarioText('name: network\ndescription: t\nworkload:\n  type: network\n  params: { bytes: 1048576, count: 50 }\nrounds: 2\nwarmup: 0\nroundMs: 50\n', '/x/network.yaml');
+    const host = new LocalEnv('host', 'host');
+    const chroot = new LocalEnv('chroot', 'chroot');
+    const specs: SessionSpec[] = [];
+    let viaSession = 0;
+    (chroot as Environment).openSession = async (p, spec) => {
+      specs.push(spec);
+      return { description: 'one instance', start: (w) => { viaSession++; return chroot.start(p, w); }, close: async () => {} };
+    };
+    const slots: EnvSlot[] = [];
+    for (const e of [host, chroot]) slots.push({ env: e, state: 'ready', prepared: await e.prepare() });
+    const r = await runScenario(sized, slots, { progress: NO_PROGRESS, counter: { done: 0, total: 4 }, sampling: { precision: 0.5, maxRounds: 3 } });
+    expect(r.envs.map((e) => e.status)).toEqual(['ok', 'ok']);
+    expect(specs).toEqual([expect.objectContaining({ hostPeer: true })]);
+    expect(viaSession).toBe(chroot.invocations.length);
+    expect(viaSession).toBeGreaterThan(1);
   });
 
   it('an environment without a path to the host peer is skipped with the reason, the others still run', async () => {

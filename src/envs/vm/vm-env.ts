@@ -338,7 +338,7 @@ export class VmEnvironment extends TimedEnvironment {
       clearTimeout(timer);
     }
     const s: VmSession = new VmSession({
-      proc, bootMs, presentation, reap,
+      proc, bootToken: token, bootMs, presentation, reap,
       onEnd: () => this.sessions.delete(s),
       commandFor: (w) => ({ env: { ...BASE_ENV, ...w.env }, cwd: IMAGE_PATHS.scratch }),
     });

@@ -9,6 +9,8 @@ import { VmGuestError } from './errors.js';
 /** What the backend hands a session once its guest is up. */
 export interface VmSessionParts {
   proc: TimedProcess;
+  /** The token the guest printed as "session ready". */
+  bootToken: string;
   /** Spawn -> "session ready" (the boot token), from the timer. */
   bootMs: number;
   presentation: RunPresentation;
@@ -70,6 +72,8 @@ export class VmSession implements Session {
   private idleText = '';
   private ended: Error | undefined;
   private closing: Promise<void> | undefined;
+  private bootExitSeen = false;
+  private lastChunkTail = '';
 
   constructor(private readonly parts: VmSessionParts) {
     this.startMs = parts.bootMs;
@@ -77,7 +81,9 @@ export class VmSession implements Session {
     this.description = `one VM boot (${(parts.bootMs / 1000).toFixed(1)} s, ${parts.presentation.name} presentation) for every run of this scenario`;
     // The guest stopping on its own (panic, crash, killed from outside) ends the session.
     parts.proc.done.then(
-      (o) => this.end(new VmGuestError('VM_SESSION_GUEST_EXITED', `the VM session's guest stopped (QEMU exit status ${o.exitCode})`, this.consoleTail())),
+      (o) => this.end(new VmGuestError('VM_SESSION_GUEST_EXITED', this.oneShotGuest()
+        ? 'the VM session\'s guest ran its one-shot protocol instead of session mode (its /isobench/probe predates sessions): rebuild the image with this isobench'
+        : `the VM session's guest stopped (QEMU exit status ${o.exitCode})`, this.consoleTail())),
       (e: unknown) => this.end(e instanceof Error ? e : new Error(String(e))),
     );
   }
@@ -85,6 +91,9 @@ export class VmSession implements Session {
   /** Console output as QEMU writes it (LaunchOptions.interactive). */
   feed(chunk: Buffer): void {
     const s = this.decoder.write(chunk);
+    // A marker may straddle two chunks: look at the end of the previous one too.
+    this.bootExitSeen ||= (this.lastChunkTail + s).includes(`isobench.exit ${this.parts.bootToken} `);
+    this.lastChunkTail = s.slice(-200);
     const run = this.current;
     if (!run) {
       this.idleText = (this.idleText + s).slice(-IDLE_TAIL);
@@ -185,6 +194,11 @@ export class VmSession implements Session {
       run.fail(why instanceof LaunchError || why instanceof VmGuestError ? why : new VmGuestError('VM_NO_EXIT_STATUS', `the guest stopped without reporting the workload's exit status: ${why.message}`, run.text));
     }
     this.parts.onEnd();
+  }
+
+  /** An init without session mode prints the boot token, finds nothing to run and reports exit status 0 for it. */
+  private oneShotGuest(): boolean {
+    return this.bootExitSeen;
   }
 
   private consoleTail(): string {
