@@ -2,6 +2,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { mkdtemp, rm, readdir } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import os from 'node:os';
+import net from 'node:net';
 import path from 'node:path';
 import { resolveHome, type HomePaths } from '../../../src/core/home.js';
 import { NATIVE_DIR } from '../../../src/core/version.js';
@@ -93,6 +94,39 @@ describe.skipIf(!!skip)('vm sessions: one boot for many runs', () => {
     expect(qemusOf(root)).toEqual([]);
     expect(await vmDirs()).toEqual([]);
     await expect(session.start(inv('vmsession-next', sh('true')))).rejects.toThrow(/session ended before this run: .*did not finish within 3000 ms/);
+  }, 600000);
+
+  it('a storage session boots the disk presentation, a networked one reaches the host peer: each for all of its runs', async () => {
+    const disk = (await env.openSession(prepared, { env: {}, limits: {}, timeoutMs: 60000, storage: 'disk' }))!;
+    expect(disk.description).toContain('disk presentation');
+    for (const [i, script] of [[1, 'grep " / " /proc/mounts; echo kept > /tmp/left; sync'], [2, 'grep " / " /proc/mounts; ls /tmp | wc -l']] as const) {
+      const r = await disk.start(inv(`vmsession-disk-${i}`, sh(script)));
+      expect(r.presentation?.name).toBe('disk');
+      const out = await env.wait(r);
+      expect(out.exitCode).toBe(0);
+      expect(out.output).toMatch(/^\/dev\/vda \/ ext4/m);
+      if (i === 2) expect(out.output.trim().split('\n').at(-1)).toBe('0'); // run 1's file is gone, from the disk too
+    }
+    await disk.close();
+
+    const reply = `pong-${process.pid}`;
+    const server = net.createServer((c) => { c.end(`${reply}\n`); });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as net.AddressInfo).port;
+    try {
+      const peer = await env.peerAddress();
+      const netSession = (await env.openSession(prepared, { env: {}, limits: {}, timeoutMs: 60000, hostPeer: true }))!;
+      for (const i of [1, 2]) {
+        const out = await env.wait(await netSession.start(inv(`vmsession-net-${i}`, sh(`/bin/busybox nc ${peer.connect} ${port} </dev/null`))));
+        expect(out.exitCode).toBe(0);
+        expect(out.output.trim()).toBe(reply);
+      }
+      await netSession.close();
+    } finally {
+      server.close();
+    }
+    expect(qemusOf(root)).toEqual([]);
+    expect(await vmDirs()).toEqual([]);
   }, 600000);
 
   it('cleanup() closes an open session: no QEMU and no per-VM dir remain', async () => {
