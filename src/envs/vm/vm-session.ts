@@ -33,8 +33,10 @@ interface InFlight {
   /** performance.now() when the command was written. */
   t0: number;
   readyMs?: number;
-  /** Console text since the command was written. */
+  /** Console text since the command was written (after the ready token, once seen). */
   text: string;
+  /** How much of text was already searched for the exit marker. */
+  scanned: number;
   timer: NodeJS.Timeout;
   resolveReady: (ms: number) => void;
   resolveDone: (o: WorkloadOutput) => void;
@@ -107,7 +109,11 @@ export class VmSession implements Session {
       run.text = run.text.slice(m.index + m[0].length);
       run.resolveReady(run.readyMs);
     }
-    const exit = new RegExp(`\\n?isobench\\.exit ${escapeRe(run.token)} (\\d+)\\r?\\n`).exec(run.text);
+    // Only the new text (and a marker's length before it) can hold the marker: a chatty workload costs no rescans.
+    const marker = new RegExp(`\\n?isobench\\.exit ${escapeRe(run.token)} (\\d+)\\r?\\n`, 'g');
+    marker.lastIndex = Math.max(0, run.scanned - run.token.length - 40);
+    const exit = marker.exec(run.text);
+    run.scanned = run.text.length;
     if (!exit) return;
     const exitMs = performance.now() - run.t0;
     const g = parseGuestConsole(run.text.slice(0, exit.index + exit[0].length), run.token);
@@ -135,6 +141,7 @@ export class VmSession implements Session {
       argv: cmd.argv,
       t0: performance.now(),
       text: '',
+      scanned: 0,
       timer: setTimeout(() => {
         const where = run.readyMs === undefined ? 'before printing its ready token' : 'after the ready token';
         void this.kill(new LaunchError('timeout', `${cmd.argv[0]} did not finish within ${cmd.timeoutMs} ms in the VM session (${where}); the session's guest was killed`, outputTail(run.text), cmd.argv));

@@ -136,6 +136,12 @@ describe.skipIf(!!skip)('vm sessions: one boot for many runs', () => {
     const out = await env.wait(r);
     // The memory limit is the guest's RAM, as in a one-shot run.
     expect(Number(/MemTotal:\s+(\d+)/.exec(out.output)?.[1])).toBeLessThan(160 * 1024);
+    // Output arriving in many console chunks comes back whole, and the exit marker is still found after it.
+    const chatty = await env.wait(await session.start(inv('vmsession-chatty', sh('/bin/busybox seq 1 5000; exit 4'))));
+    expect(chatty.exitCode).toBe(4);
+    const nums = chatty.output.trim().split('\n');
+    expect(nums).toHaveLength(5000);
+    expect(nums.every((x, i) => x === String(i + 1))).toBe(true);
     await env.cleanup();
     expect(qemusOf(root)).toEqual([]);
     expect(await vmDirs()).toEqual([]);
