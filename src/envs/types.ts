@@ -102,6 +102,13 @@ export interface Environment {
   /** Leaves no mount, netns, cgroup, process or scratch dir. Idempotent. */
   cleanup(): Promise<void>;
   /**
+   * Between two images of one run: undoes what the previous prepare() and its
+   * runs left, like cleanup(), but keeps what serves every image of the run
+   * (Docker's daemon), so the next prepare() does not start it again.
+   * cleanup() at the end still removes everything. Absent = cleanup().
+   */
+  release?(): Promise<void>;
+  /**
    * Network workloads: where a host-side peer must listen to be reachable
    * from this environment. Absent = the environment shares the host's network
    * (127.0.0.1 both ways); throws when the environment cannot reach the host.

@@ -13,6 +13,7 @@ import { gitRevision, toolVersion } from '../core/version.js';
 import { RESULTS_FILE, writeResults } from '../results/writer.js';
 import { LaunchError } from '../envs/launch-errors.js';
 import { runPhases } from './phases/runner.js';
+import { checkEnvironments } from './check-envs.js';
 import { plannedRuns, runScenario, stopLabel, stopSignal, type EnvSlot } from './scheduler.js';
 import { ledgerFor, recordInLedger, runDirOf } from '../core/run-ledger.js';
 import { fsUserError } from '../core/fs-errors.js';
@@ -88,22 +89,8 @@ export async function runAll(o: RunAllOptions): Promise<RunAllOutcome> {
 
   o.progress.stage('checking environments');
   const slots: EnvSlot[] = [];
-  const infos: EnvironmentInfo[] = [];
-  for (const env of selected) {
-    const a = await env.available().catch((err: unknown) => ({ ok: false, reason: `availability check crashed: ${describeError(err).message}` }) as const);
-    const info: EnvironmentInfo = {
-      name: env.name,
-      kind: env.kind,
-      status: a.ok ? 'available' : 'skipped',
-      ...(a.ok ? {} : { reason: a.reason ?? 'not available' }),
-      ...('description' in a && a.description ? { description: a.description } : {}),
-      ...('version' in a && a.version ? { version: a.version } : {}),
-      ...('accelerator' in a && a.accelerator ? { accelerator: a.accelerator } : {}),
-      ...('facts' in a && a.facts ? { facts: a.facts } : {}),
-    };
-    infos.push(info);
-    if (!a.ok) slots.push({ env, state: 'skipped', reason: info.reason! });
-  }
+  const infos = await checkEnvironments(selected);
+  for (const [i, info] of infos.entries()) if (info.status === 'skipped') slots.push({ env: selected[i]!, state: 'skipped', reason: info.reason! });
 
   o.progress.stage('collecting the host manifest');
   const results: RunResults = {
@@ -183,8 +170,8 @@ export async function runAll(o: RunAllOptions): Promise<RunAllOutcome> {
       if (stopped()) break;
       const groupImage = groupImageOf(group, image)!;
       if (gi > 0) {
-        // The next image replaces the previous one in every environment.
-        for (const env of [...prepared].reverse()) await env.cleanup();
+        // The next image replaces the previous one in every environment (release keeps run-wide parts such as Docker's daemon).
+        for (const env of [...prepared].reverse()) await (env.release ? env.release() : env.cleanup());
         prepared.length = 0;
       }
       slots.length = 0;
