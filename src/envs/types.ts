@@ -91,6 +91,12 @@ export interface Environment {
   /** Unique name in reports and --env: host, chroot, container, runc, bwrap, vm. */
   readonly name: string;
   readonly kind: EnvKind;
+  /**
+   * prepare() writes only to this backend's own dirs and starts only its own
+   * processes (no engine group, snapshot extraction, cgroup or bridge shared
+   * with another backend), so the harness may run it beside the others'.
+   */
+  readonly independentPrepare?: boolean;
   /** Cheap check of what this host can run; never throws. */
   available(): Promise<Availability>;
   /** Once per run and image, not timed. */

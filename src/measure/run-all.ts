@@ -14,6 +14,7 @@ import { RESULTS_FILE, writeResults } from '../results/writer.js';
 import { LaunchError } from '../envs/launch-errors.js';
 import { runPhases } from './phases/runner.js';
 import { checkEnvironments } from './check-envs.js';
+import { prepareInLanes } from './prepare-lanes.js';
 import { plannedRuns, runScenario, stopLabel, stopSignal, type EnvSlot } from './scheduler.js';
 import { ledgerFor, recordInLedger, runDirOf } from '../core/run-ledger.js';
 import { fsUserError } from '../core/fs-errors.js';
@@ -176,12 +177,13 @@ export async function runAll(o: RunAllOptions): Promise<RunAllOutcome> {
       }
       slots.length = 0;
       slots.push(...skippedSlots);
-      for (const env of selected) {
-        if (skippedSlots.some((s) => s.env === env)) continue;
-        if (stopped()) break;
+      const toPrepare = selected.filter((env) => !skippedSlots.some((s) => s.env === env));
+      // Every one is in `prepared` before any starts, so cleanup order stays the selection's whatever finishes first.
+      prepared.push(...toPrepare);
+      await prepareInLanes(toPrepare, async (env) => {
+        if (stopped()) return;
         o.progress.stage(`preparing ${env.name}${group.user ? ` with ${group.user.ref}` : group.builtin ? ` for ${group.builtin}` : ''}`);
         try {
-          prepared.push(env);
           // All of this image's scenarios write to storage: the VM builds its disk up front, not an initramfs.
           const p = await env.prepare(groupImage, group.scenarios.length > 0 && group.scenarios.every((x) => x.definition.storage === 'disk') ? { storage: 'disk' } : {});
           const info = infos.find((i) => i.name === env.name);
@@ -192,7 +194,7 @@ export async function runAll(o: RunAllOptions): Promise<RunAllOutcome> {
           failures.push(`${env.name}: prepare failed${group.user ? ` (image ${group.user.ref})` : ''}: ${describeError(err).message}`);
           o.progress.warn(`${env.name}: prepare failed: ${describeError(err).message}`);
         }
-      }
+      });
       // Keep the report order of the backend list, whatever order the checks finished in.
       slots.sort((a, b) => selected.indexOf(a.env) - selected.indexOf(b.env));
 

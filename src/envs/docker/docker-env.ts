@@ -43,6 +43,8 @@ export function dockerCli(): string | undefined {
 export class DockerEnvironment extends TimedEnvironment {
   readonly name = 'docker';
   readonly kind = 'container' as const;
+  /** prepare() starts this backend's own dockerd (own socket, data-root, mount namespace) and loads the image into it. */
+  readonly independentPrepare = true;
   private daemon: DockerDaemon | undefined;
   /** Set while release() runs: teardown keeps the daemon for the run's next image. */
   private keepDaemon = false;

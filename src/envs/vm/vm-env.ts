@@ -67,6 +67,8 @@ export const INITRAMFS_RAM_SHARE = 0.4;
 export class VmEnvironment extends TimedEnvironment {
   readonly name = 'vm';
   readonly kind = 'vm' as const;
+  /** prepare() builds the VM's own initramfs or disk (cached per image digest under the home's vm cache). */
+  readonly independentPrepare = true;
   readonly options: VmOptions;
   private readonly live = new Map<Running, VmRun>();
   private readonly dir: string;
