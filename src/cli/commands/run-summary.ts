@@ -36,7 +36,7 @@ export function printRunSummary(o: RunAllOutcome, out: NodeJS.WritableStream): v
     lines.push(`vm guest kernel comparison ${k.status}: ${k.reason ?? ''}`);
   }
   const d = vmDiskStartupText(o.results);
-  if (d) lines.push(d.replace(/^VM disk presentation: /, 'vm disk presentation: ').replace(/ The rounds come from .*$/, ''));
+  if (d) lines.push(d.replace(/^VM disk presentation: /, 'vm disk presentation: ').replace(/ The boots come from .*$/, ''));
   lines.push('', `results: ${o.resultsFile}`);
   for (const r of o.reports) lines.push(`report:  ${r}`);
   if (o.failures.length > 0) {

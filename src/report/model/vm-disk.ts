@@ -14,7 +14,7 @@ export function vmDiskStartupText(r: Pick<RunResults, 'facts'>): string | undefi
   if (f.status !== 'ok' || !f.disk || !f.initramfs || !f.ratio || f.extraMs === undefined) return undefined;
   const accel = f.accelerator === 'tcg' ? ', emulated (TCG)' : f.accelerator === 'kvm' ? ', KVM' : '';
   return `VM disk presentation: booting from the virtio-blk disk (ext4 base + qcow2 overlay) took ${fmtMs(f.disk.medianMs)} to the ready marker `
-    + `(median of ${f.disk.n} rounds of ${f.disk.scenarios.join(', ')}) against ${fmtMs(f.initramfs.medianMs)} from the initramfs (${f.initramfs.n} rounds of ${f.initramfs.scenarios.join(', ')}): `
+    + `(median of ${f.disk.n} boots in ${f.disk.scenarios.join(', ')}${f.disk.sessionBoots ? `, ${f.disk.sessionBoots} of them a boot shared by a whole cell` : ''}) against ${fmtMs(f.initramfs.medianMs)} from the initramfs (${f.initramfs.n} boots in ${f.initramfs.scenarios.join(', ')}): `
     + `${fmtRatio(f.ratio.ratio)} ${fmtCI(f.ratio.lo, f.ratio.hi)}, ${f.extraMs >= 0 ? '+' : '−'}${fmtMs(Math.abs(f.extraMs))}${accel}. `
-    + 'The rounds come from different scenarios of the run, so a change of load between them shows up here too.';
+    + 'The boots come from different scenarios of the run, so a change of load between them shows up here too.';
 }

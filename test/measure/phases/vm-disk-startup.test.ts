@@ -47,6 +47,19 @@ describe('vm disk startup fact (pure, from the run\'s own rounds)', () => {
     expect(f.accelerator).toBe('tcg');
   });
 
+  it('counts a cell whose runs shared one VM (a session) as that one boot, not its in-guest process starts', () => {
+    const r = synthetic({ disk: { fileio: [2100, 2150, 2050, 2200, 2120], memory: [30, 31, 29] } });
+    const mem = r.scenarios.find((s) => s.name === 'memory')!.envs.find((e) => e.kind === 'vm') as EnvResultOk;
+    mem.session = { description: 'one VM boot for all runs of this scenario', startMs: 2400 };
+    const f = vmDiskStartup(r);
+    expect(f.disk).toMatchObject({ n: 6, sessionBoots: 1, scenarios: ['memory', 'fileio'] });
+    expect(f.disk!.medianMs).toBe(2135);
+    // A session without its boot time adds nothing.
+    delete mem.session.startMs;
+    expect(vmDiskStartup(r).disk).toMatchObject({ n: 5, scenarios: ['fileio'] });
+    expect(vmDiskStartup(r).disk!.sessionBoots).toBeUndefined();
+  });
+
   it('says why when either side is missing, and ignores a user image\'s boots', () => {
     const noDisk = vmDiskStartup(synthetic({ disk: {} }));
     expect(noDisk).toMatchObject({ status: 'skipped', initramfs: { n: 5 } });
@@ -67,13 +80,13 @@ describe('vm disk startup fact (pure, from the run\'s own rounds)', () => {
     const r = synthetic();
     const lines: string[] = [];
     await vmDiskStartupPhase.run({ results: r, progress: (l: string) => lines.push(l) } as never);
-    expect(lines.join('\n')).toMatch(/vm disk startup: 2120 ms from the disk \(5 rounds\) vs 705 ms from the initramfs \(5 rounds\), ×3\.01/);
+    expect(lines.join('\n')).toMatch(/vm disk startup: 2120 ms from the disk \(5 boots\) vs 705 ms from the initramfs \(5 boots\), ×3\.01/);
     // Survives the schema: the reader accepts it and keeps it.
     const back = parseResultsText(JSON.stringify(r), 'synthetic');
     expect(back.facts?.vmDiskStartup?.disk?.medianMs).toBe(2120);
 
     const text = vmDiskStartupText(back)!;
-    expect(text).toMatch(/^VM disk presentation: booting from the virtio-blk disk .* took 2,120 ms .*median of 5 rounds of fileio.* 705 ms from the initramfs \(5 rounds of startup\): 3\.01× \[[\d.]+, [\d.]+\], \+1,415 ms, emulated \(TCG\)/);
+    expect(text).toMatch(/^VM disk presentation: booting from the virtio-blk disk .* took 2,120 ms .*median of 5 boots in fileio.* 705 ms from the initramfs \(5 boots in startup\): 3\.01× \[[\d.]+, [\d.]+\], \+1,415 ms, emulated \(TCG\)/);
     expect(renderMarkdown(back)).toContain(text);
     const html = renderHtml(back);
     expect(html).toContain('id="vm-disk-startup"');
