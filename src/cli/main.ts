@@ -1,21 +1,29 @@
 #!/usr/bin/env node
 import { toolVersion } from '../core/version.js';
 import { reportError, EXIT, EXIT_CODES_HELP } from './errors.js';
+import { asksVersionOnly } from './global-args.js';
+import { groupFor } from './commands/groups.js';
 
 /**
  * The only place that decides exit codes; commands return a number or throw.
  * Startup cost matters (people type `bench ctr run` the way they type
  * `docker run`): this file and the command definitions import only
- * commander; each command loads its implementation when it runs.
+ * commander; only the command group argv names is loaded and registered
+ * (all of them for help, completion or an unknown word); each command loads
+ * its implementation when it runs.
  */
 async function main(argv: string[]): Promise<number> {
   const args = argv.slice(2);
-  // The commonest cheap question needs no parser at all.
-  if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
+  // The commonest cheap question needs no parser at all (the bundle's entry answers it before this file loads).
+  if (asksVersionOnly(args)) {
     process.stdout.write(`${toolVersion()}\n`);
     return EXIT.ok;
   }
-  const [{ Command, CommanderError }, { commands }] = await Promise.all([import('commander'), import('./commands/index.js')]);
+  const group = groupFor(args);
+  const [{ Command, CommanderError }, commands] = await Promise.all([
+    import('commander'),
+    group ? group.load() : import('./commands/index.js').then((m) => m.commands),
+  ]);
   if (args.some((a) => a === '--help' || a === '-h' || a === 'help')) {
     // Help lists the environment table; only help pays for loading it.
     const [{ environmentNames }, { setEnvironmentNamesForHelp }] = await Promise.all([import('../envs/index.js'), import('./env-help.js')]);
