@@ -5,6 +5,9 @@
  * gives the program (--home, -q/--quiet, -V/--version, -h/--help).
  */
 
+/** The command words the container commands' own entry (ctr-main.ts) serves. */
+export const CONTAINER_WORDS: readonly string[] = ['ctr', 'ps'];
+
 /** Top-level options that take a value: the word after them is theirs. */
 const VALUE_OPTIONS = new Set(['--home']);
 

@@ -1,5 +1,5 @@
 import type { RegisterCommand } from './index.js';
-import { commandWord } from '../global-args.js';
+import { commandWord, CONTAINER_WORDS } from '../global-args.js';
 
 /**
  * Which command module defines which top-level words, so that `bench ctr run`
@@ -18,7 +18,7 @@ export interface CommandGroup {
 export const COMMAND_GROUPS: readonly CommandGroup[] = [
   { names: ['run'], load: async () => [(await import('./run.js')).register] },
   { names: ['doctor'], load: async () => [(await import('./doctor.js')).register] },
-  { names: ['ctr', 'ps'], load: async () => [(await import('./ctr.js')).register] },
+  { names: CONTAINER_WORDS, load: async () => [(await import('./ctr.js')).register] },
   { names: ['gc'], load: async () => [(await import('./gc.js')).register] },
   { names: ['reset'], load: async () => [(await import('./reset.js')).register] },
   { names: ['report'], load: async () => [(await import('./report.js')).register] },
