@@ -87,6 +87,31 @@ export interface WorkloadOutput {
   output: string;
 }
 
+/** What every run of a session shares: fixed when the instance starts. */
+export interface SessionSpec {
+  env: Record<string, string>;
+  limits: Limits;
+  /** Timeout of one run inside the session (the instance's own start has the backend's allowance). */
+  timeoutMs: number;
+  hostPeer?: boolean;
+  storage?: 'disk';
+}
+
+/**
+ * One instance of an environment kept up for many runs of a scenario (the VM:
+ * one boot, then each run is a process started inside the guest). Only for
+ * scenarios whose figure is the workload's own rate: startup is measured
+ * with a fresh instance per run, always.
+ */
+export interface Session {
+  /** Like Environment.start, inside the running instance; Environment.wait waits for it. */
+  start(w: WorkloadInvocation): Promise<Running>;
+  /** Stops the instance and removes what it made. Idempotent; also done by Environment.cleanup. */
+  close(): Promise<void>;
+  /** One line for the results: what the session is, e.g. "one VM boot (1.2 s) for all runs of this scenario". */
+  readonly description: string;
+}
+
 export interface Environment {
   /** Unique name in reports and --env: host, chroot, container, runc, bwrap, vm. */
   readonly name: string;
@@ -99,6 +124,13 @@ export interface Environment {
   start(p: Prepared, w: WorkloadInvocation): Promise<Running>;
   /** Timed separately: execution until exit. */
   wait(r: Running): Promise<WorkloadOutput>;
+  /**
+   * Optional: start one instance for a scenario's runs (untimed), when
+   * starting one per run would cost far more than the work (a VM boot).
+   * Resolves undefined when this scenario cannot share one (the backend
+   * then starts one per run as usual).
+   */
+  openSession?(p: Prepared, spec: SessionSpec): Promise<Session | undefined>;
   /** Leaves no mount, netns, cgroup, process or scratch dir. Idempotent. */
   cleanup(): Promise<void>;
   /**

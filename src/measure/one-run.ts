@@ -1,4 +1,4 @@
-import type { Environment, Prepared, Running, RunPresentation, WorkloadInvocation } from '../envs/types.js';
+import type { Environment, Prepared, Running, RunPresentation, Session, WorkloadInvocation } from '../envs/types.js';
 import type { Sample } from '../results/types.js';
 import type { Scenario } from '../scenario/schema.js';
 import { IMAGE_PATHS } from '../image/types.js';
@@ -20,9 +20,13 @@ export interface RunOutcome {
   presentation?: RunPresentation;
 }
 
-/** The invocation of one run of a scenario: a fresh token, the workload's argv inside the image. */
-export function invocationFor(s: Scenario, token = makeToken(), peer?: { host: string; port: number }): WorkloadInvocation {
-  const built = s.definition.build(s.workload.params, { scratchDir: IMAGE_PATHS.scratch, uniqueId: token, ...(peer ? { peer } : {}), ...(s.imageProcess ? { image: s.imageProcess } : {}) });
+/**
+ * The invocation of one run of a scenario: a fresh token, the workload's argv
+ * inside the image. `params` replaces the scenario's when the run's work was
+ * sized for its environment (src/scenario/work-size.ts).
+ */
+export function invocationFor(s: Scenario, token = makeToken(), peer?: { host: string; port: number }, params: Record<string, unknown> = s.workload.params): WorkloadInvocation {
+  const built = s.definition.build(params, { scratchDir: IMAGE_PATHS.scratch, uniqueId: token, ...(peer ? { peer } : {}), ...(s.imageProcess ? { image: s.imageProcess } : {}) });
   return {
     argv: built.argv,
     token,
@@ -39,11 +43,11 @@ export function invocationFor(s: Scenario, token = makeToken(), peer?: { host: s
  * non-zero exit or unparsable output is a failure of the environment for
  * this scenario, reported with the output tail; never a guess.
  */
-export async function runOnce(env: Environment, prepared: Prepared, s: Scenario, round: number, peer?: { host: string; port: number }): Promise<RunOutcome> {
-  const inv = invocationFor(s, makeToken(), peer);
+export async function runOnce(env: Environment, prepared: Prepared, s: Scenario, round: number, peer?: { host: string; port: number }, params: Record<string, unknown> = s.workload.params, session?: Session): Promise<RunOutcome> {
+  const inv = invocationFor(s, makeToken(), peer, params);
   let running: Running | undefined;
   try {
-    running = await env.start(prepared, inv);
+    running = session ? await session.start(inv) : await env.start(prepared, inv);
     await running.ready;
     const out = await env.wait(running);
     const commandLine = [...running.commandLine];
@@ -56,7 +60,7 @@ export async function runOnce(env: Environment, prepared: Prepared, s: Scenario,
     }
     let metrics: Record<string, number>;
     try {
-      metrics = s.definition.parse(out.output, s.workload.params);
+      metrics = s.definition.parse(out.output, params);
     } catch (err) {
       throw new RunFailedError('RUN_BAD_OUTPUT', `cannot parse ${s.workload.type} output in ${env.name}: ${(err as Error).message}`, outputTail(out.output), commandLine, { cause: err });
     }

@@ -178,7 +178,7 @@ export async function runAll(o: RunAllOptions): Promise<RunAllOutcome> {
     const skippedSlots = [...slots];
     const counter = { done: 0, total: 0 };
     const t0 = performance.now();
-    let scenariosDone = 0;
+    let weightLeft = o.scenarios.reduce((w, s) => w + weightOf(s), 0);
     for (const [gi, group] of groups.entries()) {
       if (stopped()) break;
       const groupImage = groupImageOf(group, image)!;
@@ -214,8 +214,8 @@ export async function runAll(o: RunAllOptions): Promise<RunAllOutcome> {
         if (stopped()) break;
         const s = { ...s0, imageProcess: groupImage.config };
         o.progress.stage(`scenario ${s.name}`);
-        const sampling = o.sampling ? { precision: o.sampling.precision, maxRounds: o.sampling.maxRounds, ...budgetShare(o.sampling.budgetMs, performance.now() - t0, o.scenarios.length - scenariosDone) } : undefined;
-        scenariosDone++;
+        const sampling = o.sampling ? { precision: o.sampling.precision, maxRounds: o.sampling.maxRounds, ...budgetShare(o.sampling.budgetMs, performance.now() - t0, weightOf(s0), weightLeft) } : undefined;
+        weightLeft -= weightOf(s0);
         const r = await runScenario(s, slots, { progress: o.progress, counter, ledger: ledgerFor(runDirOf(ctx.home, ctx.runId)), ...(o.signal ? { signal: o.signal } : {}), ...(sampling ? { sampling } : {}) });
         if (group.user) r.userImage = userImageInfo(group.user);
         results.scenarios.push(r);
@@ -352,12 +352,18 @@ async function pointLatest(dir: string, target: string): Promise<void> {
 }
 
 /**
- * A scenario's share of the run's time budget: what is left, split evenly over
- * the scenarios still to run. A scenario whose environments decide early
- * leaves its unused time to the ones after it; within a scenario the budget
- * stops the costliest environments first (scheduler).
+ * A scenario's share of the run's time budget: what is left, split over the
+ * scenarios still to run by their weights (a scenario's `budgetWeight`: the
+ * ones whose precision the claims depend on weigh more). A scenario whose
+ * environments decide early leaves its unused time to the ones after it;
+ * within a scenario the budget stops the costliest environments first
+ * (scheduler).
  */
-export function budgetShare(budgetMs: number | undefined, elapsedMs: number, scenariosLeft: number): { budgetMs?: number } {
+export function budgetShare(budgetMs: number | undefined, elapsedMs: number, weight: number, weightLeft: number): { budgetMs?: number } {
   if (budgetMs === undefined) return {};
-  return { budgetMs: Math.max(0, budgetMs - elapsedMs) / Math.max(1, scenariosLeft) };
+  return { budgetMs: (Math.max(0, budgetMs - elapsedMs) * weight) / Math.max(weight, weightLeft) };
+}
+
+function weightOf(s: Scenario): number {
+  return s.budgetWeight ?? 1;
 }

@@ -1,4 +1,4 @@
-import type { Environment, Prepared, RunPresentation } from '../envs/types.js';
+import type { Environment, Prepared, RunPresentation, Session } from '../envs/types.js';
 import type { EnvResult, EnvResultFailed, EnvResultOk, Sample, ScenarioResult, StopReason } from '../results/types.js';
 import type { Scenario } from '../scenario/schema.js';
 import { planScenario, type ScenarioPlan } from '../scenario/plan.js';
@@ -7,13 +7,14 @@ import { NATIVE_DIR } from '../core/version.js';
 import type { Ledger } from '../core/run-ledger.js';
 import { BenchError, describeError, HostRequirementError } from '../core/errors.js';
 import { LaunchError } from '../envs/launch-errors.js';
-import { RunFailedError, runOnce } from './one-run.js';
+import { invocationFor, RunFailedError, runOnce } from './one-run.js';
 import { finishScenario, scenarioMetrics } from './summarize-env.js';
 import type { ProgressSink, RunStep } from './progress.js';
 import { startHostPeer, type HostPeer } from './host-peer.js';
 import { isStartupScenario, look, ownHalfWidth, samplingPolicy, sequentialRatio, type SamplingOptions } from './sampling.js';
 import { stoppingThresholds } from '../claims/thresholds.js';
 import { relativeHalfWidth } from '../stats/index.js';
+import { nextFactor, scaleParams, SIZE_PROBE_FACTOR, targetRoundMs, type SizePoint } from '../scenario/work-size.js';
 
 /** Where each selected environment stands before any scenario runs. */
 export type EnvSlot =
@@ -72,6 +73,13 @@ interface Live {
   /** Wall time of its runs (warm-up included) and how many: the cost estimate of its next run. */
   spentMs: number;
   runs: number;
+  /** Work sizing (scenario roundMs): the factor of the next run, the round time it aims at, the params the measured rounds ran. */
+  factor: number;
+  sizePoints: SizePoint[];
+  /** One instance for all of this scenario's runs, when the backend offers it (the VM boots once). */
+  session?: Session;
+  targetMs?: number;
+  sizedParams?: Record<string, unknown>;
 }
 
 const isHost = (l: Live): boolean => l.slot.env.kind === 'host';
@@ -101,7 +109,17 @@ export async function runScenario(s: Scenario, slots: EnvSlot[], opts: ScenarioR
   const t0Scenario = now();
   const policy = samplingPolicy(s, opts.sampling);
   const wanted = slots.filter((x) => s.environments.includes(x.env.name));
-  const live: Live[] = wanted.filter((x): x is Live['slot'] => x.state === 'ready').map((slot) => ({ slot, warmup: [], samples: [], looks: 0, spentMs: 0, runs: 0 }));
+  const live: Live[] = wanted.filter((x): x is Live['slot'] => x.state === 'ready').map((slot) => ({ slot, warmup: [], samples: [], looks: 0, spentMs: 0, runs: 0, factor: 1, sizePoints: [] }));
+  // Work sizing needs a warm-up run to measure each environment's speed on, and sequential sampling (fixed rounds run the params as written).
+  const sizeParams = s.definition.workSize?.length && s.roundMs !== undefined && policy.mode === 'sequential' ? s.definition.workSize : undefined;
+  const sizeOf = (factor: number): Record<string, unknown> => (sizeParams ? scaleParams(s.workload.params, sizeParams, factor) : s.workload.params);
+  /** The factor a run's params really had once clamped: the first sized param's value against the scenario's. */
+  const effectiveFactor = (params: Record<string, unknown>, nominal: number): number => {
+    const p = sizeParams?.[0]?.name;
+    const a = p ? params[p] : undefined;
+    const b = p ? s.workload.params[p] : undefined;
+    return typeof a === 'number' && typeof b === 'number' && b > 0 ? a / b : nominal;
+  };
   const host = live.find(isHost);
 
   // Network workloads: one host-side peer per environment, up before its first run, stopped after the last.
@@ -115,6 +133,20 @@ export async function runScenario(s: Scenario, slots: EnvSlot[], opts: ScenarioR
         if (err instanceof HostRequirementError) l.skipped = err.message;
         else l.failure = failedResult(l, err);
         opts.counter.total -= s.warmup + s.rounds; // none of its runs will happen
+      }
+    }
+  }
+  // Rate scenarios (the sized ones) share one instance per environment where the backend offers it: a VM boot per
+  // round would cost more than the work. Startup and the other fixed scenarios keep one fresh instance per run.
+  if (sizeParams) {
+    for (const l of live) {
+      if (l.failure || l.skipped || !l.slot.env.openSession) continue;
+      try {
+        const inv = invocationFor(s, undefined, undefined, s.workload.params);
+        const session = await l.slot.env.openSession(l.slot.prepared, { env: inv.env, limits: inv.limits, timeoutMs: inv.timeoutMs, ...(inv.hostPeer || peers.has(l) ? { hostPeer: true } : {}), ...(inv.storage ? { storage: inv.storage } : {}) });
+        if (session) l.session = session;
+      } catch (err) {
+        l.failure = failedResult(l, err);
       }
     }
   }
@@ -136,9 +168,19 @@ export async function runScenario(s: Scenario, slots: EnvSlot[], opts: ScenarioR
     const t0 = performance.now();
     const c0 = now();
     try {
-      const { sample, commandLine, presentation } = await runOnce(l.slot.env, l.slot.prepared, s, round, peers.get(l));
+      // The first warm-up of a sized scenario runs a small share of the work: the slowest environment's first run stays short.
+      const factor = sizeParams && warmup && l.warmup.length === 0 ? SIZE_PROBE_FACTOR : l.factor;
+      const params = sizeOf(factor);
+      const { sample, commandLine, presentation } = await runOnce(l.slot.env, l.slot.prepared, s, round, peers.get(l), params, l.session);
       (warmup ? l.warmup : l.samples).push(sample);
-      l.commandLine ??= commandLine;
+      if (sizeParams && warmup) {
+        l.targetMs = targetRoundMs(s.roundMs!, sample.startupMs);
+        l.sizePoints.push({ factor: effectiveFactor(params, factor), execMs: sample.execMs });
+        l.factor = nextFactor(l.sizePoints, l.targetMs);
+      }
+      if (sizeParams && !warmup) l.sizedParams ??= params;
+      // The command line a cell shows is the one its measured rounds ran (a sized warm-up ran a smaller share).
+      if (!(sizeParams && warmup)) l.commandLine ??= commandLine;
       l.presentation ??= presentation;
       opts.progress.runFinished(step, { ok: true, ms: performance.now() - t0 });
       return 'ok';
@@ -164,7 +206,9 @@ export async function runScenario(s: Scenario, slots: EnvSlot[], opts: ScenarioR
 
   try {
     rounds: {
-      for (let w = 1; w <= s.warmup; w++) {
+      // A sized scenario adds its sizing run before the warm-up (src/scenario/work-size.ts).
+      const warmups = s.warmup + (sizeParams ? 1 : 0);
+      for (let w = 1; w <= warmups; w++) {
         for (const l of rotate(live, w - 1)) {
           if (!running(l)) continue;
           if ((await runOne(l, true, w)) === 'interrupted') { interrupted = true; break rounds; }
@@ -207,7 +251,8 @@ export async function runScenario(s: Scenario, slots: EnvSlot[], opts: ScenarioR
       }
     }
   } finally {
-    // Also when interrupted: no peer outlives its scenario.
+    // Also when interrupted: no session or peer outlives its scenario.
+    for (const l of live) await l.session?.close().catch(() => {});
     for (const peer of peers.values()) await peer.stop().catch(() => {});
   }
   // Why each environment stopped: the host follows the others (it samples while they do).
@@ -247,6 +292,10 @@ export async function runScenario(s: Scenario, slots: EnvSlot[], opts: ScenarioR
         ? { comparable: false, comparableReason: `this environment's scratch dir is RAM here (${l.presentation.description}): a storage figure measured in memory is not comparable with a disk` }
         : {}),
       sampling: { rounds: l.samples.length, stop: l.stop ?? 'fixed', looks: l.looks, spentMs: Math.round(l.spentMs), ...(l.halfWidth !== undefined ? { halfWidth: l.halfWidth } : {}) },
+      ...(l.session ? { session: l.session.description } : {}),
+      ...(l.sizedParams && l.targetMs !== undefined
+        ? { workSize: { factor: effectiveFactor(l.sizedParams, l.factor), targetMs: Math.round(l.targetMs), params: jsonRecordSchema.parse(l.sizedParams) } }
+        : {}),
     };
     return ok;
   });

@@ -73,6 +73,13 @@ export const samplingPolicySchema = z.object({
 });
 export type SamplingPolicy = z.infer<typeof samplingPolicySchema>;
 
+export const workSizeSchema = z.object({
+  factor: z.number().describe("multiplier applied to the scenario's work-size params"),
+  targetMs: z.number().describe('the round duration the work was sized for'),
+  params: jsonRecordSchema.describe('the params every measured round of this environment ran (the warm-up ran a smaller share to find the size)'),
+}).describe("work sized for this environment so a round lasts about the scenario's roundMs (rates keep their meaning; absent = the scenario's params as written)");
+export type WorkSize = z.infer<typeof workSizeSchema>;
+
 const envBase = { env: z.string(), kind: envKindSchema };
 
 export const envResultOkSchema = z.object({
@@ -92,6 +99,8 @@ export const envResultOkSchema = z.object({
     .describe('false: measured, but not to be read against the host (a storage figure taken in RAM, fio buffered where the host used O_DIRECT); absent = comparable'),
   comparableReason: z.string().optional().describe('why comparable is false'),
   sampling: samplingOutcomeSchema.optional(),
+  workSize: workSizeSchema.optional(),
+  session: z.string().optional().describe('set when every run of this cell ran in one instance of the environment (the VM: one boot, then a process per run inside the guest), and what that instance was; absent = a fresh instance per run'),
 });
 export type EnvResultOk = z.infer<typeof envResultOkSchema>;
 

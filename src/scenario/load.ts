@@ -82,6 +82,8 @@ export function parseScenarioText(text: string, file: string): Scenario {
     timeoutSeconds: typeof paramTimeout === 'number' ? paramTimeout : f.timeoutSeconds,
     limits: f.limits,
     ...(f.image ? { image: imageRelativeTo(f.image, file) } : {}),
+    ...(f.roundMs !== undefined ? { roundMs: f.roundMs } : {}),
+    budgetWeight: f.budgetWeight,
   };
 }
 

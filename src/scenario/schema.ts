@@ -13,6 +13,8 @@
  *   timeoutSeconds: 120              # optional, default 120; per single run, covers startup + workload
  *   limits: { memoryMiB: 256, pids: 512, cpus: 2 }   # optional; backends that cannot enforce a limit say so
  *   image: ./my-image.tar            # optional; store name, OCI or docker save archive (relative to this file), or host[:port]/name[:tag]
+ *   roundMs: 250                     # optional; under sequential sampling, size the workload's work params per environment so a round lasts about this long
+ *   budgetWeight: 3                  # optional, default 1; this scenario's weight when the run's time budget is shared out
  *
  * Unknown fields are errors (a typo must not silently fall back to a default).
  * Types are strict: `rounds: "5"` is rejected, YAML 1.2 core schema (so `yes`
@@ -77,6 +79,8 @@ export const scenarioFileSchema = strictObject({
     cpus: positiveNumber(4096).optional(),
   }).default({}),
   image: z.string({ error: 'expected an image: a store name, an archive path or host[:port]/name[:tag]' }).min(1, { error: 'expected an image reference' }).optional(),
+  roundMs: wholeNumber(10, 600_000).optional(),
+  budgetWeight: positiveNumber(1000).default(1),
 });
 
 export type ScenarioFile = z.output<typeof scenarioFileSchema>;
@@ -101,6 +105,14 @@ export interface Scenario {
   limits: Limits;
   /** The image the scenario runs in (`image:` or --image); absent = isobench's workload image. Archive paths are absolute. */
   image?: string;
+  /**
+   * Target duration of one round's work: under sequential sampling the
+   * workload's work-size params are sized per environment to it
+   * (src/scenario/work-size.ts). Absent: the params run as written.
+   */
+  roundMs?: number;
+  /** Weight of this scenario when the run's time budget is shared out (default 1). */
+  budgetWeight?: number;
   /**
    * Set by the harness once the image is resolved: the process defaults
    * (Env, Entrypoint, Cmd, WorkingDir, User) a command workload inherits.

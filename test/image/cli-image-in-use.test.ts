@@ -1,30 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { Command } from 'commander';
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { register } from '../../src/cli/commands/image.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { benchImage as bench } from './image-cli.js';
 import { openStore } from '../../src/engine/store/index.js';
 import { deleteContainer, imageRootfs, runContainer } from '../../src/engine/index.js';
 import { pruneSnapshots } from '../../src/engine/layers/index.js';
 import { makeHandRootfs, makeTestHome, skipReason, type TestHome } from '../engine/fixtures/hand-rootfs.js';
 import { storeTinyImage } from '../engine/fixtures/tiny-image.js';
 import { engineFor, leftovers } from '../engine/container/helpers.js';
-
-/** Runs `bench --home <home> image ...` through the real command definitions; returns stdout. */
-async function bench(home: string, ...args: string[]): Promise<string> {
-  const program = new Command('bench').option('--home <dir>').exitOverride();
-  register(program, () => undefined);
-  let out = '';
-  const spyOut = vi.spyOn(process.stdout, 'write').mockImplementation((c: string | Uint8Array) => { out += String(c); return true; });
-  const spyErr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-  try {
-    await program.parseAsync(['node', 'bench', '--home', home, 'image', ...args]);
-  } finally {
-    spyOut.mockRestore();
-    spyErr.mockRestore();
-  }
-  return out;
-}
 
 const reason = skipReason();
 let t: TestHome | undefined;

@@ -2,9 +2,8 @@ import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { Command } from 'commander';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { register } from '../../src/cli/commands/image.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { benchImage as bench } from './image-cli.js';
 import { NATIVE_DIR } from '../../src/core/version.js';
 import { resolveHome } from '../../src/core/home.js';
 import { openStore } from '../../src/engine/store/index.js';
@@ -14,22 +13,6 @@ const missing = ['/bin/busybox', '/usr/bin/sysbench', path.join(NATIVE_DIR, 'iso
 let base: string;
 beforeAll(async () => { base = await fsp.mkdtemp(path.join(os.tmpdir(), 'isobench-cli-image-')); });
 afterAll(async () => { await fsp.rm(base, { recursive: true, force: true }); });
-
-/** Runs `bench --home <home> image ...` through the real command definitions; returns stdout. */
-async function bench(home: string, ...args: string[]): Promise<string> {
-  const program = new Command('bench').option('--home <dir>').exitOverride();
-  register(program, () => undefined);
-  let out = '';
-  const spyOut = vi.spyOn(process.stdout, 'write').mockImplementation((c: string | Uint8Array) => { out += String(c); return true; });
-  const spyErr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-  try {
-    await program.parseAsync(['node', 'bench', '--home', home, 'image', ...args]);
-  } finally {
-    spyOut.mockRestore();
-    spyErr.mockRestore();
-  }
-  return out;
-}
 
 describe.skipIf(missing.length > 0)(`bench image ${missing.length ? `(missing ${missing.join(', ')})` : ''}`, () => {
   it('build, ls, inspect, export, import elsewhere, rm', async () => {

@@ -194,6 +194,89 @@ describe('runScenario with sequential sampling', () => {
     expect(r.sampling?.budgetMs).toBe(8000);
   });
 
+  /**
+   * A backend whose probe-syscall runs take 2 ms + count / rate: the harness
+   * must size each environment's count from its warm-up runs.
+   */
+  class RateEnv extends ScriptedEnv {
+    constructor(name: string, log: string[], private readonly rate: number, kind: Environment['kind'] = 'chroot') {
+      super(name, log, () => 1, undefined, kind);
+    }
+    override async start(p: Prepared, w: WorkloadInvocation): Promise<Running & { out: Promise<WorkloadOutput> }> {
+      const r = await super.start(p, w);
+      const count = Number(w.argv.at(-1));
+      const exec = 2 + (count / this.rate) * 1000;
+      return { ...r, out: Promise.resolve({ startupMs: 1, exitMs: 1 + exec, exitCode: 0, output: `isobench.result syscalls_per_sec=${this.rate} 1/s\n` }) };
+    }
+  }
+  const sized = (extra: string, envs = 'host, gvisor') => parseScenarioText(`name: syscall\ndescription: t\nworkload:\n  type: probe-syscall\n  params:\n    count: 200000\nrounds: 5\nwarmup: 1\nenvironments: [${envs}]\n${extra}`, '/x/syscall.yaml');
+
+  it('sizes the work of each environment from a short sizing run and the warm-up, and records it', async () => {
+    const log: string[] = [];
+    const host = new RateEnv('host', log, 9_000_000, 'host');
+    const gvisor = new RateEnv('gvisor', log, 6_000);
+    const r = await runScenario(sized('roundMs: 250\n'), [await ready(host), await ready(gvisor)], {
+      progress: NO_PROGRESS, counter: { done: 0, total: 0 }, sampling: { precision: 0.03, maxRounds: 8 },
+    });
+    const [h, g] = r.envs;
+    if (h?.status !== 'ok' || g?.status !== 'ok') throw new Error('expected both ok');
+    // The sizing run (a tenth of the work) and the warm-up, both kept as warm-up.
+    expect(h.warmup).toHaveLength(2);
+    expect(g.warmup[0]!.execMs).toBeCloseTo(2 + (20_000 / 6_000) * 1000, 6);
+    // Every measured round of a cell ran the same sized params, near the target time.
+    for (const e of [h, g]) {
+      const times = e.samples.map((x) => x.execMs);
+      expect(Math.max(...times) - Math.min(...times)).toBeLessThan(1e-9);
+      expect(times[0]).toBeGreaterThan(200);
+      expect(times[0]).toBeLessThan(300);
+      expect(e.workSize?.targetMs).toBe(250);
+      expect(e.commandLine.at(-1)).toBe(String(e.workSize?.params.count));
+    }
+    expect(h.workSize!.params.count as number).toBeGreaterThan(200_000);
+    expect(g.workSize!.params.count as number).toBeLessThan(2_000);
+    expect(g.workSize!.factor).toBeCloseTo((g.workSize!.params.count as number) / 200_000, 10);
+  });
+
+  it('runs a sized scenario in one session where the backend offers one, and closes it; startup never', async () => {
+    const log: string[] = [];
+    const host = new RateEnv('host', log, 9_000_000, 'host');
+    const vm = new RateEnv('vm', log, 2_000_000, 'vm');
+    const opened: string[] = [];
+    let closed = 0;
+    let viaSession = 0;
+    (vm as Environment).openSession = async (p, spec) => {
+      opened.push(`${spec.timeoutMs}`);
+      return { description: 'one test instance', start: (w) => { viaSession++; return vm.start(p, w); }, close: async () => { closed++; } };
+    };
+    const r = await runScenario(sized('roundMs: 250\n', 'host, vm'), [await ready(host), await ready(vm)], {
+      progress: NO_PROGRESS, counter: { done: 0, total: 0 }, sampling: { precision: 0.03, maxRounds: 6 },
+    });
+    const v = r.envs[1];
+    if (v?.status !== 'ok') throw new Error('expected ok');
+    expect(opened).toHaveLength(1);
+    expect(closed).toBe(1);
+    expect(viaSession).toBe(v.warmup.length + v.samples.length);
+    expect(v.session).toBe('one test instance');
+    expect(r.envs[0]?.status === 'ok' && r.envs[0].session).toBeFalsy();
+    // The startup scenario measures the start itself: a fresh instance per run.
+    const st = await runScenario(seq, [await ready(host), await ready(vm)], { progress: NO_PROGRESS, counter: { done: 0, total: 0 }, sampling: { precision: 0.03, maxRounds: 5 } });
+    expect(opened).toHaveLength(1);
+    expect(st.envs.some((e) => e.status === 'ok' && e.session)).toBe(false);
+  });
+
+  it('runs the params as written without roundMs, and in fixed mode', async () => {
+    for (const [text, sampling] of [['', { precision: 0.03, maxRounds: 5 }], ['roundMs: 250\n', undefined]] as const) {
+      const log: string[] = [];
+      const host = new RateEnv('host', log, 9_000_000, 'host');
+      const r = await runScenario(sized(text), [await ready(host)], { progress: NO_PROGRESS, counter: { done: 0, total: 0 }, ...(sampling ? { sampling } : {}) });
+      const h = r.envs[0];
+      if (h?.status !== 'ok') throw new Error('expected ok');
+      expect(h.warmup).toHaveLength(1);
+      expect(h.workSize).toBeUndefined();
+      expect(h.commandLine.at(-1)).toBe('200000');
+    }
+  });
+
   it('fixed mode (no sampling options) runs exactly the rounds and says so', async () => {
     const log: string[] = [];
     const host = new ScriptedEnv('host', log, () => 1, undefined, 'host');

@@ -1,34 +1,20 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import type { Availability, PeerAddress, Prepared, Running, WorkloadInvocation } from '../types.js';
-import type { EnvContext } from '../context.js';
+import type { Availability, Prepared, Running, WorkloadInvocation } from '../types.js';
 import type { ImageRef } from '../../image/types.js';
 import { IMAGE_PATHS } from '../../image/types.js';
-import { BenchError } from '../../core/errors.js';
-import { launchTimed } from '../launch.js';
 import { BASE_ENV } from '../image-rootfs.js';
-import { TimedEnvironment } from '../base.js';
-import { defaultSnapshots, overlaySupported, whichSync, type SnapshotFn } from '../container/shared.js';
-import { mountPeerRootfs, type PeerRootfs } from '../runc/peer-rootfs.js';
-import { PeerNetworks } from '../runc/peer-networks.js';
+import { overlaySupported, whichSync } from '../container/shared.js';
+import { PeerEnvironment, type PeerPrepared } from '../runc/peer-env.js';
 import { bwrapArgs } from './bwrap-args.js';
 
 const run = promisify(execFile);
 
-export interface BwrapPrepared extends Prepared {
-  readonly rootfs: string;
-}
+export type BwrapPrepared = PeerPrepared;
 
-export class BwrapEnvironment extends TimedEnvironment {
+/** bubblewrap over the same overlay the other peers get; network workloads run inside a veth's namespace (nsenter). */
+export class BwrapEnvironment extends PeerEnvironment {
   readonly name = 'bwrap';
-  readonly kind = 'container' as const;
-  private peer: PeerRootfs | undefined;
-  private readonly networks: PeerNetworks;
-
-  constructor(private readonly ctx: EnvContext, private readonly snapshots: SnapshotFn = defaultSnapshots) {
-    super();
-    this.networks = new PeerNetworks('bwrap', ctx.home, () => this.peer?.group.id);
-  }
 
   async available(): Promise<Availability> {
     if (process.getuid?.() !== 0) return { ok: false, reason: 'needs root (overlay mount of the image): run as root' };
@@ -40,31 +26,15 @@ export class BwrapEnvironment extends TimedEnvironment {
   }
 
   async prepare(image: ImageRef): Promise<BwrapPrepared> {
-    if (this.peer) await this.cleanup();
-    this.peer = await mountPeerRootfs(this.ctx, 'bwrap', this.snapshots, image);
-    return { env: this.name, imageDigest: image.digest, rootfs: this.peer.rootfs };
+    return this.prepared(image, await this.mountPeer(image));
   }
 
   async start(p: Prepared, w: WorkloadInvocation): Promise<Running> {
     const prep = p as BwrapPrepared;
-    if (!this.peer) throw new BenchError('ENV_NOT_PREPARED', 'bwrap: start() before prepare()');
+    this.requirePeer();
     const net = await this.networks.forRun(w);
     const netns = net?.netnsPath ? { nsenter: whichSync('nsenter') ?? 'nsenter', netnsPath: net.netnsPath } : undefined;
     const argv = bwrapArgs(whichSync('bwrap') ?? 'bwrap', prep.rootfs, [IMAGE_PATHS.probe, 'ready', w.token, '--', ...w.argv], { ...BASE_ENV, ...w.env }, netns);
-    const tp = this.runs.track(launchTimed(this.ctx.nativeDir, argv, { token: w.token, timeoutMs: w.timeoutMs, cwd: '/' }));
-    if (net) this.onRunDone(tp, net.release);
-    return tp;
-  }
-
-  /** Network workloads: bwrap runs inside a veth's namespace on the engine's bridge; the host peer listens on its gateway. */
-  async peerAddress(): Promise<PeerAddress> {
-    return this.networks.peerAddress();
-  }
-
-  /** After the runs were killed (TimedEnvironment.cleanup): what prepare() set up. */
-  protected async teardown(): Promise<void> {
-    await this.networks.close();
-    if (this.peer) await this.peer.group.close();
-    this.peer = undefined;
+    return this.launch(argv, w, net?.release);
   }
 }

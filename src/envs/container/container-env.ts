@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
-import type { Availability, Environment, PeerAddress, Prepared, Running, WorkloadInvocation, WorkloadOutput } from '../types.js';
-import { RunNetworks } from '../../engine/network/index.js';
+import type { Availability, PeerAddress, Prepared, Running, WorkloadInvocation } from '../types.js';
+import { PeerNetworks } from '../peer-networks.js';
 import type { EnvContext } from '../context.js';
 import type { ImageRef } from '../../image/types.js';
 import { IMAGE_PATHS } from '../../image/types.js';
@@ -8,7 +8,7 @@ import { BenchError } from '../../core/errors.js';
 import { launchTimed, timerPath } from '../launch.js';
 import { BASE_ENV } from '../image-rootfs.js';
 import { TimedEnvironment } from '../base.js';
-import { openEngine, ContainerGroup, imageDefaults, detectCgroups, type Engine, type GroupRun, type ImageDefaults } from '../../engine/index.js';
+import { openEngine, ContainerGroup, imageDefaults, detectCgroups, type Engine, type ImageDefaults } from '../../engine/index.js';
 import { defaultSnapshots, groupId, containerLimits, assertProbe, overlaySupported, type SnapshotFn } from './shared.js';
 import { weakenedOptions } from './weaken.js';
 
@@ -35,10 +35,8 @@ export interface ContainerEnvOptions {
 export class ContainerEnvironment extends TimedEnvironment {
   readonly name = 'container';
   readonly kind = 'container' as const;
-  private readonly groupRuns = new Map<Running, GroupRun>();
   /** Network scenario only: bridge + veth per run; other scenarios keep the loopback-only netns. */
-  private networks: RunNetworks | undefined;
-  private readonly runReleases = new Map<Running, () => Promise<void>>();
+  private readonly networks: PeerNetworks;
   private group: ContainerGroup | undefined;
   private engine: Engine | undefined;
   private readonly snapshots: SnapshotFn;
@@ -46,6 +44,7 @@ export class ContainerEnvironment extends TimedEnvironment {
   constructor(private readonly ctx: EnvContext, private readonly opts: ContainerEnvOptions = {}) {
     super();
     this.snapshots = opts.snapshots ?? defaultSnapshots;
+    this.networks = new PeerNetworks('container', ctx.home, () => this.group?.id);
   }
 
   async available(): Promise<Availability> {
@@ -73,9 +72,10 @@ export class ContainerEnvironment extends TimedEnvironment {
 
   async start(p: Prepared, w: WorkloadInvocation): Promise<Running> {
     const prep = p as ContainerPrepared;
-    if (!this.group) throw new BenchError('ENV_NOT_PREPARED', 'container: start() before prepare()');
-    const net = w.hostPeer ? await this.runNetworks().forRun() : undefined;
-    const run = this.group.prepareRun({
+    const group = this.group;
+    if (!group) throw new BenchError('ENV_NOT_PREPARED', 'container: start() before prepare()');
+    const net = await this.networks.forRun(w);
+    const run = group.prepareRun({
       ...(net ? { network: net.network } : {}),
       rootfs: { kind: 'overlay', lowerDirs: prep.lowerDirs },
       argv: [IMAGE_PATHS.probe, 'ready', w.token, '--', ...w.argv],
@@ -86,43 +86,20 @@ export class ContainerEnvironment extends TimedEnvironment {
       ...weakenedOptions(this.ctx.testOptions?.['container.weaken']),
     }, prep.defaults, this.opts.trace ? { trace: true } : {});
     const tp = this.runs.track(launchTimed(this.ctx.nativeDir, run.argv, { token: w.token, timeoutMs: w.timeoutMs, env: {}, cwd: '/' }));
-    this.groupRuns.set(tp, run);
-    if (net) this.runReleases.set(tp, net.release);
+    // The container's rw layer and cgroup go after its exit (outside both timed figures), then its veth.
+    this.onRunDone(tp, () => group.removeRun(run));
+    if (net) this.onRunDone(tp, net.release);
     return tp;
-  }
-
-  /** The container's rw layer and cgroup are removed after its exit (outside both timed figures). */
-  override async wait(r: Running): Promise<WorkloadOutput> {
-    try {
-      return await this.runs.wait(r);
-    } finally {
-      const run = this.groupRuns.get(r);
-      this.groupRuns.delete(r);
-      if (run && this.group) await this.group.removeRun(run);
-      const release = this.runReleases.get(r);
-      this.runReleases.delete(r);
-      if (release) await release();
-    }
   }
 
   /** The host peer listens on the engine bridge's gateway; each run's veth reaches it. */
   async peerAddress(): Promise<PeerAddress> {
-    return this.runNetworks().peerAddress();
+    return this.networks.peerAddress();
   }
 
-  private runNetworks(): RunNetworks {
-    if (!this.group) throw new BenchError('ENV_NOT_PREPARED', 'container: network before prepare()');
-    this.networks ??= new RunNetworks(this.ctx.home, this.group.id);
-    return this.networks;
-  }
-
-  /** After the runs were killed (TimedEnvironment.cleanup): what prepare() set up. */
+  /** After the runs were killed and their undo ran (TimedEnvironment.cleanup): what prepare() set up. */
   protected async teardown(): Promise<void> {
-    this.groupRuns.clear();
-    for (const release of this.runReleases.values()) await release().catch(() => {});
-    this.runReleases.clear();
-    if (this.networks) await this.networks.close();
-    this.networks = undefined;
+    await this.networks.close();
     if (this.group) await this.group.close();
     this.group = undefined;
   }

@@ -3,34 +3,22 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import path from 'node:path';
 import type { Availability, PeerAddress, Prepared, Running, WorkloadInvocation } from '../types.js';
-import type { EnvContext } from '../context.js';
 import type { ImageRef } from '../../image/types.js';
-import { IMAGE_PATHS } from '../../image/types.js';
 import { BenchError, HostRequirementError } from '../../core/errors.js';
-import { launchTimed, timerPath } from '../launch.js';
-import { BASE_ENV } from '../image-rootfs.js';
-import { TimedEnvironment } from '../base.js';
-import { defaultSnapshots, containerLimits, overlaySupported, whichSync, type SnapshotFn } from '../container/shared.js';
-import { mountPeerRootfs, type PeerRootfs } from '../runc/peer-rootfs.js';
+import { timerPath } from '../launch.js';
+import { overlaySupported, whichSync } from '../container/shared.js';
 import { runcConfig } from '../runc/runc-config.js';
+import { writeBundle, writeRunBundle } from '../runc/bundle.js';
+import { PeerEnvironment, type PeerPrepared } from '../runc/peer-env.js';
 import { probeRunscPlatform, type PlatformProbe } from './platform.js';
 import { runscArgs } from './runsc-args.js';
 
 const run = promisify(execFile);
 
-export interface GvisorPrepared extends Prepared {
-  readonly rootfs: string;
+export interface GvisorPrepared extends PeerPrepared {
   readonly platform: string;
 }
 
-/**
- * gVisor: `runsc run` on the same OCI bundle the runc peer gets. The
- * workload's system calls are served by gVisor's kernel in user space (the
- * Sentry), not by the host's kernel. The platform (how the Sentry intercepts
- * them) is probed like the VM's KVM: the first of systrap, KVM, ptrace that
- * really runs a program here. cgroup limits are not applied (--ignore-cgroups:
- * runsc's cgroup handling needs a systemd or v2 host layout it cannot assume).
- */
 /**
  * runsc gives the sandbox an internal tmpfs on /tmp unless the bundle mounts
  * one there, so the workloads' scratch dir lives in the sentry's memory:
@@ -42,16 +30,18 @@ const GVISOR_PRESENTATION = {
   description: "runc's bundle under runsc, whose /tmp is the sandbox's own tmpfs",
 } as const;
 
-export class GvisorEnvironment extends TimedEnvironment {
+/**
+ * gVisor: `runsc run` on the same OCI bundle the runc peer gets. The
+ * workload's system calls are served by gVisor's kernel in user space (the
+ * Sentry), not by the host's kernel. The platform (how the Sentry intercepts
+ * them) is probed like the VM's KVM: the first of systrap, KVM, ptrace that
+ * really runs a program here. cgroup limits are not applied (--ignore-cgroups:
+ * runsc's cgroup handling needs a systemd or v2 host layout it cannot assume).
+ * Closing the group (teardown) `runsc delete -force`s whatever sandbox is left.
+ */
+export class GvisorEnvironment extends PeerEnvironment {
   readonly name = 'gvisor';
-  readonly kind = 'container' as const;
-  private peer: PeerRootfs | undefined;
-  private n = 0;
   private probed: PlatformProbe | undefined;
-
-  constructor(private readonly ctx: EnvContext, private readonly snapshots: SnapshotFn = defaultSnapshots) {
-    super();
-  }
 
   private runscRoot(): string {
     return path.join(this.peer!.group.dir, 'runsc-root');
@@ -68,7 +58,7 @@ export class GvisorEnvironment extends TimedEnvironment {
       await fs.chmod(path.join(bundle, 'rootfs', 'bin', 'busybox'), 0o755);
       const config = runcConfig({ rootfs: path.join(bundle, 'rootfs'), argv: ['/bin/busybox', 'echo', 'isobench-platform-ok'], env: ['PATH=/bin'], hostname: 'probe', cgroupsPath: '', limits: {} });
       delete (config.linux as Record<string, unknown>).cgroupsPath;
-      await fs.writeFile(path.join(bundle, 'config.json'), JSON.stringify(config));
+      await writeBundle(bundle, config);
       this.probed = await probeRunscPlatform(bin, scratch, bundle, 8_000);
     } finally {
       await fs.rm(scratch, { recursive: true, force: true });
@@ -101,30 +91,18 @@ export class GvisorEnvironment extends TimedEnvironment {
     if (!bin) throw new BenchError('ENV_UNAVAILABLE', 'runsc is not installed', { hint: 'apt-get install runsc' });
     const p = await this.probePlatform(bin);
     if (!p.platform) throw new BenchError('ENV_UNAVAILABLE', `no gVisor platform works here: ${p.tried.join('; ')}`);
-    this.peer = await mountPeerRootfs(this.ctx, 'gvisor', this.snapshots, image);
-    await this.peer.group.addRuntimeRoot('runsc', this.runscRoot());
-    return { env: this.name, imageDigest: image.digest, rootfs: this.peer.rootfs, platform: p.platform };
+    const peer = await this.mountPeer(image);
+    await peer.group.addRuntimeRoot('runsc', this.runscRoot());
+    return { ...this.prepared(image, peer), platform: p.platform };
   }
 
   async start(p: Prepared, w: WorkloadInvocation): Promise<Running> {
     const prep = p as GvisorPrepared;
-    if (!this.peer) throw new BenchError('ENV_NOT_PREPARED', 'gvisor: start() before prepare()');
-    const id = `${this.peer.group.id}-${this.n++}`;
-    const bundle = path.join(this.peer.group.dir, 'bundles', id);
-    await fs.mkdir(bundle, { recursive: true });
-    const env = Object.entries({ ...BASE_ENV, ...w.env }).map(([k, v]) => `${k}=${v}`);
-    const config = runcConfig({
-      rootfs: prep.rootfs,
-      argv: [IMAGE_PATHS.probe, 'ready', w.token, '--', ...w.argv],
-      env,
-      hostname: 'container',
-      cgroupsPath: `/${this.peer.engine.cgroupParent}/${id}`,
-      limits: containerLimits(w.limits),
-    });
-    await fs.writeFile(path.join(bundle, 'config.json'), JSON.stringify(config));
+    const peer = this.requirePeer();
+    const id = `${peer.group.id}-${this.nextRun()}`;
+    const bundle = await writeRunBundle({ peer, id, rootfs: prep.rootfs, workload: w });
     const argv = runscArgs({ bin: whichSync('runsc') ?? 'runsc', root: this.runscRoot(), platform: prep.platform, bundle, id, cgroups: false, network: 'none' });
-    const tp = this.runs.track(launchTimed(this.ctx.nativeDir, argv, { token: w.token, timeoutMs: w.timeoutMs, cwd: '/' }));
-    this.onRunDone(tp, () => fs.rm(bundle, { recursive: true, force: true }));
+    const tp = this.launch(argv, w, () => fs.rm(bundle, { recursive: true, force: true }));
     return Object.assign(tp, { presentation: GVISOR_PRESENTATION });
   }
 
@@ -134,15 +112,9 @@ export class GvisorEnvironment extends TimedEnvironment {
    * network namespace"), whether the sandbox joins a veth's namespace by path
    * or gets a new one; runs keep --network none.
    */
-  async peerAddress(): Promise<PeerAddress> {
+  override async peerAddress(): Promise<PeerAddress> {
     throw new HostRequirementError('PEER_UNREACHABLE', 'gvisor offers no network path to a peer on the host here: runsc refuses --network=sandbox on this host ("cannot run with network enabled in root network namespace", also inside a veth\'s namespace)', {
       hint: 'a newer runsc may accept it; the other runtimes reach the peer through the engine bridge',
     });
-  }
-
-  /** Kills runs, `runsc delete -force` whatever sandbox is left, unmounts the overlay. Idempotent. */
-  protected async teardown(): Promise<void> {
-    if (this.peer) await this.peer.group.close();
-    this.peer = undefined;
   }
 }

@@ -2,17 +2,13 @@ import { existsSync, promises as fs } from 'node:fs';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import path from 'node:path';
-import type { Availability, PeerAddress, Prepared, Running, WorkloadInvocation } from '../types.js';
-import type { EnvContext } from '../context.js';
+import type { Availability, Prepared, Running, WorkloadInvocation } from '../types.js';
 import type { ImageRef } from '../../image/types.js';
 import { IMAGE_PATHS } from '../../image/types.js';
-import { BenchError } from '../../core/errors.js';
-import { launchTimed, timerPath } from '../launch.js';
+import { timerPath } from '../launch.js';
 import { BASE_ENV } from '../image-rootfs.js';
-import { TimedEnvironment } from '../base.js';
-import { defaultSnapshots, overlaySupported, whichSync, type SnapshotFn } from '../container/shared.js';
-import { mountPeerRootfs, type PeerRootfs } from '../runc/peer-rootfs.js';
-import { PeerNetworks } from '../runc/peer-networks.js';
+import { overlaySupported, whichSync } from '../container/shared.js';
+import { PeerEnvironment, type PeerPrepared } from '../runc/peer-env.js';
 import { nspawnArgs } from './nspawn-args.js';
 
 /**
@@ -28,9 +24,7 @@ const NSPAWN_PRESENTATION = {
 
 const run = promisify(execFile);
 
-export interface NspawnPrepared extends Prepared {
-  readonly rootfs: string;
-}
+export type NspawnPrepared = PeerPrepared;
 
 /** Where nspawn keeps per-machine propagation dirs on the host (removed after each run if it left one). */
 const NSPAWN_PROPAGATE = '/run/systemd/nspawn/propagate';
@@ -44,17 +38,8 @@ export function nspawnMachinePrefix(tag: string): string {
  * with machined (systemd may not be PID 1), so no cgroup of its own: limits
  * are not applied here and the results say so.
  */
-export class NspawnEnvironment extends TimedEnvironment {
+export class NspawnEnvironment extends PeerEnvironment {
   readonly name = 'nspawn';
-  readonly kind = 'container' as const;
-  private peer: PeerRootfs | undefined;
-  private n = 0;
-  private readonly networks: PeerNetworks;
-
-  constructor(private readonly ctx: EnvContext, private readonly snapshots: SnapshotFn = defaultSnapshots) {
-    super();
-    this.networks = new PeerNetworks('nspawn', ctx.home, () => this.peer?.group.id);
-  }
 
   async available(): Promise<Availability> {
     if (process.getuid?.() !== 0) return { ok: false, reason: 'needs root: run as root' };
@@ -67,20 +52,19 @@ export class NspawnEnvironment extends TimedEnvironment {
   }
 
   async prepare(image: ImageRef): Promise<NspawnPrepared> {
-    if (this.peer) await this.cleanup();
-    this.peer = await mountPeerRootfs(this.ctx, 'nspawn', this.snapshots, image);
+    const peer = await this.mountPeer(image);
     // nspawn refuses a directory without /usr ("does not look like an OS tree").
-    await fs.mkdir(path.join(this.peer.rootfs, 'usr'), { recursive: true });
-    return { env: this.name, imageDigest: image.digest, rootfs: this.peer.rootfs };
+    await fs.mkdir(path.join(peer.rootfs, 'usr'), { recursive: true });
+    return this.prepared(image, peer);
   }
 
   machineName(): string {
-    return `${nspawnMachinePrefix(this.ctx.home.tag)}${this.n++}`;
+    return `${nspawnMachinePrefix(this.ctx.home.tag)}${this.nextRun()}`;
   }
 
   async start(p: Prepared, w: WorkloadInvocation): Promise<Running> {
     const prep = p as NspawnPrepared;
-    if (!this.peer) throw new BenchError('ENV_NOT_PREPARED', 'nspawn: start() before prepare()');
+    this.requirePeer();
     const machine = this.machineName();
     const net = await this.networks.forRun(w);
     const argv = nspawnArgs({
@@ -88,22 +72,14 @@ export class NspawnEnvironment extends TimedEnvironment {
       network: net?.netnsPath ? { netnsPath: net.netnsPath } : 'private',
       env: { ...BASE_ENV, ...w.env }, argv: [IMAGE_PATHS.probe, 'ready', w.token, '--', ...w.argv],
     });
-    const tp = this.runs.track(launchTimed(this.ctx.nativeDir, argv, { token: w.token, timeoutMs: w.timeoutMs, cwd: '/' }));
-    this.onRunDone(tp, async () => { await removeNspawnLeftovers(this.ctx.home.tag, machine); });
-    if (net) this.onRunDone(tp, net.release);
+    const tp = this.launch(argv, w, async () => { await removeNspawnLeftovers(this.ctx.home.tag, machine); }, net?.release);
     return Object.assign(tp, { presentation: NSPAWN_PRESENTATION });
   }
 
-  /** Network workloads: nspawn joins a veth on the engine's bridge by path; the host peer listens on its gateway. */
-  async peerAddress(): Promise<PeerAddress> {
-    return this.networks.peerAddress();
-  }
-
-  protected async teardown(): Promise<void> {
+  /** Network workloads join a veth on the engine's bridge by path. Teardown: nspawn's propagation dirs, then the network and group. */
+  protected override async teardown(): Promise<void> {
     await removeNspawnLeftovers(this.ctx.home.tag);
-    await this.networks.close();
-    if (this.peer) await this.peer.group.close();
-    this.peer = undefined;
+    await super.teardown();
   }
 }
 

@@ -2,42 +2,26 @@ import { promises as fs, existsSync } from 'node:fs';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import path from 'node:path';
-import type { Availability, PeerAddress, Prepared, Running, WorkloadInvocation } from '../types.js';
-import type { EnvContext } from '../context.js';
+import type { Availability, Prepared, Running, WorkloadInvocation } from '../types.js';
 import type { ImageRef } from '../../image/types.js';
-import { IMAGE_PATHS } from '../../image/types.js';
-import { BenchError } from '../../core/errors.js';
-import { launchTimed, timerPath } from '../launch.js';
-import { BASE_ENV } from '../image-rootfs.js';
-import { TimedEnvironment } from '../base.js';
-import { defaultSnapshots, containerLimits, overlaySupported, whichSync, type SnapshotFn } from '../container/shared.js';
-import { mountPeerRootfs, type PeerRootfs } from './peer-rootfs.js';
-import { PeerNetworks } from './peer-networks.js';
-import { runcConfig } from './runc-config.js';
+import { timerPath } from '../launch.js';
+import { overlaySupported, whichSync } from '../container/shared.js';
+import { PeerEnvironment, type PeerPrepared } from './peer-env.js';
+import { writeRunBundle } from './bundle.js';
 
 const run = promisify(execFile);
 
-export interface RuncPrepared extends Prepared {
-  readonly rootfs: string;
-}
+export type RuncPrepared = PeerPrepared;
 
 /**
  * runc as a reference: per round `runc --root R run --bundle B <id>` over an
  * overlay of the same snapshots (mounted once in prepare). The bundle's
  * config.json is written before the timed spawn, as containerd does before
  * calling runc; runc then does its own namespaces, mounts, cgroups, caps.
+ * Closing the group (teardown) `runc delete -f`s what is left in its root.
  */
-export class RuncEnvironment extends TimedEnvironment {
+export class RuncEnvironment extends PeerEnvironment {
   readonly name = 'runc';
-  readonly kind = 'container' as const;
-  private peer: PeerRootfs | undefined;
-  private n = 0;
-  private readonly networks: PeerNetworks;
-
-  constructor(private readonly ctx: EnvContext, private readonly snapshots: SnapshotFn = defaultSnapshots) {
-    super();
-    this.networks = new PeerNetworks('runc', ctx.home, () => this.peer?.group.id);
-  }
 
   private runcRoot(): string {
     return path.join(this.peer!.group.dir, 'runc-root');
@@ -54,49 +38,18 @@ export class RuncEnvironment extends TimedEnvironment {
   }
 
   async prepare(image: ImageRef): Promise<RuncPrepared> {
-    if (this.peer) await this.cleanup();
-    this.peer = await mountPeerRootfs(this.ctx, 'runc', this.snapshots, image);
-    await this.peer.group.addRuncRoot(this.runcRoot());
-    return { env: this.name, imageDigest: image.digest, rootfs: this.peer.rootfs };
+    const peer = await this.mountPeer(image);
+    await peer.group.addRuncRoot(this.runcRoot());
+    return this.prepared(image, peer);
   }
 
   async start(p: Prepared, w: WorkloadInvocation): Promise<Running> {
     const prep = p as RuncPrepared;
-    if (!this.peer) throw new BenchError('ENV_NOT_PREPARED', 'runc: start() before prepare()');
-    const id = `${this.peer.group.id}-${this.n++}`;
-    const bundle = path.join(this.peer.group.dir, 'bundles', id);
-    await fs.mkdir(bundle, { recursive: true });
-    const env = Object.entries({ ...BASE_ENV, ...w.env }).map(([k, v]) => `${k}=${v}`);
+    const peer = this.requirePeer();
+    const id = `${peer.group.id}-${this.nextRun()}`;
     const net = await this.networks.forRun(w);
-    const config = runcConfig({
-      ...(net?.netnsPath ? { netnsPath: net.netnsPath } : {}),
-      rootfs: prep.rootfs,
-      argv: [IMAGE_PATHS.probe, 'ready', w.token, '--', ...w.argv],
-      env,
-      hostname: 'container',
-      cgroupsPath: `/${this.peer.engine.cgroupParent}/${id}`,
-      limits: containerLimits(w.limits),
-    });
-    await fs.writeFile(path.join(bundle, 'config.json'), JSON.stringify(config));
+    const bundle = await writeRunBundle({ peer, id, rootfs: prep.rootfs, workload: w, netnsPath: net?.netnsPath });
     const argv = [whichSync('runc') ?? 'runc', '--root', this.runcRoot(), 'run', '--bundle', bundle, id];
-    const tp = this.runs.track(launchTimed(this.ctx.nativeDir, argv, { token: w.token, timeoutMs: w.timeoutMs, cwd: '/' }));
-    this.onRunDone(tp, () => fs.rm(bundle, { recursive: true, force: true }));
-    if (net) this.onRunDone(tp, net.release);
-    return tp;
-  }
-
-  /** Network workloads: a veth on the engine's bridge per run (joined by path); the host peer listens on its gateway. */
-  async peerAddress(): Promise<PeerAddress> {
-    return this.networks.peerAddress();
-  }
-
-  /**
-   * Kills runs, `runc delete -f` leftovers, unmounts the overlay, removes
-   * cgroups and dirs. Concurrent calls (run end + Ctrl-C) share one teardown.
-   */
-  protected async teardown(): Promise<void> {
-    await this.networks.close();
-    if (this.peer) await this.peer.group.close();
-    this.peer = undefined;
+    return this.launch(argv, w, () => fs.rm(bundle, { recursive: true, force: true }), net?.release);
   }
 }

@@ -20,6 +20,8 @@ export const networkWorkload: Workload<{ bytes: number; count: number; size: num
   description: 'native probe: a TCP stream of BYTES, then COUNT request/response exchanges, with a peer on the host',
   metrics: [...networkStreamWorkload.metrics, ...networkPingpongWorkload.metrics],
   primary: 'throughput_mib_per_sec',
+  // Scaling these changes how long a round lasts, not what its rate means (src/scenario/work-size.ts).
+  workSize: [{ name: 'bytes', min: 1024 * 1024, max: 64 * 1024 * 1024 * 1024 }, { name: 'count', min: 50, max: 10_000_000 }],
   paramsSchema: params,
   hostPeer: () => PROBE_NET_SERVER,
   build: (p, ctx) => {

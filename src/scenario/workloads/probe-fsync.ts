@@ -16,6 +16,8 @@ export const probeFsyncWorkload: Workload<{ count: number; blockSize: number }> 
   description: 'native probe: append a block and fsync(2), COUNT times, in the scratch dir',
   metrics: [{ name: 'fsyncs_per_sec', unit: '1/s', higherIsBetter: true, description: 'write+fsync cycles per second' }],
   primary: 'fsyncs_per_sec',
+  // Scaling these changes how long a round lasts, not what its rate means (src/scenario/work-size.ts).
+  workSize: [{ name: 'count', min: 5, max: 10_000_000 }],
   storage: 'disk',
   storageBound: true,
   paramsSchema: params,

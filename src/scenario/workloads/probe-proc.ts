@@ -15,6 +15,8 @@ export const probeProcWorkload: Workload<{ count: number; program: 'busybox-true
   description: 'native probe: fork + exec + wait of a static binary, COUNT times',
   metrics: [{ name: 'forks_per_sec', unit: '1/s', higherIsBetter: true, description: 'fork+exec+wait cycles per second' }],
   primary: 'forks_per_sec',
+  // Scaling these changes how long a round lasts, not what its rate means (src/scenario/work-size.ts).
+  workSize: [{ name: 'count', min: 5, max: 10_000_000 }],
   paramsSchema: params,
   build: (p) => ({
     argv: [

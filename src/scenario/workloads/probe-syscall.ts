@@ -13,6 +13,8 @@ export const probeSyscallWorkload: Workload<{ count: number }> = {
   description: 'native probe: COUNT raw getppid(2) system calls',
   metrics: [{ name: 'syscalls_per_sec', unit: '1/s', higherIsBetter: true, description: 'system calls per second' }],
   primary: 'syscalls_per_sec',
+  // Scaling these changes how long a round lasts, not what its rate means (src/scenario/work-size.ts).
+  workSize: [{ name: 'count', min: 1000, max: 1_000_000_000 }],
   paramsSchema: params,
   build: (p) => ({ argv: [IMAGE_PATHS.probe, 'syscall', String(p.count)] }),
   parse: (out) => requireProbeMetrics('probe-syscall', out, ['syscalls_per_sec']),

@@ -20,6 +20,8 @@ export const sysbenchCpuWorkload: Workload<{ maxPrime: number; events: number; t
     { name: 'latency_avg_ms', unit: 'ms', higherIsBetter: false, description: 'mean latency of one event' },
   ],
   primary: 'events_per_sec',
+  // Scaling these changes how long a round lasts, not what its rate means (src/scenario/work-size.ts).
+  workSize: [{ name: 'events', min: 10, max: 1_000_000_000 }],
   paramsSchema: params,
   build: (p) => ({
     // --time=0 lifts sysbench's default 10 s cap: under TCG the run must finish its events.

@@ -22,6 +22,8 @@ export const sysbenchMemoryWorkload: Workload<Params> = {
     { name: 'total_time_s', unit: 's', higherIsBetter: false, description: 'sysbench "total time"' },
   ],
   primary: 'MiB_per_sec',
+  // Scaling these changes how long a round lasts, not what its rate means (src/scenario/work-size.ts).
+  workSize: [{ name: 'totalSizeMiB', min: 4, max: 1_048_576 }],
   paramsSchema: params,
   build: (p) => ({
     argv: [

@@ -1,6 +1,17 @@
 import type * as z from 'zod';
 import type { MetricSpec, Sample } from '../../results/types.js';
 
+/**
+ * A whole-number param that scales the work linearly while the primary metric
+ * (a rate) keeps its meaning: the harness may size it per environment
+ * (src/scenario/work-size.ts), within [min, max].
+ */
+export interface WorkSizeParam {
+  name: string;
+  min: number;
+  max: number;
+}
+
 /** What a workload needs to know about the environment it will run in. */
 export interface BuildContext {
   /** Writable directory inside the environment (IMAGE_PATHS.scratch, '/tmp'). */
@@ -77,6 +88,12 @@ export interface Workload<P = Record<string, unknown>> {
    * it); undefined when it is.
    */
   comparability?(cell: Record<string, number>, host: Record<string, number>): string | undefined;
+  /**
+   * Params that set the amount of work and not its kind: scenarios with a
+   * `roundMs` get them sized per environment under sequential sampling.
+   * Absent: the workload always runs exactly its params.
+   */
+  readonly workSize?: readonly WorkSizeParam[];
 }
 
 /** Timing fields every Sample carries; usable as metric names by any workload. */

@@ -4,16 +4,12 @@ import { ContainerEnvironment } from '../../../src/envs/container/index.js';
 import { RuncEnvironment } from '../../../src/envs/runc/index.js';
 import { BwrapEnvironment } from '../../../src/envs/bwrap/index.js';
 import type { Environment } from '../../../src/envs/types.js';
-import type { ImageRef } from '../../../src/image/types.js';
+import { handImage } from '../hand-image.js';
 import { NATIVE_DIR } from '../../../src/core/version.js';
 import { makeTestHome, skipReason, hashTree, type TestHome } from '../../engine/fixtures/hand-rootfs.js';
 import { whichSync } from '../../../src/envs/container/shared.js';
 
 const reason = skipReason();
-const fakeImage = (storeRoot: string): ImageRef => ({
-  name: 'hand/rootfs:test', digest: 'sha256:' + '0'.repeat(64), layers: [],
-  config: { env: [], entrypoint: [], cmd: [], workingDir: '/' }, storeRoot,
-});
 
 let t: TestHome | undefined;
 afterEach(() => { t?.cleanup(); t = undefined; });
@@ -24,7 +20,7 @@ async function roundTrip(make: (t: TestHome) => Environment): Promise<void> {
   const avail = await env.available();
   expect(avail.ok, avail.reason).toBe(true);
   const before = hashTree(t.lower);
-  const p = await env.prepare(fakeImage(t.home.store));
+  const p = await env.prepare(handImage(t.home.store));
   try {
     for (let i = 0; i < 2; i++) {
       const token = `tok${i}x${Math.random().toString(36).slice(2)}`;
@@ -81,7 +77,7 @@ describe.skipIf(reason !== '')(`cleanup ${reason}`, () => {
     t = makeTestHome();
     const tt = t;
     const env = new ContainerEnvironment({ home: tt.home, nativeDir: NATIVE_DIR, runId: `c${process.pid}`, log: () => {} }, { snapshots: async () => [tt.lower] });
-    const p = await env.prepare(fakeImage(tt.home.store));
+    const p = await env.prepare(handImage(tt.home.store));
     const r = await env.start(p, { argv: ['/bin/sleep', '30'], token: 'tokc', env: {}, timeoutMs: 10_000, limits: {} });
     await r.ready;
     await Promise.all([env.cleanup(), env.cleanup()]);

@@ -25,6 +25,8 @@ export const compressWorkload: Workload<{ sizeMiB: number; level: number }> = {
     { name: 'seconds', unit: 's', higherIsBetter: false, description: 'gzip wall time' },
   ],
   primary: 'mb_per_sec',
+  // Scaling these changes how long a round lasts, not what its rate means (src/scenario/work-size.ts).
+  workSize: [{ name: 'sizeMiB', min: 1, max: 4096 }],
   paramsSchema: params,
   build: (p, ctx) => appScript('compress', ctx, [p.sizeMiB, p.level]),
   parse: parseCompress,

@@ -84,6 +84,8 @@ export const fioWorkload: Workload<{ fileMiB: number; ios: number }> = {
     SCRATCH_IN_RAM_METRIC,
   ],
   primary: 'randread_iops',
+  // Scaling these changes how long a round lasts, not what its rate means (src/scenario/work-size.ts).
+  workSize: [{ name: 'ios', min: 50, max: 100_000_000 }],
   paramsSchema: params,
   build: (p, ctx) => appScript('fio', ctx, [p.fileMiB, p.ios]),
   parse: parseFio,

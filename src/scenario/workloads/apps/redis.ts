@@ -57,6 +57,8 @@ export const redisWorkload: Workload<{ requests: number; clients: number }> = {
     { name: 'get_p99_ms', unit: 'ms', higherIsBetter: false, description: 'GET latency, 99th percentile' },
   ],
   primary: 'set_ops_per_sec',
+  // Scaling these changes how long a round lasts, not what its rate means (src/scenario/work-size.ts).
+  workSize: [{ name: 'requests', min: 100, max: 10_000_000 }],
   paramsSchema: params,
   build: (p, ctx) => appScript('redis', ctx, [p.requests, p.clients]),
   parse: parseRedisCsv,

@@ -42,6 +42,8 @@ export const sqliteWorkload: Workload<{ transactions: number; rowsPerTransaction
     SCRATCH_IN_RAM_METRIC,
   ],
   primary: 'ops_per_sec',
+  // Scaling these changes how long a round lasts, not what its rate means (src/scenario/work-size.ts).
+  workSize: [{ name: 'transactions', min: 1, max: 100_000 }, { name: 'queries', min: 20, max: 10_000_000 }],
   paramsSchema: params,
   build: (p, ctx) => appScript('sqlite', ctx, [p.transactions, p.rowsPerTransaction, p.queries]),
   parse: parseSqlite,

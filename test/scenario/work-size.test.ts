@@ -1,0 +1,65 @@
+import { describe, it, expect } from 'vitest';
+import { nextFactor, scaleParams, SIZE_FACTOR_MAX, SIZE_FACTOR_MIN, targetRoundMs } from '../../src/scenario/work-size.js';
+import { WORKLOADS } from '../../src/scenario/workloads/index.js';
+
+describe('scaleParams', () => {
+  const size = [{ name: 'count', min: 1000, max: 1_000_000 }];
+  it('multiplies, rounds and clamps only the declared params', () => {
+    expect(scaleParams({ count: 200_000, other: 7 }, size, 0.1234)).toEqual({ count: 24_680, other: 7 });
+    expect(scaleParams({ count: 200_000 }, size, 1e-6)).toEqual({ count: 1000 });
+    expect(scaleParams({ count: 200_000 }, size, 100)).toEqual({ count: 1_000_000 });
+  });
+  it('leaves a param that is not a number alone', () => {
+    expect(scaleParams({ count: 'x' }, size, 2)).toEqual({ count: 'x' });
+  });
+});
+
+describe('nextFactor', () => {
+  it('one run: the proportional estimate', () => {
+    expect(nextFactor([{ factor: 0.1, execMs: 25 }], 250)).toBeCloseTo(1, 10);
+  });
+  it('two runs separate the fixed start-up from the work', () => {
+    // time = 20 ms + 200 ms per unit factor
+    const f = nextFactor([{ factor: 0.1, execMs: 40 }, { factor: 0.5, execMs: 120 }], 250);
+    expect(f).toBeCloseTo(1.15, 10);
+    expect(20 + 200 * f).toBeCloseTo(250, 6);
+  });
+  it('a fit that makes no sense falls back to the proportional estimate of the larger run', () => {
+    expect(nextFactor([{ factor: 0.1, execMs: 60 }, { factor: 0.5, execMs: 50 }], 250)).toBeCloseTo(2.5, 10);
+  });
+  it('never more than twice the proportional estimate (two close noisy points)', () => {
+    expect(nextFactor([{ factor: 0.1, execMs: 91 }, { factor: 0.27, execMs: 104 }], 250)).toBeCloseTo((2 * 0.27 * 250) / 104, 10);
+  });
+  it('stays within the global bounds and ignores unusable points', () => {
+    expect(nextFactor([{ factor: 0.1, execMs: 1e-9 }], 250)).toBe(SIZE_FACTOR_MAX);
+    expect(nextFactor([{ factor: 0.1, execMs: 1e9 }], 250)).toBe(SIZE_FACTOR_MIN);
+    expect(nextFactor([{ factor: 0.3, execMs: 0 }], 250)).toBe(0.3);
+    expect(nextFactor([], 250)).toBe(1);
+  });
+});
+
+describe('targetRoundMs', () => {
+  it('is the scenario roundMs, and at least half the environment start time', () => {
+    expect(targetRoundMs(250, 5)).toBe(250);
+    expect(targetRoundMs(250, 1000)).toBe(500);
+    expect(targetRoundMs(250, undefined)).toBe(250);
+  });
+});
+
+describe('workloads that declare a work size', () => {
+  it('name real whole-number params of their own schema, with sane bounds', () => {
+    const sized = [...WORKLOADS].filter((w) => w.workSize?.length);
+    expect(sized.map((w) => w.type).sort()).toEqual(['compress', 'fio', 'network', 'probe-fsync', 'probe-proc', 'probe-syscall', 'redis', 'sqlite', 'sysbench-cpu', 'sysbench-memory']);
+    for (const w of sized) {
+      const defaults = w.paramsSchema.parse({}) as Record<string, unknown>;
+      for (const p of w.workSize!) {
+        expect(typeof defaults[p.name], `${w.type}.${p.name}`).toBe('number');
+        expect(p.min).toBeGreaterThanOrEqual(1);
+        expect(p.max).toBeGreaterThan(p.min);
+        // The bounds are inside what the params schema accepts.
+        expect(() => w.paramsSchema.parse({ ...defaults, [p.name]: p.min })).not.toThrow();
+        expect(() => w.paramsSchema.parse({ ...defaults, [p.name]: p.max })).not.toThrow();
+      }
+    }
+  });
+});
