@@ -10,12 +10,14 @@ import { asksVersionOnly, commandWord, CONTAINER_WORDS } from './global-args.js'
 
 /** Put in by the bundler (scripts/bundle.mjs) from package.json; absent when run from tsc's output. */
 declare const __ISOBENCH_VERSION__: string | undefined;
-
 /**
- * A specifier the bundler leaves alone: ctr-main is bundled as a file of its
- * own next to this one (and tsc writes ctr-main.js next to entry.js too), so
- * it must not be folded into the shared chunks.
+ * Put in by the bundler: the container commands' own bundle, a CommonJS file
+ * next to this one, run with V8's code cache (./code-cache.ts). Absent when
+ * run from tsc's output, where ctr-main.js sits next to entry.js.
  */
+declare const __ISOBENCH_CONTAINER_BUNDLE__: string | undefined;
+
+/** A specifier the bundler leaves alone: ctr-main must not be folded into the shared chunks. */
 const CONTAINER_ENTRY: string = './ctr-main.js';
 
 const args = process.argv.slice(2);
@@ -23,7 +25,12 @@ if (asksVersionOnly(args)) {
   const version = typeof __ISOBENCH_VERSION__ === 'string' ? __ISOBENCH_VERSION__ : (await import('../core/version.js')).toolVersion();
   process.stdout.write(`${version}\n`);
 } else if (CONTAINER_WORDS.includes(commandWord(args) ?? '')) {
-  await import(CONTAINER_ENTRY);
+  if (typeof __ISOBENCH_CONTAINER_BUNDLE__ === 'string') {
+    const [{ runWithCodeCache }, { fileURLToPath }] = await Promise.all([import('./code-cache.js'), import('node:url')]);
+    runWithCodeCache(fileURLToPath(new URL(__ISOBENCH_CONTAINER_BUNDLE__, import.meta.url)));
+  } else {
+    await import(CONTAINER_ENTRY);
+  }
 } else {
   await import('./main.js');
 }

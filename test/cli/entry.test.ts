@@ -5,7 +5,7 @@
  * exits. Speed itself is measured by `npm run bench:cli`, not here.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,7 +13,7 @@ import { REPO_ROOT } from '../../src/core/version.js';
 
 const LAUNCHER = path.join(REPO_ROOT, 'bench');
 const BUNDLE = path.join(REPO_ROOT, 'dist', 'bundle', 'main.js');
-const CONTAINER_BUNDLE = path.join(REPO_ROOT, 'dist', 'bundle', 'ctr-main.js');
+const CONTAINER_BUNDLE = path.join(REPO_ROOT, 'dist', 'bundle', 'ctr-main.cjs');
 const MODULES = path.join(REPO_ROOT, 'dist', 'cli', 'main.js');
 const VERSION = (JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 /** A certificate file that does not exist: Node warns at start when it reads NODE_EXTRA_CA_CERTS. */
@@ -92,6 +92,20 @@ describe.skipIf(!existsSync(BUNDLE) || !existsSync(CONTAINER_BUNDLE) || !existsS
       expect(r.status, args.join(' ')).toBe(0);
       expect(warns(r), args.join(' ')).toBe(false);
     }
+  });
+
+  it('the container bundle keeps a code cache next to it, and a cache V8 refuses is replaced, not trusted', () => {
+    const cache = `${CONTAINER_BUNDLE}.cache`;
+    const first = bench(['--home', home, 'ctr', 'run', '--help']);
+    expect(first.status).toBe(0);
+    expect(statSync(cache).size).toBeGreaterThan(1000);
+    // Garbage where the cache goes (another Node, a truncated write): V8 rejects it and the command still runs alike.
+    writeFileSync(cache, Buffer.alloc(4096, 7));
+    const second = bench(['--home', home, 'ctr', 'run', '--help']);
+    expect(second.status).toBe(0);
+    expect(second.stdout).toBe(first.stdout);
+    expect(second.stderr).toBe(first.stderr);
+    expect(readFileSync(cache).equals(Buffer.alloc(4096, 7))).toBe(false);
   });
 
   it('the launcher runs through a symlink and from another directory', () => {
