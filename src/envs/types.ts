@@ -100,8 +100,9 @@ export interface SessionSpec {
 /**
  * One instance of an environment kept up for many runs of a scenario (the VM:
  * one boot, then each run is a process started inside the guest). Only for
- * scenarios whose figure is the workload's own rate: startup is measured
- * with a fresh instance per run, always.
+ * scenarios whose figure is the workload's own rate (a `roundMs` in the
+ * scenario file) under sequential sampling: startup is measured with a fresh
+ * instance per run, always.
  */
 export interface Session {
   /** Like Environment.start, inside the running instance; Environment.wait waits for it. */
@@ -110,6 +111,10 @@ export interface Session {
   close(): Promise<void>;
   /** One line for the results: what the session is, e.g. "one VM boot (1.2 s) for all runs of this scenario". */
   readonly description: string;
+  /** How long the instance took to come up (spawn to ready for commands), ms: the VM's boot with this presentation. */
+  readonly startMs?: number;
+  /** How the instance presents the image (the VM: initramfs or disk). */
+  readonly presentation?: RunPresentation;
 }
 
 export interface Environment {

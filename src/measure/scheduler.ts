@@ -136,9 +136,9 @@ export async function runScenario(s: Scenario, slots: EnvSlot[], opts: ScenarioR
       }
     }
   }
-  // Rate scenarios (the sized ones) share one instance per environment where the backend offers it: a VM boot per
-  // round would cost more than the work. Startup and the other fixed scenarios keep one fresh instance per run.
-  if (sizeParams) {
+  // Rate scenarios (those with a roundMs) share one instance per environment where the backend offers it: a VM boot
+  // per round would cost more than the work. Startup, and scenarios run as written, keep a fresh instance per run.
+  if (policy.mode === 'sequential' && s.roundMs !== undefined && !isStartupScenario(s)) {
     for (const l of live) {
       if (l.failure || l.skipped || !l.slot.env.openSession) continue;
       try {
@@ -292,7 +292,7 @@ export async function runScenario(s: Scenario, slots: EnvSlot[], opts: ScenarioR
         ? { comparable: false, comparableReason: `this environment's scratch dir is RAM here (${l.presentation.description}): a storage figure measured in memory is not comparable with a disk` }
         : {}),
       sampling: { rounds: l.samples.length, stop: l.stop ?? 'fixed', looks: l.looks, spentMs: Math.round(l.spentMs), ...(l.halfWidth !== undefined ? { halfWidth: l.halfWidth } : {}) },
-      ...(l.session ? { session: l.session.description } : {}),
+      ...(l.session ? { session: { description: l.session.description, ...(l.session.startMs !== undefined ? { startMs: l.session.startMs } : {}) } } : {}),
       ...(l.sizedParams && l.targetMs !== undefined
         ? { workSize: { factor: effectiveFactor(l.sizedParams, l.factor), targetMs: Math.round(l.targetMs), params: jsonRecordSchema.parse(l.sizedParams) } }
         : {}),

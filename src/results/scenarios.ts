@@ -100,7 +100,10 @@ export const envResultOkSchema = z.object({
   comparableReason: z.string().optional().describe('why comparable is false'),
   sampling: samplingOutcomeSchema.optional(),
   workSize: workSizeSchema.optional(),
-  session: z.string().optional().describe('set when every run of this cell ran in one instance of the environment (the VM: one boot, then a process per run inside the guest), and what that instance was; absent = a fresh instance per run'),
+  session: z.object({
+    description: z.string(),
+    startMs: z.number().optional().describe('spawn of the instance to ready for commands (the VM: its boot with this presentation)'),
+  }).optional().describe("set when every run of this cell ran in one instance of the environment (the VM: one boot, then a process per run inside the guest); the samples' startupMs are then the start of a process in that instance, not of the instance. Absent = a fresh instance per run"),
 });
 export type EnvResultOk = z.infer<typeof envResultOkSchema>;
 

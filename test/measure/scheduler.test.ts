@@ -246,7 +246,7 @@ describe('runScenario with sequential sampling', () => {
     let viaSession = 0;
     (vm as Environment).openSession = async (p, spec) => {
       opened.push(`${spec.timeoutMs}`);
-      return { description: 'one test instance', start: (w) => { viaSession++; return vm.start(p, w); }, close: async () => { closed++; } };
+      return { description: 'one test instance', startMs: 1234, start: (w) => { viaSession++; return vm.start(p, w); }, close: async () => { closed++; } };
     };
     const r = await runScenario(sized('roundMs: 250\n', 'host, vm'), [await ready(host), await ready(vm)], {
       progress: NO_PROGRESS, counter: { done: 0, total: 0 }, sampling: { precision: 0.03, maxRounds: 6 },
@@ -256,7 +256,7 @@ describe('runScenario with sequential sampling', () => {
     expect(opened).toHaveLength(1);
     expect(closed).toBe(1);
     expect(viaSession).toBe(v.warmup.length + v.samples.length);
-    expect(v.session).toBe('one test instance');
+    expect(v.session).toEqual({ description: 'one test instance', startMs: 1234 });
     expect(r.envs[0]?.status === 'ok' && r.envs[0].session).toBeFalsy();
     // The startup scenario measures the start itself: a fresh instance per run.
     const st = await runScenario(seq, [await ready(host), await ready(vm)], { progress: NO_PROGRESS, counter: { done: 0, total: 0 }, sampling: { precision: 0.03, maxRounds: 5 } });

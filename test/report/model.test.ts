@@ -149,3 +149,20 @@ describe('the answer first', () => {
     expect(m.rows.find((x) => x[0]?.text.startsWith('fileio'))!.some((c) => c.text === 'not comparable' && /tmpfs/.test(c.detail ?? ''))).toBe(true);
   });
 });
+
+describe('command lines: how a cell was run', () => {
+  it('names the work size and the shared instance, and nothing for a plain cell', async () => {
+    const { commandLines, runHow } = await import('../../src/report/model/tables.js');
+    expect(runHow({})).toBeUndefined();
+    expect(runHow({ workSize: { factor: 0.2263, targetMs: 250 } })).toBe("work sized ×0.23 of the scenario's params for ~250 ms rounds");
+    const r = fixture();
+    const s = r.scenarios.find((x) => x.envs.some((e) => e.status === 'ok' && e.env === 'vm'))!;
+    const vm = s.envs.find((e) => e.env === 'vm')!;
+    if (vm.status !== 'ok') throw new Error('fixture: vm ok');
+    vm.workSize = { factor: 0.5, targetMs: 300, params: {} };
+    vm.session = { description: 'one VM boot for every run of this scenario', startMs: 1200 };
+    const line = commandLines(r).find((x) => x.scenario === s.name && x.env === 'vm');
+    expect(line?.how).toBe("work sized ×0.50 of the scenario's params for ~300 ms rounds; one VM boot for every run of this scenario");
+    expect(commandLines(r).find((x) => x.scenario === s.name && x.env === 'host')?.how).toBeUndefined();
+  });
+});

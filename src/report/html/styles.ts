@@ -22,6 +22,7 @@ section { background: var(--card); border: 1px solid var(--line); border-radius:
 section > h2 { margin: 0 0 6px; font-size: 1.2rem; }
 section h3 { font-size: 1rem; margin: 18px 0 6px; }
 p.lead { margin: 0 0 12px; color: var(--muted); font-size: .92rem; }
+.muted { color: var(--muted); font-size: .85rem; }
 code { overflow-wrap: anywhere; }
 code, .code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: .84em; }
 .code { word-break: break-all; }

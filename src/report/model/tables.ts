@@ -206,11 +206,20 @@ export function imageTable(r: RunResults): Table | undefined {
 }
 
 /** Exact command line of every scenario × environment (one representative round each). */
-export function commandLines(r: RunResults): { scenario: string; env: string; label: string; line: string; digest?: string; n: number }[] {
-  const out: { scenario: string; env: string; label: string; line: string; digest?: string; n: number }[] = [];
+export function commandLines(r: RunResults): { scenario: string; env: string; label: string; line: string; digest?: string; n: number; how?: string }[] {
+  const out: { scenario: string; env: string; label: string; line: string; digest?: string; n: number; how?: string }[] = [];
   for (const s of r.scenarios) for (const e of s.envs) {
     if (e.status === 'skipped') continue;
-    out.push({ scenario: s.name, env: e.env, label: envLabel(r, e.env), line: shellLine(e.commandLine), n: e.samples.length, ...(e.status === 'ok' ? { digest: e.imageDigest } : {}) });
+    const how = e.status === 'ok' ? runHow(e) : undefined;
+    out.push({ scenario: s.name, env: e.env, label: envLabel(r, e.env), line: shellLine(e.commandLine), n: e.samples.length, ...(e.status === 'ok' ? { digest: e.imageDigest } : {}), ...(how ? { how } : {}) });
   }
   return out;
+}
+
+/** How a cell's runs were made when it is not simply "the argv, once per run": its work size and its shared instance. */
+export function runHow(e: { workSize?: { factor: number; targetMs: number }; session?: { description: string } }): string | undefined {
+  const parts: string[] = [];
+  if (e.workSize) parts.push(`work sized ×${e.workSize.factor.toPrecision(2)} of the scenario's params for ~${e.workSize.targetMs} ms rounds`);
+  if (e.session) parts.push(e.session.description);
+  return parts.length ? parts.join('; ') : undefined;
 }
