@@ -67,6 +67,16 @@ const [, container] = await Promise.all([
     write: false,
   }),
 ]);
+// What ./bench starts: the entry as CommonJS (src/cli/start.ts), so a version
+// check or a container command never sets up Node's ES module loader.
+await build({
+  ...common,
+  entryPoints: ['src/cli/start.ts'],
+  outfile: 'dist/bundle/start.cjs',
+  format: 'cjs',
+  external: Object.keys(dependencies),
+  sourcemap: false,
+});
 for (const f of container.outputFiles) {
   if (f.path.endsWith('.cjs') && /\bimport\(/.test(f.text)) {
     throw new Error(`${CONTAINER_BUNDLE} still calls import(), which fails when it runs with the code cache: make that import static or inline the package`);

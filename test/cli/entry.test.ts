@@ -13,6 +13,7 @@ import { REPO_ROOT } from '../../src/core/version.js';
 
 const LAUNCHER = path.join(REPO_ROOT, 'bench');
 const BUNDLE = path.join(REPO_ROOT, 'dist', 'bundle', 'main.js');
+const START = path.join(REPO_ROOT, 'dist', 'bundle', 'start.cjs');
 const CONTAINER_BUNDLE = path.join(REPO_ROOT, 'dist', 'bundle', 'ctr-main.cjs');
 const MODULES = path.join(REPO_ROOT, 'dist', 'cli', 'main.js');
 const VERSION = (JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
@@ -28,7 +29,7 @@ function run(argv: string[], env: Record<string, string> = {}) {
 }
 const bench = (args: string[], env?: Record<string, string>) => run([LAUNCHER, ...args], env);
 
-describe.skipIf(!existsSync(BUNDLE) || !existsSync(CONTAINER_BUNDLE) || !existsSync(MODULES))('bench launcher and entry (built CLI)', () => {
+describe.skipIf(!existsSync(BUNDLE) || !existsSync(START) || !existsSync(CONTAINER_BUNDLE) || !existsSync(MODULES))('bench launcher and entry (built CLI)', () => {
   beforeAll(() => {
     tmp = mkdtempSync(path.join(os.tmpdir(), 'isobench-entry-'));
     home = path.join(tmp, 'home');
@@ -46,6 +47,20 @@ describe.skipIf(!existsSync(BUNDLE) || !existsSync(CONTAINER_BUNDLE) || !existsS
     expect(r.stderr).toBe('');
     expect(r.stdout).toBe(`${VERSION}\n`);
     expect(r.status).toBe(0);
+  });
+
+  // npm's `bin` runs the ES module entry directly, without the launcher's CommonJS start.
+  it('the ES module entry (npm bin) answers alike', () => {
+    const version = run([process.execPath, BUNDLE, '--home', home, '-V']);
+    expect(version.stdout).toBe(`${VERSION}\n`);
+    expect(version.status).toBe(0);
+    for (const args of [['ctr', 'run', '--bogus'], ['ctrr'], ['ps', '--help']]) {
+      const viaBin = run([process.execPath, BUNDLE, '--home', home, ...args]);
+      const viaLauncher = bench(['--home', home, ...args]);
+      expect(viaBin.stderr, args.join(' ')).toBe(viaLauncher.stderr);
+      expect(viaBin.stdout, args.join(' ')).toBe(viaLauncher.stdout);
+      expect(viaBin.status, args.join(' ')).toBe(viaLauncher.status);
+    }
   });
 
   it('an unknown command still gets commander\'s error with every command in view', () => {
