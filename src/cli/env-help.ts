@@ -12,3 +12,6 @@ export function setEnvironmentNamesForHelp(list: string[]): void {
 export function envOptionHelp(): string {
   return `comma-separated environments (${names ? names.join(',') : 'see bench doctor'}); default: all`;
 }
+
+/** --reprobe (run, verify, doctor). */
+export const REPROBE_HELP = 'probe again instead of using the cached verdicts of slow availability checks (the VM\'s KVM probe boot, gVisor\'s platform); same as ISOBENCH_REPROBE=1';

@@ -27,6 +27,9 @@ export function envList(v: string | undefined): string[] | undefined {
   return names;
 }
 
+/** --reprobe or ISOBENCH_REPROBE=1: EnvContext.reprobe. */
+export { reprobeRequested } from '../envs/verdict-cache.js';
+
 /** --vm-kernel / --vm-accel. */
 export function vmOptions(opts: { vmKernel?: string; vmAccel?: string }): { kernel?: string; accel?: 'auto' | 'kvm' | 'tcg' } {
   const accel = opts.vmAccel ?? 'auto';

@@ -7,11 +7,16 @@ import type { ProgressSink, RunStep } from '../measure/progress.js';
  * not a TTY, CI=true, NO_COLOR is set or TERM=dumb (logs stay readable, no
  * terminal escapes). Written to stderr so stdout carries only the final
  * summary. --quiet keeps warnings and failures only.
+ * ISOBENCH_TIMING=1 stamps each stage line with milliseconds and the time
+ * since the previous stage line, so the untimed fixed cost of a run (checks,
+ * preparing, phases, cleanup) can be read off the log stage by stage.
  */
 export function createProgress(stream: NodeJS.WriteStream = process.stderr, env: NodeJS.ProcessEnv = process.env, opts: { quiet?: boolean } = {}): ProgressSink {
   const quiet = opts.quiet ?? false;
   const fancy = !quiet && Boolean(stream.isTTY) && env.CI !== 'true' && env.CI !== '1' && !env.NO_COLOR && env.TERM !== 'dumb';
   const t0 = Date.now();
+  const timing = env.ISOBENCH_TIMING === '1' || env.ISOBENCH_TIMING === 'true';
+  let lastStage = t0;
   let runsDone = 0;
   let runMsTotal = 0;
   let status = '';
@@ -30,7 +35,13 @@ export function createProgress(stream: NodeJS.WriteStream = process.stderr, env:
     stream.write(`${text}\n`);
     if (fancy && status) stream.write(status);
   };
-  const elapsed = (): string => `${((Date.now() - t0) / 1000).toFixed(0)}s`;
+  const elapsed = (): string => {
+    const now = Date.now();
+    if (!timing) return `${((now - t0) / 1000).toFixed(0)}s`;
+    const since = now - lastStage;
+    lastStage = now;
+    return `${((now - t0) / 1000).toFixed(3)}s +${(since / 1000).toFixed(3)}s`;
+  };
 
   return {
     stage(text) {

@@ -11,6 +11,11 @@ export interface EnvContext {
   log: (line: string) => void;
   /** Per-backend options from the command line (e.g. `--vm-kernel`); each backend normalizes its own. */
   backendOptions?: { vm?: { kernel?: string; accel?: 'auto' | 'kvm' | 'tcg' } };
+  /**
+   * Probe again instead of serving a cached availability verdict (the VM's KVM
+   * probe, gVisor's platform): --reprobe or ISOBENCH_REPROBE=1.
+   */
+  reprobe?: boolean;
   /** Test-only knobs (e.g. weakening the engine on purpose); empty in normal runs. */
   testOptions?: Record<string, string>;
 }

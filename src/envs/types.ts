@@ -121,6 +121,12 @@ export interface Environment {
   /** Unique name in reports and --env: host, chroot, container, runc, bwrap, vm. */
   readonly name: string;
   readonly kind: EnvKind;
+  /**
+   * prepare() writes only to this backend's own dirs and starts only its own
+   * processes (no engine group, snapshot extraction, cgroup or bridge shared
+   * with another backend), so the harness may run it beside the others'.
+   */
+  readonly independentPrepare?: boolean;
   /** Cheap check of what this host can run; never throws. */
   available(): Promise<Availability>;
   /** Once per run and image, not timed. */
@@ -138,6 +144,13 @@ export interface Environment {
   openSession?(p: Prepared, spec: SessionSpec): Promise<Session | undefined>;
   /** Leaves no mount, netns, cgroup, process or scratch dir. Idempotent. */
   cleanup(): Promise<void>;
+  /**
+   * Between two images of one run: undoes what the previous prepare() and its
+   * runs left, like cleanup(), but keeps what serves every image of the run
+   * (Docker's daemon), so the next prepare() does not start it again.
+   * cleanup() at the end still removes everything. Absent = cleanup().
+   */
+  release?(): Promise<void>;
   /**
    * Network workloads: where a host-side peer must listen to be reachable
    * from this environment. Absent = the environment shares the host's network

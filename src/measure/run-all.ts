@@ -13,6 +13,8 @@ import { gitRevision, toolVersion } from '../core/version.js';
 import { RESULTS_FILE, writeResults } from '../results/writer.js';
 import { LaunchError } from '../envs/launch-errors.js';
 import { runPhases } from './phases/runner.js';
+import { checkEnvironments } from './check-envs.js';
+import { prepareInLanes } from './prepare-lanes.js';
 import { plannedRuns, runScenario, stopLabel, stopSignal, type EnvSlot } from './scheduler.js';
 import { ledgerFor, recordInLedger, runDirOf } from '../core/run-ledger.js';
 import { fsUserError } from '../core/fs-errors.js';
@@ -88,22 +90,8 @@ export async function runAll(o: RunAllOptions): Promise<RunAllOutcome> {
 
   o.progress.stage('checking environments');
   const slots: EnvSlot[] = [];
-  const infos: EnvironmentInfo[] = [];
-  for (const env of selected) {
-    const a = await env.available().catch((err: unknown) => ({ ok: false, reason: `availability check crashed: ${describeError(err).message}` }) as const);
-    const info: EnvironmentInfo = {
-      name: env.name,
-      kind: env.kind,
-      status: a.ok ? 'available' : 'skipped',
-      ...(a.ok ? {} : { reason: a.reason ?? 'not available' }),
-      ...('description' in a && a.description ? { description: a.description } : {}),
-      ...('version' in a && a.version ? { version: a.version } : {}),
-      ...('accelerator' in a && a.accelerator ? { accelerator: a.accelerator } : {}),
-      ...('facts' in a && a.facts ? { facts: a.facts } : {}),
-    };
-    infos.push(info);
-    if (!a.ok) slots.push({ env, state: 'skipped', reason: info.reason! });
-  }
+  const infos = await checkEnvironments(selected);
+  for (const [i, info] of infos.entries()) if (info.status === 'skipped') slots.push({ env: selected[i]!, state: 'skipped', reason: info.reason! });
 
   o.progress.stage('collecting the host manifest');
   const results: RunResults = {
@@ -183,18 +171,19 @@ export async function runAll(o: RunAllOptions): Promise<RunAllOutcome> {
       if (stopped()) break;
       const groupImage = groupImageOf(group, image)!;
       if (gi > 0) {
-        // The next image replaces the previous one in every environment.
-        for (const env of [...prepared].reverse()) await env.cleanup();
+        // The next image replaces the previous one in every environment (release keeps run-wide parts such as Docker's daemon).
+        for (const env of [...prepared].reverse()) await (env.release ? env.release() : env.cleanup());
         prepared.length = 0;
       }
       slots.length = 0;
       slots.push(...skippedSlots);
-      for (const env of selected) {
-        if (skippedSlots.some((s) => s.env === env)) continue;
-        if (stopped()) break;
+      const toPrepare = selected.filter((env) => !skippedSlots.some((s) => s.env === env));
+      // Every one is in `prepared` before any starts, so cleanup order stays the selection's whatever finishes first.
+      prepared.push(...toPrepare);
+      await prepareInLanes(toPrepare, async (env) => {
+        if (stopped()) return;
         o.progress.stage(`preparing ${env.name}${group.user ? ` with ${group.user.ref}` : group.builtin ? ` for ${group.builtin}` : ''}`);
         try {
-          prepared.push(env);
           // All of this image's scenarios write to storage: the VM builds its disk up front, not an initramfs.
           const p = await env.prepare(groupImage, group.scenarios.length > 0 && group.scenarios.every((x) => x.definition.storage === 'disk') ? { storage: 'disk' } : {});
           const info = infos.find((i) => i.name === env.name);
@@ -205,7 +194,7 @@ export async function runAll(o: RunAllOptions): Promise<RunAllOutcome> {
           failures.push(`${env.name}: prepare failed${group.user ? ` (image ${group.user.ref})` : ''}: ${describeError(err).message}`);
           o.progress.warn(`${env.name}: prepare failed: ${describeError(err).message}`);
         }
-      }
+      });
       // Keep the report order of the backend list, whatever order the checks finished in.
       slots.sort((a, b) => selected.indexOf(a.env) - selected.indexOf(b.env));
 

@@ -23,5 +23,7 @@ export type {
   OciArchiveFacts,
   ContainerSeparationFacts,
   VmKernelComparison,
+  VmDiskStartup,
+  VmPresentationStartup,
 } from './facts/index.js';
 export type { MergedHost, ManifestDiffRow, MergedRatioCell, MergedScenario, MergedClaim, MergedReport } from './merge.js';

@@ -39,3 +39,23 @@ describe('CLI progress', () => {
     expect(tty.chunks.join('')).toContain('\r\x1b[2K[2/2]');
   });
 });
+
+describe('CLI progress timing (ISOBENCH_TIMING=1)', () => {
+  it('stamps stage lines with milliseconds and the time since the previous stage', async () => {
+    const { chunks, stream } = fakeStream(false);
+    const p = createProgress(stream, { ISOBENCH_TIMING: '1' });
+    p.stage('checking environments');
+    await new Promise((r) => setTimeout(r, 30));
+    p.stage('preparing host');
+    const lines = chunks.join('').trim().split('\n');
+    expect(lines[0]).toMatch(/^\[\d+\.\d{3}s \+\d+\.\d{3}s\] checking environments$/);
+    const since = Number(/\+(\d+\.\d{3})s\]/.exec(lines[1]!)![1]);
+    expect(since).toBeGreaterThanOrEqual(0.025);
+  });
+
+  it('keeps whole seconds without it', () => {
+    const { chunks, stream } = fakeStream(false);
+    createProgress(stream, {}).stage('checking environments');
+    expect(chunks.join('')).toMatch(/^\[\d+s\] checking environments\n$/);
+  });
+});

@@ -1,5 +1,6 @@
 import type { RunAllOutcome } from '../../measure/index.js';
 import type { EnvResult, ScenarioResult } from '../../results/types.js';
+import { vmDiskStartupText } from '../../report/model/vm-disk.js';
 
 function fmt(x: number): string {
   return Math.abs(x) >= 100 ? x.toFixed(0) : Math.abs(x) >= 1 ? x.toFixed(2) : x.toPrecision(3);
@@ -34,6 +35,8 @@ export function printRunSummary(o: RunAllOutcome, out: NodeJS.WritableStream): v
   } else if (k && k.status !== 'skipped') {
     lines.push(`vm guest kernel comparison ${k.status}: ${k.reason ?? ''}`);
   }
+  const d = vmDiskStartupText(o.results);
+  if (d) lines.push(d.replace(/^VM disk presentation: /, 'vm disk presentation: ').replace(/ The boots come from .*$/, ''));
   lines.push('', `results: ${o.resultsFile}`);
   for (const r of o.reports) lines.push(`report:  ${r}`);
   if (o.failures.length > 0) {
@@ -57,7 +60,7 @@ export function runSummaryJson(o: RunAllOutcome): Record<string, unknown> {
         ? { env: e.env, status: e.status, median: e.stats[s.primaryMetric.name]?.median ?? null, ratioToHost: e.ratioToHost?.[s.primaryMetric.name] ?? null }
         : e.status === 'skipped' ? { env: e.env, status: e.status, reason: e.reason } : { env: e.env, status: e.status, error: e.error }),
     })),
-    facts: { startupCrossCheck: o.results.facts?.startupCrossCheck ?? null, vmKernelComparison: o.results.facts?.vmKernelComparison ?? null },
+    facts: { startupCrossCheck: o.results.facts?.startupCrossCheck ?? null, vmKernelComparison: o.results.facts?.vmKernelComparison ?? null, vmDiskStartup: o.results.facts?.vmDiskStartup ?? null },
     failures: o.failures,
     warnings: o.results.warnings,
   };

@@ -6,7 +6,7 @@ import { REPO_ROOT } from '../../core/version.js';
 import { DEFAULT_MAX_ROUNDS } from '../../measure/sampling-defaults.js';
 import type { Renderer } from '../../report/types.js';
 import type { RunPhase } from '../../measure/phases/index.js';
-import { envOptionHelp } from '../env-help.js';
+import { envOptionHelp, REPROBE_HELP } from '../env-help.js';
 import { EXIT, EXIT_CODES_HELP } from '../errors.js';
 import { requireRoot } from '../root.js';
 
@@ -37,6 +37,7 @@ interface RunOpts {
   maxRounds?: string;
   budget?: string;
   json?: boolean;
+  reprobe?: boolean;
 }
 
 /** "0.03", "3%" -> 0.03. */
@@ -118,12 +119,13 @@ export function register(program: Command, setExitCode: (code: number) => void):
     .option('--phases <list>', 'phases after the scenarios: "all" (default), "none", or a comma-separated list (e.g. isolation,claims)')
     .option('--label <name>', 'name this host in `bench merge` (written into the manifest; default: the hostname)')
     .option('--allow-concurrent', 'run even while another run holds this home (recorded in the manifest: the figures of both may skew)')
+    .option('--reprobe', REPROBE_HELP)
     .option('--json', 'print the final summary as JSON on stdout (results file, reports, medians, failures)')
     .addHelpText('after', `\n${EXIT_CODES_HELP}`)
     .action(async (names: string[], opts: RunOpts, cmd: Command) => {
       const globals = cmd.optsWithGlobals() as { home?: string; quiet?: boolean };
       requireRoot('bench run', 'namespaces, mounts, cgroups and the image store under the home');
-      const [{ resolveHome }, { NATIVE_DIR }, { collectManifest }, measure, { adhocScenarios, checkCount, loadScenarios, planMatrix }, { createProgress }, { allEnvironments, envList, vmOptions }, { printRunSummary, runSummaryJson }, { environmentNames }, { installStop, preflight, SIGNAL_EXIT }] = await Promise.all([
+      const [{ resolveHome }, { NATIVE_DIR }, { collectManifest }, measure, { adhocScenarios, checkCount, loadScenarios, planMatrix }, { createProgress }, { allEnvironments, envList, vmOptions, reprobeRequested }, { printRunSummary, runSummaryJson }, { environmentNames }, { installStop, preflight, SIGNAL_EXIT }] = await Promise.all([
         import('../../core/home.js'), import('../../core/version.js'), import('../../measure/manifest.js'), import('../../measure/index.js'),
         import('../../scenario/index.js'), import('../progress.js'), import('../env-options.js'), import('./run-summary.js'),
         import('../../envs/index.js'), import('../run-guard.js'),
@@ -150,7 +152,7 @@ export function register(program: Command, setExitCode: (code: number) => void):
       const runId = measure.makeRunId();
       const outDir = path.resolve(opts.out ?? path.join(DEFAULT_REPORTS_DIR, runId));
       const progress = createProgress(process.stderr, process.env, { quiet: globals.quiet ?? false });
-      const ctx = { home, nativeDir: NATIVE_DIR, runId, log: (l: string) => progress.stage(l), backendOptions: { vm: vmOptions(opts) } };
+      const ctx = { home, nativeDir: NATIVE_DIR, runId, log: (l: string) => progress.stage(l), backendOptions: { vm: vmOptions(opts) }, reprobe: reprobeRequested(opts.reprobe) };
       const environments = allEnvironments(ctx);
 
       const command = ['bench', ...process.argv.slice(2)];

@@ -9,7 +9,7 @@ import type { Renderer } from '../../report/types.js';
 import { EXIT, EXIT_CODES_HELP } from '../errors.js';
 import { isRoot } from '../root.js';
 import { onPath } from '../on-path.js';
-import { envOptionHelp } from '../env-help.js';
+import { envOptionHelp, REPROBE_HELP } from '../env-help.js';
 
 export const VERDICTS_FILE = 'verdicts.md';
 
@@ -45,7 +45,7 @@ function verdictsRenderer(): Renderer {
   };
 }
 
-interface VerifyOpts { env?: string; out?: string; testWeaken?: string[]; vmKernel?: string; vmAccel?: string; require?: string; allowSkip?: boolean; allowConcurrent?: boolean }
+interface VerifyOpts { env?: string; out?: string; testWeaken?: string[]; vmKernel?: string; vmAccel?: string; require?: string; allowSkip?: boolean; allowConcurrent?: boolean; reprobe?: boolean }
 
 /** Our engine always; the VM where QEMU is installed (a host without QEMU cannot be asked to test it). */
 export function defaultRequired(env: NodeJS.ProcessEnv = process.env): string[] {
@@ -84,11 +84,12 @@ export function register(program: Command, setExitCode: (code: number) => void):
     .option('--vm-kernel <file>', 'guest kernel for the vm environment: a bzImage or vmlinux, or "debian" for the distribution kernel')
     .option('--vm-accel <mode>', 'vm accelerator: auto, kvm, tcg', 'auto')
     .option('--allow-concurrent', 'run even while another run holds this home (recorded in the manifest)')
+    .option('--reprobe', REPROBE_HELP)
     .addOption(new Option('--test-weaken <key=value>', 'test only (needs ISOBENCH_TEST=1), repeatable: an EnvContext.testOptions entry, e.g. container.weaken=net').argParser((v: string, prev: string[] | undefined) => [...(prev ?? []), v]).hideHelp())
     .addHelpText('after', `\n${EXIT_CODES_HELP}`)
     .action(async (opts: VerifyOpts, cmd: Command) => {
       const globals = cmd.optsWithGlobals() as { home?: string; quiet?: boolean };
-      const [{ envList, vmOptions, allEnvironments }, { environmentNames }, { resolveHome }, { NATIVE_DIR }] = await Promise.all([
+      const [{ envList, vmOptions, allEnvironments, reprobeRequested }, { environmentNames }, { resolveHome }, { NATIVE_DIR }] = await Promise.all([
         import('../env-options.js'), import('../../envs/index.js'), import('../../core/home.js'), import('../../core/version.js'),
       ]);
       const envFilter = envList(opts.env);
@@ -118,7 +119,7 @@ export function register(program: Command, setExitCode: (code: number) => void):
       const runId = measure.makeRunId();
       const outDir = path.resolve(opts.out ?? path.join(REPO_ROOT, 'reports', `verify-${runId}`));
       const progress = createProgress(process.stderr, process.env, { quiet: globals.quiet ?? false });
-      const ctx = { home, nativeDir: NATIVE_DIR, runId, log: (l: string) => progress.stage(l), backendOptions: { vm: vmOptions(opts) }, ...(testOptions ? { testOptions } : {}) };
+      const ctx = { home, nativeDir: NATIVE_DIR, runId, log: (l: string) => progress.stage(l), backendOptions: { vm: vmOptions(opts) }, reprobe: reprobeRequested(opts.reprobe), ...(testOptions ? { testOptions } : {}) };
       if (testOptions) progress.warn(`test-only weakening in effect: ${JSON.stringify(testOptions)}`);
       const environments = allEnvironments(ctx);
 

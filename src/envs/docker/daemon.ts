@@ -20,6 +20,8 @@ interface DaemonRecord {
 export interface DockerDaemon {
   paths: DockerPaths;
   pid: number;
+  /** The daemon's start time (/proc), so a recycled pid is never taken for it. */
+  startTime: string | null;
   version: string;
   stop(): Promise<string[]>;
 }
@@ -67,6 +69,11 @@ async function terminate(pid: number, graceMs: number): Promise<void> {
   for (let t = 0; t < graceMs && alive(pid); t += 100) await sleep(100);
   if (alive(pid)) { try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ } }
   for (let t = 0; t < 5000 && alive(pid); t += 50) await sleep(50);
+}
+
+/** The daemon startDaemon() returned is still that process (not exited, pid not reused). */
+export function daemonAlive(d: Pick<DockerDaemon, 'pid' | 'startTime'>): boolean {
+  return alive(d.pid) && processStartTime(d.pid) === d.startTime;
 }
 
 /**
@@ -146,5 +153,5 @@ export async function startDaemon(home: HomePaths, timeoutMs = 60_000): Promise<
     const tail = (await fs.readFile(p.log, 'utf8').catch(() => '')).trim().split('\n').slice(-5).join('\n');
     throw new BenchError('DOCKER_START_FAILED', `our dockerd did not answer on ${p.socket} within ${timeoutMs / 1000} s (${exited ?? 'still running'}): ${tail}`, { hint: `see ${p.log}` });
   }
-  return { paths: p, pid, version, stop: () => stopDaemonOf(home) };
+  return { paths: p, pid, startTime: rec.startTime, version, stop: () => stopDaemonOf(home) };
 }

@@ -11,7 +11,9 @@ import { runcConfig } from '../runc/runc-config.js';
 import { writeBundle, writeRunBundle } from '../runc/bundle.js';
 import { PeerEnvironment, type PeerPrepared } from '../runc/peer-env.js';
 import { probeRunscPlatform, type PlatformProbe } from './platform.js';
-import { runscArgs } from './runsc-args.js';
+import { runscArgs, RUNSC_PLATFORMS } from './runsc-args.js';
+import { bootIdentity, cachedVerdict, verdictOrigin, type Verdict } from '../verdict-cache.js';
+import { detectKvmFlavor } from '../vm/accel.js';
 
 const run = promisify(execFile);
 
@@ -41,15 +43,41 @@ const GVISOR_PRESENTATION = {
  */
 export class GvisorEnvironment extends PeerEnvironment {
   readonly name = 'gvisor';
-  private probed: PlatformProbe | undefined;
+  private probed: Verdict<PlatformProbe> | undefined;
+  private versionLine: Promise<string> | undefined;
 
   private runscRoot(): string {
     return path.join(this.peer!.group.dir, 'runsc-root');
   }
 
-  /** A one-binary bundle (the host's static busybox) to try platforms on, before any image exists. */
+  /**
+   * The platform verdict, probed once per boot: a probe that hangs (KVM
+   * inside a PVM or nested guest) costs its whole deadline, and nothing it
+   * depends on changes until the host reboots or runsc or /dev/kvm change.
+   */
   private async probePlatform(bin: string): Promise<PlatformProbe> {
-    if (this.probed) return this.probed;
+    if (this.probed) return this.probed.value;
+    const st = await fs.stat(bin);
+    const runscVersion = await this.runscVersion(bin);
+    const kvm = detectKvmFlavor();
+    const parts = {
+      ...bootIdentity(),
+      runsc: `${bin} ${st.size} ${st.mtimeMs}`,
+      runscVersion,
+      platforms: RUNSC_PLATFORMS.join(','),
+      kvm: `${kvm.flavor}: ${kvm.detail}`,
+    };
+    this.probed = await cachedVerdict(path.join(this.ctx.home.cache, 'gvisor', 'platform.json'), parts, () => this.probeNow(bin), { fresh: this.ctx.reprobe === true });
+    return this.probed.value;
+  }
+
+  /** The first line of `runsc --version`, asked once. */
+  private runscVersion(bin: string): Promise<string> {
+    return (this.versionLine ??= run(bin, ['--version']).then((r) => r.stdout.split('\n')[0] || 'unknown', () => 'unknown'));
+  }
+
+  /** A one-binary bundle (the host's static busybox) to try platforms on, before any image exists. */
+  private async probeNow(bin: string): Promise<PlatformProbe> {
     const scratch = path.join(this.ctx.home.runs, this.ctx.runId, 'gvisor-platform');
     const bundle = path.join(scratch, 'bundle');
     try {
@@ -59,13 +87,12 @@ export class GvisorEnvironment extends PeerEnvironment {
       const config = runcConfig({ rootfs: path.join(bundle, 'rootfs'), argv: ['/bin/busybox', 'echo', 'isobench-platform-ok'], env: ['PATH=/bin'], hostname: 'probe', cgroupsPath: '', limits: {} });
       delete (config.linux as Record<string, unknown>).cgroupsPath;
       await writeBundle(bundle, config);
-      this.probed = await probeRunscPlatform(bin, scratch, bundle, 8_000);
+      return await probeRunscPlatform(bin, scratch, bundle, 8_000);
     } finally {
       await fs.rm(scratch, { recursive: true, force: true });
       // available() may run outside any run (bench doctor): no empty run dir left behind.
       await fs.rmdir(path.join(this.ctx.home.runs, this.ctx.runId)).catch(() => {});
     }
-    return this.probed;
   }
 
   async available(): Promise<Availability> {
@@ -75,9 +102,9 @@ export class GvisorEnvironment extends PeerEnvironment {
     if (!existsSync('/bin/busybox')) return { ok: false, reason: 'the platform probe needs /bin/busybox: apt-get install busybox-static' };
     if (!overlaySupported()) return { ok: false, reason: 'the kernel has no overlayfs: modprobe overlay' };
     if (!existsSync(timerPath(this.ctx.nativeDir))) return { ok: false, reason: `${timerPath(this.ctx.nativeDir)} is missing: run \`npm run build\`` };
-    const v = await run(bin, ['--version']).then((r) => r.stdout.split('\n')[0]?.replace(/^runsc version /, '') ?? 'unknown', () => 'unknown');
+    const v = (await this.runscVersion(bin)).replace(/^runsc version /, '');
     const p = await this.probePlatform(bin);
-    const facts = { gvisorPlatform: p.platform ?? 'none', gvisorPlatformsTried: p.tried.join('; ') || '(first platform worked)' };
+    const facts = { gvisorPlatform: p.platform ?? 'none', gvisorPlatformsTried: p.tried.join('; ') || '(first platform worked)', ...(this.probed ? { gvisorPlatformVerdict: verdictOrigin(this.probed) } : {}) };
     if (!p.platform) return { ok: false, reason: `no gVisor platform runs a program here (${p.tried.join('; ')})`, facts };
     return {
       ok: true, version: v, facts,

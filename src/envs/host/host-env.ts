@@ -34,6 +34,8 @@ const LIB_DIRS = ['lib/x86_64-linux-gnu', 'usr/lib/x86_64-linux-gnu', 'lib64', '
 export class HostEnvironment extends TimedEnvironment {
   readonly name = 'host';
   readonly kind = 'host' as const;
+  /** prepare() unpacks into this backend's own run dir and nothing else. */
+  readonly independentPrepare = true;
   private readonly dir: string;
 
   constructor(private readonly ctx: EnvContext, private readonly unpack: UnpackFn = defaultUnpack(ctx.home)) {

@@ -1,10 +1,8 @@
 import { accessSync, existsSync, constants } from 'node:fs';
-import { readFile, writeFile, mkdir, rename } from 'node:fs/promises';
 import path from 'node:path';
-import crypto from 'node:crypto';
 import type { HomePaths } from '../../core/home.js';
 import type { Accelerator } from '../../results/types.js';
-import { writeFileAtomic } from '../../core/atomic-write.js';
+import { cachedVerdict, verdictKey, VERDICT_MAX_AGE_MS, type BootIdentity, type VerdictOptions } from '../verdict-cache.js';
 
 /**
  * What /dev/kvm is on this host. "pvm" is the case that matters here: the
@@ -58,8 +56,10 @@ export interface AccelDecision {
   probe?: ProbeBootResult;
   /** ISO time the decision was made (cached decisions keep theirs). */
   decidedAt: string;
-  /** Cache key: guest kernel + QEMU version + host kernel + KVM flavour. */
+  /** Cache key: guest kernel + QEMU version + KVM flavour and module + boot id + host kernel. */
   key: string;
+  /** Set when the decision came from the home's cache (an earlier run's probe on this boot). */
+  cached?: boolean;
 }
 
 export async function decideAccelerator(kvm: KvmHostInfo, probe: ProbeBoot, timeoutMs: number, key: string, now: () => Date = () => new Date()): Promise<AccelDecision> {
@@ -82,32 +82,36 @@ export async function decideAccelerator(kvm: KvmHostInfo, probe: ProbeBoot, time
   return { accelerator: 'tcg', reason: `emulated (TCG): ${why}`, kvm, probe: result, decidedAt, key };
 }
 
-export function accelCacheKey(parts: { kernelSha256: string; qemuVersion: string; hostKernel: string; flavor: KvmFlavor }): string {
-  return crypto.createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 16);
+/**
+ * What the probe's verdict depends on: the guest kernel (its file's hash),
+ * the QEMU version, /dev/kvm's flavour and module, and this boot of this host
+ * kernel (boot_id changes with every boot, so a module loaded or unloaded
+ * across a reboot is probed again).
+ */
+export function accelCacheParts(p: { kernelSha256: string; qemuVersion: string; kvm: KvmHostInfo; boot: BootIdentity }): Record<string, string> {
+  return { kernelSha256: p.kernelSha256, qemuVersion: p.qemuVersion, kvmFlavor: p.kvm.flavor, kvmDetail: p.kvm.detail, bootId: p.boot.bootId, hostKernel: p.boot.kernelRelease };
+}
+
+export function accelCacheKey(parts: Record<string, string>): string {
+  return verdictKey(parts);
 }
 
 export function accelCacheFile(home: HomePaths): string {
   return path.join(home.cache, 'vm', 'accelerator.json');
 }
 
-/** Decisions older than this are probed again (a host may gain or lose KVM). */
-export const ACCEL_CACHE_MAX_AGE_MS = 7 * 24 * 3600 * 1000;
+/** Decisions older than this are probed again, even on the same boot. */
+export const ACCEL_CACHE_MAX_AGE_MS = VERDICT_MAX_AGE_MS;
 
 /**
- * The cached decision for key if young enough, else compute() and store it.
- * One file per home: { [key]: AccelDecision }.
+ * The cached decision for these key parts if young enough, else compute()
+ * (given the key) and store it; `fresh` (--reprobe) always probes. A cached
+ * decision keeps its decidedAt, the time of the probe it came from.
  */
-export async function cachedAccelDecision(home: HomePaths, key: string, compute: () => Promise<AccelDecision>, now: () => Date = () => new Date()): Promise<AccelDecision & { cached: boolean }> {
-  const file = accelCacheFile(home);
-  let all: Record<string, AccelDecision> = {};
-  try { all = JSON.parse(await readFile(file, 'utf8')) as Record<string, AccelDecision>; } catch { /* none yet */ }
-  const hit = all[key];
-  if (hit && now().getTime() - Date.parse(hit.decidedAt) < ACCEL_CACHE_MAX_AGE_MS) return { ...hit, cached: true };
-  const fresh = await compute();
-  all[key] = fresh;
-  await mkdir(path.dirname(file), { recursive: true });
-  await writeFileAtomic(file, JSON.stringify(all, null, 2));
-  return { ...fresh, cached: false };
+export async function cachedAccelDecision(home: HomePaths, parts: Record<string, string>, compute: (key: string) => Promise<AccelDecision>, o: VerdictOptions = {}): Promise<AccelDecision & { cached: boolean }> {
+  const key = accelCacheKey(parts);
+  const v = await cachedVerdict(accelCacheFile(home), parts, () => compute(key), o);
+  return { ...v.value, decidedAt: v.value.decidedAt ?? v.probedAt, cached: v.cached };
 }
 
 /** How a figure is labelled next to every VM number. */

@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
 import { mkdir, rm, rmdir, stat } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import type { Availability, Environment, PeerAddress, PrepareHints, Prepared, Running, WorkloadInvocation, WorkloadOutput } from '../types.js';
@@ -14,7 +13,8 @@ import { BASE_ENV, defaultUnpack, type UnpackFn } from '../image-rootfs.js';
 import { TimedEnvironment } from '../base.js';
 import { buildInitramfs, buildProbeInitramfs, buildBaseDisk, buildDiskInitramfs, createOverlay, type Initramfs, type BaseDisk } from '../../image/vm/index.js';
 import { resolveGuestKernel, type GuestKernel } from './kernel.js';
-import { acceleratorLabel, accelCacheKey, cachedAccelDecision, decideAccelerator, detectKvmFlavor, type AccelDecision, type ProbeBootResult } from './accel.js';
+import { bootIdentity, verdictOrigin } from '../verdict-cache.js';
+import { acceleratorLabel, accelCacheKey, accelCacheParts, cachedAccelDecision, decideAccelerator, detectKvmFlavor, type AccelDecision, type ProbeBootResult } from './accel.js';
 import { normalizeVmOptions, bootAllowance, type VmOptions, type VmOptionsInput } from './options.js';
 import { kernelParams, machineOption, qemuArgv } from './qemu-args.js';
 import { encodeGuestParams, joinKernelCmdline } from './cmdline.js';
@@ -67,6 +67,8 @@ export const INITRAMFS_RAM_SHARE = 0.4;
 export class VmEnvironment extends TimedEnvironment {
   readonly name = 'vm';
   readonly kind = 'vm' as const;
+  /** prepare() builds the VM's own initramfs or disk (cached per image digest under the home's vm cache). */
+  readonly independentPrepare = true;
   readonly options: VmOptions;
   private readonly live = new Map<Running, VmRun>();
   private readonly dir: string;
@@ -104,11 +106,12 @@ export class VmEnvironment extends TimedEnvironment {
   private async decideAccel(): Promise<AccelDecision> {
     const kernel = await this.kernel();
     const kvm = detectKvmFlavor();
-    const key = accelCacheKey({ kernelSha256: kernel.sha256, qemuVersion: (await this.qemuVersion()) ?? '?', hostKernel: os.release(), flavor: kvm.flavor });
+    const parts = accelCacheParts({ kernelSha256: kernel.sha256, qemuVersion: (await this.qemuVersion()) ?? '?', kvm, boot: bootIdentity() });
     if (this.options.accel !== 'auto') {
-      return { accelerator: this.options.accel, reason: `${acceleratorLabel(this.options.accel)}: forced by the vm accel option`, kvm, decidedAt: new Date().toISOString(), key };
+      return { accelerator: this.options.accel, reason: `${acceleratorLabel(this.options.accel)}: forced by the vm accel option`, kvm, decidedAt: new Date().toISOString(), key: accelCacheKey(parts) };
     }
-    return cachedAccelDecision(this.ctx.home, key, () => decideAccelerator(kvm, (ms) => this.probeKvmBoot(kernel, ms), this.options.kvmProbeTimeoutMs, key));
+    // The probe boot is the slow part of every check (it waits for its deadline when KVM does not work), so its verdict is kept for this boot.
+    return cachedAccelDecision(this.ctx.home, parts, (key) => decideAccelerator(kvm, (ms) => this.probeKvmBoot(kernel, ms), this.options.kvmProbeTimeoutMs, key), { fresh: this.ctx.reprobe === true });
   }
 
   /** A boot of the probe-only initramfs with KVM: did user space print its marker in time? */
@@ -161,6 +164,7 @@ export class VmEnvironment extends TimedEnvironment {
       accelerator: acceleratorLabel(accel.accelerator),
       acceleratorReason: accel.reason,
       acceleratorDecidedAt: accel.decidedAt,
+      ...(this.options.accel === 'auto' ? { acceleratorVerdict: verdictOrigin({ cached: accel.cached === true, probedAt: accel.decidedAt }) } : {}),
       kvm: `${accel.kvm.flavor}: ${accel.kvm.detail}`,
       guestKernel: kernel.version,
       guestKernelFlavour: kernel.flavour === 'isobench'

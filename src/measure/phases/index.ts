@@ -7,6 +7,7 @@ import { registryPhase } from './registry.js';
 import { volumesPhase } from './volumes.js';
 import { portabilityPhase } from './portability.js';
 import { vmKernelComparisonPhase } from './vm-kernel-comparison.js';
+import { vmDiskStartupPhase } from './vm-disk-startup.js';
 
 export type { RunPhase, PhaseContext } from './types.js';
 
@@ -20,5 +21,6 @@ export const phases: RunPhase[] = [
   // isolation (probe checks), portability (export/import, registry), engine facts, claims (last)
   engineFactsPhase,
   vmKernelComparisonPhase, // after every other VM boot of the run: it removes the run's vm dir when done
+  vmDiskStartupPhase, // no boot of its own: the scenarios' vm rounds, disk against initramfs
   claimsPhase, // must stay last: judges everything above
 ];

@@ -4,7 +4,7 @@ import { chartHeight, type ChartSpec } from '../charts/index.js';
 import {
   STOP_TEXT, speedTable, summaryTable, sectionSentences,
   collectWarnings, commandLines, environmentsTable, imageTable, isolationMatrix, manifestTable, mediansTable, shortDigest,
-  speedMatrix, startupTable, startupView, userImagesTable, commandMetricsTable,
+  speedMatrix, startupTable, startupView, userImagesTable, commandMetricsTable, vmDiskStartupText,
 } from '../model/index.js';
 import { esc } from './escape.js';
 import { codeHtml, envLabelHtml, htmlTable } from './html-table.js';
@@ -20,7 +20,12 @@ export function startupSection(r: RunResults, chart: ChartSpec | undefined): str
   const v = startupView(r);
   if (!t || !v) return '<section id="startup"><h2>Startup latency</h2><p class="lead">No startup samples in this run.</p></section>';
   return `<section id="startup"><h2>Startup latency</h2><p class="lead">Scenario <code>${esc(v.scenario.name)}</code>: from spawn to the ready marker written by the first process inside the environment; every sample shown.</p>
-${chartBlock(chart)}${htmlTable(t, { envFirstColumn: true, stack: true })}</section>`;
+${chartBlock(chart)}${htmlTable(t, { envFirstColumn: true, stack: true })}${vmDiskParagraph(r)}</section>`;
+}
+
+function vmDiskParagraph(r: RunResults): string {
+  const text = vmDiskStartupText(r);
+  return text ? `<p class="lead" id="vm-disk-startup">${esc(text)}</p>` : '';
 }
 
 export function speedSection(r: RunResults, chart: ChartSpec | undefined): string {

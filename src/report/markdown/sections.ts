@@ -4,7 +4,7 @@ import type { RunResults } from '../../results/types.js';
 import {
   artifactClaims, buildSeedTable, claimsOf, collectWarnings, commandLines, COLUMN_TITLES, environmentsTable, factsTable, imageTable,
   isolationMatrix, manifestTable, sectionSentences, speedTable, STOP_TEXT, summaryTable, notJudgedText, mediansTable, portabilityTable, shortDigest, speedMatrix, startupTable, startupView, verdictCounts, VERDICT_LABEL,
-  userImagesTable, commandMetricsTable,
+  userImagesTable, commandMetricsTable, vmDiskStartupText,
 } from '../model/index.js';
 import { mdCell, mdDetails, mdTable } from './md-table.js';
 
@@ -71,8 +71,9 @@ export function startup(r: RunResults, png: string | undefined): string {
   const t = startupTable(r);
   const v = startupView(r);
   if (!t || !v) return '## Startup latency\n\nNo startup samples in this run.';
+  const disk = vmDiskStartupText(r);
   return ['## Startup latency', '', `Scenario \`${v.scenario.name}\`: spawn → ready marker, every sample.${v.logScale ? ' The chart uses a logarithmic axis.' : ''}`, '',
-    png ? `![startup](${png})\n` : '', mdTable(t)].join('\n');
+    png ? `![startup](${png})\n` : '', mdTable(t), ...(disk ? ['', disk] : [])].join('\n');
 }
 
 export function speed(r: RunResults, png: string | undefined): string {

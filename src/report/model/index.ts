@@ -7,3 +7,4 @@ export { startupView, LOG_AXIS_SPREAD, type StartupView, type StartupSeries } fr
 export { STOP_TEXT, ISOLATION_MARK, SEED_MARK, startupTable, speedMatrix, mediansTable, isolationMatrix, portabilityTable, factsTable, factText, manifestTable, environmentsTable, imageTable, commandLines, runHow, OUTCOME_LABEL, type Table, type Cell, type Tone } from './tables.js';
 export { summaryRows, summaryTable, sectionSentences, type SummaryRow } from './summary.js';
 export { userImagesTable, commandMetricsTable, userImageScenarios, commandScenarios } from './user-command.js';
+export { vmDiskStartupText } from './vm-disk.js';

@@ -7,6 +7,7 @@ import { portabilityFactsSchema } from './portability.js';
 import { ociArchiveFactsSchema } from './oci-archive.js';
 import { containerSeparationFactsSchema } from './container-separation.js';
 import { vmKernelComparisonSchema } from './vm-kernel-comparison.js';
+import { vmDiskStartupSchema } from './vm-disk-startup.js';
 
 export * from './startup-crosscheck.js';
 export * from './engine.js';
@@ -16,6 +17,7 @@ export * from './portability.js';
 export * from './oci-archive.js';
 export * from './container-separation.js';
 export * from './vm-kernel-comparison.js';
+export * from './vm-disk-startup.js';
 
 /**
  * results.facts: measurements beside the timed scenarios, one key per fact,
@@ -32,6 +34,7 @@ export const FACT_SCHEMAS = {
   ociArchive: ociArchiveFactsSchema,
   containerSeparation: containerSeparationFactsSchema,
   vmKernelComparison: vmKernelComparisonSchema,
+  vmDiskStartup: vmDiskStartupSchema,
 };
 
 export const factsSchema = z.object(FACT_SCHEMAS).partial();

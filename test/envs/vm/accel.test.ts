@@ -2,7 +2,7 @@ import { describe, it, expect } from 'vitest';
 import { mkdtemp, rm, readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { detectKvmFlavor, decideAccelerator, cachedAccelDecision, accelCacheFile, ACCEL_CACHE_MAX_AGE_MS, type KvmFsView, type ProbeBoot } from '../../../src/envs/vm/accel.js';
+import { detectKvmFlavor, decideAccelerator, cachedAccelDecision, accelCacheFile, accelCacheKey, accelCacheParts, ACCEL_CACHE_MAX_AGE_MS, type KvmFsView, type ProbeBoot } from '../../../src/envs/vm/accel.js';
 import { resolveHome } from '../../../src/core/home.js';
 
 function fakeFs(paths: string[], rw = true): KvmFsView {
@@ -57,25 +57,35 @@ describe('decideAccelerator', () => {
 });
 
 describe('cachedAccelDecision', () => {
-  it('probes once per key, then serves the cache until it is too old', async () => {
+  const kvm = { flavor: 'pvm' as const, detail: 'PVM' };
+  const partsOn = (bootId: string) => accelCacheParts({ kernelSha256: 'k1', qemuVersion: '7.2', kvm, boot: { bootId, kernelRelease: '6.18.0' } });
+
+  it('probes once per key (boot, kernel, QEMU, KVM module), then serves the cache until it is too old', async () => {
     const root = await mkdtemp(path.join(os.tmpdir(), 'isobench-accel-'));
     try {
       const home = resolveHome(root);
       let now = new Date('2026-01-01T00:00:00Z');
       let probes = 0;
-      const compute = async () => { probes++; return decideAccelerator({ flavor: 'pvm', detail: 'PVM' }, async (ms) => ({ ok: false, ms, detail: 'timeout' }), 1000, 'key1', () => now); };
-      const a = await cachedAccelDecision(home, 'key1', compute, () => now);
-      const b = await cachedAccelDecision(home, 'key1', compute, () => now);
+      const compute = async (key: string) => { probes++; return decideAccelerator(kvm, async (ms) => ({ ok: false, ms, detail: 'timeout' }), 1000, key, () => now); };
+      const a = await cachedAccelDecision(home, partsOn('boot-1'), compute, { now: () => now });
+      const b = await cachedAccelDecision(home, partsOn('boot-1'), compute, { now: () => now });
       expect(probes).toBe(1);
       expect([a.cached, b.cached]).toEqual([false, true]);
       expect(b.accelerator).toBe('tcg');
-      expect(JSON.parse(await readFile(accelCacheFile(home), 'utf8'))).toHaveProperty('key1.decidedAt', '2026-01-01T00:00:00.000Z');
-      await cachedAccelDecision(home, 'key2', compute, () => now);
+      expect(b.decidedAt).toBe('2026-01-01T00:00:00.000Z');
+      expect(b.key).toBe(accelCacheKey(partsOn('boot-1')));
+      const stored = JSON.parse(await readFile(accelCacheFile(home), 'utf8')) as Record<string, { parts: Record<string, string> }>;
+      expect(stored[a.key]?.parts).toMatchObject({ bootId: 'boot-1', kvmFlavor: 'pvm', qemuVersion: '7.2' });
+      // A reboot is a new key: probed again.
+      await cachedAccelDecision(home, partsOn('boot-2'), compute, { now: () => now });
       expect(probes).toBe(2);
+      // --reprobe: probed again although the entry is young.
+      const r = await cachedAccelDecision(home, partsOn('boot-2'), compute, { now: () => now, fresh: true });
+      expect([r.cached, probes]).toEqual([false, 3]);
       now = new Date(now.getTime() + ACCEL_CACHE_MAX_AGE_MS + 1);
-      const c = await cachedAccelDecision(home, 'key1', compute, () => now);
+      const c = await cachedAccelDecision(home, partsOn('boot-1'), compute, { now: () => now });
       expect(c.cached).toBe(false);
-      expect(probes).toBe(3);
+      expect(probes).toBe(4);
     } finally {
       await rm(root, { recursive: true, force: true });
     }
