@@ -1,11 +1,16 @@
 #!/usr/bin/env node
 // `npm run bench:cli`: how long people wait for the CLI, beside Docker and runc.
 //
-// 1. One hyperfine invocation: `bench --version`, `bench ctr ps`,
+// 1. One hyperfine invocation, through the `bench` launcher as people run it:
+//    `bench --version`, `bench --home H --version`, `bench ctr ps`,
 //    `bench ctr run --rm IMAGE /isobench/probe ready x`, `docker run --rm` of
 //    the same image content (against a private dockerd this script starts on
 //    its own socket, data-root and exec-root under a temp dir, and stops by
-//    PID), and `runc run` of a bundle over the same rootfs; then the ratios.
+//    PID), and `runc run` of a bundle over the same rootfs; then the ratios
+//    and the two targets: `bench --version` median ≤ 100 ms, and
+//    `bench ctr run --rm` median ≤ 0.5× `docker run --rm`.
+//    Exit status: 0 both targets met, 1 one missed, 2 could not measure
+//    (hyperfine, docker or root missing, no build).
 // 2. tinybench micro-benchmarks of the harness's own hot paths, in-process:
 //    bootstrap CI, results parsing, layer extraction.
 //
@@ -19,7 +24,9 @@ import { fileURLToPath } from 'node:url';
 import { Bench } from 'tinybench';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const CLI = path.join(ROOT, 'dist', 'cli', 'main.js');
+const CLI = path.join(ROOT, 'dist', 'bundle', 'main.js');
+// What people type: the launcher (it picks the bundle and trims the environment node would parse at start).
+const LAUNCHER = path.join(ROOT, 'bench');
 const IMAGE = 'isobench/workload:latest';
 const RUNS = Number(process.env.BENCH_CLI_RUNS ?? 15);
 
@@ -33,14 +40,15 @@ function must(cmd, args, opts = {}) {
 }
 const q = (s) => `'${s.replace(/'/g, `'\\''`)}'`;
 
-if (!existsSync(CLI)) { console.error('bench:cli: dist/ is missing: run npm run build'); process.exit(2); }
-if (!have('hyperfine')) { console.error('bench:cli: hyperfine is missing: apt-get install hyperfine (scripts/setup does)'); process.exit(2); }
-const root = process.getuid?.() === 0;
-if (!root) console.error('bench:cli: not root: only bench --version and bench ctr ps are timed (containers need root)');
+const fail = (msg) => { console.error(`bench:cli: ${msg}`); process.exit(2); };
+if (!existsSync(CLI)) fail('dist/bundle is missing: run npm run build');
+if (!have('hyperfine')) fail('hyperfine is missing: apt-get install hyperfine (scripts/setup does)');
+if (process.getuid?.() !== 0) fail('needs root: the targets compare container starts (run it as root, e.g. sudo npm run bench:cli)');
+if (!have('dockerd') || !have('docker')) fail('docker is missing: apt-get install docker.io (scripts/setup does); a private dockerd is started, never the host\'s');
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'isobench-bench-cli-'));
 const home = path.join(tmp, 'home');
-const bench = (...args) => [process.execPath, CLI, '--home', home, ...args];
+const bench = (...args) => [LAUNCHER, '--home', home, ...args];
 let dockerd;
 
 async function startDockerd() {
@@ -110,56 +118,69 @@ async function micro(rootfsLayer) {
   console.table(b.table());
 }
 
+let exitCode = 0;
 try {
-  const commands = [['bench --version', bench('--version').map(q).join(' ')], ['bench ctr ps', bench('ctr', 'ps').map(q).join(' ')]];
-  let layer;
-  if (root) {
-    must(process.execPath, [CLI, '--home', home, '-q', 'image', 'build'], { stdio: ['ignore', 'ignore', 'inherit'] });
-    commands.push(['bench ctr run --rm', bench('ctr', 'run', '--rm', IMAGE, '/isobench/probe', 'ready', 'x').map(q).join(' ')]);
-    // The same content for Docker and runc: the image's layers, flattened.
-    const ref = JSON.parse(must(process.execPath, [CLI, '--home', home, 'image', 'inspect', '--json', IMAGE]));
-    const rootfs = path.join(tmp, 'rootfs');
-    mkdirSync(rootfs);
-    for (const l of ref.manifest.layers) must('tar', ['-xzf', path.join(home, 'store', 'blobs', 'sha256', l.digest.slice(7)), '-C', rootfs]);
-    layer = { file: path.join(home, 'store', 'blobs', 'sha256', ref.manifest.layers[ref.manifest.layers.length - 1].digest.slice(7)) };
-    const flat = path.join(tmp, 'rootfs.tar');
-    must('tar', ['-cf', flat, '-C', rootfs, '.']);
-    if (have('dockerd') && have('docker')) {
-      try {
-        const host = await startDockerd();
-        must('docker', ['--host', host, 'import', flat, 'isobench-bench-cli:latest'], { stdio: ['ignore', 'ignore', 'pipe'] });
-        commands.push(['docker run --rm', ['docker', '--host', host, 'run', '--rm', '--network', 'none', 'isobench-bench-cli:latest', '/isobench/probe', 'ready', 'x'].map(q).join(' ')]);
-      } catch (e) {
-        console.error(`bench:cli: docker skipped: ${e.message}`);
-      }
-    } else {
-      console.error('bench:cli: docker skipped: docker.io is not installed');
-    }
-    if (have('runc')) {
-      const bundle = path.join(tmp, 'bundle');
-      mkdirSync(bundle);
-      must('runc', ['spec', '--rootless=false'], { cwd: bundle });
-      const spec = JSON.parse(readFileSync(path.join(bundle, 'config.json'), 'utf8'));
-      spec.root = { path: rootfs, readonly: true };
-      spec.process.terminal = false;
-      spec.process.args = ['/isobench/probe', 'ready', 'x'];
-      writeFileSync(path.join(bundle, 'config.json'), JSON.stringify(spec));
-      commands.push(['runc run', ['runc', '--root', path.join(tmp, 'runc-state'), 'run', '--bundle', bundle, `isobench-bench-cli-${process.pid}`].map(q).join(' ')]);
-    } else {
-      console.error('bench:cli: runc skipped: not installed');
-    }
+  const commands = [
+    ['bench --version', [LAUNCHER, '--version'].map(q).join(' ')],
+    ['bench --home H --version', bench('--version').map(q).join(' ')],
+    ['bench ctr ps', bench('ctr', 'ps').map(q).join(' ')],
+  ];
+  must(process.execPath, [CLI, '--home', home, '-q', 'image', 'build'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  commands.push(['bench ctr run --rm', bench('ctr', 'run', '--rm', IMAGE, '/isobench/probe', 'ready', 'x').map(q).join(' ')]);
+  // The same content for Docker and runc: the image's layers, flattened.
+  const ref = JSON.parse(must(process.execPath, [CLI, '--home', home, 'image', 'inspect', '--json', IMAGE]));
+  const rootfs = path.join(tmp, 'rootfs');
+  mkdirSync(rootfs);
+  for (const l of ref.manifest.layers) must('tar', ['-xzf', path.join(home, 'store', 'blobs', 'sha256', l.digest.slice(7)), '-C', rootfs]);
+  const layer = { file: path.join(home, 'store', 'blobs', 'sha256', ref.manifest.layers[ref.manifest.layers.length - 1].digest.slice(7)) };
+  const flat = path.join(tmp, 'rootfs.tar');
+  must('tar', ['-cf', flat, '-C', rootfs, '.']);
+  let dockerHost;
+  try {
+    dockerHost = await startDockerd();
+    must('docker', ['--host', dockerHost, 'import', flat, 'isobench-bench-cli:latest'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  } catch (e) {
+    throw new Error(`could not start a private dockerd to compare with: ${e.message}`);
   }
+  commands.push(['docker run --rm', ['docker', '--host', dockerHost, 'run', '--rm', '--network', 'none', 'isobench-bench-cli:latest', '/isobench/probe', 'ready', 'x'].map(q).join(' ')]);
+  if (have('runc')) {
+    const bundle = path.join(tmp, 'bundle');
+    mkdirSync(bundle);
+    must('runc', ['spec', '--rootless=false'], { cwd: bundle });
+    const spec = JSON.parse(readFileSync(path.join(bundle, 'config.json'), 'utf8'));
+    spec.root = { path: rootfs, readonly: true };
+    spec.process.terminal = false;
+    spec.process.args = ['/isobench/probe', 'ready', 'x'];
+    writeFileSync(path.join(bundle, 'config.json'), JSON.stringify(spec));
+    commands.push(['runc run', ['runc', '--root', path.join(tmp, 'runc-state'), 'run', '--bundle', bundle, `isobench-bench-cli-${process.pid}`].map(q).join(' ')]);
+  } else {
+    console.error('bench:cli: runc skipped: not installed');
+  }
+  // Node's own start, in this environment: NODE_EXTRA_CA_CERTS, when set, is parsed by every node start (the launcher drops it where no TLS is used).
   const nodeBaseline = ['node -e 0', [process.execPath, '-e', '0'].map(q).join(' ')];
+  const load = os.loadavg();
   const results = hyperfine([nodeBaseline, ...commands]);
   const med = Object.fromEntries(results.map((r) => [r.command, r.median * 1000]));
   console.log('\nMedians (ms), CPU time (user+sys, mean; less sensitive to a busy host than wall time) and ratios:');
-  for (const r of results) console.log(`  ${r.command.padEnd(22)} ${(r.median * 1000).toFixed(1).padStart(8)} ms   cpu ${((r.user + r.system) * 1000).toFixed(1).padStart(7)} ms`);
-  const ratio = (a, b) => (med[a] !== undefined && med[b] !== undefined ? `${(med[a] / med[b]).toFixed(2)}×` : 'n/a');
-  console.log(`  bench --version / node -e 0:            ${ratio('bench --version', 'node -e 0')}  (target: --version ≤ 100 ms)`);
-  console.log(`  bench ctr run --rm / docker run --rm:   ${ratio('bench ctr run --rm', 'docker run --rm')}  (target ≤ 0.5×)`);
-  console.log(`  bench ctr run --rm / runc run:          ${ratio('bench ctr run --rm', 'runc run')}`);
-  console.log(`  (load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}: on a busy host every figure above grows, node's own start too)`);
+  for (const r of results) console.log(`  ${r.command.padEnd(26)} ${(r.median * 1000).toFixed(1).padStart(8)} ms   cpu ${((r.user + r.system) * 1000).toFixed(1).padStart(7)} ms`);
+  const ratio = (a, b) => (med[a] !== undefined && med[b] !== undefined ? med[a] / med[b] : undefined);
+  const fmt = (x) => (x === undefined ? 'n/a' : `${x.toFixed(2)}×`);
+  console.log(`  bench --version / node -e 0:            ${fmt(ratio('bench --version', 'node -e 0'))}`);
+  console.log(`  bench ctr run --rm / runc run:          ${fmt(ratio('bench ctr run --rm', 'runc run'))}`);
+  console.log(`  (load average ${load.map((x) => x.toFixed(1)).join(' ')} before, ${os.loadavg().map((x) => x.toFixed(1)).join(' ')} after, on ${os.cpus().length} CPUs: on a busy host every figure above grows, node's own start too)`);
+  const version = med['bench --version'];
+  const run = ratio('bench ctr run --rm', 'docker run --rm');
+  const targets = [
+    [`bench --version median ${version.toFixed(1)} ms`, 'target ≤ 100 ms', version <= 100],
+    [`bench ctr run --rm / docker run --rm median ${fmt(run)} (${med['bench ctr run --rm'].toFixed(1)} ms vs ${med['docker run --rm'].toFixed(1)} ms)`, 'target ≤ 0.5×', run <= 0.5],
+  ];
+  console.log('\nTargets:');
+  for (const [what, target, ok] of targets) console.log(`  ${ok ? 'MET   ' : 'MISSED'} ${what}  (${target})`);
+  if (targets.some(([, , ok]) => !ok)) exitCode = 1;
   await micro(layer);
+} catch (e) {
+  exitCode = 2;
+  console.error(`bench:cli: ${e.message}`);
 } finally {
   await stopDockerd();
   // Containers and mounts first (a killed container run may leave its overlay mounted), then the files.
@@ -169,3 +190,4 @@ try {
   if (mounted) console.error(`bench:cli: left ${tmp} in place: something is still mounted under it (run bench gc --home ${home})`);
   else rmSync(tmp, { recursive: true, force: true });
 }
+process.exitCode = exitCode;

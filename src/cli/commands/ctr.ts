@@ -1,3 +1,4 @@
+import { open } from 'node:fs/promises';
 import { Command, Option } from 'commander';
 import { ConfigError } from '../../core/errors.js';
 import type { HomePaths } from '../../core/home.js';
@@ -251,7 +252,6 @@ async function listAction(o: { all?: boolean; json?: boolean }, cmd: Command): P
 
 /** `logs -f`: print what is there, then what is appended, until the container stops (and a last read after). */
 async function followLogs(file: string, running: () => Promise<boolean>, pollMs = 200): Promise<void> {
-  const { open } = await import('node:fs/promises');
   let pos = 0;
   const drain = async (): Promise<void> => {
     const fh = await open(file, 'r').catch(() => undefined);

@@ -84,13 +84,11 @@ export class CgroupV1 implements CgroupManager {
     return { dirs: this.dirs(parent, name, confine), joinFiles: this.joinFiles(parent, name, confine), writes };
   }
 
+  // The controllers' hierarchies are independent: their directories go concurrently (a container start waits for this with --rm).
   async remove(parent: string, name: string): Promise<string[]> {
-    const removed: string[] = [];
-    for (const r of this.allRoots()) {
-      const d = path.join(r, parent, name);
-      if (await rmdirRetry(this.ops, d)) removed.push(d);
-    }
-    return removed;
+    const dirs = this.allRoots().map((r) => path.join(r, parent, name));
+    const gone = await Promise.all(dirs.map((d) => rmdirRetry(this.ops, d)));
+    return dirs.filter((_, i) => gone[i]);
   }
 
   async list(parent: string): Promise<string[]> {
@@ -100,11 +98,11 @@ export class CgroupV1 implements CgroupManager {
   }
 
   async removeParentIfEmpty(parent: string): Promise<void> {
-    for (const r of this.allRoots()) {
+    await Promise.all(this.allRoots().map(async (r) => {
       const dir = path.join(r, parent);
-      if (!(await this.ops.exists(dir))) continue;
+      if (!(await this.ops.exists(dir))) return;
       if ((await this.ops.listDirs(dir)).length === 0) await rmdirRetry(this.ops, dir, 5).catch(() => false);
-    }
+    }));
   }
 
   async pids(parent: string, name: string): Promise<number[]> {

@@ -22,10 +22,17 @@ export interface DeleteReport {
  */
 export async function removeContainerResources(engine: Engine, state: Pick<ContainerState, 'id' | 'cgroup'>): Promise<DeleteReport> {
   const paths = containerPaths(engine.home, state.id);
+  // Nothing may stay mounted under the dir before it is removed (rm would follow a bind into the host).
   const unmounted = await unmountUnder(paths.dir);
-  const cgroupsRemoved = await engine.cgroups.remove(state.cgroup.parent, state.cgroup.name);
-  await detachNetwork(engine.home, state.id); // bridge netns/veth/lease/proxies, if any
-  await fs.rm(paths.dir, { recursive: true, force: true });
+  // The cgroup, the network and the files are independent of each other: removed concurrently (`ctr run --rm` waits for this).
+  // All three run to the end before a failure of one is reported.
+  const [cgroups, ...rest] = await Promise.allSettled([
+    engine.cgroups.remove(state.cgroup.parent, state.cgroup.name),
+    detachNetwork(engine.home, state.id), // bridge netns/veth/lease/proxies, if any
+    fs.rm(paths.dir, { recursive: true, force: true }),
+  ]);
+  for (const r of [cgroups, ...rest]) if (r.status === 'rejected') throw r.reason;
+  const cgroupsRemoved = (cgroups as PromiseFulfilledResult<string[]>).value;
   await engine.cgroups.removeParentIfEmpty(state.cgroup.parent);
   return { id: state.id, unmounted, cgroupsRemoved };
 }

@@ -5,7 +5,7 @@ import type { HomePaths } from '../../core/home.js';
 import type { ImageLayerRef, ImageRef } from '../store/image-ref.js';
 import { OciStore } from '../store/store.js';
 import { isDigest } from '../store/digest.js';
-import { extractLayer, type ExtractStats } from './extract.js';
+import type { ExtractStats } from './extract.js';
 import { LayerError } from './errors.js';
 
 export interface SnapshotOptions {
@@ -50,7 +50,8 @@ async function extractSnapshot(store: OciStore, layer: ImageLayerRef, dir: strin
   const t0 = performance.now();
   let stats: ExtractStats;
   try {
-    const stream = await store.getBlob(layer.digest);
+    // The tar code loads only when a layer is first extracted, not on every container start.
+    const [stream, { extractLayer }] = await Promise.all([store.getBlob(layer.digest), import('./extract.js')]);
     stats = await extractLayer(stream, tmp, {
       whiteouts: 'overlay',
       expectDiffId: isDigest(layer.diffId) ? layer.diffId : undefined,

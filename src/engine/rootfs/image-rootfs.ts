@@ -7,9 +7,12 @@ export const DEFAULT_IMAGE = 'isobench/workload:latest';
 
 export type EnsureSnapshots = (home: HomePaths, image: ImageRef) => Promise<string[]>;
 
-/** The layer extractor (src/engine/layers), loaded when an image is first mounted: it brings the tar code. */
+/**
+ * The snapshot lookup (src/engine/layers), loaded when an image is mounted;
+ * the tar code behind it loads only if a layer still has to be extracted.
+ */
 export async function loadEnsureSnapshots(): Promise<EnsureSnapshots> {
-  return (await import('../layers/index.js')).ensureSnapshots;
+  return (await import('../layers/snapshots.js')).ensureSnapshots;
 }
 
 export interface ImageRootfs {

@@ -12,6 +12,7 @@ import {
   type Descriptor, type OciImageConfig, type OciIndex, type OciManifest,
 } from './oci-types.js';
 import { toImageRef, parseManifest, parseConfig, parseIndex } from './documents.js';
+import { compareStrings } from '../../core/compare.js';
 
 export interface StoredImage {
   name: string;
@@ -168,7 +169,7 @@ export class OciStore {
       const name = d.annotations?.[REF_NAME_ANNOTATION];
       if (name !== undefined && isDigest(d.digest)) out.push({ name, digest: d.digest, manifestSize: d.size });
     }
-    return out.sort((a, b) => a.name.localeCompare(b.name));
+    return out.sort((a, b) => compareStrings(a.name, b.name));
   }
 
   /** The manifest descriptor `name` points to (or a digest given directly). */
@@ -279,7 +280,7 @@ export class OciStore {
       const index = await this.readIndex();
       mutate(index);
       index.manifests.sort((a, b) =>
-        (a.annotations?.[REF_NAME_ANNOTATION] ?? a.digest).localeCompare(b.annotations?.[REF_NAME_ANNOTATION] ?? b.digest));
+        compareStrings(a.annotations?.[REF_NAME_ANNOTATION] ?? a.digest, b.annotations?.[REF_NAME_ANNOTATION] ?? b.digest));
       await writeAtomic(this.indexPath, JSON.stringify(index, null, 2) + '\n');
     });
   }
