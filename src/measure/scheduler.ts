@@ -176,7 +176,11 @@ export async function runScenario(s: Scenario, slots: EnvSlot[], opts: ScenarioR
       (warmup ? l.warmup : l.samples).push(sample);
       if (sizeParams && warmup) {
         l.targetMs = targetRoundMs(s.roundMs!, sample.startupMs);
-        l.sizePoints.push({ factor: effectiveFactor(params, factor), execMs: sample.execMs });
+        // The workload's own clock times the work alone: one such point sizes exactly. Otherwise ready→exit, fitted.
+        const work = s.definition.workMs?.(params, sample.metrics);
+        const point = { factor: effectiveFactor(params, factor), execMs: work ?? sample.execMs };
+        if (work !== undefined) l.sizePoints = [point];
+        else l.sizePoints.push(point);
         l.factor = nextFactor(l.sizePoints, l.targetMs);
       }
       if (sizeParams && !warmup) l.sizedParams ??= params;

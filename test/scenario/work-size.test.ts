@@ -63,3 +63,17 @@ describe('workloads that declare a work size', () => {
     }
   });
 });
+
+describe('workMs', () => {
+  it('every sized workload times its own work, from its parsed metrics', () => {
+    for (const w of WORKLOADS.filter((x) => x.workSize?.length)) expect(typeof w.workMs, w.type).toBe('function');
+    const cpu = WORKLOADS.find((w) => w.type === 'sysbench-cpu')!;
+    expect(cpu.workMs!({ events: 500 }, { total_time_s: 0.2157 })).toBeCloseTo(215.7, 6);
+    const sys = WORKLOADS.find((w) => w.type === 'probe-syscall')!;
+    expect(sys.workMs!({ count: 200_000 }, { syscalls_per_sec: 8_000_000 })).toBeCloseTo(25, 6);
+    const fio = WORKLOADS.find((w) => w.type === 'fio')!;
+    expect(fio.workMs!({ ios: 1000, fileMiB: 8 }, { randread_iops: 10_000, randwrite_iops: 20_000 })).toBeCloseTo(150, 6);
+    // A missing figure: no estimate (sizing falls back to ready→exit).
+    expect(fio.workMs!({ ios: 1000, fileMiB: 8 }, { randread_iops: 10_000 })).toBeUndefined();
+  });
+});

@@ -4,6 +4,7 @@ import { requireProbeMetrics } from './probe-result.js';
 import { PROBE, PROBE_NET_SERVER, peerOf } from './network-common.js';
 import { networkStreamWorkload } from './network-stream.js';
 import { networkPingpongWorkload } from './network-pingpong.js';
+import { msOf, sumMs } from './work-ms.js';
 
 const params = strictObject({
   /** Bytes of the TCP stream to the host peer. */
@@ -22,6 +23,7 @@ export const networkWorkload: Workload<{ bytes: number; count: number; size: num
   primary: 'throughput_mib_per_sec',
   // Scaling these changes how long a round lasts, not what its rate means (src/scenario/work-size.ts).
   workSize: [{ name: 'bytes', min: 1024 * 1024, max: 64 * 1024 * 1024 * 1024 }, { name: 'count', min: 50, max: 10_000_000 }],
+  workMs: (p, m) => sumMs(msOf(m.stream_seconds), m.rtt_us === undefined ? undefined : (p.count * m.rtt_us) / 1000),
   paramsSchema: params,
   hostPeer: () => PROBE_NET_SERVER,
   build: (p, ctx) => {

@@ -3,6 +3,7 @@ import { IMAGE_PATHS } from '../../image/types.js';
 import type { Workload } from './types.js';
 import { strictObject, wholeNumber } from './params.js';
 import { requireProbeMetrics } from './probe-result.js';
+import { perRate } from './work-ms.js';
 
 const params = strictObject({
   /** write+fsync iterations. */
@@ -18,6 +19,7 @@ export const probeFsyncWorkload: Workload<{ count: number; blockSize: number }> 
   primary: 'fsyncs_per_sec',
   // Scaling these changes how long a round lasts, not what its rate means (src/scenario/work-size.ts).
   workSize: [{ name: 'count', min: 5, max: 10_000_000 }],
+  workMs: (p, m) => perRate(p.count, m.fsyncs_per_sec),
   storage: 'disk',
   storageBound: true,
   paramsSchema: params,

@@ -2,6 +2,7 @@ import { IMAGE_PATHS } from '../../image/types.js';
 import type { Workload } from './types.js';
 import { oneOf, strictObject, wholeNumber } from './params.js';
 import { requireProbeMetrics } from './probe-result.js';
+import { perRate } from './work-ms.js';
 
 const params = strictObject({
   /** fork+exec+wait iterations. */
@@ -17,6 +18,7 @@ export const probeProcWorkload: Workload<{ count: number; program: 'busybox-true
   primary: 'forks_per_sec',
   // Scaling these changes how long a round lasts, not what its rate means (src/scenario/work-size.ts).
   workSize: [{ name: 'count', min: 5, max: 10_000_000 }],
+  workMs: (p, m) => perRate(p.count, m.forks_per_sec),
   paramsSchema: params,
   build: (p) => ({
     argv: [

@@ -2,6 +2,7 @@ import { IMAGE_PATHS } from '../../image/types.js';
 import type { Workload } from './types.js';
 import { strictObject, wholeNumber } from './params.js';
 import { requireNumber } from './output-text.js';
+import { msOf } from './work-ms.js';
 
 const params = strictObject({
   /** --cpu-max-prime: each event checks primes up to this number. */
@@ -22,6 +23,7 @@ export const sysbenchCpuWorkload: Workload<{ maxPrime: number; events: number; t
   primary: 'events_per_sec',
   // Scaling these changes how long a round lasts, not what its rate means (src/scenario/work-size.ts).
   workSize: [{ name: 'events', min: 10, max: 1_000_000_000 }],
+  workMs: (_p, m) => msOf(m.total_time_s),
   paramsSchema: params,
   build: (p) => ({
     // --time=0 lifts sysbench's default 10 s cap: under TCG the run must finish its events.

@@ -2,6 +2,7 @@ import { IMAGE_PATHS } from '../../image/types.js';
 import type { Workload } from './types.js';
 import { oneOf, strictObject, wholeNumber } from './params.js';
 import { requireNumber } from './output-text.js';
+import { msOf } from './work-ms.js';
 
 const params = strictObject({
   blockSizeKiB: wholeNumber(1, 1_048_576).default(1),
@@ -24,6 +25,7 @@ export const sysbenchMemoryWorkload: Workload<Params> = {
   primary: 'MiB_per_sec',
   // Scaling these changes how long a round lasts, not what its rate means (src/scenario/work-size.ts).
   workSize: [{ name: 'totalSizeMiB', min: 4, max: 1_048_576 }],
+  workMs: (_p, m) => msOf(m.total_time_s),
   paramsSchema: params,
   build: (p) => ({
     argv: [

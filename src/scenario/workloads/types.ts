@@ -94,6 +94,12 @@ export interface Workload<P = Record<string, unknown>> {
    * Absent: the workload always runs exactly its params.
    */
   readonly workSize?: readonly WorkSizeParam[];
+  /**
+   * How long a run's work took by the workload's own clock (its parsed
+   * metrics), ms: what sizing aims at roundMs, without the process start-up
+   * that ready→exit also holds. Absent or undefined: sizing fits ready→exit.
+   */
+  workMs?(params: P, metrics: Record<string, number>): number | undefined;
 }
 
 /** Timing fields every Sample carries; usable as metric names by any workload. */

@@ -2,6 +2,7 @@ import type { Workload } from '../types.js';
 import { strictObject, wholeNumber } from '../params.js';
 import { requireProbeMetrics } from '../probe-result.js';
 import { APPS_IMAGE, appScript } from './script.js';
+import { msOf } from '../work-ms.js';
 
 const params = strictObject({
   /** Size of the generated text file (written before the timer starts). */
@@ -27,6 +28,7 @@ export const compressWorkload: Workload<{ sizeMiB: number; level: number }> = {
   primary: 'mb_per_sec',
   // Scaling these changes how long a round lasts, not what its rate means (src/scenario/work-size.ts).
   workSize: [{ name: 'sizeMiB', min: 1, max: 4096 }],
+  workMs: (_p, m) => msOf(m.seconds),
   paramsSchema: params,
   build: (p, ctx) => appScript('compress', ctx, [p.sizeMiB, p.level]),
   parse: parseCompress,

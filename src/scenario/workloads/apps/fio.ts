@@ -5,6 +5,7 @@ import { WorkloadOutputError } from '../../errors.js';
 import { normalizeOutput } from '../output-text.js';
 import { APPS_IMAGE, appScript } from './script.js';
 import { ramScratchReason, SCRATCH_IN_RAM_METRIC } from './ram.js';
+import { perRate, sumMs } from '../work-ms.js';
 
 const params = strictObject({
   /** Size of the test file, and of the sequential write. */
@@ -86,6 +87,7 @@ export const fioWorkload: Workload<{ fileMiB: number; ios: number }> = {
   primary: 'randread_iops',
   // Scaling these changes how long a round lasts, not what its rate means (src/scenario/work-size.ts).
   workSize: [{ name: 'ios', min: 50, max: 100_000_000 }],
+  workMs: (p, m) => sumMs(perRate(p.ios, m.randread_iops), perRate(p.ios, m.randwrite_iops)),
   paramsSchema: params,
   build: (p, ctx) => appScript('fio', ctx, [p.fileMiB, p.ios]),
   parse: parseFio,

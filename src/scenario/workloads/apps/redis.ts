@@ -3,6 +3,7 @@ import { strictObject, wholeNumber } from '../params.js';
 import { WorkloadOutputError } from '../../errors.js';
 import { normalizeOutput } from '../output-text.js';
 import { APPS_IMAGE, appScript } from './script.js';
+import { perRate, sumMs } from '../work-ms.js';
 
 const params = strictObject({
   /** Requests per test (SET, then GET): fixed work, not a fixed time. */
@@ -59,6 +60,7 @@ export const redisWorkload: Workload<{ requests: number; clients: number }> = {
   primary: 'set_ops_per_sec',
   // Scaling these changes how long a round lasts, not what its rate means (src/scenario/work-size.ts).
   workSize: [{ name: 'requests', min: 100, max: 10_000_000 }],
+  workMs: (p, m) => sumMs(perRate(p.requests, m.set_ops_per_sec), perRate(p.requests, m.get_ops_per_sec)),
   paramsSchema: params,
   build: (p, ctx) => appScript('redis', ctx, [p.requests, p.clients]),
   parse: parseRedisCsv,

@@ -4,6 +4,7 @@ import { requireProbeMetrics } from '../probe-result.js';
 import { WorkloadOutputError } from '../../errors.js';
 import { APPS_IMAGE, appScript } from './script.js';
 import { ramScratchReason, SCRATCH_IN_RAM_METRIC } from './ram.js';
+import { perRate } from '../work-ms.js';
 
 const params = strictObject({
   /** Transactions of single-row INSERTs; each COMMIT is a durable write. */
@@ -44,6 +45,7 @@ export const sqliteWorkload: Workload<{ transactions: number; rowsPerTransaction
   primary: 'ops_per_sec',
   // Scaling these changes how long a round lasts, not what its rate means (src/scenario/work-size.ts).
   workSize: [{ name: 'transactions', min: 1, max: 100_000 }, { name: 'queries', min: 20, max: 10_000_000 }],
+  workMs: (p, m) => perRate(p.transactions * p.rowsPerTransaction + p.queries, m.ops_per_sec),
   paramsSchema: params,
   build: (p, ctx) => appScript('sqlite', ctx, [p.transactions, p.rowsPerTransaction, p.queries]),
   parse: parseSqlite,
