@@ -88,9 +88,16 @@ export async function runAll(o: RunAllOptions): Promise<RunAllOutcome> {
   await claimRunDir(ctx.home, ctx.runId);
   const selected = o.envFilter ? o.environments.filter((e) => o.envFilter!.includes(e.name)) : o.environments;
 
+  // isobench's own images need no environment: their builds (cached in the home) start now and run beside the
+  // availability checks, which mostly wait (probe boots). The builds below then find them; a failure here is
+  // ignored and met again, with its message, by those builds.
+  const prebuilt = (async () => {
+    for (const name of ownImages(o.scenarios)) await o.buildImage(ctx.home, name).catch(() => undefined); // one at a time: they share layers in the store
+  })();
   o.progress.stage('checking environments');
   const slots: EnvSlot[] = [];
   const infos = await checkEnvironments(selected);
+  await prebuilt;
   for (const [i, info] of infos.entries()) if (info.status === 'skipped') slots.push({ env: selected[i]!, state: 'skipped', reason: info.reason! });
 
   o.progress.stage('collecting the host manifest');
@@ -325,6 +332,18 @@ function imageGroups(scenarios: readonly Scenario[], users: Map<string, UserImag
   }
   const others = [...byRef.values(), ...builtins.values()];
   return [...others, ...(own.scenarios.length > 0 || others.length === 0 ? [own] : [])];
+}
+
+/** isobench's own images the scenarios run in (undefined = the workload image), without user images. */
+function ownImages(scenarios: readonly Scenario[]): (string | undefined)[] {
+  const names = new Set<string | undefined>();
+  for (const s of scenarios) {
+    if (s.image) continue;
+    const b = s.definition.image;
+    names.add(b && b !== WORKLOAD_IMAGE ? b : undefined);
+  }
+  // In the order the groups run: isobench's other images first, the workload image last.
+  return [...names].sort((a, b) => Number(a === undefined) - Number(b === undefined));
 }
 
 function groupImageOf(g: ImageGroup, workload: ImageRef | undefined): ImageRef | undefined {
