@@ -16,6 +16,9 @@ import { stoppingThresholds } from '../claims/thresholds.js';
 import { relativeHalfWidth } from '../stats/index.js';
 import { nextFactor, scaleParams, SIZE_PROBE_FACTOR, targetRoundMs, type SizePoint } from '../scenario/work-size.js';
 
+/** Fewest measured rounds a budget leaves a cell: three samples make an interval. */
+export const BUDGET_FLOOR_ROUNDS = 3;
+
 /** Where each selected environment stands before any scenario runs. */
 export type EnvSlot =
   | { env: Environment; state: 'ready'; prepared: Prepared; accelerator?: EnvResultOk['accelerator']; notes?: string[] }
@@ -221,15 +224,20 @@ export async function runScenario(s: Scenario, slots: EnvSlot[], opts: ScenarioR
       }
       for (let round = 1; round <= policy.maxRounds; round++) {
         let members = roundMembers();
-        // Out of budget (never below the minimum rounds): each environment still
+        // Out of budget: past the minimum rounds, each environment still
         // sampling gets an even share of what the host and the stopped ones left,
         // so a VM boot cannot eat the time of cheap figures; then, while the
-        // whole round would overrun the deadline, the costliest one stops.
-        if (policy.budgetMs !== undefined && round > policy.minRounds) {
+        // whole round would overrun the deadline, the costliest one stops. That
+        // second rule also applies below the scenario's minimum, down to
+        // BUDGET_FLOOR_ROUNDS: a run's budget is kept even when the minimums of
+        // all its environments would not fit in it.
+        if (policy.budgetMs !== undefined && round > Math.min(policy.minRounds, BUDGET_FLOOR_ROUNDS)) {
           const deadline = t0Scenario + policy.budgetMs;
-          const active = members.filter((l) => !isHost(l));
-          const pool = policy.budgetMs - live.filter((l) => isHost(l) || !active.includes(l)).reduce((t, l) => t + l.spentMs, 0);
-          for (const l of active) if (l.spentMs + costOf(l) > pool / active.length) l.stop = 'budget';
+          if (round > policy.minRounds) {
+            const active = members.filter((l) => !isHost(l));
+            const pool = policy.budgetMs - live.filter((l) => isHost(l) || !active.includes(l)).reduce((t, l) => t + l.spentMs, 0);
+            for (const l of active) if (l.spentMs + costOf(l) > pool / active.length) l.stop = 'budget';
+          }
           members = roundMembers();
           while (members.some((l) => !isHost(l)) && now() + members.reduce((t, l) => t + costOf(l), 0) > deadline) {
             const costliest = members.filter((l) => !isHost(l)).sort((a, b) => costOf(b) - costOf(a))[0]!;

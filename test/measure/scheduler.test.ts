@@ -277,6 +277,23 @@ describe('runScenario with sequential sampling', () => {
     }
   });
 
+  it('a budget too small for the minimum rounds stops the costly environment at three rounds, never fewer', async () => {
+    const clock = { t: 0 };
+    const log: string[] = [];
+    const timed = (cost: number, f: (n: number) => number) => (n: number) => { clock.t += cost; return f(n); };
+    const host = new ScriptedEnv('host', log, timed(5, noisy(1, 0.3, 7)), undefined, 'host');
+    const chroot = new ScriptedEnv('chroot', log, timed(5, noisy(1.1, 0.3, 8)));
+    const vm = new ScriptedEnv('vm', log, timed(700, noisy(700, 0.3, 9)), undefined, 'vm');
+    const r = await runScenario(seq, [await ready(host), await ready(chroot), await ready(vm)], {
+      progress: NO_PROGRESS, counter: { done: 0, total: 0 }, sampling: { precision: 0.03, maxRounds: 400, budgetMs: 1000 }, now: () => clock.t,
+    });
+    const v = r.envs[2];
+    if (v?.status !== 'ok') throw new Error('expected ok');
+    expect(v.samples).toHaveLength(3);
+    expect(v.sampling?.stop).toBe('budget');
+    expect(v.ratioToHost?.startupMs).toBeDefined();
+  });
+
   it('fixed mode (no sampling options) runs exactly the rounds and says so', async () => {
     const log: string[] = [];
     const host = new ScriptedEnv('host', log, () => 1, undefined, 'host');
