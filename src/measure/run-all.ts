@@ -206,7 +206,9 @@ export async function runAll(o: RunAllOptions): Promise<RunAllOutcome> {
       slots.sort((a, b) => selected.indexOf(a.env) - selected.indexOf(b.env));
 
       counter.total += group.scenarios.reduce((n, s) => n + plannedRuns(s, slots), 0);
-      for (const s0 of group.scenarios) {
+      // The heavier scenarios of a group first (startup, cpu, memory, syscall): when the budget runs short, the
+      // ones the claims judge most finely get their share, and the lighter ones stop at fewer rounds.
+      for (const s0 of [...group.scenarios].sort((a, b) => weightOf(b) - weightOf(a))) {
         if (stopped()) break;
         const s = { ...s0, imageProcess: groupImage.config };
         o.progress.stage(`scenario ${s.name}`);
