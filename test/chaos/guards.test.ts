@@ -95,13 +95,14 @@ describe.skipIf(!isRoot)('run guards (real CLI, as root, scratch mounts)', () =>
 
   it('a second run on a home a live run holds is refused naming the pid; --allow-concurrent runs and says so in the manifest', async () => {
     const home = path.join(tmp, 'home-lock');
-    const first = spawn(process.execPath, [CLI, '--home', home, 'run', 'long', '--env', 'host', '--phases', 'none', '--scenarios-dir', scen, '--out', path.join(tmp, 'out-first')], { env: { ...process.env, CI: 'true' }, stdio: 'ignore' });
+    // Exactly 10,000 rounds (fixed mode): the first run must outlive the three commands below, however fast a round is.
+    const first = spawn(process.execPath, [CLI, '--home', home, 'run', 'long', '--rounds', '10000', '--env', 'host', '--phases', 'none', '--scenarios-dir', scen, '--out', path.join(tmp, 'out-first')], { env: { ...process.env, CI: 'true' }, stdio: 'ignore' });
     try {
       const end = Date.now() + 90_000;
       while (!existsSync(path.join(home, 'run.lock')) && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
       const second = bench(['--home', home, 'run', 'startup', '--env', 'host', '--phases', 'none', '--scenarios-dir', scen, '--out', path.join(tmp, 'out-second')]);
       expect(second.status).toBe(1);
-      expect(errorLines(second.stderr)).toEqual([expect.stringContaining(`Error: another run holds ${home}: pid ${first.pid} (bench --home ${home} run long --env host --phases none --scenarios-dir ${scen} --out ${path.join(tmp, 'out-first')}), since ${JSON.parse(readFileSync(path.join(home, 'run.lock'), 'utf8')).startedAt}`)]);
+      expect(errorLines(second.stderr)).toEqual([expect.stringContaining(`Error: another run holds ${home}: pid ${first.pid} (bench --home ${home} run long --rounds 10000 --env host --phases none --scenarios-dir ${scen} --out ${path.join(tmp, 'out-first')}), since ${JSON.parse(readFileSync(path.join(home, 'run.lock'), 'utf8')).startedAt}`)]);
       const verify = bench(['--home', home, 'verify', '--env', 'host', '--out', path.join(tmp, 'out-verify')]);
       expect(verify.stderr).toContain(`pid ${first.pid}`);
       expect(verify.status).toBe(1);
