@@ -4,30 +4,17 @@ import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
+import { dockerdSkip, mentioning, removeDaemonTmp } from './daemon-helpers.js';
 import { resolveHome } from '../../../src/core/home.js';
-import { startDaemon, stopDaemonOf } from '../../../src/envs/docker/daemon.js';
+import { startDaemon } from '../../../src/envs/docker/daemon.js';
 import { dockerPaths } from '../../../src/envs/docker/paths.js';
 import { gcAll } from '../../../src/measure/gc-all.js';
 
-function which(bin: string): boolean {
-  return (process.env.PATH ?? '/usr/sbin:/usr/bin').split(':').some((d) => fs.existsSync(path.join(d, bin)));
-}
-const skip = process.getuid?.() !== 0 ? 'needs root' : !which('dockerd') ? 'dockerd not installed (apt-get install docker.io)' : !which('unshare') ? 'unshare missing (util-linux)' : undefined;
-
-function mentioning(needle: string): number[] {
-  return fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d) && Number(d) !== process.pid).filter((d) => {
-    try { return fs.readFileSync(`/proc/${d}/cmdline`, 'utf8').includes(needle); } catch { return false; }
-  }).map(Number);
-}
+const skip = dockerdSkip;
 
 describe.skipIf(skip !== undefined)(`isobench's own dockerd ${skip ? `(skipped: ${skip})` : ''}`, () => {
   let tmp: string | undefined;
-  afterAll(async () => {
-    if (!tmp) return;
-    await stopDaemonOf(resolveHome(path.join(tmp, 'home'))).catch(() => []);
-    const mounted = fs.readFileSync('/proc/self/mountinfo', 'utf8').split('\n').some((l) => (l.split(' ')[4] ?? '').startsWith(tmp!));
-    if (!mounted) await fsp.rm(tmp, { recursive: true, force: true });
-  }, 60_000);
+  afterAll(() => removeDaemonTmp(tmp), 60_000);
 
   it('runs on its own socket and data-root, leaves no mount on the host, and gc stops it (and its containerd) once its harness is gone', async () => {
     tmp = await fsp.mkdtemp(path.join(os.tmpdir(), 'isobench-dockerd-'));

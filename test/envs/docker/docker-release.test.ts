@@ -4,24 +4,15 @@ import os from 'node:os';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
+import { dockerdSkip, mentioning, removeDaemonTmp } from './daemon-helpers.js';
 import { resolveHome } from '../../../src/core/home.js';
 import { NATIVE_DIR } from '../../../src/core/version.js';
 import { buildWorkloadImage } from '../../../src/image/index.js';
 import { DockerEnvironment } from '../../../src/envs/docker/index.js';
-import { stopDaemonOf } from '../../../src/envs/docker/daemon.js';
 import { dockerPaths } from '../../../src/envs/docker/paths.js';
 import type { Prepared } from '../../../src/envs/types.js';
 
-function which(bin: string): boolean {
-  return (process.env.PATH ?? '/usr/sbin:/usr/bin').split(':').some((d) => fs.existsSync(path.join(d, bin)));
-}
-const skip = process.getuid?.() !== 0 ? 'needs root' : !which('dockerd') ? 'dockerd not installed (apt-get install docker.io)' : !which('unshare') ? 'unshare missing (util-linux)' : undefined;
-
-function mentioning(needle: string): number[] {
-  return fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d) && Number(d) !== process.pid).filter((d) => {
-    try { return fs.readFileSync(`/proc/${d}/cmdline`, 'utf8').includes(needle); } catch { return false; }
-  }).map(Number);
-}
+const skip = dockerdSkip;
 
 const daemonPid = (p: Prepared): string => /\(pid (\d+),/.exec(p.facts?.dockerDaemon ?? '')?.[1] ?? '?';
 
@@ -32,12 +23,7 @@ const daemonPid = (p: Prepared): string => /\(pid (\d+),/.exec(p.facts?.dockerDa
  */
 describe.skipIf(skip !== undefined)(`docker release between images ${skip ? `(skipped: ${skip})` : ''}`, () => {
   let tmp: string | undefined;
-  afterAll(async () => {
-    if (!tmp) return;
-    await stopDaemonOf(resolveHome(path.join(tmp, 'home'))).catch(() => []);
-    const mounted = fs.readFileSync('/proc/self/mountinfo', 'utf8').split('\n').some((l) => (l.split(' ')[4] ?? '').startsWith(tmp!));
-    if (!mounted) await fsp.rm(tmp, { recursive: true, force: true });
-  }, 60_000);
+  afterAll(() => removeDaemonTmp(tmp), 60_000);
 
   it('keeps the same daemon across release() and a second prepare(), and cleanup() stops it', async () => {
     tmp = await fsp.mkdtemp(path.join(os.tmpdir(), 'isobench-docker-release-'));
