@@ -113,7 +113,8 @@ export async function runScenario(s: Scenario, slots: EnvSlot[], opts: ScenarioR
   const policy = samplingPolicy(s, opts.sampling);
   const wanted = slots.filter((x) => s.environments.includes(x.env.name));
   const live: Live[] = wanted.filter((x): x is Live['slot'] => x.state === 'ready').map((slot) => ({ slot, warmup: [], samples: [], looks: 0, spentMs: 0, runs: 0, factor: 1, sizePoints: [] }));
-  // Work sizing needs a warm-up run to measure each environment's speed on, and sequential sampling (fixed rounds run the params as written).
+  // Work sizing: a scenario with roundMs whose workload declares its work-size params, under sequential sampling
+  // (fixed rounds run the params as written). It adds its own sizing run before the warm-up.
   const sizeParams = s.definition.workSize?.length && s.roundMs !== undefined && policy.mode === 'sequential' ? s.definition.workSize : undefined;
   const sizeOf = (factor: number): Record<string, unknown> => (sizeParams ? scaleParams(s.workload.params, sizeParams, factor) : s.workload.params);
   /** The factor a run's params really had once clamped: the first sized param's value against the scenario's. */
@@ -147,7 +148,7 @@ export async function runScenario(s: Scenario, slots: EnvSlot[], opts: ScenarioR
       try {
         // The network workloads build their argv from the peer address: without it they refuse to.
         const inv = invocationFor(s, undefined, peers.get(l), s.workload.params);
-        const session = await l.slot.env.openSession(l.slot.prepared, { env: inv.env, limits: inv.limits, timeoutMs: inv.timeoutMs, ...(inv.hostPeer || peers.has(l) ? { hostPeer: true } : {}), ...(inv.storage ? { storage: inv.storage } : {}) });
+        const session = await l.slot.env.openSession(l.slot.prepared, { env: inv.env, limits: inv.limits, timeoutMs: inv.timeoutMs, ...(inv.hostPeer ? { hostPeer: true } : {}), ...(inv.storage ? { storage: inv.storage } : {}) });
         if (session) l.session = session;
       } catch (err) {
         l.failure = failedResult(l, err);
