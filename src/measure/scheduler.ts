@@ -265,24 +265,35 @@ export async function runScenario(s: Scenario, slots: EnvSlot[], opts: ScenarioR
       const roundCost = (ms: Live[], ks: Map<Live, number>): number => ms.reduce((t, l) => t + (ks.get(l) ?? 1) * costOf(l), 0);
       for (let round = 1; round <= policy.maxRounds; round++) {
         let members = roundMembers();
+        // The first BUDGET_FLOOR_ROUNDS rounds run once each, unchecked: they are the floor every cell gets.
+        const batched = round > BUDGET_FLOOR_ROUNDS;
+        let shareOf: ((l: Live) => number) | undefined;
+        /** This round's runs per member: batches, each within its budget share when there is one. */
+        const plan = (): Map<Live, number> => {
+          const ks = batched ? batchOf(members) : new Map(members.map((l) => [l, 1]));
+          if (shareOf) for (const [l, k] of ks) if (!isHost(l)) ks.set(l, Math.max(1, Math.min(k, Math.floor((shareOf(l) - l.spentMs) / Math.max(costOf(l), BATCH_MIN_COST_MS)))));
+          return ks;
+        };
         let batch: Map<Live, number>;
         // Out of budget: past the minimum rounds, each environment still
         // sampling gets an even share of what the host and the stopped ones left,
-        // so a VM boot cannot eat the time of cheap figures; then, while the
-        // whole round would overrun the deadline, the costliest one stops. That
-        // second rule also applies below the scenario's minimum, down to
-        // BUDGET_FLOOR_ROUNDS: a run's budget is kept even when the minimums of
-        // all its environments would not fit in it.
+        // so a VM boot cannot eat the time of cheap figures, and no batch runs
+        // past that share; then, while the whole round would overrun the
+        // deadline, batches halve, and with one run each the costliest
+        // environment stops. That second rule also applies below the
+        // scenario's minimum, down to BUDGET_FLOOR_ROUNDS: a run's budget is
+        // kept even when the minimums of all its environments would not fit.
         if (policy.budgetMs !== undefined && round > Math.min(policy.minRounds, BUDGET_FLOOR_ROUNDS)) {
           const deadline = t0Scenario + policy.budgetMs;
           if (round > policy.minRounds) {
             const active = members.filter((l) => !isHost(l));
             const pool = policy.budgetMs - live.filter((l) => isHost(l) || !active.includes(l)).reduce((t, l) => t + l.spentMs, 0);
-            for (const l of active) if (l.spentMs + costOf(l) > pool / active.length) l.stop = 'budget';
+            const share = pool / Math.max(1, active.length);
+            for (const l of active) if (l.spentMs + costOf(l) > share) l.stop = 'budget';
+            shareOf = () => share;
           }
           members = roundMembers();
-          // Batches shrink before anyone stops; then, with one run each, the costliest stops.
-          batch = batchOf(members);
+          batch = plan();
           while (members.some((l) => !isHost(l)) && now() + roundCost(members, batch) > deadline) {
             if ([...batch.values()].some((k) => k > 1)) {
               for (const [l, k] of batch) batch.set(l, Math.max(1, Math.floor(k / 2)));
@@ -291,11 +302,11 @@ export async function runScenario(s: Scenario, slots: EnvSlot[], opts: ScenarioR
             const costliest = members.filter((l) => !isHost(l)).sort((a, b) => costOf(b) - costOf(a))[0]!;
             costliest.stop = 'budget';
             members = roundMembers();
-            batch = batchOf(members);
+            batch = plan();
           }
           if (members.length === 1 && now() + costOf(members[0]!) > deadline) { members[0]!.stop = 'budget'; members = []; }
         } else {
-          batch = batchOf(members);
+          batch = plan();
         }
         if (members.length === 0) break;
         for (const l of rotate(members, s.warmup + round - 1)) {

@@ -206,9 +206,10 @@ describe('runScenario with sequential sampling', () => {
     });
     const [h, c, v] = r.envs;
     if (h?.status !== 'ok' || c?.status !== 'ok' || v?.status !== 'ok') throw new Error('expected all ok');
-    // The first measured round, after the warm-up (one run each): the VM once, the chroot 700/40 = 17 times, the host the cap.
+    // The warm-up and the three floor rounds run once each; then a round has the VM once, the chroot 700/40 = 17 times, the host the cap.
     const runsOf = (name: string, xs: string[]): number => xs.filter((x) => x === name).length;
-    const first = log.slice(3, 3 + 1 + 17 + 25);
+    expect(log.slice(0, 12).sort()).toEqual([...Array(4).fill('chroot'), ...Array(4).fill('host'), ...Array(4).fill('vm')]);
+    const first = log.slice(12, 12 + 1 + 17 + 25);
     expect([runsOf('vm', first), runsOf('chroot', first), runsOf('host', first)]).toEqual([1, 17, 25]);
     // A batch runs back to back; rounds still interleave every environment.
     expect(first.join(' ')).toMatch(/(chroot ){16}chroot/);
@@ -317,6 +318,8 @@ describe('runScenario with sequential sampling', () => {
     expect(v.samples).toHaveLength(3);
     expect(v.sampling?.stop).toBe('budget');
     expect(v.ratioToHost?.startupMs).toBeDefined();
+    // The floor rounds run once each, unbatched: past the warm-up and three rounds nothing more runs.
+    expect(clock.t).toBeLessThanOrEqual(4 * 710);
   });
 
   it('fixed mode (no sampling options) runs exactly the rounds and says so', async () => {
