@@ -120,8 +120,9 @@ export function batchSizes(costs: readonly { cost: number; host: boolean; left: 
 
 /**
  * One scenario across environments. Warm-up rounds, then measured rounds in
- * which every environment still sampling runs once per round (A B C, A B C ...
- * so slow drift of the machine hits all alike). The start of each round
+ * which every environment still sampling runs (A B C, A B C ... so slow drift
+ * of the machine hits all alike): once each in the first BUDGET_FLOOR_ROUNDS
+ * rounds, then a batch sized to the costliest one's run (batchSizes). The start of each round
  * rotates (A B C, B C A, C A B) so no environment always runs right after
  * another one: that would turn cache or frequency effects of the predecessor
  * into order bias.
