@@ -52,12 +52,12 @@ export const stopReasonSchema = z.enum(['decided', 'precision', 'max-rounds', 'b
 export type StopReason = z.infer<typeof stopReasonSchema>;
 
 export const samplingOutcomeSchema = z.object({
-  rounds: z.number().int(),
+  rounds: z.number().int().describe("timed runs taken (its samples): past the first rounds a round holds a batch of a cheap environment's runs"),
   stop: stopReasonSchema,
   halfWidth: z.number().optional().describe("relative half-width of the primary metric's ratio interval at the stop (the host: of its own median)"),
   looks: z.number().int().describe('interval looks made before stopping'),
   spentMs: z.number().describe("wall time of this environment's runs, ms"),
-}).describe('rounds a scenario x environment took and why sampling stopped');
+}).describe('timed runs a scenario x environment took and why sampling stopped');
 export type SamplingOutcome = z.infer<typeof samplingOutcomeSchema>;
 
 export const samplingPolicySchema = z.object({

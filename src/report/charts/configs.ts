@@ -79,7 +79,7 @@ function tooltip(c: SpeedCell): string {
   if (c.notComparable) return `${c.label} · ${c.scenario}: not comparable — ${c.notComparable}`;
   if (c.speed === undefined) return `${c.label} · ${c.scenario}: ${c.missing ?? 'no figure'}`;
   const ci = c.lo !== undefined && c.hi !== undefined ? ` ${fmtCI(c.lo, c.hi)}` : '';
-  const rounds = c.stop && c.stop !== 'fixed' ? `; ${c.rounds} rounds, stopped: ${c.stop}` : '';
+  const rounds = c.stop && c.stop !== 'fixed' ? `; ${c.rounds} runs, stopped: ${c.stop}` : '';
   return `${c.label} · ${c.scenario}: ${fmtNum(c.speed)}× host speed${ci} (${Math.round((c.confidence ?? 0.95) * 100)}% CI), n=${c.n ?? '?'} vs host n=${c.nHost ?? '?'}${rounds}`;
 }
 

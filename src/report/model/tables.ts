@@ -60,7 +60,7 @@ export function speedMatrix(r: RunResults): Table | undefined {
             ? c(shortMissing(cell.missing), { tone: 'na', ...(cell.missing ? { detail: cell.missing } : {}) })
             : c(`${fmtRatio(cell.speed)} ${fmtCI(cell.lo ?? NaN, cell.hi ?? NaN)} n=${cell.n}${cell.presentation === 'disk' ? ' (disk)' : ''}${stopMark(cell.stop)}`, {
               ...(cell.accelerator === 'tcg' ? { tone: 'warn' as const } : {}),
-              ...(cell.stop && cell.stop !== 'fixed' ? { detail: `${cell.rounds} rounds; sampling stopped: ${STOP_TEXT[cell.stop]}` } : {}),
+              ...(cell.stop && cell.stop !== 'fixed' ? { detail: `${cell.rounds} runs; sampling stopped: ${STOP_TEXT[cell.stop]}` } : {}),
             }))];
     }),
   };
