@@ -8,7 +8,7 @@ import type { Scenario } from '../scenario/schema.js';
 import { stoppingThresholds } from '../claims/thresholds.js';
 import { sampleMetric } from '../scenario/workloads/index.js';
 import {
-  isLook, lookConfidence, lookDecision, medianCI, medianWithRelativeSE, relativeHalfWidth, sequentialRatioCI, SEQUENTIAL_CONFIDENCE,
+  lookConfidence, lookDue, lookDecision, medianCI, medianWithRelativeSE, relativeHalfWidth, sequentialRatioCI, SEQUENTIAL_CONFIDENCE,
 } from '../stats/index.js';
 
 /** Sub-millisecond startups jitter by tens of percent run to run: their ratio target is never tighter than ±5%. */
@@ -55,11 +55,12 @@ export interface LookResult {
  * After a round: is this a look for an environment with these samples, and
  * does it end its sampling? `host` is the baseline's samples (empty when the
  * host is not measured, or for the host itself: then its own median's
- * precision decides).
+ * precision decides). `prev` is the sample size at the previous check (a
+ * round can add a batch of runs, stepping over a scheduled look).
  */
-export function look(p: SamplingPolicy, s: Scenario, env: { name: string; accelerator?: 'kvm' | 'tcg' }, mine: readonly Sample[], host: readonly Sample[]): LookResult {
+export function look(p: SamplingPolicy, s: Scenario, env: { name: string; accelerator?: 'kvm' | 'tcg' }, mine: readonly Sample[], host: readonly Sample[], prev = mine.length - 1): LookResult {
   const n = mine.length;
-  if (p.mode !== 'sequential' || !isLook(n, p.minRounds, p.maxRounds)) return { looked: false };
+  if (p.mode !== 'sequential' || !lookDue(prev, n, p.minRounds, p.maxRounds)) return { looked: false };
   const metric = s.primaryMetric.name;
   const a = values(mine, metric);
   const b = values(host, metric);

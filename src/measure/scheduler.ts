@@ -18,6 +18,15 @@ import { nextFactor, scaleParams, SIZE_PROBE_FACTOR, targetRoundMs, type SizePoi
 
 /** Fewest measured rounds a budget leaves a cell: three samples make an interval. */
 export const BUDGET_FLOOR_ROUNDS = 3;
+/**
+ * Most runs one environment makes in a round. A round gives each environment
+ * about the time one run of the costliest takes, so a 1.5 ms host start gets
+ * many runs beside one VM boot; the cap keeps a round short enough that slow
+ * drift of the machine still hits every environment alike.
+ */
+export const BATCH_MAX = 25;
+/** Runs shorter than this count as this long when sizing a batch: a batch of instant runs would only be noise. */
+const BATCH_MIN_COST_MS = 1;
 
 /** Where each selected environment stands before any scenario runs. */
 export type EnvSlot =
@@ -73,9 +82,14 @@ interface Live {
   stop?: StopReason;
   looks: number;
   halfWidth?: number;
-  /** Wall time of its runs (warm-up included) and how many: the cost estimate of its next run. */
+  /** Wall time of its runs (warm-up included) and how many. */
   spentMs: number;
   runs: number;
+  /** Wall time of its measured runs only, and of its last run: the cost estimate of its next run. */
+  measuredMs: number;
+  lastMs: number;
+  /** Sample size at its last look check (a batch can step over a scheduled look). */
+  checkedAt: number;
   /** Work sizing (scenario roundMs): the factor of the next run, the round time it aims at, the params the measured rounds ran. */
   factor: number;
   sizePoints: SizePoint[];
@@ -86,7 +100,23 @@ interface Live {
 }
 
 const isHost = (l: Live): boolean => l.slot.env.kind === 'host';
-const costOf = (l: Live): number => (l.runs ? l.spentMs / l.runs : 0);
+/** A measured run's cost: the mean of its measured runs, else its last run (a sized scenario's first warm-up does a tenth of the work). */
+const costOf = (l: Live): number => (l.samples.length ? l.measuredMs / l.samples.length : l.lastMs);
+
+/**
+ * Runs of each member in the next round, in sequential mode: as many as fit
+ * in the time one run of the costliest non-host member takes, at least one,
+ * at most BATCH_MAX and the rounds cap (none once there: the host, at its
+ * cap, stays the baseline without more runs). Equal time per environment and round,
+ * not equal runs: a cheap, noisy figure gets many samples and a VM boot few,
+ * and the host, the baseline of every ratio, as many as its cost allows.
+ */
+export function batchSizes(costs: readonly { cost: number; host: boolean; left: number }[]): number[] {
+  const others = costs.filter((c) => !c.host);
+  const slice = Math.max(...(others.length ? others : costs).map((c) => c.cost));
+  return costs.map((c) => Math.max(0, Math.min(c.left, Math.max(1, Math.min(BATCH_MAX, Math.floor(slice / Math.max(c.cost, BATCH_MIN_COST_MS)))))));
+}
+
 
 /**
  * One scenario across environments. Warm-up rounds, then measured rounds in
@@ -112,7 +142,7 @@ export async function runScenario(s: Scenario, slots: EnvSlot[], opts: ScenarioR
   const t0Scenario = now();
   const policy = samplingPolicy(s, opts.sampling);
   const wanted = slots.filter((x) => s.environments.includes(x.env.name));
-  const live: Live[] = wanted.filter((x): x is Live['slot'] => x.state === 'ready').map((slot) => ({ slot, warmup: [], samples: [], looks: 0, spentMs: 0, runs: 0, factor: 1, sizePoints: [] }));
+  const live: Live[] = wanted.filter((x): x is Live['slot'] => x.state === 'ready').map((slot) => ({ slot, warmup: [], samples: [], looks: 0, spentMs: 0, runs: 0, measuredMs: 0, lastMs: 0, checkedAt: 0, factor: 1, sizePoints: [] }));
   // Work sizing: a scenario with roundMs whose workload declares its work-size params, under sequential sampling
   // (fixed rounds run the params as written). It adds its own sizing run before the warm-up.
   const sizeParams = s.definition.workSize?.length && s.roundMs !== undefined && policy.mode === 'sequential' ? s.definition.workSize : undefined;
@@ -208,7 +238,10 @@ export async function runScenario(s: Scenario, slots: EnvSlot[], opts: ScenarioR
       opts.counter.total -= Math.max(0, s.rounds - l.samples.length);
       return 'failed';
     } finally {
-      l.spentMs += now() - c0;
+      const ms = now() - c0;
+      l.spentMs += ms;
+      l.lastMs = ms;
+      if (!warmup) l.measuredMs += ms;
       l.runs++;
     }
   };
@@ -223,40 +256,71 @@ export async function runScenario(s: Scenario, slots: EnvSlot[], opts: ScenarioR
           if ((await runOne(l, true, w)) === 'interrupted') { interrupted = true; break rounds; }
         }
       }
+      /** Runs each member makes in this round (sequential mode batches cheap ones, fixed mode runs one each). */
+      const batchOf = (ms: Live[]): Map<Live, number> => {
+        if (policy.mode !== 'sequential') return new Map(ms.map((l) => [l, 1]));
+        const ks = batchSizes(ms.map((l) => ({ cost: costOf(l), host: isHost(l), left: policy.maxRounds - l.samples.length })));
+        return new Map(ms.map((l, i) => [l, ks[i]!]));
+      };
+      const roundCost = (ms: Live[], ks: Map<Live, number>): number => ms.reduce((t, l) => t + (ks.get(l) ?? 1) * costOf(l), 0);
       for (let round = 1; round <= policy.maxRounds; round++) {
         let members = roundMembers();
+        // The first BUDGET_FLOOR_ROUNDS rounds run once each, unchecked: they are the floor every cell gets.
+        const batched = round > BUDGET_FLOOR_ROUNDS;
+        let shareOf: ((l: Live) => number) | undefined;
+        /** This round's runs per member: batches, each within its budget share when there is one. */
+        const plan = (): Map<Live, number> => {
+          const ks = batched ? batchOf(members) : new Map(members.map((l) => [l, 1]));
+          if (shareOf) for (const [l, k] of ks) if (!isHost(l)) ks.set(l, Math.max(1, Math.min(k, Math.floor((shareOf(l) - l.spentMs) / Math.max(costOf(l), BATCH_MIN_COST_MS)))));
+          return ks;
+        };
+        let batch: Map<Live, number>;
         // Out of budget: past the minimum rounds, each environment still
         // sampling gets an even share of what the host and the stopped ones left,
-        // so a VM boot cannot eat the time of cheap figures; then, while the
-        // whole round would overrun the deadline, the costliest one stops. That
-        // second rule also applies below the scenario's minimum, down to
-        // BUDGET_FLOOR_ROUNDS: a run's budget is kept even when the minimums of
-        // all its environments would not fit in it.
+        // so a VM boot cannot eat the time of cheap figures, and no batch runs
+        // past that share; then, while the whole round would overrun the
+        // deadline, batches halve, and with one run each the costliest
+        // environment stops. That second rule also applies below the
+        // scenario's minimum, down to BUDGET_FLOOR_ROUNDS: a run's budget is
+        // kept even when the minimums of all its environments would not fit.
         if (policy.budgetMs !== undefined && round > Math.min(policy.minRounds, BUDGET_FLOOR_ROUNDS)) {
           const deadline = t0Scenario + policy.budgetMs;
           if (round > policy.minRounds) {
             const active = members.filter((l) => !isHost(l));
             const pool = policy.budgetMs - live.filter((l) => isHost(l) || !active.includes(l)).reduce((t, l) => t + l.spentMs, 0);
-            for (const l of active) if (l.spentMs + costOf(l) > pool / active.length) l.stop = 'budget';
+            const share = pool / Math.max(1, active.length);
+            for (const l of active) if (l.spentMs + costOf(l) > share) l.stop = 'budget';
+            shareOf = () => share;
           }
           members = roundMembers();
-          while (members.some((l) => !isHost(l)) && now() + members.reduce((t, l) => t + costOf(l), 0) > deadline) {
+          batch = plan();
+          while (members.some((l) => !isHost(l)) && now() + roundCost(members, batch) > deadline) {
+            if ([...batch.values()].some((k) => k > 1)) {
+              for (const [l, k] of batch) batch.set(l, Math.max(1, Math.floor(k / 2)));
+              continue;
+            }
             const costliest = members.filter((l) => !isHost(l)).sort((a, b) => costOf(b) - costOf(a))[0]!;
             costliest.stop = 'budget';
             members = roundMembers();
+            batch = plan();
           }
           if (members.length === 1 && now() + costOf(members[0]!) > deadline) { members[0]!.stop = 'budget'; members = []; }
+        } else {
+          batch = plan();
         }
         if (members.length === 0) break;
         for (const l of rotate(members, s.warmup + round - 1)) {
-          if (!running(l)) continue;
-          if ((await runOne(l, false, round)) === 'interrupted') { interrupted = true; break rounds; }
+          for (let i = 0; i < (batch.get(l) ?? 1); i++) {
+            if (!running(l)) break;
+            if ((await runOne(l, false, round)) === 'interrupted') { interrupted = true; break rounds; }
+          }
         }
-        // A look per environment whose sample size is on the schedule.
+        // A look per environment whose sample size reached the schedule.
         for (const l of members) {
           if (!running(l) || (isHost(l) && others().length > 0)) continue;
           const base = isHost(l) ? [] : host?.samples ?? [];
-          const r = look(policy, s, { name: l.slot.env.name, ...(l.slot.accelerator ? { accelerator: l.slot.accelerator } : {}) }, l.samples, base);
+          const r = look(policy, s, { name: l.slot.env.name, ...(l.slot.accelerator ? { accelerator: l.slot.accelerator } : {}) }, l.samples, base, l.checkedAt);
+          l.checkedAt = l.samples.length;
           if (r.looked) l.looks++;
           if (r.halfWidth !== undefined) l.halfWidth = r.halfWidth;
           if (r.stop) l.stop = r.stop;

@@ -24,6 +24,6 @@ export { studentTCdf, studentTQuantile, normalCdf, incompleteBeta, lnGamma } fro
 export { compareRuns, type CompareOptions, type Comparison } from './compare.js';
 export { normalQuantile } from './normal.js';
 export {
-  LOOK_GROWTH, DEFAULT_PRECISION, SEQUENTIAL_CONFIDENCE, lookConfidence, isLook, medianWithRelativeSE, sequentialRatioCI, medianCI,
+  LOOK_GROWTH, DEFAULT_PRECISION, SEQUENTIAL_CONFIDENCE, lookConfidence, isLook, lookDue, medianWithRelativeSE, sequentialRatioCI, medianCI,
   relativeHalfWidth, clearOf, lookDecision, type LookInput, type StopReason,
 } from './sequential.js';

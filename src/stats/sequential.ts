@@ -61,6 +61,21 @@ export function isLook(n: number, first: number, max: number): boolean {
   return k === n;
 }
 
+/**
+ * Whether the sample, grown from `prev` to `n` values since the last check,
+ * has reached a look. A scheduler that adds several runs at once (a batch)
+ * can step over a scheduled size: the look then happens at the first check
+ * past it. Fewer looks than the schedule never add to the error rate.
+ */
+export function lookDue(prev: number, n: number, first: number, max: number): boolean {
+  if (n <= prev) return false;
+  if (n >= max) return true;
+  if (n < first) return false;
+  let k = first;
+  while (k <= prev) k = Math.max(k + 1, Math.ceil(k * LOOK_GROWTH));
+  return k <= n;
+}
+
 /** Median and its McKean–Schrader standard error, relative to the median. */
 export function medianWithRelativeSE(xs: readonly number[]): { median: number; relSE: number; n: number } {
   assertSample(xs, 'medianWithRelativeSE');

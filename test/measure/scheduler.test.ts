@@ -194,6 +194,32 @@ describe('runScenario with sequential sampling', () => {
     expect(r.sampling?.budgetMs).toBe(8000);
   });
 
+  it('gives each environment about the time of one run of the costliest per round: cheap ones run in batches', async () => {
+    const clock = { t: 0 };
+    const log: string[] = [];
+    const timed = (cost: number, f: (n: number) => number) => (n: number) => { clock.t += cost; return f(n); };
+    const host = new ScriptedEnv('host', log, timed(5, noisy(1, 0.3, 10)), undefined, 'host');
+    const chroot = new ScriptedEnv('chroot', log, timed(40, noisy(1.1, 0.3, 11)));
+    const vm = new ScriptedEnv('vm', log, timed(700, noisy(700, 0.3, 12)), undefined, 'vm');
+    const r = await runScenario(seq, [await ready(host), await ready(chroot), await ready(vm)], {
+      progress: NO_PROGRESS, counter: { done: 0, total: 0 }, sampling: { precision: 0.01, maxRounds: 400, budgetMs: 10_000 }, now: () => clock.t,
+    });
+    const [h, c, v] = r.envs;
+    if (h?.status !== 'ok' || c?.status !== 'ok' || v?.status !== 'ok') throw new Error('expected all ok');
+    // The warm-up and the three floor rounds run once each; then a round has the VM once, the chroot 700/40 = 17 times, the host the cap.
+    const runsOf = (name: string, xs: string[]): number => xs.filter((x) => x === name).length;
+    expect(log.slice(0, 12).sort()).toEqual([...Array(4).fill('chroot'), ...Array(4).fill('host'), ...Array(4).fill('vm')]);
+    const first = log.slice(12, 12 + 1 + 17 + 25);
+    expect([runsOf('vm', first), runsOf('chroot', first), runsOf('host', first)]).toEqual([1, 17, 25]);
+    // A batch runs back to back; rounds still interleave every environment.
+    expect(first.join(' ')).toMatch(/(chroot ){16}chroot/);
+    // Equal time, not equal runs: near the same wall time each, and the budget holds.
+    expect(c.samples.length).toBeGreaterThan(10 * v.samples.length);
+    expect(c.sampling!.spentMs).toBeLessThan(2 * v.sampling!.spentMs);
+    expect(h.samples.length).toBeGreaterThan(c.samples.length);
+    expect(clock.t).toBeLessThanOrEqual(10_000 + 700 + 10);
+  });
+
   /**
    * A backend whose probe-syscall runs take 2 ms + count / rate: the harness
    * must size each environment's count from its warm-up runs.
@@ -292,6 +318,8 @@ describe('runScenario with sequential sampling', () => {
     expect(v.samples).toHaveLength(3);
     expect(v.sampling?.stop).toBe('budget');
     expect(v.ratioToHost?.startupMs).toBeDefined();
+    // The floor rounds run once each, unbatched: past the warm-up and three rounds nothing more runs.
+    expect(clock.t).toBeLessThanOrEqual(4 * 710);
   });
 
   it('fixed mode (no sampling options) runs exactly the rounds and says so', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  clearOf, isLook, lookConfidence, lookDecision, medianCI, medianWithRelativeSE, mulberry32, normalQuantile, relativeHalfWidth, sequentialRatioCI,
+  clearOf, isLook, lookConfidence, lookDue, lookDecision, medianCI, medianWithRelativeSE, mulberry32, normalQuantile, relativeHalfWidth, sequentialRatioCI,
   type Rng,
 } from '../../src/stats/index.js';
 
@@ -19,6 +19,14 @@ describe('look schedule and decision', () => {
   it('looks at the minimum, then every x1.5, and at the cap', () => {
     const looks = Array.from({ length: 60 }, (_, i) => i + 1).filter((n) => isLook(n, 5, 60));
     expect(looks).toEqual([5, 8, 12, 18, 27, 41, 60]);
+  });
+  it('with batches, looks at the first check at or past each scheduled size, never twice for one', () => {
+    // One run at a time it is the schedule itself.
+    for (let n = 1; n <= 60; n++) expect(lookDue(n - 1, n, 5, 60)).toBe(isLook(n, 5, 60));
+    // Steps of 7: 7 (past 5), 14 (past 8 and 12), 21 (past 18), 28 (past 27), 35 (nothing), 42 (past 41), then the cap.
+    const due = [7, 14, 21, 28, 35, 42, 49, 56, 60].filter((n, i, a) => lookDue(i ? a[i - 1]! : 0, n, 5, 60));
+    expect(due).toEqual([7, 14, 21, 28, 42, 60]);
+    expect(lookDue(10, 10, 5, 60)).toBe(false);
   });
   it('uses a stricter level per look than the overall target', () => {
     expect(lookConfidence(0.95)).toBeCloseTo(0.975, 12);
@@ -67,7 +75,7 @@ function gauss(rng: Rng): number {
   return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rng());
 }
 
-interface Case { name: string; ratio: number; sigma: number; outliers: number }
+interface Case { name: string; ratio: number; sigma: number; outliers: number; batch?: (rng: Rng) => number; hostBatch?: number }
 
 /**
  * The stopping rule exactly as the scheduler applies it (look schedule,
@@ -81,14 +89,20 @@ function simulate(c: Case, rng: Rng, maxRounds = 400, minRounds = 5, precision =
   const draw = (m: number): number => m * Math.exp(c.sigma * gauss(rng)) * (rng() < c.outliers ? 1.5 + rng() : 1);
   const host: number[] = [];
   const env: number[] = [];
-  for (let n = 1; n <= maxRounds; n++) {
-    host.push(draw(1));
-    env.push(draw(c.ratio));
-    if (!isLook(n, minRounds, maxRounds)) continue;
+  // The scheduler's batches: per round, each side gets `batch` runs (the host
+  // up to hostBatch, as when the environment is the costlier one), and the
+  // look happens at the first check past each scheduled size.
+  for (let round = 1; ; round++) {
+    const prev = env.length;
+    const k = Math.min(c.batch?.(rng) ?? 1, maxRounds - prev);
+    for (let i = 0; i < k; i++) env.push(draw(c.ratio));
+    const kh = Math.min(c.hostBatch ?? k, maxRounds - host.length);
+    for (let i = 0; i < kh; i++) host.push(draw(1));
+    const n = env.length;
+    if (!lookDue(prev, n, minRounds, maxRounds)) continue;
     const r = sequentialRatioCI(env, host, level);
-    if (lookDecision({ ratio: r, ratioThresholds: edges, precision }) || n === maxRounds) return { covered: r.lo <= c.ratio && c.ratio <= r.hi, n };
+    if (lookDecision({ ratio: r, ratioThresholds: edges, precision }) || n >= maxRounds) return { covered: r.lo <= c.ratio && c.ratio <= r.hi, n };
   }
-  throw new Error('unreachable: the cap is always a look');
 }
 
 describe('sequential stopping rule: coverage by simulation (1,000 runs per case)', () => {
@@ -99,6 +113,8 @@ describe('sequential stopping rule: coverage by simulation (1,000 runs per case)
     { name: 'just outside the 5% band, 5% noise', ratio: 0.94, sigma: 0.05, outliers: 0 },
     { name: 'emulated VM-like, 30% noise', ratio: 0.15, sigma: 0.3, outliers: 0 },
     { name: '5% scheduler outliers, 15% noise', ratio: 1.04, sigma: 0.15, outliers: 0.05 },
+    { name: 'batches of 1-25 runs a round, 20% noise', ratio: 1.02, sigma: 0.2, outliers: 0.02, batch: (rng) => 1 + Math.floor(rng() * 25) },
+    { name: 'a costly environment beside a host batched x25, 10% noise', ratio: 8, sigma: 0.1, outliers: 0.02, hostBatch: 25 },
   ];
   for (const c of cases) {
     it(`${c.name}: the final interval covers the true ratio >= 93% of the time`, () => {

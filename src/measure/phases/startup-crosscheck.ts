@@ -12,9 +12,23 @@ import type { StartupCrossCheck } from '../../results/types.js';
 
 /** |timer / hyperfine - 1| must stay within this: the two clocks time the same binary in the same minutes. */
 export const STARTUP_CROSSCHECK_TOLERANCE = 0.1;
-/** Blocks per tool and runs per block: alternating blocks share whatever load the host has. */
-export const CROSSCHECK_BLOCKS = 3;
-export const CROSSCHECK_RUNS = 100;
+/**
+ * Blocks per tool and runs per block. Many short blocks, not a few long ones:
+ * this host's spawn time drifts by 10-30% over seconds (a hypervisor's steal,
+ * which core the child lands on), and a 100-run block of one tool can sit
+ * wholly in a fast or a slow stretch. Three blocks of 100 read x1.08-1.28
+ * apart on a quiet host; twenty of 15 read x1.01-1.05, the same probe timed
+ * the same way. Each block discards its first CROSSCHECK_WARMUP runs, as
+ * hyperfine's --warmup does.
+ */
+export const CROSSCHECK_BLOCKS = 20;
+export const CROSSCHECK_RUNS = 15;
+export const CROSSCHECK_WARMUP = 2;
+
+/** Block b's tool, ABBA ABBA ...: neither tool always runs first after the other. */
+export function crossCheckTool(b: number): 'isobench-timer' | 'hyperfine' {
+  return b % 4 === 0 || b % 4 === 3 ? 'isobench-timer' : 'hyperfine';
+}
 
 function run(argv: string[]): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -27,7 +41,7 @@ function run(argv: string[]): Promise<void> {
  * `hyperfine -N` time the very binary the host arm of the `startup` scenario
  * ran (the probe of the unpacked image, `ready x`: print a line, exit), in
  * alternating blocks run back to back (timer, hyperfine, hyperfine, timer,
- * timer, hyperfine ...), so both see the same host load. Comparing the
+ * timer ...), many short ones, so both see the same host load. Comparing the
  * scenario's few host samples, taken between VM boots, with 200 quiet
  * hyperfine runs tested the conditions, not the clock; the scenario's host
  * median is still stored beside, as its own figure. hyperfine measures spawn
@@ -48,7 +62,7 @@ export const startupCrossCheckPhase: RunPhase = {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'isobench-hyperfine-'));
     const json = path.join(dir, 'hyperfine.json');
     const probe = path.join(prepared.rootfs, IMAGE_PATHS.probe);
-    const command = ['hyperfine', '-N', '--warmup', '5', '--runs', String(CROSSCHECK_RUNS), '--export-json', json, `${probe} ready x`];
+    const command = ['hyperfine', '-N', '--warmup', String(CROSSCHECK_WARMUP), '--runs', String(CROSSCHECK_RUNS), '--export-json', json, `${probe} ready x`];
     const timerArgv = [probe, 'ready', 'x'];
     const blocks: CrossCheckBlock[] = [];
     const timerReady: number[] = [];
@@ -57,14 +71,12 @@ export const startupCrossCheckPhase: RunPhase = {
     try {
       ctx.progress(`startup cross-check: ${CROSSCHECK_BLOCKS} alternating blocks of isobench-timer and hyperfine -N on the host probe`);
       for (let b = 0; b < CROSSCHECK_BLOCKS * 2; b++) {
-        // ABBAAB...: neither tool always runs first after the other.
-        const timerTurn = [0, 3, 4, 7, 8, 11].includes(b);
-        if (timerTurn) {
+        if (crossCheckTool(b) === 'isobench-timer') {
           const xs: number[] = [];
-          for (let i = 0; i < CROSSCHECK_RUNS + 5; i++) {
+          for (let i = 0; i < CROSSCHECK_RUNS + CROSSCHECK_WARMUP; i++) {
             const p = launchTimed(ctx.env.nativeDir, timerArgv, { token: 'x', timeoutMs: 10_000 });
             const out = await p.done;
-            if (i < 5) continue; // the same warm-up as hyperfine's
+            if (i < CROSSCHECK_WARMUP) continue; // the same warm-up as hyperfine's
             xs.push(out.startupMs);
             timerExit.push(out.exitMs);
           }
