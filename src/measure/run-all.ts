@@ -206,9 +206,10 @@ export async function runAll(o: RunAllOptions): Promise<RunAllOutcome> {
       slots.sort((a, b) => selected.indexOf(a.env) - selected.indexOf(b.env));
 
       counter.total += group.scenarios.reduce((n, s) => n + plannedRuns(s, slots), 0);
-      // The heavier scenarios of a group first (startup, cpu, memory, syscall): when the budget runs short, the
-      // ones the claims judge most finely get their share, and the lighter ones stop at fewer rounds.
-      for (const s0 of [...group.scenarios].sort((a, b) => weightOf(b) - weightOf(a))) {
+      // The lighter scenarios of a group first, the heavier (startup, cpu, memory, syscall) last. A light one
+      // mostly runs its floor of rounds, whatever its share; a heavy one batches its cheap cells into whatever
+      // time it gets. Run last, the heavy ones share what the floors left, and the run's budget holds.
+      for (const s0 of budgetOrder(group.scenarios)) {
         if (stopped()) break;
         const s = { ...s0, imageProcess: groupImage.config };
         o.progress.stage(`scenario ${s.name}`);
@@ -374,6 +375,11 @@ export function budgetShare(budgetMs: number | undefined, elapsedMs: number, wei
   return { budgetMs: (Math.max(0, budgetMs - elapsedMs) * weight) / Math.max(weight, weightLeft) };
 }
 
-function weightOf(s: Scenario): number {
+/** The order a group's scenarios run in: lighter budget weights first, stable among equals. */
+export function budgetOrder<T extends Pick<Scenario, 'budgetWeight'>>(scenarios: readonly T[]): T[] {
+  return [...scenarios].sort((a, b) => weightOf(a) - weightOf(b));
+}
+
+function weightOf(s: Pick<Scenario, 'budgetWeight'>): number {
   return s.budgetWeight ?? 1;
 }

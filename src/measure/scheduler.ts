@@ -107,21 +107,31 @@ const costOf = (l: Live): number => (l.samples.length ? l.measuredMs / l.samples
  * Runs of each member in the next round, in sequential mode: as many as fit
  * in the time one run of the costliest non-host member takes, at least one,
  * at most BATCH_MAX and the rounds cap (none once there: the host, at its
- * cap, stays the baseline without more runs). Equal time per environment and round,
- * not equal runs: a cheap, noisy figure gets many samples and a VM boot few,
- * and the host, the baseline of every ratio, as many as its cost allows.
+ * cap, stays the baseline without more runs). Equal time per environment and
+ * round, not equal runs: a cheap, noisy figure gets many samples and a VM
+ * boot few. The host is the baseline of every one of the m ratios, so it gets
+ * sqrt(m) times that time (and cap): the allocation that minimises the
+ * variance of m comparisons against one shared control for a given total
+ * (Dunnett, "A multiple comparison procedure for comparing several
+ * treatments with a control", JASA 50, 1955).
  */
 export function batchSizes(costs: readonly { cost: number; host: boolean; left: number }[]): number[] {
   const others = costs.filter((c) => !c.host);
   const slice = Math.max(...(others.length ? others : costs).map((c) => c.cost));
-  return costs.map((c) => Math.max(0, Math.min(c.left, Math.max(1, Math.min(BATCH_MAX, Math.floor(slice / Math.max(c.cost, BATCH_MIN_COST_MS)))))));
+  const hostShare = Math.sqrt(Math.max(1, others.length));
+  return costs.map((c) => {
+    const share = c.host ? hostShare : 1;
+    const k = Math.min(Math.round(BATCH_MAX * share), Math.floor((slice * share) / Math.max(c.cost, BATCH_MIN_COST_MS)));
+    return Math.max(0, Math.min(c.left, Math.max(1, k)));
+  });
 }
 
 
 /**
  * One scenario across environments. Warm-up rounds, then measured rounds in
- * which every environment still sampling runs once per round (A B C, A B C ...
- * so slow drift of the machine hits all alike). The start of each round
+ * which every environment still sampling runs (A B C, A B C ... so slow drift
+ * of the machine hits all alike): once each in the first BUDGET_FLOOR_ROUNDS
+ * rounds, then a batch sized to the costliest one's run (batchSizes). The start of each round
  * rotates (A B C, B C A, C A B) so no environment always runs right after
  * another one: that would turn cache or frequency effects of the predecessor
  * into order bias.

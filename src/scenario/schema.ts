@@ -14,7 +14,7 @@
  *   limits: { memoryMiB: 256, pids: 512, cpus: 2 }   # optional; backends that cannot enforce a limit say so
  *   image: ./my-image.tar            # optional; store name, OCI or docker save archive (relative to this file), or host[:port]/name[:tag]
  *   roundMs: 250                     # optional; under sequential sampling, size the workload's work params per environment so a round lasts about this long
- *   budgetWeight: 3                  # optional, default 1; this scenario's weight when the run's time budget is shared out
+ *   budgetWeight: 6                  # optional, default 1; this scenario's weight when the run's time budget is shared out
  *
  * Unknown fields are errors (a typo must not silently fall back to a default).
  * Types are strict: `rounds: "5"` is rejected, YAML 1.2 core schema (so `yes`

@@ -206,11 +206,13 @@ describe('runScenario with sequential sampling', () => {
     });
     const [h, c, v] = r.envs;
     if (h?.status !== 'ok' || c?.status !== 'ok' || v?.status !== 'ok') throw new Error('expected all ok');
-    // The warm-up and the three floor rounds run once each; then a round has the VM once, the chroot 700/40 = 17 times, the host the cap.
+    // The warm-up and the three floor rounds run once each; then a round has the VM once, the chroot 700/40 = 17
+    // times, and the host, baseline of both ratios, sqrt(2) times the time and cap: round(25 * 1.41) = 35 runs.
     const runsOf = (name: string, xs: string[]): number => xs.filter((x) => x === name).length;
     expect(log.slice(0, 12).sort()).toEqual([...Array(4).fill('chroot'), ...Array(4).fill('host'), ...Array(4).fill('vm')]);
-    const first = log.slice(12, 12 + 1 + 17 + 25);
-    expect([runsOf('vm', first), runsOf('chroot', first), runsOf('host', first)]).toEqual([1, 17, 25]);
+    const first = log.slice(12, 12 + 1 + 17 + 35);
+    expect([runsOf('vm', first), runsOf('chroot', first), runsOf('host', first)]).toEqual([1, 17, 35]);
+    expect(log[12 + 1 + 17 + 35]).not.toBe('host');
     // A batch runs back to back; rounds still interleave every environment.
     expect(first.join(' ')).toMatch(/(chroot ){16}chroot/);
     // Equal time, not equal runs: near the same wall time each, and the budget holds.

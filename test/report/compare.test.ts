@@ -51,6 +51,20 @@ describe('bench compare', () => {
     expect(row(c, 'cpu', 'host').baseNormMedian).toBeUndefined();
   });
 
+  it('normalises a round holding a batch of runs by the medians of that round, not by whichever host run came last', () => {
+    const base = fixture();
+    const c0 = base.scenarios.find((x) => x.name === 'cpu')!;
+    const host = c0.envs.find((e) => e.env === 'host')!;
+    const ctr = c0.envs.find((e) => e.env === 'container')!;
+    if (host.status !== 'ok' || ctr.status !== 'ok') throw new Error('fixture');
+    // One round: the host ran 3 times, the container 3 times (a batch each).
+    host.samples = host.samples.slice(0, 3).map((x, i) => ({ ...x, round: 1, metrics: { ...x.metrics, events_per_sec: [100, 200, 300][i]! } }));
+    ctr.samples = ctr.samples.slice(0, 3).map((x, i) => ({ ...x, round: 1, metrics: { ...x.metrics, events_per_sec: [50, 90, 70][i]! } }));
+    const r = row(compareResults(base, base), 'cpu', 'container');
+    expect(r.normalized).toBe(true);
+    expect(r.baseNormMedian).toBeCloseTo(70 / 200, 12);
+  });
+
   it('warns when either side has fewer than 10 samples', () => {
     const next = fixture('sample-run-b.json');
     const e = next.scenarios.find((x) => x.name === 'cpu')?.envs.find((x) => x.env === 'container');

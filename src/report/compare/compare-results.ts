@@ -4,7 +4,7 @@
  * compareRuns), and whether that is a regression beyond the threshold.
  *
  * Baseline: by default a non-host environment is compared on its ratio to the
- * host of the same round (rounds interleave environments, so machine-wide
+ * host of the same round, of their medians (rounds interleave environments, so machine-wide
  * load hits both alike and cancels out). On the shared 2-core dev host, raw
  * medians of back-to-back runs of one build drifted up to 4x with load; the
  * per-round ratios drifted at most 6% back-to-back (see README "Reports").
@@ -84,16 +84,26 @@ export const MIN_COMPARE_SAMPLES = 10;
 /** Statuses that fail `--fail-on-regression`. A newly failing environment is a regression of the build too. */
 export const FAILING: ReadonlySet<CompareStatus> = new Set(['regression', 'failed']);
 
-/** env value / host value of the same round, for every round both have. */
+/**
+ * median(env) / median(host) within each round, for every round both have. A
+ * round can hold a batch of runs of a cheap environment (the scheduler gives
+ * each about equal time): one ratio per round, of its medians.
+ */
 function perRoundRatios(env: EnvResult | undefined, host: EnvResult | undefined, metric: string): number[] | undefined {
   if (env?.status !== 'ok' || host?.status !== 'ok') return undefined;
-  const byRound = new Map<number, number>();
-  for (const s of host.samples) { const v = metricValues([s], metric)[0]; if (v !== undefined && v !== 0) byRound.set(s.round, v); }
+  const byRound = (e: typeof env): Map<number, number[]> => {
+    const m = new Map<number, number[]>();
+    for (const s of e.samples) {
+      const v = metricValues([s], metric)[0];
+      if (v !== undefined && v !== 0) m.set(s.round, [...(m.get(s.round) ?? []), v]);
+    }
+    return m;
+  };
+  const hosts = byRound(host);
   const out: number[] = [];
-  for (const s of env.samples) {
-    const v = metricValues([s], metric)[0];
-    const h = byRound.get(s.round);
-    if (v !== undefined && h !== undefined) out.push(v / h);
+  for (const [round, vs] of byRound(env)) {
+    const h = hosts.get(round);
+    if (h) out.push(median(vs) / median(h));
   }
   return out.length ? out : undefined;
 }
