@@ -46,7 +46,7 @@ describe.skipIf(!!skip)('the apps image and its scripts', () => {
 
   const cases: [string, Workload<Record<string, unknown>>, Record<string, unknown>, string][] = [
     ['redis', redisWorkload as never, { requests: 200, clients: 2 }, 'set_ops_per_sec'],
-    ['http', httpWorkload as never, { seconds: 1, connections: 2, fileBytes: 4096 }, 'requests_per_sec'],
+    ['http', httpWorkload as never, { requests: 300, seconds: 60, connections: 2, fileBytes: 4096 }, 'requests_per_sec'],
     ['sqlite', sqliteWorkload as never, { transactions: 2, rowsPerTransaction: 10, queries: 50 }, 'ops_per_sec'],
     ['fio', fioWorkload as never, { fileMiB: 2, ios: 50 }, 'randread_iops'],
     ['compress', compressWorkload as never, { sizeMiB: 1, level: 1 }, 'mb_per_sec'],
@@ -59,7 +59,15 @@ describe.skipIf(!!skip)('the apps image and its scripts', () => {
     expect(r.commandLine.some((a) => a.endsWith(`/rootfs/isobench/apps/${w.type}.sh`))).toBe(true);
     const out = await env.wait(r);
     expect(out.exitCode, out.output).toBe(0);
-    const m = w.parse(out.output);
+    const m = w.parse(out.output, w.paramsSchema.parse(params) as never);
     expect(m[primary]).toBeGreaterThan(0);
+    if (w.type === 'http') {
+      // wrk stopped at its request count, long before its 60 s -d: less the two in flight and the one request()
+      // call wrk makes at set-up to check the script's request.
+      expect(out.output).toMatch(/^isobench\.result stopped_by_count=1 1/m);
+      expect(m.requests).toBeGreaterThanOrEqual(297);
+      expect(m.requests).toBeLessThanOrEqual(300);
+      expect(out.exitMs).toBeLessThan(30000);
+    }
   }, 180000);
 });

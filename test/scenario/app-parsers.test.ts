@@ -47,6 +47,17 @@ describe('http (wrk --latency)', () => {
     expect(() => httpWorkload.parse(non2xx)).toThrow(/wrk: could not find only 2xx responses \(it reports 13381/);
     expect(() => httpWorkload.parse(fixture('http').replace(/^\s+99%.*$/m, ''))).toThrow(/wrk: could not find the "99%" line/);
   });
+
+  it('a run the request count stopped must have ended before its -d cap: one that sat it out lost the stop signal', () => {
+    const stopped = `${fixture('http')}isobench.result stopped_by_count=1 1\n`;
+    const params = httpWorkload.paramsSchema.parse({ seconds: 30 });
+    // 13381 requests in 1.00s, well inside the 30 s cap: a good run.
+    expect(httpWorkload.parse(stopped, params).requests_per_sec).toBe(13338.04);
+    const satOut = stopped.replace('13381 requests in 1.00s', '13381 requests in 30.00s');
+    expect(() => httpWorkload.parse(satOut, params)).toThrow(/wrk: could not find a run that ended at its request count \(it sat out its 30 s -d/);
+    // Not stopped by the count (a slow environment that reached the cap first): its rate is right.
+    expect(httpWorkload.parse(satOut.replace('stopped_by_count=1', 'stopped_by_count=0'), params).requests).toBe(13381);
+  });
 });
 
 describe('sqlite (probe timers around sqlite3)', () => {

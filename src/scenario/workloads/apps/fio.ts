@@ -5,7 +5,6 @@ import { WorkloadOutputError } from '../../errors.js';
 import { normalizeOutput } from '../output-text.js';
 import { APPS_IMAGE, appScript } from './script.js';
 import { ramScratchReason, SCRATCH_IN_RAM_METRIC } from './ram.js';
-import { perRate, sumMs } from '../work-ms.js';
 
 const params = strictObject({
   /** Size of the test file, and of the sequential write. */
@@ -85,9 +84,8 @@ export const fioWorkload: Workload<{ fileMiB: number; ios: number }> = {
     SCRATCH_IN_RAM_METRIC,
   ],
   primary: 'randread_iops',
-  // Scaling these changes how long a round lasts, not what its rate means (src/scenario/work-size.ts).
-  workSize: [{ name: 'ios', min: 50, max: 100_000_000 }],
-  workMs: (p, m) => sumMs(perRate(p.ios, m.randread_iops), perRate(p.ios, m.randwrite_iops)),
+  // No workSize: fio's own fixed cost per run (clock calibration, a 100 ms wait as each of its three job
+  // groups starts, 100 ms polls for the group's end) dwarfs its I/O, so a sizing run would only add a run.
   paramsSchema: params,
   build: (p, ctx) => appScript('fio', ctx, [p.fileMiB, p.ios]),
   parse: parseFio,
