@@ -58,7 +58,7 @@ export function parseDuration(option: string, v: string): number {
 }
 
 /** Default time budget of the timed scenarios of a run (sequential sampling). */
-export const DEFAULT_BUDGET_MS = 210_000;
+export const DEFAULT_BUDGET_MS = 225_000;
 
 /**
  * --rounds alone keeps the old meaning (exactly N rounds). Otherwise sampling
@@ -108,7 +108,7 @@ export function register(program: Command, setExitCode: (code: number) => void):
     .option('--rounds <n>', 'measured rounds per scenario (overrides the scenario files); alone, exactly that many (no sequential sampling)')
     .option('--precision <p>', 'sequential sampling: target relative half-width of every ratio interval (default 0.03 = ±3%; startup never below ±5%)')
     .option('--max-rounds <n>', `sequential sampling: at most this many rounds per scenario (default ${DEFAULT_MAX_ROUNDS})`)
-    .option('--budget <time>', 'sequential sampling: time for all timed scenarios of the run, e.g. 4m, 90s (default 3m30s: with the fixed steps, `run all` stays within 5 minutes on 2 cores)')
+    .option('--budget <time>', 'sequential sampling: time for all timed scenarios of the run, e.g. 4m, 90s (default 3m45s: with the fixed steps, `run all` stays within 5 minutes on 2 cores)')
     .option('--warmup <n>', 'warm-up rounds per scenario (overrides the scenario files)')
     .option('--out <dir>', 'run folder (default: reports/<run-id>)')
     .option('--scenarios-dir <dir>', 'where scenario files live', DEFAULT_SCENARIOS_DIR)
