@@ -100,6 +100,23 @@ interface Live {
 }
 
 const isHost = (l: Live): boolean => l.slot.env.kind === 'host';
+
+/**
+ * The runs of one round, spread out: an environment with k runs has them at
+ * the fractions (i + 1/2) / k of the round, ties in the given (rotated)
+ * order. Cheap environments' batches interleave with each other and the host
+ * across the whole round, instead of running back to back: the host's
+ * startup time here drifts by x2 over seconds, and a batch that sat in one
+ * such stretch would bias its cell.
+ */
+export function roundOrder<T>(members: readonly T[], runs: ReadonlyMap<T, number>): T[] {
+  const slots: { at: number; i: number; m: T }[] = [];
+  members.forEach((m, i) => {
+    const k = runs.get(m) ?? 1;
+    for (let j = 0; j < k; j++) slots.push({ at: (j + 0.5) / k, i, m });
+  });
+  return slots.sort((a, b) => a.at - b.at || a.i - b.i).map((x) => x.m);
+}
 /** A measured run's cost: the mean of its measured runs, else its last run (a sized scenario's first warm-up does a tenth of the work). */
 const costOf = (l: Live): number => (l.samples.length ? l.measuredMs / l.samples.length : l.lastMs);
 
@@ -131,7 +148,8 @@ export function batchSizes(costs: readonly { cost: number; host: boolean; left: 
  * One scenario across environments. Warm-up rounds, then measured rounds in
  * which every environment still sampling runs (A B C, A B C ... so slow drift
  * of the machine hits all alike): once each in the first BUDGET_FLOOR_ROUNDS
- * rounds, then a batch sized to the costliest one's run (batchSizes). The start of each round
+ * rounds, then a batch sized to the costliest one's run (batchSizes), its runs
+ * spread over the round (roundOrder). The start of each round
  * rotates (A B C, B C A, C A B) so no environment always runs right after
  * another one: that would turn cache or frequency effects of the predecessor
  * into order bias.
@@ -319,11 +337,9 @@ export async function runScenario(s: Scenario, slots: EnvSlot[], opts: ScenarioR
           batch = plan();
         }
         if (members.length === 0) break;
-        for (const l of rotate(members, s.warmup + round - 1)) {
-          for (let i = 0; i < (batch.get(l) ?? 1); i++) {
-            if (!running(l)) break;
-            if ((await runOne(l, false, round)) === 'interrupted') { interrupted = true; break rounds; }
-          }
+        for (const l of roundOrder(rotate(members, s.warmup + round - 1), batch)) {
+          if (!running(l)) continue;
+          if ((await runOne(l, false, round)) === 'interrupted') { interrupted = true; break rounds; }
         }
         // A look per environment whose sample size reached the schedule.
         for (const l of members) {
