@@ -3,6 +3,7 @@ import { strictObject, wholeNumber } from '../params.js';
 import { WorkloadOutputError } from '../../errors.js';
 import { normalizeOutput } from '../output-text.js';
 import { APPS_IMAGE, appScript } from './script.js';
+import { perRate } from '../work-ms.js';
 
 const params = strictObject({
   /** Requests wrk sends before it stops (the apps script's count.lua: wrk itself only runs for whole seconds). */
@@ -60,8 +61,11 @@ export const httpWorkload: Workload<{ requests: number; seconds: number; connect
     { name: 'requests', unit: '1', higherIsBetter: true, description: 'requests completed (the count, less the few in flight when wrk stopped)' },
   ],
   primary: 'requests_per_sec',
-  // No workSize: a round sized to a fraction of a second would leave gVisor and the VM ~200 requests, where
-  // setting up the 10 connections weighs on the rate; a fixed count gives every environment the same work.
+  // Sized per environment (src/scenario/work-size.ts), never below 1000 requests: fewer would leave gVisor and
+  // the VM a run where setting up the 10 connections weighs on the rate, and leave no warm-up there (the
+  // sizing run is then a full one). A fixed 1000 gave the host 20 ms runs whose first was 7x slower.
+  workSize: [{ name: 'requests', min: 1000, max: 100_000_000 }],
+  workMs: (p, m) => perRate(p.requests, m.requests_per_sec),
   paramsSchema: params,
   build: (p, ctx) => appScript('http', ctx, [p.requests, p.seconds, p.connections, p.fileBytes]),
   parse: parseWrk,
