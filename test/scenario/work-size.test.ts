@@ -49,7 +49,7 @@ describe('targetRoundMs', () => {
 describe('workloads that declare a work size', () => {
   it('name real whole-number params of their own schema, with sane bounds', () => {
     const sized = [...WORKLOADS].filter((w) => w.workSize?.length);
-    expect(sized.map((w) => w.type).sort()).toEqual(['compress', 'network', 'probe-fsync', 'probe-proc', 'probe-syscall', 'redis', 'sqlite', 'sysbench-cpu', 'sysbench-memory']);
+    expect(sized.map((w) => w.type).sort()).toEqual(['compress', 'http', 'network', 'probe-fsync', 'probe-proc', 'probe-syscall', 'redis', 'sqlite', 'sysbench-cpu', 'sysbench-memory']);
     for (const w of sized) {
       const defaults = w.paramsSchema.parse({}) as Record<string, unknown>;
       for (const p of w.workSize!) {
@@ -71,6 +71,8 @@ describe('workMs', () => {
     expect(cpu.workMs!({ events: 500 }, { total_time_s: 0.2157 })).toBeCloseTo(215.7, 6);
     const sys = WORKLOADS.find((w) => w.type === 'probe-syscall')!;
     expect(sys.workMs!({ count: 200_000 }, { syscalls_per_sec: 8_000_000 })).toBeCloseTo(25, 6);
+    const http = WORKLOADS.find((w) => w.type === 'http')!;
+    expect(http.workMs!({ requests: 15_000 }, { requests_per_sec: 60_000 })).toBeCloseTo(250, 6);
     const redis = WORKLOADS.find((w) => w.type === 'redis')!;
     expect(redis.workMs!({ requests: 1000 }, { set_ops_per_sec: 10_000, get_ops_per_sec: 20_000 })).toBeCloseTo(150, 6);
     // A missing figure: no estimate (sizing falls back to ready→exit).
