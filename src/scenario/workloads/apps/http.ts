@@ -63,7 +63,7 @@ export const httpWorkload: Workload<{ requests: number; seconds: number; connect
   primary: 'requests_per_sec',
   // Sized per environment (src/scenario/work-size.ts), never below 1000 requests: fewer would leave gVisor and
   // the VM a run where setting up the 10 connections weighs on the rate, and leave no warm-up there (the
-  // sizing run is then a full one). A fixed 1000 gave the host 20 ms runs whose first was 7x slower; scenarios/http.yaml sizes to ~1 s.
+  // sizing run is then a full one). A fixed 1000 gave the host 20 ms runs whose first was 7x slower; scenarios/http.yaml sizes to ~0.5 s.
   workSize: [{ name: 'requests', min: 1000, max: 100_000_000 }],
   workMs: (p, m) => perRate(p.requests, m.requests_per_sec),
   paramsSchema: params,
