@@ -82,9 +82,8 @@ interface Live {
   stop?: StopReason;
   looks: number;
   halfWidth?: number;
-  /** Wall time of its runs (warm-up included) and how many. */
+  /** Wall time of its runs (warm-up included). */
   spentMs: number;
-  runs: number;
   /** Wall time of its measured runs only, and of its last run: the cost estimate of its next run. */
   measuredMs: number;
   lastMs: number;
@@ -100,6 +99,8 @@ interface Live {
 }
 
 const isHost = (l: Live): boolean => l.slot.env.kind === 'host';
+/** A measured run's cost: the mean of its measured runs, else its last run (a sized scenario's first warm-up does a tenth of the work). */
+const costOf = (l: Live): number => (l.samples.length ? l.measuredMs / l.samples.length : l.lastMs);
 
 /**
  * The runs of one round, spread out: an environment with k runs has them at
@@ -117,8 +118,6 @@ export function roundOrder<T>(members: readonly T[], runs: ReadonlyMap<T, number
   });
   return slots.sort((a, b) => a.at - b.at || a.i - b.i).map((x) => x.m);
 }
-/** A measured run's cost: the mean of its measured runs, else its last run (a sized scenario's first warm-up does a tenth of the work). */
-const costOf = (l: Live): number => (l.samples.length ? l.measuredMs / l.samples.length : l.lastMs);
 
 /**
  * Runs of each member in the next round, in sequential mode: as many as fit
@@ -142,7 +141,6 @@ export function batchSizes(costs: readonly { cost: number; host: boolean; left: 
     return Math.max(0, Math.min(c.left, Math.max(1, k)));
   });
 }
-
 
 /**
  * One scenario across environments. Warm-up rounds, then measured rounds in
@@ -170,7 +168,7 @@ export async function runScenario(s: Scenario, slots: EnvSlot[], opts: ScenarioR
   const t0Scenario = now();
   const policy = samplingPolicy(s, opts.sampling);
   const wanted = slots.filter((x) => s.environments.includes(x.env.name));
-  const live: Live[] = wanted.filter((x): x is Live['slot'] => x.state === 'ready').map((slot) => ({ slot, warmup: [], samples: [], looks: 0, spentMs: 0, runs: 0, measuredMs: 0, lastMs: 0, checkedAt: 0, factor: 1, sizePoints: [] }));
+  const live: Live[] = wanted.filter((x): x is Live['slot'] => x.state === 'ready').map((slot) => ({ slot, warmup: [], samples: [], looks: 0, spentMs: 0, measuredMs: 0, lastMs: 0, checkedAt: 0, factor: 1, sizePoints: [] }));
   // Work sizing: a scenario with roundMs whose workload declares its work-size params, under sequential sampling
   // (fixed rounds run the params as written). It adds its own sizing run before the warm-up.
   const sizeParams = s.definition.workSize?.length && s.roundMs !== undefined && policy.mode === 'sequential' ? s.definition.workSize : undefined;
@@ -270,7 +268,6 @@ export async function runScenario(s: Scenario, slots: EnvSlot[], opts: ScenarioR
       l.spentMs += ms;
       l.lastMs = ms;
       if (!warmup) l.measuredMs += ms;
-      l.runs++;
     }
   };
 
@@ -284,9 +281,9 @@ export async function runScenario(s: Scenario, slots: EnvSlot[], opts: ScenarioR
           if ((await runOne(l, true, w)) === 'interrupted') { interrupted = true; break rounds; }
         }
       }
-      /** Runs each member makes in this round (sequential mode batches cheap ones, fixed mode runs one each). */
-      const batchOf = (ms: Live[]): Map<Live, number> => {
-        if (policy.mode !== 'sequential') return new Map(ms.map((l) => [l, 1]));
+      /** Runs each member makes in a round: batches of cheap ones in sequential mode past the floor rounds, else one each. */
+      const batchOf = (ms: Live[], batched: boolean): Map<Live, number> => {
+        if (policy.mode !== 'sequential' || !batched) return new Map(ms.map((l) => [l, 1]));
         const ks = batchSizes(ms.map((l) => ({ cost: costOf(l), host: isHost(l), left: policy.maxRounds - l.samples.length })));
         return new Map(ms.map((l, i) => [l, ks[i]!]));
       };
@@ -295,11 +292,12 @@ export async function runScenario(s: Scenario, slots: EnvSlot[], opts: ScenarioR
         let members = roundMembers();
         // The first BUDGET_FLOOR_ROUNDS rounds run once each, unchecked: they are the floor every cell gets.
         const batched = round > BUDGET_FLOOR_ROUNDS;
-        let shareOf: ((l: Live) => number) | undefined;
+        /** Each non-host environment's budget share, once past the minimum rounds. */
+        let share: number | undefined;
         /** This round's runs per member: batches, each within its budget share when there is one. */
         const plan = (): Map<Live, number> => {
-          const ks = batched ? batchOf(members) : new Map(members.map((l) => [l, 1]));
-          if (shareOf) for (const [l, k] of ks) if (!isHost(l)) ks.set(l, Math.max(1, Math.min(k, Math.floor((shareOf(l) - l.spentMs) / Math.max(costOf(l), BATCH_MIN_COST_MS)))));
+          const ks = batchOf(members, batched);
+          if (share !== undefined) for (const [l, k] of ks) if (!isHost(l)) ks.set(l, Math.max(1, Math.min(k, Math.floor((share - l.spentMs) / Math.max(costOf(l), BATCH_MIN_COST_MS)))));
           return ks;
         };
         let batch: Map<Live, number>;
@@ -316,9 +314,8 @@ export async function runScenario(s: Scenario, slots: EnvSlot[], opts: ScenarioR
           if (round > policy.minRounds) {
             const active = members.filter((l) => !isHost(l));
             const pool = policy.budgetMs - live.filter((l) => isHost(l) || !active.includes(l)).reduce((t, l) => t + l.spentMs, 0);
-            const share = pool / Math.max(1, active.length);
+            share = pool / Math.max(1, active.length);
             for (const l of active) if (l.spentMs + costOf(l) > share) l.stop = 'budget';
-            shareOf = () => share;
           }
           members = roundMembers();
           batch = plan();

@@ -95,7 +95,10 @@ function perRoundRatios(env: EnvResult | undefined, host: EnvResult | undefined,
     const m = new Map<number, number[]>();
     for (const s of e.samples) {
       const v = metricValues([s], metric)[0];
-      if (v !== undefined && v !== 0) m.set(s.round, [...(m.get(s.round) ?? []), v]);
+      if (v === undefined || v === 0) continue;
+      const vs = m.get(s.round);
+      if (vs) vs.push(v);
+      else m.set(s.round, [v]);
     }
     return m;
   };
