@@ -160,6 +160,23 @@ describe('runScenario with sequential sampling', () => {
     return () => median * Math.exp(cv * Math.sqrt(-2 * Math.log(rng() || 1e-12)) * Math.cos(2 * Math.PI * rng()));
   }
 
+  /**
+   * host, chroot and vm on a fake clock: each run advances it by its cost (ms), and answers a noisy startup
+   * (medians 1, 1.1 and 700 ms, 30% noise, seeds seed..seed+2). Returns the results, the run order and the clock.
+   */
+  async function onClock(costs: [number, number, number], seed: number, sampling: { precision: number; maxRounds: number; budgetMs: number }) {
+    const clock = { t: 0 };
+    const log: string[] = [];
+    const timed = (cost: number, f: (n: number) => number) => (n: number) => { clock.t += cost; return f(n); };
+    const host = new ScriptedEnv('host', log, timed(costs[0], noisy(1, 0.3, seed)), undefined, 'host');
+    const chroot = new ScriptedEnv('chroot', log, timed(costs[1], noisy(1.1, 0.3, seed + 1)));
+    const vm = new ScriptedEnv('vm', log, timed(costs[2], noisy(700, 0.3, seed + 2)), undefined, 'vm');
+    const r = await runScenario(seq, [await ready(host), await ready(chroot), await ready(vm)], {
+      progress: NO_PROGRESS, counter: { done: 0, total: 0 }, sampling, now: () => clock.t,
+    });
+    return { r, log, clock };
+  }
+
   it('stops a quiet environment once decided and keeps a noisy one going; the host runs while anyone needs it', async () => {
     const log: string[] = [];
     const host = new ScriptedEnv('host', log, noisy(1, 0.01, 1), undefined, 'host');
@@ -184,15 +201,7 @@ describe('runScenario with sequential sampling', () => {
   });
 
   it('out of budget, the costliest environment stops first and cheap ones keep sampling', async () => {
-    const clock = { t: 0 };
-    const log: string[] = [];
-    const timed = (cost: number, f: (n: number) => number) => (n: number) => { clock.t += cost; return f(n); };
-    const host = new ScriptedEnv('host', log, timed(5, noisy(1, 0.3, 4)), undefined, 'host');
-    const chroot = new ScriptedEnv('chroot', log, timed(5, noisy(1.1, 0.3, 5)));
-    const vm = new ScriptedEnv('vm', log, timed(700, noisy(700, 0.3, 6)), undefined, 'vm');
-    const r = await runScenario(seq, [await ready(host), await ready(chroot), await ready(vm)], {
-      progress: NO_PROGRESS, counter: { done: 0, total: 0 }, sampling: { precision: 0.03, maxRounds: 400, budgetMs: 8000 }, now: () => clock.t,
-    });
+    const { r, clock } = await onClock([5, 5, 700], 4, { precision: 0.03, maxRounds: 400, budgetMs: 8000 });
     const [h, c, v] = r.envs;
     if (h?.status !== 'ok' || c?.status !== 'ok' || v?.status !== 'ok') throw new Error('expected all ok');
     expect(v.sampling?.stop).toBe('budget');
@@ -205,15 +214,7 @@ describe('runScenario with sequential sampling', () => {
   });
 
   it('gives each environment about the time of one run of the costliest per round: cheap ones run in batches', async () => {
-    const clock = { t: 0 };
-    const log: string[] = [];
-    const timed = (cost: number, f: (n: number) => number) => (n: number) => { clock.t += cost; return f(n); };
-    const host = new ScriptedEnv('host', log, timed(5, noisy(1, 0.3, 10)), undefined, 'host');
-    const chroot = new ScriptedEnv('chroot', log, timed(40, noisy(1.1, 0.3, 11)));
-    const vm = new ScriptedEnv('vm', log, timed(700, noisy(700, 0.3, 12)), undefined, 'vm');
-    const r = await runScenario(seq, [await ready(host), await ready(chroot), await ready(vm)], {
-      progress: NO_PROGRESS, counter: { done: 0, total: 0 }, sampling: { precision: 0.01, maxRounds: 400, budgetMs: 10_000 }, now: () => clock.t,
-    });
+    const { r, log, clock } = await onClock([5, 40, 700], 10, { precision: 0.01, maxRounds: 400, budgetMs: 10_000 });
     const [h, c, v] = r.envs;
     if (h?.status !== 'ok' || c?.status !== 'ok' || v?.status !== 'ok') throw new Error('expected all ok');
     // The warm-up and the three floor rounds run once each; then a round has the VM once, the chroot 700/40 = 17
@@ -318,15 +319,7 @@ describe('runScenario with sequential sampling', () => {
   });
 
   it('a budget too small for the minimum rounds stops the costly environment at three rounds, never fewer', async () => {
-    const clock = { t: 0 };
-    const log: string[] = [];
-    const timed = (cost: number, f: (n: number) => number) => (n: number) => { clock.t += cost; return f(n); };
-    const host = new ScriptedEnv('host', log, timed(5, noisy(1, 0.3, 7)), undefined, 'host');
-    const chroot = new ScriptedEnv('chroot', log, timed(5, noisy(1.1, 0.3, 8)));
-    const vm = new ScriptedEnv('vm', log, timed(700, noisy(700, 0.3, 9)), undefined, 'vm');
-    const r = await runScenario(seq, [await ready(host), await ready(chroot), await ready(vm)], {
-      progress: NO_PROGRESS, counter: { done: 0, total: 0 }, sampling: { precision: 0.03, maxRounds: 400, budgetMs: 1000 }, now: () => clock.t,
-    });
+    const { r, clock } = await onClock([5, 5, 700], 7, { precision: 0.03, maxRounds: 400, budgetMs: 1000 });
     const v = r.envs[2];
     if (v?.status !== 'ok') throw new Error('expected ok');
     expect(v.samples).toHaveLength(3);
