@@ -28,6 +28,7 @@ export {
   sysbenchMemoryWorkload,
   probeProcWorkload,
   probeSyscallWorkload,
+  probeCpuWorkload,
   probeFsyncWorkload,
   type Workload,
   type BuildContext,

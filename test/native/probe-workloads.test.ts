@@ -4,6 +4,7 @@ import { mkdtempSync, existsSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { NATIVE_DIR } from '../../src/core/version.js';
+import { parseProbeResults } from '../../src/scenario/index.js';
 
 const probe = path.join(NATIVE_DIR, 'isobench-probe');
 const run = (args: string[]) => spawnSync(probe, args, { encoding: 'utf8' });
@@ -34,12 +35,48 @@ describe('probe micro-workloads', () => {
     expect(r.stderr).toContain('failed');
   });
 
-  it('syscall: getppid rate', () => {
-    const r = run(['syscall', '100000']);
-    expect(r.status).toBe(0);
-    const [metric, value] = single(r.stdout);
-    expect(metric).toBe('syscalls_per_sec');
-    expect(value).toBeGreaterThan(1000);
+  /**
+   * A sliced run: the lines parse, the slice count is the documented one, the
+   * median lies within the slowest and fastest slice, and the median and
+   * whole-run rates agree within a loose factor (a steal burst may move the
+   * whole-run rate; no speed is asserted).
+   */
+  function sliced(args: string[], metric: string, slices: number): Record<string, number> {
+    const r = run(args);
+    expect(r.status, r.stderr).toBe(0);
+    const lines = parseProbeResults(r.stdout);
+    expect(lines.map((l) => l.name)).toEqual([metric, `${metric}_whole`, 'slices', 'slice_min', 'slice_max']);
+    expect(lines.map((l) => l.unit)).toEqual(['1/s', '1/s', '1', '1/s', '1/s']);
+    const m = Object.fromEntries(lines.map((l) => [l.name, l.value]));
+    expect(m.slices).toBe(slices);
+    expect(m[metric]).toBeGreaterThan(0);
+    expect(m[metric]).toBeGreaterThanOrEqual(m.slice_min!);
+    expect(m[metric]).toBeLessThanOrEqual(m.slice_max!);
+    const ratio = m[metric]! / m[`${metric}_whole`]!;
+    expect(ratio).toBeGreaterThan(0.5);
+    expect(ratio).toBeLessThan(2);
+    return m;
+  }
+
+  it('syscall: getppid rate, median of min(25, COUNT/1000) slices and the whole-run rate', () => {
+    expect(sliced(['syscall', '100000'], 'syscalls_per_sec', 25).syscalls_per_sec).toBeGreaterThan(1000);
+    sliced(['syscall', '5000'], 'syscalls_per_sec', 5);
+    // Fewer than 1000 calls: one slice, so the median is the whole run.
+    const one = sliced(['syscall', '500'], 'syscalls_per_sec', 1);
+    expect(one.slice_min).toBe(one.slice_max);
+  });
+
+  it('cpu: prime-counting events, median of min(25, EVENTS) slices and the whole-run rate', () => {
+    sliced(['cpu', '50', '10000'], 'events_per_sec', 25);
+    sliced(['cpu', '7', '2000'], 'events_per_sec', 7);
+    // MAXPRIME defaults to 10000, sysbench cpu's default: the same work as an explicit 10000 (within the loose factor).
+    const dflt = sliced(['cpu', '30'], 'events_per_sec', 25);
+    const explicit = sliced(['cpu', '30', '10000'], 'events_per_sec', 25);
+    expect(dflt.events_per_sec! / explicit.events_per_sec!).toBeGreaterThan(0.5);
+    expect(dflt.events_per_sec! / explicit.events_per_sec!).toBeLessThan(2);
+    // Ten times the primes is several times the work per event: the loop is not optimised away.
+    const heavy = sliced(['cpu', '25', '100000'], 'events_per_sec', 25);
+    expect(heavy.events_per_sec!).toBeLessThan(explicit.events_per_sec! / 3);
   });
 
   it('fsync: writes, syncs and removes its own scratch file, never an existing one', () => {
@@ -63,6 +100,11 @@ describe('probe micro-workloads', () => {
 
   it('rejects bad counts with usage', () => {
     expect(run(['syscall', '0']).status).toBe(2);
+    for (const bad of [['cpu'], ['cpu', '0'], ['cpu', '5', '2'], ['cpu', '5', 'x'], ['cpu', '-1']]) {
+      const r = run(bad);
+      expect(r.status, bad.join(' ')).toBe(2);
+      expect(r.stderr).toContain('usage: isobench-probe cpu EVENTS [MAXPRIME');
+    }
     expect(run(['fsync', 'x', '/tmp/y']).status).toBe(2);
   });
 });

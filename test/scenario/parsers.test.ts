@@ -8,6 +8,7 @@ import {
   sysbenchMemoryWorkload,
   probeProcWorkload,
   probeSyscallWorkload,
+  probeCpuWorkload,
   probeFsyncWorkload,
   startupWorkload,
 } from '../../src/scenario/index.js';
@@ -65,9 +66,33 @@ describe('probe workloads (isobench.result lines)', () => {
     const proc = fixture('probe-proc.txt');
     expect(probeProcWorkload.parse(proc)).toEqual({ forks_per_sec: Number(/forks_per_sec=(\S+)/.exec(proc)?.[1]) });
     const sys = fixture('probe-syscall.txt');
-    expect(probeSyscallWorkload.parse(sys)).toEqual({ syscalls_per_sec: Number(/syscalls_per_sec=(\S+)/.exec(sys)?.[1]) });
+    expect(probeSyscallWorkload.parse(sys)).toEqual({
+      syscalls_per_sec: Number(/syscalls_per_sec=(\S+)/.exec(sys)?.[1]),
+      syscalls_per_sec_whole: Number(/syscalls_per_sec_whole=(\S+)/.exec(sys)?.[1]),
+      slices: 25,
+      slice_min: Number(/slice_min=(\S+)/.exec(sys)?.[1]),
+      slice_max: Number(/slice_max=(\S+)/.exec(sys)?.[1]),
+    });
     const fs = fixture('probe-fsync.txt');
     expect(probeFsyncWorkload.parse(fs)).toEqual({ fsyncs_per_sec: Number(/fsyncs_per_sec=(\S+)/.exec(fs)?.[1]) });
+  });
+
+  it('probe-cpu: the median slice rate, the whole-run rate and the slice record', () => {
+    // fixtures/probe-cpu.txt: `isobench-probe cpu 500` on the dev host.
+    const m = probeCpuWorkload.parse(fixture('probe-cpu.txt'));
+    expect(m).toEqual({ events_per_sec: 2421.197, events_per_sec_whole: 2411.335, slices: 25, slice_min: 2099.564, slice_max: 2520.018 });
+    expect(probeCpuWorkload.parse(crlf(fixture('probe-cpu.txt')))).toEqual(m);
+    // Only the declared figures are metrics; the slice record rides along in the sample.
+    expect(probeCpuWorkload.metrics.map((x) => x.name)).toEqual(['events_per_sec', 'events_per_sec_whole']);
+    expect(probeCpuWorkload.primary).toBe('events_per_sec');
+  });
+
+  it('sliced workloads need both rates; the slice record is optional', () => {
+    // A probe from before slices printed only the whole-run rate under the primary name.
+    expect(() => probeSyscallWorkload.parse('isobench.result syscalls_per_sec=4866045.6 1/s\n')).toThrow(/"isobench\.result syscalls_per_sec_whole=\.\.\."/);
+    expect(() => probeCpuWorkload.parse(fixture('probe-syscall.txt'))).toThrow(/"isobench\.result events_per_sec=\.\.\."/);
+    expect(probeCpuWorkload.parse('isobench.result events_per_sec=10 1/s\nisobench.result events_per_sec_whole=9 1/s\n')).toEqual({ events_per_sec: 10, events_per_sec_whole: 9 });
+    expect(() => probeCpuWorkload.parse('isobench.result events_per_sec=10 1/s\nisobench.result slices=many 1\n')).toThrow(WorkloadOutputError);
   });
 
   it('a missing metric names the expected line; another metric does not count', () => {
@@ -99,6 +124,7 @@ describe('command builders', () => {
     expect(probeProcWorkload.build({ count: 7, program: 'busybox-true' }, ctx).argv).toEqual(['/isobench/probe', 'proc', '7', '/bin/busybox', 'true']);
     expect(probeProcWorkload.build({ count: 7, program: 'probe' }, ctx).argv).toEqual(['/isobench/probe', 'proc', '7', '/isobench/probe', 'ready', 'x']);
     expect(probeSyscallWorkload.build({ count: 9 }, ctx).argv).toEqual(['/isobench/probe', 'syscall', '9']);
+    expect(probeCpuWorkload.build({ events: 500, maxPrime: 10000 }, ctx).argv).toEqual(['/isobench/probe', 'cpu', '500', '10000']);
     expect(probeFsyncWorkload.build({ count: 3, blockSize: 512 }, ctx).argv).toEqual(['/isobench/probe', 'fsync', '3', '/tmp/isobench-fsync', '512']);
     // A per-invocation id keeps a file left by a killed run from failing the next O_EXCL open.
     expect(probeFsyncWorkload.build({ count: 3, blockSize: 512 }, { scratchDir: '/scratch', uniqueId: 'tok/../12' }).argv[3]).toBe('/scratch/isobench-fsync-tok12');

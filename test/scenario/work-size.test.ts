@@ -49,7 +49,7 @@ describe('targetRoundMs', () => {
 describe('workloads that declare a work size', () => {
   it('name real whole-number params of their own schema, with sane bounds', () => {
     const sized = [...WORKLOADS].filter((w) => w.workSize?.length);
-    expect(sized.map((w) => w.type).sort()).toEqual(['compress', 'http', 'network', 'probe-fsync', 'probe-proc', 'probe-syscall', 'redis', 'sqlite', 'sysbench-cpu', 'sysbench-memory']);
+    expect(sized.map((w) => w.type).sort()).toEqual(['compress', 'http', 'network', 'probe-cpu', 'probe-fsync', 'probe-proc', 'probe-syscall', 'redis', 'sqlite', 'sysbench-cpu', 'sysbench-memory']);
     for (const w of sized) {
       const defaults = w.paramsSchema.parse({}) as Record<string, unknown>;
       for (const p of w.workSize!) {
@@ -69,8 +69,12 @@ describe('workMs', () => {
     for (const w of WORKLOADS.filter((x) => x.workSize?.length)) expect(typeof w.workMs, w.type).toBe('function');
     const cpu = WORKLOADS.find((w) => w.type === 'sysbench-cpu')!;
     expect(cpu.workMs!({ events: 500 }, { total_time_s: 0.2157 })).toBeCloseTo(215.7, 6);
+    // The sliced probes time their work by the whole-run rate (steal included), not the median slice.
     const sys = WORKLOADS.find((w) => w.type === 'probe-syscall')!;
-    expect(sys.workMs!({ count: 200_000 }, { syscalls_per_sec: 8_000_000 })).toBeCloseTo(25, 6);
+    expect(sys.workMs!({ count: 200_000 }, { syscalls_per_sec: 10_000_000, syscalls_per_sec_whole: 8_000_000 })).toBeCloseTo(25, 6);
+    const pcpu = WORKLOADS.find((w) => w.type === 'probe-cpu')!;
+    expect(pcpu.workMs!({ events: 500, maxPrime: 10_000 }, { events_per_sec: 2500, events_per_sec_whole: 2000 })).toBeCloseTo(250, 6);
+    expect(pcpu.workMs!({ events: 500, maxPrime: 10_000 }, { events_per_sec: 2500 })).toBeUndefined();
     const http = WORKLOADS.find((w) => w.type === 'http')!;
     expect(http.workMs!({ requests: 15_000 }, { requests_per_sec: 60_000 })).toBeCloseTo(250, 6);
     const redis = WORKLOADS.find((w) => w.type === 'redis')!;

@@ -8,6 +8,7 @@ import { sysbenchCpuWorkload } from './sysbench-cpu.js';
 import { sysbenchMemoryWorkload } from './sysbench-memory.js';
 import { probeProcWorkload } from './probe-proc.js';
 import { probeSyscallWorkload } from './probe-syscall.js';
+import { probeCpuWorkload } from './probe-cpu.js';
 import { probeFsyncWorkload } from './probe-fsync.js';
 import { networkStreamWorkload } from './network-stream.js';
 import { networkPingpongWorkload } from './network-pingpong.js';
@@ -29,6 +30,7 @@ export const WORKLOADS: readonly AnyWorkload[] = [
   sysbenchMemoryWorkload,
   probeProcWorkload,
   probeSyscallWorkload,
+  probeCpuWorkload,
   probeFsyncWorkload,
   networkStreamWorkload,
   networkPingpongWorkload,
@@ -49,9 +51,9 @@ export function getWorkload(type: string): Workload<Record<string, unknown>> | u
 
 export type { Workload, BuildContext, BuiltCommand, TimingMetricName } from './types.js';
 export { TIMING_METRICS, isTimingMetric, sampleMetric } from './types.js';
-export { PROBE_RESULT_PREFIX, parseProbeResults, formatProbeResult, requireProbeMetrics, type ProbeResult } from './probe-result.js';
+export { PROBE_RESULT_PREFIX, parseProbeResults, formatProbeResult, requireProbeMetrics, sliceRecord, type ProbeResult } from './probe-result.js';
 export { commandWorkload, commandArgv, envRecord, type CommandParams, type ImageProcess } from './command.js';
-export { startupWorkload, sysbenchCpuWorkload, sysbenchMemoryWorkload, probeProcWorkload, probeSyscallWorkload, probeFsyncWorkload };
+export { startupWorkload, sysbenchCpuWorkload, sysbenchMemoryWorkload, probeProcWorkload, probeSyscallWorkload, probeCpuWorkload, probeFsyncWorkload };
 export { redisWorkload, sqliteWorkload, httpWorkload, fioWorkload, compressWorkload };
 export { parseRedisCsv } from './apps/redis.js';
 export { parseWrk } from './apps/http.js';

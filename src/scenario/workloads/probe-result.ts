@@ -56,3 +56,19 @@ export function requireProbeMetrics(workload: string, output: string, names: rea
   }
   return metrics;
 }
+
+/** Lines a sliced probe workload (cpu, syscall) prints besides its rates. */
+export const SLICE_LINES = ['slices', 'slice_min', 'slice_max'] as const;
+
+/**
+ * The slice record of a sliced probe workload: how many timed slices the
+ * median was taken over and the slowest and fastest slice rate. Kept in the
+ * sample's metrics as a record of the method, not declared as metrics (a
+ * ratio of them to the host's means nothing). Lines that are absent are
+ * left out, so output of a probe from before slices still parses.
+ */
+export function sliceRecord(output: string, workload = 'probe'): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const r of parseProbeResults(output, workload)) if ((SLICE_LINES as readonly string[]).includes(r.name)) out[r.name] = r.value;
+  return out;
+}
