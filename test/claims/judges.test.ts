@@ -59,7 +59,7 @@ describe('speed judges', () => {
     ],
     scenarios: [
       scenario('startup', 'startup', 'startupMs', [okEnv('host', 1), okEnv('container', 8), okEnv('chroot', 2), okEnv('vm', 1800, {}, vmAccel)], false),
-      scenario('cpu', 'sysbench-cpu', 'events_per_sec', [
+      scenario('cpu', 'probe-cpu', 'events_per_sec', [
         okEnv('host', 1),
         okEnv('container', 8, { events_per_sec: ratio(...container) }),
         okEnv('chroot', 2, { events_per_sec: ratio(0.99, 0.97, 1.01) }),
@@ -252,7 +252,7 @@ describe('image, registry, engine and portability judges', () => {
         { env: 'container', method: 'oci-archive export/import', digestBefore: 'sha256:a', digestAfter: 'sha256:a', identical: true, ranAfter: true, detail: 'ok' },
         { env: 'vm', method: 'initramfs copy', identical: true, ranAfter: true, detail: 'booted' },
       ] },
-      scenarios: [scenario('cpu', 'sysbench-cpu', 'e', [okEnv('host', 1), okEnv('chroot', 2)])],
+      scenarios: [scenario('cpu', 'probe-cpu', 'e', [okEnv('host', 1), okEnv('chroot', 2)])],
     });
     expect(row(r, 'portability.container').verdict).toBe('nuanced');
     expect(row(r, 'portability.container').reason).toContain('x64');
@@ -289,7 +289,7 @@ describe('runs with several images (the applications image beside the workload i
         { name: 'isobench/apps:latest', digest: APPS, layers: [{ digest: 'sha256:cc', size: 40 * 2 ** 20 }] },
       ],
       scenarios: [
-        scenario('cpu', 'sysbench-cpu', 'events_per_sec', [okEnv('host', 1), okEnv('container', 1)]),
+        scenario('cpu', 'probe-cpu', 'events_per_sec', [okEnv('host', 1), okEnv('container', 1)]),
         scenario('redis', 'redis', 'set_ops_per_sec', [inApps('host'), inApps('container')]),
       ],
     });

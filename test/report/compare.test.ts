@@ -127,6 +127,23 @@ describe('bench compare', () => {
     expect(c.regressions).toBe(1);
   });
 
+  it('refuses to compare a figure whose method changed: another workload, or the primary metric redefined', () => {
+    const next = fixture('sample-run-b.json');
+    const cpu = next.scenarios.find((s) => s.name === 'cpu')!;
+    const before = { ...cpu.workload };
+    cpu.workload = { type: 'probe-cpu', params: { maxPrime: 10000, events: 500 } };
+    let c = compareResults(fixture(), next);
+    expect(row(c, 'cpu', 'container').status).toBe('incomparable');
+    expect(row(c, 'cpu', 'container').note).toBe(`workload changed (${before.type} → probe-cpu)`);
+    cpu.workload = before;
+    const sys = next.scenarios.find((s) => s.name === 'process')!;
+    sys.primaryMetric = { ...sys.primaryMetric, description: 'median of the run\'s timed slices' };
+    c = compareResults(fixture(), next);
+    expect(row(c, 'cpu', 'container').status).not.toBe('incomparable');
+    expect(row(c, 'process', 'runc').status).toBe('incomparable');
+    expect(row(c, 'process', 'runc').note).toMatch(/the primary metric's definition changed \(".*" → "median of the run's timed slices"\)/);
+  });
+
   it('parses thresholds', () => {
     expect(parseThreshold('10%')).toBeCloseTo(0.1);
     expect(parseThreshold('0.15')).toBeCloseTo(0.15);

@@ -153,6 +153,12 @@ export function compareResults(base: RunResults, next: RunResults, opts: Compare
       }
       if (eb.status === 'failed') { rows.push({ ...row, status: 'fixed', note: `failed in the base run: ${eb.error.message}` }); continue; }
       if (sb && sb.primaryMetric.name !== spec.name) { rows.push({ ...row, status: 'incomparable', note: `primary metric changed (${sb.primaryMetric.name} → ${spec.name})` }); continue; }
+      // Same name, other method (e.g. sysbench's whole-run rate → the probe's median slice rate): the figures do not compare.
+      if (sb && sn && sb.workload.type !== sn.workload.type) { rows.push({ ...row, status: 'incomparable', note: `workload changed (${sb.workload.type} → ${sn.workload.type})` }); continue; }
+      if (sb && sb.primaryMetric.description !== spec.description) {
+        rows.push({ ...row, status: 'incomparable', note: `the primary metric's definition changed ("${sb.primaryMetric.description}" → "${spec.description}")` });
+        continue;
+      }
       if ((eb.accelerator ?? 'none') !== (en.accelerator ?? 'none')) {
         rows.push({ ...row, status: 'incomparable', note: `accelerator changed (${eb.accelerator ?? 'none'} → ${en.accelerator ?? 'none'}): an emulated and a hardware-accelerated VM are not compared` });
         continue;
