@@ -1,6 +1,7 @@
 import type { RunAllOutcome } from '../../measure/index.js';
 import type { EnvResult, ScenarioResult } from '../../results/types.js';
 import { vmDiskStartupText } from '../../report/model/vm-disk.js';
+import { precisionSentences } from '../../report/model/precision.js';
 
 function fmt(x: number): string {
   return Math.abs(x) >= 100 ? x.toFixed(0) : Math.abs(x) >= 1 ? x.toFixed(2) : x.toPrecision(3);
@@ -37,6 +38,8 @@ export function printRunSummary(o: RunAllOutcome, out: NodeJS.WritableStream): v
   }
   const d = vmDiskStartupText(o.results);
   if (d) lines.push(d.replace(/^VM disk presentation: /, 'vm disk presentation: ').replace(/ The boots come from .*$/, ''));
+  const precision = precisionSentences(o.results);
+  if (precision) lines.push('', precision.replace(/`/g, ''));
   lines.push('', `results: ${o.resultsFile}`);
   for (const r of o.reports) lines.push(`report:  ${r}`);
   if (o.failures.length > 0) {

@@ -4,7 +4,7 @@ import { chartHeight, type ChartSpec } from '../charts/index.js';
 import {
   STOP_TEXT, speedTable, summaryTable, sectionSentences,
   collectWarnings, commandLines, environmentsTable, imageTable, isolationMatrix, manifestTable, mediansTable, shortDigest,
-  speedMatrix, startupTable, startupView, userImagesTable, commandMetricsTable, vmDiskStartupText,
+  speedMatrix, startupTable, startupView, userImagesTable, commandMetricsTable, vmDiskStartupText, precisionSentences,
 } from '../model/index.js';
 import { esc } from './escape.js';
 import { codeHtml, envLabelHtml, htmlTable } from './html-table.js';
@@ -36,7 +36,12 @@ export function speedSection(r: RunResults, chart: ChartSpec | undefined): strin
     ? `<ul class="markers">${markers.map((c) => `<li><strong>${esc(c.label)} · ${esc(c.scenario)}</strong>: ${esc(c.notComparable ? `not comparable — ${c.notComparable}` : c.missing ?? 'no figure')}</li>`).join('')}</ul>`
     : '';
   return `<section id="speed"><h2>Execution speed relative to the host</h2><p class="lead">Each scenario's primary metric as a ratio of medians to the host (1 = host speed, lower = slower) with its 95% interval, n, and why sampling stopped (decided, precise, budget, max rounds).</p>
-${chartBlock(chart)}${markerList}${htmlTable(t, { envHeaders: true })}<p class="caption">${esc(stopLegend())}</p><h3>Medians of each scenario's primary metric</h3>${htmlTable(mediansTable(r), { envHeaders: true })}</section>`;
+${chartBlock(chart)}${markerList}${htmlTable(t, { envHeaders: true })}<p class="caption">${esc(stopLegend())}</p>${precisionParagraph(r)}<h3>Medians of each scenario's primary metric</h3>${htmlTable(mediansTable(r), { envHeaders: true })}</section>`;
+}
+
+function precisionParagraph(r: RunResults): string {
+  const text = precisionSentences(r);
+  return text ? `<p class="lead" id="precision">${esc(text).replace(/`([^`]+)`/g, '<code>$1</code>')}</p>` : '';
 }
 
 function stopLegend(): string {

@@ -4,7 +4,7 @@ import type { RunResults } from '../../results/types.js';
 import {
   artifactClaims, buildSeedTable, claimsOf, collectWarnings, commandLines, COLUMN_TITLES, environmentsTable, factsTable, imageTable,
   isolationMatrix, manifestTable, sectionSentences, speedTable, STOP_TEXT, summaryTable, notJudgedText, mediansTable, portabilityTable, shortDigest, speedMatrix, startupTable, startupView, verdictCounts, VERDICT_LABEL,
-  userImagesTable, commandMetricsTable, vmDiskStartupText,
+  userImagesTable, commandMetricsTable, vmDiskStartupText, precisionSentences,
 } from '../model/index.js';
 import { mdCell, mdDetails, mdTable } from './md-table.js';
 
@@ -82,8 +82,9 @@ export function speed(r: RunResults, png: string | undefined): string {
   const markers = speedTable(r).flat().filter((c) => c.notComparable || c.speed === undefined)
     .map((c) => `- **${mdCell(c.label)} · ${c.scenario}**: ${mdCell(c.notComparable ? `not comparable — ${c.notComparable}` : c.missing ?? 'no figure')}`);
   const legend = `Why sampling stopped: ${(['decided', 'precision', 'budget', 'max-rounds'] as const).map((k) => `*${k === 'max-rounds' ? 'max rounds' : k}* = ${STOP_TEXT[k]}`).join('; ')}.`;
+  const precision = precisionSentences(r);
   return ['## Execution speed relative to the host', '', 'Ratio of medians to the host, oriented so that 1 = host speed and lower = slower, with its 95% interval, n, and why sampling stopped.', '',
-    png ? `![speed](${png})\n` : '', ...(markers.length ? ['No comparable figure:', '', ...markers, ''] : []), mdTable(t), '', legend, '', '### Medians of each scenario\'s primary metric', '', mdTable(mediansTable(r))].join('\n');
+    png ? `![speed](${png})\n` : '', ...(markers.length ? ['No comparable figure:', '', ...markers, ''] : []), mdTable(t), '', legend, '', ...(precision ? [precision, ''] : []), '### Medians of each scenario\'s primary metric', '', mdTable(mediansTable(r))].join('\n');
 }
 
 /** Only when the run had user images or commands. */

@@ -8,3 +8,4 @@ export { STOP_TEXT, ISOLATION_MARK, SEED_MARK, startupTable, speedMatrix, median
 export { summaryRows, summaryTable, sectionSentences, type SummaryRow } from './summary.js';
 export { userImagesTable, commandMetricsTable, userImageScenarios, commandScenarios } from './user-command.js';
 export { vmDiskStartupText } from './vm-disk.js';
+export { precisionView, precisionSentences, needText, fmtSpan, MIN_RUNS_TO_ESTIMATE, type PrecisionView, type PrecisionCell, type ScenarioPrecision } from './precision.js';

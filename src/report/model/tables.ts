@@ -8,6 +8,7 @@ import { envLabel, envOrder, envResult, isolationOf, otherFacts, portabilityOf, 
 import { fmtBytes, fmtCI, fmtMs, fmtNum, fmtRatio, fmtValue, shellLine, shortDigest } from './format.js';
 import { comparedEnvs, speedScenarios, speedTable } from './speed.js';
 import { startupView } from './startup.js';
+import { needText, precisionView } from './precision.js';
 
 export type Tone = 'ok' | 'bad' | 'mixed' | 'na' | 'warn';
 export interface Cell {
@@ -49,6 +50,7 @@ export function speedMatrix(r: RunResults): Table | undefined {
   const envs = comparedEnvs(r);
   const table = speedTable(r);
   if (table.length === 0) return undefined;
+  const short = new Map((precisionView(r)?.short ?? []).map((p) => [`${p.scenario}\u0000${p.env}`, needText(p)]));
   return {
     headers: ['scenario (metric)', ...envs.map((e) => envLabel(r, e))],
     rows: table.map((row, i) => {
@@ -60,7 +62,7 @@ export function speedMatrix(r: RunResults): Table | undefined {
             ? c(shortMissing(cell.missing), { tone: 'na', ...(cell.missing ? { detail: cell.missing } : {}) })
             : c(`${fmtRatio(cell.speed)} ${fmtCI(cell.lo ?? NaN, cell.hi ?? NaN)} n=${cell.n}${cell.presentation === 'disk' ? ' (disk)' : ''}${stopMark(cell.stop)}`, {
               ...(cell.accelerator === 'tcg' ? { tone: 'warn' as const } : {}),
-              ...(cell.stop && cell.stop !== 'fixed' ? { detail: `${cell.rounds} runs; sampling stopped: ${STOP_TEXT[cell.stop]}` } : {}),
+              ...(cell.stop && cell.stop !== 'fixed' ? { detail: [`${cell.rounds} runs; sampling stopped: ${STOP_TEXT[cell.stop]}`, short.get(`${cell.scenario}\u0000${cell.env}`)].filter(Boolean).join('; ') } : {}),
             }))];
     }),
   };
