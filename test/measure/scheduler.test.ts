@@ -247,7 +247,7 @@ describe('runScenario with sequential sampling', () => {
       const r = await super.start(p, w);
       const count = Number(w.argv.at(-1));
       const exec = 2 + (count / this.rate) * 1000;
-      return { ...r, out: Promise.resolve({ startupMs: 1, exitMs: 1 + exec, exitCode: 0, output: `isobench.result syscalls_per_sec=${this.rate} 1/s\n` }) };
+      return { ...r, out: Promise.resolve({ startupMs: 1, exitMs: 1 + exec, exitCode: 0, output: `isobench.result syscalls_per_sec=${this.rate} 1/s\nisobench.result syscalls_per_sec_whole=${this.rate} 1/s\n` }) };
     }
   }
   const sized = (extra: string, envs = 'host, gvisor') => parseScenarioText(`name: syscall\ndescription: t\nworkload:\n  type: probe-syscall\n  params:\n    count: 200000\nrounds: 5\nwarmup: 1\nenvironments: [${envs}]\n${extra}`, '/x/syscall.yaml');
