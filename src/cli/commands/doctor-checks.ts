@@ -55,7 +55,7 @@ export async function hostChecks(): Promise<DoctorCheck[]> {
     await tool('qemu', ['qemu-system-x86_64', '--version'], 'qemu-system-x86 qemu-utils', 'vm'),
     await tool('runc', ['runc', '--version'], 'runc', 'runc peer'),
     await tool('bwrap', ['bwrap', '--version'], 'bubblewrap', 'bwrap peer'),
-    await tool('sysbench', ['sysbench', '--version'], 'sysbench', 'workload image (cpu, memory)'),
+    await tool('sysbench', ['sysbench', '--version'], 'sysbench', 'workload image (memory; the sysbench-cpu workload type)'),
     await tool('busybox', ['busybox'], 'busybox-static', 'workload image'),
     await tool('hyperfine', ['hyperfine', '--version'], 'hyperfine', 'startup cross-check'),
     await tool('chroot(8)', ['chroot', '--version'], 'coreutils', 'chroot'),
