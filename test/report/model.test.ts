@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { buildSeedTable, collectWarnings, envOrder, isolationMatrix, sectionSentences, speedCell, speedMatrix, startupView, summaryRows, summaryTable } from '../../src/report/model/index.js';
+import { buildSeedTable, collectWarnings, envOrder, isolationMatrix, mediansTable, sectionSentences, speedCell, speedMatrix, startupView, summaryRows, summaryTable } from '../../src/report/model/index.js';
 import { speedChart } from '../../src/report/charts/index.js';
 import type { RunResults } from '../../src/results/types.js';
 import { FIXTURES, fixture } from './helpers.js';
@@ -164,5 +164,25 @@ describe('command lines: how a cell was run', () => {
     const line = commandLines(r).find((x) => x.scenario === s.name && x.env === 'vm');
     expect(line?.how).toBe("work sized ×0.50 of the scenario's params for ~300 ms rounds; one VM boot for every run of this scenario");
     expect(commandLines(r).find((x) => x.scenario === s.name && x.env === 'host')?.how).toBeUndefined();
+  });
+});
+
+describe('medians table', () => {
+  it('shows a sliced primary (median of timed slices) with its whole-run companion right after it', () => {
+    const r = fixture();
+    const plain = mediansTable(r);
+    const cpu = r.scenarios.find((s) => s.name === 'cpu')!;
+    const whole = { ...cpu.primaryMetric, name: `${cpu.primaryMetric.name}_whole`, description: 'whole run' };
+    cpu.metrics = [...cpu.metrics, whole];
+    for (const e of cpu.envs) if (e.status === 'ok') e.stats[whole.name] = { ...e.stats[cpu.primaryMetric.name]!, median: 1234.5, n: 7 };
+    const t = mediansTable(r);
+    expect(t.rows).toHaveLength(plain.rows.length + 1);
+    const i = t.rows.findIndex((row) => row[0]?.text === 'cpu');
+    expect(t.rows[i]?.[1]?.text).toBe(`${cpu.primaryMetric.name} (${cpu.primaryMetric.unit}): median of timed slices per run`);
+    expect(t.rows[i + 1]?.[0]?.text).toBe('cpu');
+    expect(t.rows[i + 1]?.[1]?.text).toBe(`${whole.name} (${whole.unit}): whole run`);
+    expect(t.rows[i + 1]?.slice(2).some((cell) => /\(n=7\)/.test(cell.text))).toBe(true);
+    // Scenarios without a companion keep their one row as before.
+    expect(t.rows.filter((row) => row[0]?.text !== 'cpu').map((row) => row[1]?.text)).toEqual(plain.rows.filter((row) => row[0]?.text !== 'cpu').map((row) => row[1]?.text));
   });
 });

@@ -3,7 +3,7 @@
  * printed by both the Markdown and the HTML renderer, so the two reports can
  * never disagree on a number.
  */
-import type { RunResults, StopReason } from '../../results/types.js';
+import type { MetricSpec, RunResults, StopReason } from '../../results/types.js';
 import { envLabel, envOrder, envResult, isolationOf, otherFacts, portabilityOf, type FactValue } from './access.js';
 import { fmtBytes, fmtCI, fmtMs, fmtNum, fmtRatio, fmtValue, shellLine, shortDigest } from './format.js';
 import { comparedEnvs, speedScenarios, speedTable } from './speed.js';
@@ -85,19 +85,30 @@ function stopMark(stop: StopReason | undefined): string {
   return ` · ${stop === 'max-rounds' ? 'max rounds' : stop}`;
 }
 
-/** Median of every scenario's primary metric per environment, host included (the raw figures behind the ratios). */
+/**
+ * Median of every scenario's primary metric per environment, host included
+ * (the raw figures behind the ratios). A primary that is a median of timed
+ * slices within each run (cpu, syscall) is followed by its whole-run
+ * companion, `<primary>_whole`, so the plain figure stays in view.
+ */
 export function mediansTable(r: RunResults): Table {
   const envs = envOrder(r);
+  const row = (s: RunResults['scenarios'][number], m: MetricSpec, label: string): Cell[] => [c(s.name), c(label), ...envs.map((env) => {
+    const e = envResult(s, env);
+    if (!e) return c('–', { tone: 'na' });
+    if (e.status === 'skipped') return c('skipped', { tone: 'na', detail: e.reason });
+    if (e.status === 'failed') return c('failed', { tone: 'bad', detail: e.error.message });
+    const st = e.stats[m.name];
+    return st ? c(`${fmtValue(st.median, m.unit)} (n=${st.n})`) : c('–', { tone: 'na' });
+  })];
   return {
     headers: ['scenario', 'metric', ...envs.map((e) => envLabel(r, e))],
-    rows: r.scenarios.map((s) => [c(s.name), c(`${s.primaryMetric.name} (${s.primaryMetric.unit})`), ...envs.map((env) => {
-      const e = envResult(s, env);
-      if (!e) return c('–', { tone: 'na' });
-      if (e.status === 'skipped') return c('skipped', { tone: 'na', detail: e.reason });
-      if (e.status === 'failed') return c('failed', { tone: 'bad', detail: e.error.message });
-      const st = e.stats[s.primaryMetric.name];
-      return st ? c(`${fmtValue(st.median, s.primaryMetric.unit)} (n=${st.n})`) : c('–', { tone: 'na' });
-    })]),
+    rows: r.scenarios.flatMap((s) => {
+      const p = s.primaryMetric;
+      const whole = s.metrics.find((m) => m.name === `${p.name}_whole`);
+      if (!whole) return [row(s, p, `${p.name} (${p.unit})`)];
+      return [row(s, p, `${p.name} (${p.unit}): median of timed slices per run`), row(s, whole, `${whole.name} (${whole.unit}): whole run`)];
+    }),
   };
 }
 
