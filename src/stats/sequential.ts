@@ -52,13 +52,13 @@ export function lookConfidence(confidence: number): number {
   return 1 - (1 - confidence) / 2;
 }
 
-/** Sample sizes at which the interval is looked at: first = min rounds, then x LOOK_GROWTH, and always the last. */
+/**
+ * Sample sizes at which the interval is looked at when runs come one at a
+ * time: first = min rounds, then x LOOK_GROWTH, and always the last (none
+ * past `max`: sampling has stopped there). The one schedule is lookDue's.
+ */
 export function isLook(n: number, first: number, max: number): boolean {
-  if (n === max) return true;
-  if (n < first) return false;
-  let k = first;
-  while (k < n) k = Math.max(k + 1, Math.ceil(k * LOOK_GROWTH));
-  return k === n;
+  return n <= max && lookDue(n - 1, n, first, max);
 }
 
 /**

@@ -22,7 +22,10 @@ describe('look schedule and decision', () => {
   });
   it('with batches, looks at the first check at or past each scheduled size, never twice for one', () => {
     // One run at a time it is the schedule itself.
-    for (let n = 1; n <= 60; n++) expect(lookDue(n - 1, n, 5, 60)).toBe(isLook(n, 5, 60));
+    const schedule = [5, 8, 12, 18, 27, 41, 60];
+    for (let n = 1; n <= 60; n++) expect(lookDue(n - 1, n, 5, 60)).toBe(schedule.includes(n));
+    // Never a look past the cap, where sampling has stopped (5, 8, 12 with a cap of 10: 12 is no look).
+    expect([8, 10, 12].map((n) => isLook(n, 5, 10))).toEqual([true, true, false]);
     // Steps of 7: 7 (past 5), 14 (past 8 and 12), 21 (past 18), 28 (past 27), 35 (nothing), 42 (past 41), then the cap.
     const due = [7, 14, 21, 28, 35, 42, 49, 56, 60].filter((n, i, a) => lookDue(i ? a[i - 1]! : 0, n, 5, 60));
     expect(due).toEqual([7, 14, 21, 28, 42, 60]);

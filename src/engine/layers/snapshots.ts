@@ -37,7 +37,18 @@ export async function ensureSnapshots(home: HomePaths, image: ImageRef, opts: Sn
     if (!(await isDir(dir))) await extractSnapshot(store, layer, dir, opts);
     dirs.push(dir);
   }
-  return dirs.reverse();
+  return topMostOnce(dirs.reverse());
+}
+
+/**
+ * An image may carry one layer twice (a tool that adds the same layer on top
+ * again; identical layers from two build steps). overlayfs refuses a lower dir
+ * listed twice (ELOOP), and a layer's second application over the first adds
+ * nothing: every file, whiteout and opaque dir it has is already there from
+ * its top-most copy. So each dir stays once, where it is highest.
+ */
+export function topMostOnce(topFirst: readonly string[]): string[] {
+  return [...new Set(topFirst)];
 }
 
 async function isDir(p: string): Promise<boolean> {

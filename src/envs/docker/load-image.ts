@@ -32,7 +32,9 @@ export async function loadImage(docker: string, socket: string, image: ImageRef,
   await fs.mkdir(scratch, { recursive: true });
   try {
     await fs.writeFile(path.join(scratch, 'manifest.json'), JSON.stringify(dockerArchiveManifest(name, manifest.config.digest, manifest.layers.map((l) => l.digest))));
-    const blobs = [manifest.config.digest, ...manifest.layers.map((l) => l.digest)].map((d) => `blobs/sha256/${d.replace(/^sha256:/, '')}`);
+    // Each blob once: an image that carries a layer twice would otherwise get a tar entry
+    // hard-linked to itself, which docker load rejects (manifest.json still lists both).
+    const blobs = [...new Set([manifest.config.digest, ...manifest.layers.map((l) => l.digest)])].map((d) => `blobs/sha256/${d.replace(/^sha256:/, '')}`);
     const archive = path.join(scratch, 'image.tar');
     await execa('tar', ['-cf', archive, '-C', scratch, 'manifest.json', '-C', image.storeRoot, ...blobs], { timeout: 120_000 });
     const r = await execa(docker, ['--host', `unix://${socket}`, 'load', '--input', archive], { reject: false, timeout: 300_000 });

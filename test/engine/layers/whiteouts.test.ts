@@ -114,4 +114,32 @@ describe.skipIf(skipReason !== '')(`OCI whiteouts on a real overlay mount ${skip
     await expect(ensureSnapshots(home, image)).rejects.toMatchObject({ code: 'STORE_DIGEST_MISMATCH' });
     expect(fs.readdirSync(home.snapshots)).toEqual([]);
   });
+
+  it('an image that carries one layer twice mounts, with that layer once where it is highest, and reads as all layers applied in order', async () => {
+    const home = resolveHome(path.join(base, 'home'));
+    const store = await openStore(home.store);
+    const tars = [await lower(), await upper(), await lower()]; // the first layer again on top, as a tool adding its layer twice would
+    const layers = [];
+    for (const t of tars) {
+      const gz = (await import('node:zlib')).gzipSync(t);
+      layers.push({ mediaType: MEDIA_TYPES.layerTarGzip, ...(await store.putBlob(gz)), diffId: sha256Digest(t) });
+    }
+    const config = await store.putConfig({ architecture: 'amd64', os: 'linux', rootfs: { type: 'layers', diff_ids: layers.map((l) => l.diffId) } });
+    const manifest = await store.putManifest({ schemaVersion: 2, mediaType: MEDIA_TYPES.manifest, config, layers: layers.map(({ diffId: _d, ...l }) => l) });
+    await store.tag('t/twice', manifest.digest);
+    const dirs = await ensureSnapshots(home, await store.resolve('t/twice'));
+    expect(dirs).toEqual([layers[0]!.diffId, layers[1]!.diffId].map((d) => path.join(home.snapshots, d.slice(7))));
+    const flat = path.join(base, 'flat');
+    await fsp.mkdir(flat);
+    for (const t of tars) await extractLayer(Readable.from([t]), flat, { whiteouts: 'apply' });
+    const merged = path.join(base, 'merged-twice');
+    await fsp.mkdir(merged);
+    execFileSync('mount', ['-t', 'overlay', 'overlay', '-o', `ro,lowerdir=${dirs.join(':')}`, merged]);
+    try {
+      expect(tree(merged)).toEqual(tree(flat));
+      expect(tree(merged)).toEqual(['a', 'a/gone', 'a/gonedir', 'a/gonedir/x', 'a/keep', 'd', 'd/new', 'd/old']);
+    } finally {
+      execFileSync('umount', [merged]);
+    }
+  });
 });
