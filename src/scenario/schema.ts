@@ -3,9 +3,9 @@
  * and its limits live here; scenarios/README.md explains them for users.
  *
  *   name: cpu                        # required; must equal the file name (cpu.yaml)
- *   description: sysbench CPU ...    # required; printed in reports
+ *   description: "Native probe: ..." # required; printed in reports
  *   workload:
- *     type: sysbench-cpu             # required; one of the registry (workloads/index.ts)
+ *     type: probe-cpu                # required; one of the registry (workloads/index.ts)
  *     params: { maxPrime: 10000 }    # optional; validated by that type's own schema, defaults filled
  *   environments: all                # optional, default all; or a list: [host, chroot, container, runc, bwrap, vm]
  *   rounds: 5                        # optional, default 5; measured rounds after warm-up, environments interleaved
