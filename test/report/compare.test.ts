@@ -136,12 +136,21 @@ describe('bench compare', () => {
     expect(row(c, 'cpu', 'container').status).toBe('incomparable');
     expect(row(c, 'cpu', 'container').note).toBe(`workload changed (${before.type} → probe-cpu)`);
     cpu.workload = before;
-    const sys = next.scenarios.find((s) => s.name === 'process')!;
-    sys.primaryMetric = { ...sys.primaryMetric, description: 'median of the run\'s timed slices' };
-    c = compareResults(fixture(), next);
+    const base = fixture();
+    const baseProc = base.scenarios.find((s) => s.name === 'process')!;
+    const proc = next.scenarios.find((s) => s.name === 'process')!;
+    baseProc.primaryMetric = { ...baseProc.primaryMetric, description: 'forks per second over the whole run' };
+    proc.primaryMetric = { ...proc.primaryMetric, description: 'forks per second over the whole run' };
+    c = compareResults(base, next);
     expect(row(c, 'cpu', 'container').status).not.toBe('incomparable');
+    expect(row(c, 'process', 'runc').status).not.toBe('incomparable');
+    proc.primaryMetric = { ...proc.primaryMetric, description: 'median of the run\'s timed slices' };
+    c = compareResults(base, next);
     expect(row(c, 'process', 'runc').status).toBe('incomparable');
-    expect(row(c, 'process', 'runc').note).toMatch(/the primary metric's definition changed \(".*" → "median of the run's timed slices"\)/);
+    expect(row(c, 'process', 'runc').note).toBe('the primary metric\'s definition changed ("forks per second over the whole run" → "median of the run\'s timed slices")');
+    // A base run that recorded no description is not a redefinition.
+    delete baseProc.primaryMetric.description;
+    expect(row(compareResults(base, next), 'process', 'runc').status).not.toBe('incomparable');
   });
 
   it('parses thresholds', () => {

@@ -155,8 +155,10 @@ export function compareResults(base: RunResults, next: RunResults, opts: Compare
       if (sb && sb.primaryMetric.name !== spec.name) { rows.push({ ...row, status: 'incomparable', note: `primary metric changed (${sb.primaryMetric.name} → ${spec.name})` }); continue; }
       // Same name, other method (e.g. sysbench's whole-run rate → the probe's median slice rate): the figures do not compare.
       if (sb && sn && sb.workload.type !== sn.workload.type) { rows.push({ ...row, status: 'incomparable', note: `workload changed (${sb.workload.type} → ${sn.workload.type})` }); continue; }
-      if (sb && sb.primaryMetric.description !== spec.description) {
-        rows.push({ ...row, status: 'incomparable', note: `the primary metric's definition changed ("${sb.primaryMetric.description}" → "${spec.description}")` });
+      // Only when both runs recorded a description: an older results file without one is not a redefinition.
+      const was = sb?.primaryMetric.description;
+      if (was !== undefined && spec.description !== undefined && was !== spec.description) {
+        rows.push({ ...row, status: 'incomparable', note: `the primary metric's definition changed ("${was}" → "${spec.description}")` });
         continue;
       }
       if ((eb.accelerator ?? 'none') !== (en.accelerator ?? 'none')) {
