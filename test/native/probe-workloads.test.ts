@@ -36,19 +36,22 @@ describe('probe micro-workloads', () => {
   });
 
   /**
-   * A sliced run: the lines parse, the slice count is the documented one, the
+   * A sliced run: the lines parse, no slice is shorter than 5 ms, the
    * median lies within the slowest and fastest slice, and the median and
    * whole-run rates agree within a loose factor (a steal burst may move the
    * whole-run rate; no speed is asserted).
    */
-  function sliced(args: string[], metric: string, slices: number): Record<string, number> {
+  function sliced(args: string[], metric: string, total: number): Record<string, number> {
     const r = run(args);
     expect(r.status, r.stderr).toBe(0);
     const lines = parseProbeResults(r.stdout);
     expect(lines.map((l) => l.name)).toEqual([metric, `${metric}_whole`, 'slices', 'slice_min', 'slice_max']);
     expect(lines.map((l) => l.unit)).toEqual(['1/s', '1/s', '1', '1/s', '1/s']);
     const m = Object.fromEntries(lines.map((l) => [l.name, l.value]));
-    expect(m.slices).toBe(slices);
+    // Every slice lasts at least 5 ms: no more slices than 5 ms periods in the run, and at least one.
+    const seconds = total / m[`${metric}_whole`]!;
+    expect(m.slices).toBeGreaterThanOrEqual(1);
+    expect(m.slices).toBeLessThanOrEqual(Math.max(1, Math.floor(seconds / 0.005)));
     expect(m[metric]).toBeGreaterThan(0);
     expect(m[metric]).toBeGreaterThanOrEqual(m.slice_min!);
     expect(m[metric]).toBeLessThanOrEqual(m.slice_max!);
@@ -58,20 +61,24 @@ describe('probe micro-workloads', () => {
     return m;
   }
 
-  it('syscall: getppid rate, median of min(25, COUNT/1000) slices and the whole-run rate', () => {
-    expect(sliced(['syscall', '100000'], 'syscalls_per_sec', 25).syscalls_per_sec).toBeGreaterThan(1000);
-    sliced(['syscall', '5000'], 'syscalls_per_sec', 5);
-    // Fewer than 1000 calls: one slice, so the median is the whole run.
-    const one = sliced(['syscall', '500'], 'syscalls_per_sec', 1);
+  it('syscall: getppid rate, median of slices of at least 5 ms and the whole-run rate', () => {
+    // A million calls last well over 10 ms anywhere: several slices.
+    const many = sliced(['syscall', '1000000'], 'syscalls_per_sec', 1_000_000);
+    expect(many.syscalls_per_sec).toBeGreaterThan(1000);
+    expect(many.slices).toBeGreaterThanOrEqual(2);
+    // 500 calls are one step, far under 5 ms: one slice, so the median is the whole run.
+    const one = sliced(['syscall', '500'], 'syscalls_per_sec', 500);
+    expect(one.slices).toBe(1);
     expect(one.slice_min).toBe(one.slice_max);
   });
 
-  it('cpu: prime-counting events, median of min(25, EVENTS) slices and the whole-run rate', () => {
-    sliced(['cpu', '50', '10000'], 'events_per_sec', 25);
-    sliced(['cpu', '7', '2000'], 'events_per_sec', 7);
+  it('cpu: prime-counting events, median of slices of at least 5 ms and the whole-run rate', () => {
+    const many = sliced(['cpu', '200', '10000'], 'events_per_sec', 200);
+    expect(many.slices).toBeGreaterThanOrEqual(2);
+    expect(sliced(['cpu', '1', '2000'], 'events_per_sec', 1).slices).toBe(1);
     // MAXPRIME defaults to 10000, sysbench cpu's default: the same work as an explicit 10000 (within the loose factor).
-    const dflt = sliced(['cpu', '30'], 'events_per_sec', 25);
-    const explicit = sliced(['cpu', '30', '10000'], 'events_per_sec', 25);
+    const dflt = sliced(['cpu', '30'], 'events_per_sec', 30);
+    const explicit = sliced(['cpu', '30', '10000'], 'events_per_sec', 30);
     expect(dflt.events_per_sec! / explicit.events_per_sec!).toBeGreaterThan(0.5);
     expect(dflt.events_per_sec! / explicit.events_per_sec!).toBeLessThan(2);
     // Ten times the primes is several times the work per event: the loop is not optimised away.

@@ -29,8 +29,8 @@ int main(int argc, char **argv) {
     const struct command commands[] = {
         {"ready", cmd_ready, "ready TOKEN [-- PROGRAM ARGS...]"},
         {"proc", cmd_proc, "proc COUNT PROGRAM   (fork+exec+wait COUNT times)"},
-        {"syscall", cmd_syscall, "syscall COUNT      (getppid COUNT times; median of up to 25 timed slices)"},
-        {"cpu", cmd_cpu, "cpu EVENTS [MAXPRIME]  (count primes < MAXPRIME (10000) EVENTS times; median of up to 25 timed slices)"},
+        {"syscall", cmd_syscall, "syscall COUNT      (getppid COUNT times; median of >= 5 ms timed slices)"},
+        {"cpu", cmd_cpu, "cpu EVENTS [MAXPRIME]  (count primes < MAXPRIME (10000) EVENTS times; median of >= 5 ms timed slices)"},
         {"fsync", cmd_fsync, "fsync COUNT PATH [BLOCKSIZE]"},
         {"check", cmd_check, "check ... (isolation evidence)"},
         {"init", cmd_init, "init (PID 1 of the VM guest)"},

@@ -85,26 +85,31 @@ int cmd_proc(int argc, char **argv) {
 /*
  * Within-run slices (cpu and syscall).
  *
- * A run's work is split into k equal slices, each timed with CLOCK_MONOTONIC
- * from one shared timestamp to the next, and the run reports the median of
- * the k slice rates beside the plain whole-run rate (work / total time).
+ * A run's work is done in small steps, and a slice closes at the first step
+ * boundary after it has lasted SLICE_MIN_S; each slice is timed with
+ * CLOCK_MONOTONIC from one shared timestamp to the next. The run reports the
+ * median of the slice rates beside the plain whole-run rate (work / total
+ * time).
  *
  * Why: on a shared or virtual host the hypervisor steals the CPU in bursts of
  * a few milliseconds. A burst that lands in a run lowers its whole-run rate,
- * and how many land in a ~250 ms run varies, so whole-run rates scatter run to
- * run far more than the environment does. A burst spoils only the slices it
- * overlaps; the median of the slices ignores a minority of spoiled ones.
+ * and how many land in a run varies, so whole-run rates scatter run to run far
+ * more than the environment does. A burst spoils only the slices it overlaps;
+ * the median of the slices ignores a minority of spoiled ones.
  *
- * The slice length is a trade-off. Slices of ~10 ms (25 in a ~250 ms run)
- * are long enough that a cost an environment pays steadily and periodically,
- * e.g. a VM's timer interrupt every few ms or a sandbox's per-call trap, lands
- * in every slice and so stays in the median: it is the environment's cost,
- * not noise. They are short enough that a steal burst covers a minority of
- * them. What the median can hide: a cost of the environment that itself comes
- * in bursts longer than a slice and rarer than every other slice. That is why
- * the whole-run rate is printed too (`*_whole`).
+ * The slice length is a trade-off, so it is set in time, not as a share of
+ * the run: whatever the run's length or the environment's speed, a slice lasts
+ * at least 5 ms. That is long enough that a cost an environment pays steadily
+ * and periodically, e.g. a VM's timer interrupt every few ms or a sandbox's
+ * per-call trap, lands in every slice and so stays in the median: it is the
+ * environment's cost, not noise. It is short enough that a steal burst covers
+ * a minority of a ~40 ms run's slices. What the median can hide: a cost of
+ * the environment that itself comes in bursts longer than a slice and rarer
+ * than every other slice. That is why the whole-run rate is printed too
+ * (`*_whole`). A tail shorter than SLICE_MIN_S joins the slice before it.
  */
-#define MAX_SLICES 25
+#define SLICE_MIN_S 0.005
+#define MAX_SLICES 4096
 
 static int cmp_double(const void *a, const void *b) {
     double x = *(const double *)a, y = *(const double *)b;
@@ -117,35 +122,53 @@ static double median_of(double *v, long n) {
     return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
-/* Units of work in slice i of k over total: the first total % k slices get one more. */
-static long slice_units(long total, long k, long i) {
-    return total / k + (i < total % k ? 1 : 0);
-}
+/* `units` units of work; returns a value that depends on all of it. */
+typedef long (*work_fn)(long units, long arg);
 
-/* One slice of work: `units` units; returns a value that depends on all of it. */
-typedef long (*slice_fn)(long units, long arg);
+/* Slice bookkeeping: work units and seconds per slice (static: 64 KiB is too much for some stacks). */
+static double slice_units_done[MAX_SLICES];
+static double slice_secs[MAX_SLICES];
 
 /*
- * Runs `total` units in k slices and prints <metric>=median slice rate,
+ * Runs `total` units in steps of `step` units, closing a slice at the first
+ * step boundary past SLICE_MIN_S (the last slice takes whatever is left once
+ * MAX_SLICES are open), and prints <metric>=median slice rate,
  * <metric>_whole=total / total time, slices=k and the slowest and fastest
  * slice rates (slice_min, slice_max).
  */
-static int run_sliced(const char *metric, long total, long k, slice_fn fn, long arg) {
-    double rates[MAX_SLICES];
-    double t[MAX_SLICES + 1];
+static int run_sliced(const char *metric, long total, long step, work_fn fn, long arg) {
     volatile long sink = 0;
-    t[0] = now_s();
-    for (long i = 0; i < k; i++) {
-        sink += fn(slice_units(total, k, i), arg);
-        t[i + 1] = now_s();
+    long k = 0;
+    double units_in = 0;
+    double t0 = now_s(), slice_start = t0, t = t0;
+    for (long done = 0; done < total;) {
+        long n = total - done < step ? total - done : step;
+        sink += fn(n, arg);
+        done += n;
+        units_in += (double)n;
+        t = now_s();
+        if (t - slice_start >= SLICE_MIN_S && k < MAX_SLICES - 1) {
+            slice_units_done[k] = units_in;
+            slice_secs[k++] = t - slice_start;
+            units_in = 0;
+            slice_start = t;
+        }
     }
     (void)sink;
-    for (long i = 0; i < k; i++) {
-        double dt = t[i + 1] - t[i];
-        /* A slice shorter than the clock can tell is not a rate; the whole run still is. */
-        rates[i] = dt > 0 ? (double)slice_units(total, k, i) / dt : 0;
+    if (units_in > 0) {
+        if (k > 0 && t - slice_start < SLICE_MIN_S) {
+            slice_units_done[k - 1] += units_in;
+            slice_secs[k - 1] += t - slice_start;
+        } else {
+            slice_units_done[k] = units_in;
+            slice_secs[k++] = t - slice_start;
+        }
     }
-    double whole = t[k] - t[0];
+    static double rates[MAX_SLICES];
+    for (long i = 0; i < k; i++)
+        /* A slice shorter than the clock can tell is not a rate; the whole run still is. */
+        rates[i] = slice_secs[i] > 0 ? slice_units_done[i] / slice_secs[i] : 0;
+    double whole = t - t0;
     char name[64];
     /* Three decimals: a heavy event (large MAXPRIME, or under emulation) may run at a few per second. */
     result_prec(metric, 3, median_of(rates, k), "1/s");
@@ -166,8 +189,9 @@ static long getppid_calls(long units, long arg) {
 }
 
 /*
- * syscall COUNT: COUNT raw getppid(2) calls (never cached by libc), in up to
- * 25 slices of at least 1000 calls each.
+ * syscall COUNT: COUNT raw getppid(2) calls (never cached by libc), in slices
+ * of at least 5 ms, checked every 500 calls (~70 us on a native host, so the
+ * clock reads cost nothing measurable).
  */
 int cmd_syscall(int argc, char **argv) {
     long count;
@@ -175,10 +199,7 @@ int cmd_syscall(int argc, char **argv) {
         fprintf(stderr, "usage: isobench-probe syscall COUNT\n");
         return 2;
     }
-    long k = count / 1000;
-    if (k > MAX_SLICES) k = MAX_SLICES;
-    if (k < 1) k = 1;
-    return run_sliced("syscalls_per_sec", count, k, getppid_calls, 0);
+    return run_sliced("syscalls_per_sec", count, 500, getppid_calls, 0);
 }
 
 /*
@@ -204,7 +225,7 @@ static long prime_events(long units, long maxprime) {
     return found;
 }
 
-/* cpu EVENTS [MAXPRIME]: EVENTS prime-counting events (MAXPRIME default 10000) in min(25, EVENTS) slices. */
+/* cpu EVENTS [MAXPRIME]: EVENTS prime-counting events (MAXPRIME default 10000), in slices of at least 5 ms, checked after every event. */
 int cmd_cpu(int argc, char **argv) {
     long events, maxprime = 10000;
     if (argc < 2 || parse_count(argv[1], &events) != 0 || (argc > 2 && parse_count(argv[2], &maxprime) != 0) || maxprime < 3 ||
@@ -212,8 +233,7 @@ int cmd_cpu(int argc, char **argv) {
         fprintf(stderr, "usage: isobench-probe cpu EVENTS [MAXPRIME (3..100000000, default 10000)]\n");
         return 2;
     }
-    long k = events < MAX_SLICES ? events : MAX_SLICES;
-    return run_sliced("events_per_sec", events, k, prime_events, maxprime);
+    return run_sliced("events_per_sec", events, 1, prime_events, maxprime);
 }
 
 /*

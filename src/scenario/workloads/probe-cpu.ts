@@ -12,15 +12,15 @@ const params = strictObject({
 });
 
 /**
- * sysbench cpu's work, timed by the native probe in slices: the run's events
- * are split into min(25, events) equal slices and the primary figure is the
- * median slice rate, which a hypervisor's steal burst in a minority of slices
+ * sysbench cpu's work, timed by the native probe in slices: a slice closes
+ * after the first event that ends 5 ms or more after it began, and the
+ * primary figure is the median slice rate, which a hypervisor's steal burst in a minority of slices
  * does not move; events_per_sec_whole keeps the plain events / total time
  * (scenarios/README.md, "Within-run slices").
  */
 export const probeCpuWorkload: Workload<{ maxPrime: number; events: number }> = {
   type: 'probe-cpu',
-  description: 'native probe: count the primes below MAXPRIME by trial division (sysbench cpu\'s event), EVENTS times; median of up to 25 timed slices',
+  description: 'native probe: count the primes below MAXPRIME by trial division (sysbench cpu\'s event), EVENTS times; median of its timed slices (>= 5 ms each)',
   metrics: [
     { name: 'events_per_sec', unit: '1/s', higherIsBetter: true, description: 'events per second, median of the run\'s timed slices' },
     { name: 'events_per_sec_whole', unit: '1/s', higherIsBetter: true, description: 'events per second over the whole run (events / total time)' },

@@ -10,13 +10,13 @@ const params = strictObject({
 });
 
 /**
- * The plain syscall entry/exit cost. Like probe-cpu, the run is timed in up
- * to 25 slices of at least 1000 calls and the primary figure is the median
- * slice rate; syscalls_per_sec_whole keeps count / total time.
+ * The plain syscall entry/exit cost. Like probe-cpu, the run is timed in
+ * slices of at least 5 ms and the primary figure is the median slice rate;
+ * syscalls_per_sec_whole keeps count / total time.
  */
 export const probeSyscallWorkload: Workload<{ count: number }> = {
   type: 'probe-syscall',
-  description: 'native probe: COUNT raw getppid(2) system calls; median of up to 25 timed slices',
+  description: 'native probe: COUNT raw getppid(2) system calls; median of its timed slices (>= 5 ms each)',
   metrics: [
     { name: 'syscalls_per_sec', unit: '1/s', higherIsBetter: true, description: 'system calls per second, median of the run\'s timed slices' },
     { name: 'syscalls_per_sec_whole', unit: '1/s', higherIsBetter: true, description: 'system calls per second over the whole run (count / total time)' },
