@@ -51,7 +51,7 @@ describe('precision: what reaching the target would take', () => {
   it('says it in one paragraph with a --budget to rerun with', () => {
     const text = precisionSentences(sequentialCpu(CELLS)) ?? '';
     expect(text).toMatch(/^Precision: 2 of 4 ratios reached their target \(±3%\)\./);
-    expect(text).toContain('cpu 2 of 4 within ±3%, about 9 s more');
+    expect(text).toContain('cpu 2 of 4 within ±3%, about 9 s more for the 1 short with 5+ runs');
     expect(text).toContain('`--budget 5m`'); // 240 s + 9 s, rounded up to whole minutes
     expect(text).toMatch(/1 reached the target by the end but stopped undecided/);
   });

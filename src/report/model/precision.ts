@@ -130,7 +130,7 @@ export function precisionSentences(r: RunResults): string | undefined {
   const out = [`Precision: ${v.met} of ${v.cells.length} ratios reached their target (${targets}).`];
   const estimated = v.scenarios.filter((x) => x.short.length > x.unestimated);
   if (estimated.length > 0) {
-    const parts = estimated.map((x) => `${x.scenario} ${x.met} of ${x.cells.length} within ${pct(x.target)}, about ${fmtSpan(x.extraMs)} more`);
+    const parts = estimated.map((x) => `${x.scenario} ${x.met} of ${x.cells.length} within ${pct(x.target)}, about ${fmtSpan(x.extraMs)} more${x.unestimated > 0 ? ` for the ${x.short.length - x.unestimated} short with ${MIN_RUNS_TO_ESTIMATE}+ runs` : ''}`);
     const rerun = v.budgetMs !== undefined ? ` (\`--budget ${Math.ceil((v.budgetMs + v.extraMs) / 60_000)}m\`)` : '';
     out.push(`Short of it at the budget, from each ratio's spread: ${parts.join('; ')}; in all about ${fmtSpan(v.extraMs)} more sampling on this host${rerun}.`);
   }
