@@ -8,7 +8,7 @@ import type { Scenario } from '../scenario/schema.js';
 import { stoppingThresholds } from '../claims/thresholds.js';
 import { sampleMetric } from '../scenario/workloads/index.js';
 import {
-  lookConfidence, lookDue, lookDecision, medianCI, medianWithRelativeSE, relativeHalfWidth, sequentialRatioCI, SEQUENTIAL_CONFIDENCE,
+  clearOf, lookConfidence, lookDue, lookDecision, medianCI, medianWithRelativeSE, relativeHalfWidth, sequentialRatioCI, SEQUENTIAL_CONFIDENCE,
 } from '../stats/index.js';
 
 /** Sub-millisecond startups jitter by tens of percent run to run: their ratio target is never tighter than ±5%. */
@@ -48,6 +48,8 @@ export function values(samples: readonly Sample[], metric: string): number[] {
 export interface LookResult {
   stop?: Extract<StopReason, 'decided' | 'precision' | 'max-rounds'>;
   halfWidth?: number;
+  /** The interval already clears every threshold the claims use for this ratio (or none applies): only precision is missing. */
+  clear?: boolean;
   looked: boolean;
 }
 
@@ -68,6 +70,7 @@ export function look(p: SamplingPolicy, s: Scenario, env: { name: string; accele
   const precision = p.precision ?? 0.03;
   let decision: 'decided' | 'precision' | undefined;
   let halfWidth: number | undefined;
+  let clear: boolean | undefined;
   if (a.length >= 3 && b.length >= 3) {
     const th = stoppingThresholds(env.name, isStartupScenario(s), env.accelerator);
     const r = sequentialRatioCI(a, b, level);
@@ -75,14 +78,16 @@ export function look(p: SamplingPolicy, s: Scenario, env: { name: string; accele
     const startup = values(mine, 'startupMs');
     const abs = th.absoluteMs.length && startup.length >= 3 ? { ...medianCI(startup, level), thresholds: th.absoluteMs } : undefined;
     decision = lookDecision({ ratio: r, ratioThresholds: th.ratio, ...(abs ? { absolute: abs } : {}), precision });
+    clear = clearOf(r.lo, r.hi, th.ratio) && (th.absoluteMs.length === 0 || (abs !== undefined && clearOf(abs.lo, abs.hi, abs.thresholds)));
   } else if (a.length >= 3) {
     const m = medianCI(a, level);
     halfWidth = relativeHalfWidth(m.median, m.lo, m.hi);
     if (halfWidth <= precision) decision = 'precision';
   }
-  if (decision) return { stop: decision, looked: true, ...(halfWidth !== undefined ? { halfWidth } : {}) };
-  if (n >= p.maxRounds) return { stop: 'max-rounds', looked: true, ...(halfWidth !== undefined ? { halfWidth } : {}) };
-  return { looked: true, ...(halfWidth !== undefined ? { halfWidth } : {}) };
+  const known = { ...(halfWidth !== undefined ? { halfWidth } : {}), ...(clear !== undefined ? { clear } : {}) };
+  if (decision) return { stop: decision, looked: true, ...known };
+  if (n >= p.maxRounds) return { stop: 'max-rounds', looked: true, ...known };
+  return { looked: true, ...known };
 }
 
 /** The interval stored for the primary metric of a sequentially sampled environment: the one the stopping rule used. */

@@ -13,7 +13,7 @@ import type { ProgressSink, RunStep } from './progress.js';
 import { startHostPeer, type HostPeer } from './host-peer.js';
 import { isStartupScenario, look, ownHalfWidth, samplingPolicy, sequentialRatio, type SamplingOptions } from './sampling.js';
 import { stoppingThresholds } from '../claims/thresholds.js';
-import { relativeHalfWidth } from '../stats/index.js';
+import { cannotReach, relativeHalfWidth } from '../stats/index.js';
 import { nextFactor, scaleParams, SIZE_PROBE_FACTOR, targetRoundMs, type SizePoint } from '../scenario/work-size.js';
 
 /** Fewest measured rounds a budget leaves a cell: three samples make an interval. */
@@ -82,6 +82,8 @@ interface Live {
   stop?: StopReason;
   looks: number;
   halfWidth?: number;
+  /** At its last look the interval cleared every claim threshold: only the precision target was left. */
+  clear?: boolean;
   /** Wall time of its runs (warm-up included). */
   spentMs: number;
   /** Wall time of its measured runs only, and of its last run: the cost estimate of its next run. */
@@ -99,6 +101,8 @@ interface Live {
 }
 
 const isHost = (l: Live): boolean => l.slot.env.kind === 'host';
+/** Fewest runs whose spread a futility stop may trust. */
+export const FUTILITY_MIN_RUNS = 5;
 /** A measured run's cost: the mean of its measured runs, else its last run (a sized scenario's first warm-up does a tenth of the work). */
 const costOf = (l: Live): number => (l.samples.length ? l.measuredMs / l.samples.length : l.lastMs);
 
@@ -216,6 +220,10 @@ export async function runScenario(s: Scenario, slots: EnvSlot[], opts: ScenarioR
   /** Who runs in the next measured round: every undecided environment, and the host while anyone needs its baseline. */
   const hostAlone = (): boolean => live.every((l) => isHost(l) || l.skipped !== undefined || l.failure !== undefined);
   const roundMembers = (): Live[] => live.filter((l) => running(l) && (!isHost(l) || others().length > 0 || hostAlone()));
+  /** Claims decided, precision out of reach in the time left (its measured runs' cost, scaled by its spread). */
+  const hopeless = (l: Live, timeLeftMs: number): boolean =>
+    !isHost(l) && l.clear === true && l.halfWidth !== undefined && l.samples.length >= FUTILITY_MIN_RUNS && policy.precision !== undefined &&
+    cannotReach(l.measuredMs, l.halfWidth, policy.precision, timeLeftMs);
 
   // Ctrl-C ends the scenario between runs; what was measured so far is kept
   // and returned (marked interrupted) so the caller can save it before stopping.
@@ -312,6 +320,13 @@ export async function runScenario(s: Scenario, slots: EnvSlot[], opts: ScenarioR
         if (policy.budgetMs !== undefined && round > Math.min(policy.minRounds, BUDGET_FLOOR_ROUNDS)) {
           const deadline = t0Scenario + policy.budgetMs;
           if (round > policy.minRounds) {
+            // Futility: a cell whose claims are already decided and whose spread says it
+            // cannot reach the precision target in all the time left stops here, so its
+            // share goes to the cells that can (a noisy VM boot, beside cheap starts).
+            // Only while some cell can still use that time: when none can, all go on narrowing.
+            const futile = members.filter((l) => hopeless(l, deadline - now()));
+            if (futile.length < members.filter((l) => !isHost(l)).length) for (const l of futile) l.stop = 'budget';
+            members = roundMembers();
             const active = members.filter((l) => !isHost(l));
             const pool = policy.budgetMs - live.filter((l) => isHost(l) || !active.includes(l)).reduce((t, l) => t + l.spentMs, 0);
             share = pool / Math.max(1, active.length);
@@ -346,6 +361,7 @@ export async function runScenario(s: Scenario, slots: EnvSlot[], opts: ScenarioR
           l.checkedAt = l.samples.length;
           if (r.looked) l.looks++;
           if (r.halfWidth !== undefined) l.halfWidth = r.halfWidth;
+          if (r.clear !== undefined) l.clear = r.clear;
           if (r.stop) l.stop = r.stop;
         }
         if (policy.mode === 'fixed' && round >= policy.maxRounds) break;

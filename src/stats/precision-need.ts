@@ -17,6 +17,15 @@ export function sampleGrowthFor(halfWidth: number, target: number): number {
   return Math.max(1, (halfWidth / target) ** 2);
 }
 
+/**
+ * Whether a ratio that took `spentMs` to reach `halfWidth` would need more
+ * than `timeLeftMs` more to reach `target`, at the rate its spread shows:
+ * then no share of the time left can get it there (futility).
+ */
+export function cannotReach(spentMs: number, halfWidth: number, target: number, timeLeftMs: number): boolean {
+  return spentMs * (sampleGrowthFor(halfWidth, target) - 1) > Math.max(0, timeLeftMs);
+}
+
 /** Runs needed in all, at least the runs already taken. */
 export function runsForPrecision(runs: number, halfWidth: number, target: number): number {
   if (!(Number.isInteger(runs) && runs > 0)) throw new StatsInputError(`runs must be a whole number > 0, got ${runs}`);

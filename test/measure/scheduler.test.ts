@@ -164,13 +164,13 @@ describe('runScenario with sequential sampling', () => {
    * host, chroot and vm on a fake clock: each run advances it by its cost (ms), and answers a noisy startup
    * (medians 1, 1.1 and 700 ms, 30% noise, seeds seed..seed+2). Returns the results, the run order and the clock.
    */
-  async function onClock(costs: [number, number, number], seed: number, sampling: { precision: number; maxRounds: number; budgetMs: number }) {
+  async function onClock(costs: [number, number, number], seed: number, sampling: { precision: number; maxRounds: number; budgetMs: number }, vmMedianMs = 700, cvs: [number, number, number] = [0.3, 0.3, 0.3]) {
     const clock = { t: 0 };
     const log: string[] = [];
     const timed = (cost: number, f: (n: number) => number) => (n: number) => { clock.t += cost; return f(n); };
-    const host = new ScriptedEnv('host', log, timed(costs[0], noisy(1, 0.3, seed)), undefined, 'host');
-    const chroot = new ScriptedEnv('chroot', log, timed(costs[1], noisy(1.1, 0.3, seed + 1)));
-    const vm = new ScriptedEnv('vm', log, timed(costs[2], noisy(700, 0.3, seed + 2)), undefined, 'vm');
+    const host = new ScriptedEnv('host', log, timed(costs[0], noisy(1, cvs[0], seed)), undefined, 'host');
+    const chroot = new ScriptedEnv('chroot', log, timed(costs[1], noisy(1.1, cvs[1], seed + 1)));
+    const vm = new ScriptedEnv('vm', log, timed(costs[2], noisy(vmMedianMs, cvs[2], seed + 2)), undefined, 'vm');
     const r = await runScenario(seq, [await ready(host), await ready(chroot), await ready(vm)], {
       progress: NO_PROGRESS, counter: { done: 0, total: 0 }, sampling, now: () => clock.t,
     });
@@ -228,11 +228,35 @@ describe('runScenario with sequential sampling', () => {
     expect(first.indexOf('vm')).toBeGreaterThan(20);
     expect(first.indexOf('vm')).toBeLessThan(33);
     expect(first.join(' ')).not.toMatch(/(chroot ){2}|(host ){4}/);
-    // Equal time, not equal runs: near the same wall time each, and the budget holds.
+    // Equal time, not equal runs, and the budget holds.
     expect(c.samples.length).toBeGreaterThan(10 * v.samples.length);
-    expect(c.sampling!.spentMs).toBeLessThan(2 * v.sampling!.spentMs);
     expect(h.samples.length).toBeGreaterThan(c.samples.length);
     expect(clock.t).toBeLessThanOrEqual(10_000 + 700 + 10);
+  });
+
+  it('futility: a cell whose claims are decided but whose spread cannot reach the target in the time left stops, and the others get its time', async () => {
+    // The VM's boots (1.5 s, 30% noise) sit well between the startup bounds (500 ms / 3 s), but ±5% would take
+    // ~100 boots: it stops at its first look that finds it clear of them, not at the deadline. The chroot (15%
+    // noise against a 3% host) can get there, given the VM's time.
+    const { r, clock } = await onClock([5, 40, 700], 10, { precision: 0.01, maxRounds: 400, budgetMs: 30_000 }, 1500, [0.03, 0.15, 0.3]);
+    const [, c, v] = r.envs;
+    if (c?.status !== 'ok' || v?.status !== 'ok') throw new Error('expected ok');
+    expect(v.sampling?.stop).toBe('budget');
+    expect(v.samples.length).toBeGreaterThanOrEqual(5); // the minimum rounds always run, and a look needs them
+    expect(v.samples.length).toBeLessThanOrEqual(8); // the first look (5, 8) that finds it clear of the bounds
+    expect(c.sampling?.stop).toBe('decided');
+    expect(c.sampling!.spentMs).toBeGreaterThan(0.8 * v.sampling!.spentMs);
+    // Without the VM's boots in every round, the scenario ends long before its 30 s.
+    expect(clock.t).toBeLessThan(20_000);
+  });
+
+  it('futility never stops a cell whose interval still straddles a claim threshold: more runs may decide it', async () => {
+    // The same VM at 3 s, the "relatively fast" bound: its interval straddles it, so it samples on to the deadline.
+    const { r } = await onClock([5, 40, 700], 10, { precision: 0.01, maxRounds: 400, budgetMs: 30_000 }, 3000, [0.03, 0.15, 0.3]);
+    const v = r.envs[2];
+    if (v?.status !== 'ok') throw new Error('expected ok');
+    expect(v.sampling?.stop).toBe('budget');
+    expect(v.samples.length).toBeGreaterThan(7);
   });
 
   /**

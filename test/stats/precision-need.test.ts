@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runsForPrecision, sampleGrowthFor, StatsInputError } from '../../src/stats/index.js';
+import { cannotReach, runsForPrecision, sampleGrowthFor, StatsInputError } from '../../src/stats/index.js';
 
 describe('runs needed for a precision target', () => {
   it('grows the sample by the square of the half-width ratio (SE of a median falls as 1/sqrt(n))', () => {
@@ -19,5 +19,14 @@ describe('runs needed for a precision target', () => {
     expect(() => sampleGrowthFor(Infinity, 0.03)).toThrow(/half-width/);
     expect(() => runsForPrecision(0, 0.05, 0.03)).toThrow(/runs/);
     expect(() => runsForPrecision(2.5, 0.05, 0.03)).toThrow(/runs/);
+  });
+
+  it('futility: out of reach when the extra time its spread calls for exceeds the time left', () => {
+    // 2 s for ±30%: ±5% takes 36 times the sample, 70 s more.
+    expect(cannotReach(2000, 0.3, 0.05, 60_000)).toBe(true);
+    expect(cannotReach(2000, 0.3, 0.05, 80_000)).toBe(false);
+    // Already at target: nothing more needed, never futile, even with no time left.
+    expect(cannotReach(2000, 0.04, 0.05, 0)).toBe(false);
+    expect(cannotReach(2000, 0.06, 0.05, -5)).toBe(true);
   });
 });

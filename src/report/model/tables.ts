@@ -72,7 +72,7 @@ export function speedMatrix(r: RunResults): Table | undefined {
 export const STOP_TEXT: Record<StopReason, string> = {
   decided: 'decided: the interval cleared every threshold the claims use and met the precision target',
   precision: 'precision target met (no claim threshold applies to this cell)',
-  budget: 'out of time budget before deciding',
+  budget: 'out of time budget before deciding (or its claims were decided and its spread showed the time left could not reach the precision target: its time went to the cells that could)',
   'max-rounds': 'reached --max-rounds before deciding',
   fixed: 'fixed number of rounds (--rounds)',
   failed: 'the environment failed',
