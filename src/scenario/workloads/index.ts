@@ -51,7 +51,7 @@ export function getWorkload(type: string): Workload<Record<string, unknown>> | u
 
 export type { Workload, BuildContext, BuiltCommand, TimingMetricName } from './types.js';
 export { TIMING_METRICS, isTimingMetric, sampleMetric } from './types.js';
-export { PROBE_RESULT_PREFIX, parseProbeResults, formatProbeResult, requireProbeMetrics, sliceRecord, type ProbeResult } from './probe-result.js';
+export { PROBE_RESULT_PREFIX, parseProbeResults, formatProbeResult, requireProbeMetrics, parseSlicedProbe, type ProbeResult } from './probe-result.js';
 export { commandWorkload, commandArgv, envRecord, type CommandParams, type ImageProcess } from './command.js';
 export { startupWorkload, sysbenchCpuWorkload, sysbenchMemoryWorkload, probeProcWorkload, probeSyscallWorkload, probeCpuWorkload, probeFsyncWorkload };
 export { redisWorkload, sqliteWorkload, httpWorkload, fioWorkload, compressWorkload };

@@ -1,7 +1,7 @@
 import { IMAGE_PATHS } from '../../image/types.js';
 import type { Workload } from './types.js';
 import { strictObject, wholeNumber } from './params.js';
-import { requireProbeMetrics, sliceRecord } from './probe-result.js';
+import { parseSlicedProbe } from './probe-result.js';
 import { perRate } from './work-ms.js';
 
 const params = strictObject({
@@ -14,9 +14,9 @@ const params = strictObject({
 /**
  * sysbench cpu's work, timed by the native probe in slices: a slice closes
  * after the first event that ends 5 ms or more after it began, and the
- * primary figure is the median slice rate, which a hypervisor's steal burst in a minority of slices
- * does not move; events_per_sec_whole keeps the plain events / total time
- * (scenarios/README.md, "Within-run slices").
+ * primary figure is the median slice rate, which a hypervisor's steal burst
+ * in a minority of slices does not move; events_per_sec_whole keeps the
+ * plain events / total time (scenarios/README.md, "Within-run slices").
  */
 export const probeCpuWorkload: Workload<{ maxPrime: number; events: number }> = {
   type: 'probe-cpu',
@@ -32,5 +32,5 @@ export const probeCpuWorkload: Workload<{ maxPrime: number; events: number }> = 
   workMs: (p, m) => perRate(p.events, m.events_per_sec_whole),
   paramsSchema: params,
   build: (p) => ({ argv: [IMAGE_PATHS.probe, 'cpu', String(p.events), String(p.maxPrime)] }),
-  parse: (out) => ({ ...requireProbeMetrics('probe-cpu', out, ['events_per_sec', 'events_per_sec_whole']), ...sliceRecord(out, 'probe-cpu') }),
+  parse: (out) => parseSlicedProbe('probe-cpu', out, 'events_per_sec'),
 };

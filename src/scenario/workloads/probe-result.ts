@@ -47,7 +47,10 @@ export function parseProbeResults(output: string, workload = 'probe'): ProbeResu
 
 /** The named metrics from result lines; throws naming the first one that is missing. */
 export function requireProbeMetrics(workload: string, output: string, names: readonly string[]): Record<string, number> {
-  const found = new Map(parseProbeResults(output, workload).map((r) => [r.name, r.value]));
+  return requireFrom(workload, output, new Map(parseProbeResults(output, workload).map((r) => [r.name, r.value])), names);
+}
+
+function requireFrom(workload: string, output: string, found: ReadonlyMap<string, number>, names: readonly string[]): Record<string, number> {
   const metrics: Record<string, number> = {};
   for (const name of names) {
     const v = found.get(name);
@@ -61,14 +64,19 @@ export function requireProbeMetrics(workload: string, output: string, names: rea
 export const SLICE_LINES = ['slices', 'slice_min', 'slice_max'] as const;
 
 /**
- * The slice record of a sliced probe workload: how many timed slices the
- * median was taken over and the slowest and fastest slice rate. Kept in the
- * sample's metrics as a record of the method, not declared as metrics (a
- * ratio of them to the host's means nothing). Lines that are absent are
- * left out, so output of a probe from before slices still parses.
+ * A sliced probe workload's output (cpu, syscall), parsed once: `metric` (the
+ * median slice rate) and `metric`_whole, both required, and the slice record
+ * (how many slices the median was taken over, the slowest and fastest slice
+ * rate). The record is kept in the sample's metrics as a record of the method,
+ * not declared as metrics (a ratio of them to the host's means nothing); its
+ * absent lines are left out.
  */
-export function sliceRecord(output: string, workload = 'probe'): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const r of parseProbeResults(output, workload)) if ((SLICE_LINES as readonly string[]).includes(r.name)) out[r.name] = r.value;
-  return out;
+export function parseSlicedProbe(workload: string, output: string, metric: string): Record<string, number> {
+  const found = new Map(parseProbeResults(output, workload).map((r) => [r.name, r.value]));
+  const record: Record<string, number> = {};
+  for (const name of SLICE_LINES) {
+    const v = found.get(name);
+    if (v !== undefined) record[name] = v;
+  }
+  return { ...requireFrom(workload, output, found, [metric, `${metric}_whole`]), ...record };
 }

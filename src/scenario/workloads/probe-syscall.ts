@@ -1,7 +1,7 @@
 import { IMAGE_PATHS } from '../../image/types.js';
 import type { Workload } from './types.js';
 import { strictObject, wholeNumber } from './params.js';
-import { requireProbeMetrics, sliceRecord } from './probe-result.js';
+import { parseSlicedProbe } from './probe-result.js';
 import { perRate } from './work-ms.js';
 
 const params = strictObject({
@@ -28,5 +28,5 @@ export const probeSyscallWorkload: Workload<{ count: number }> = {
   workMs: (p, m) => perRate(p.count, m.syscalls_per_sec_whole),
   paramsSchema: params,
   build: (p) => ({ argv: [IMAGE_PATHS.probe, 'syscall', String(p.count)] }),
-  parse: (out) => ({ ...requireProbeMetrics('probe-syscall', out, ['syscalls_per_sec', 'syscalls_per_sec_whole']), ...sliceRecord(out, 'probe-syscall') }),
+  parse: (out) => parseSlicedProbe('probe-syscall', out, 'syscalls_per_sec'),
 };
