@@ -8,7 +8,7 @@ import type { Scenario } from '../scenario/schema.js';
 import { stoppingThresholds } from '../claims/thresholds.js';
 import { sampleMetric } from '../scenario/workloads/index.js';
 import {
-  clearOf, lookConfidence, lookDue, lookDecision, medianCI, medianWithRelativeSE, relativeHalfWidth, sequentialRatioCI, SEQUENTIAL_CONFIDENCE,
+  lookConfidence, lookDue, lookDecision, medianCI, medianWithRelativeSE, relativeHalfWidth, sequentialRatioCI, SEQUENTIAL_CONFIDENCE, thresholdsCleared,
 } from '../stats/index.js';
 
 /** Sub-millisecond startups jitter by tens of percent run to run: their ratio target is never tighter than ±5%. */
@@ -77,8 +77,9 @@ export function look(p: SamplingPolicy, s: Scenario, env: { name: string; accele
     halfWidth = relativeHalfWidth(r.ratio, r.lo, r.hi);
     const startup = values(mine, 'startupMs');
     const abs = th.absoluteMs.length && startup.length >= 3 ? { ...medianCI(startup, level), thresholds: th.absoluteMs } : undefined;
-    decision = lookDecision({ ratio: r, ratioThresholds: th.ratio, ...(abs ? { absolute: abs } : {}), precision });
-    clear = clearOf(r.lo, r.hi, th.ratio) && (th.absoluteMs.length === 0 || (abs !== undefined && clearOf(abs.lo, abs.hi, abs.thresholds)));
+    const input = { ratio: r, ratioThresholds: th.ratio, ...(abs ? { absolute: abs } : {}), precision };
+    decision = lookDecision(input);
+    clear = thresholdsCleared(input);
   } else if (a.length >= 3) {
     const m = medianCI(a, level);
     halfWidth = relativeHalfWidth(m.median, m.lo, m.hi);

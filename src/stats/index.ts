@@ -25,6 +25,6 @@ export { compareRuns, type CompareOptions, type Comparison } from './compare.js'
 export { normalQuantile } from './normal.js';
 export {
   LOOK_GROWTH, DEFAULT_PRECISION, SEQUENTIAL_CONFIDENCE, lookConfidence, isLook, lookDue, medianWithRelativeSE, sequentialRatioCI, medianCI,
-  relativeHalfWidth, clearOf, lookDecision, type LookInput, type StopReason,
+  relativeHalfWidth, clearOf, lookDecision, thresholdsCleared, type LookInput, type StopReason,
 } from './sequential.js';
 export { sampleGrowthFor, runsForPrecision, cannotReach } from './precision-need.js';

@@ -137,6 +137,10 @@ export function lookDecision(x: LookInput): 'decided' | 'precision' | undefined 
   if (!precise) return undefined;
   const thresholds = x.ratioThresholds.length + (x.absolute?.thresholds.length ?? 0);
   if (thresholds === 0) return 'precision';
-  const clear = clearOf(x.ratio.lo, x.ratio.hi, x.ratioThresholds) && (!x.absolute || clearOf(x.absolute.lo, x.absolute.hi, x.absolute.thresholds));
-  return clear ? 'decided' : undefined;
+  return thresholdsCleared(x) ? 'decided' : undefined;
+}
+
+/** The intervals clear every threshold the claims use (true when none applies): all that can be left is precision. */
+export function thresholdsCleared(x: Pick<LookInput, 'ratio' | 'ratioThresholds' | 'absolute'>): boolean {
+  return clearOf(x.ratio.lo, x.ratio.hi, x.ratioThresholds) && (!x.absolute || clearOf(x.absolute.lo, x.absolute.hi, x.absolute.thresholds));
 }
