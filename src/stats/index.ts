@@ -27,4 +27,4 @@ export {
   LOOK_GROWTH, DEFAULT_PRECISION, SEQUENTIAL_CONFIDENCE, lookConfidence, isLook, lookDue, medianWithRelativeSE, sequentialRatioCI, medianCI,
   relativeHalfWidth, clearOf, lookDecision, thresholdsCleared, type LookInput, type StopReason,
 } from './sequential.js';
-export { sampleGrowthFor, runsForPrecision, cannotReach } from './precision-need.js';
+export { sampleGrowthFor, runsForPrecision, extraTimeFor, cannotReach } from './precision-need.js';

@@ -17,13 +17,17 @@ export function sampleGrowthFor(halfWidth: number, target: number): number {
   return Math.max(1, (halfWidth / target) ** 2);
 }
 
+/** More time a ratio that took `spentMs` to reach `halfWidth` needs to reach `target`, at the rate its spread shows (0 when there). */
+export function extraTimeFor(spentMs: number, halfWidth: number, target: number): number {
+  return spentMs * (sampleGrowthFor(halfWidth, target) - 1);
+}
+
 /**
- * Whether a ratio that took `spentMs` to reach `halfWidth` would need more
- * than `timeLeftMs` more to reach `target`, at the rate its spread shows:
- * then no share of the time left can get it there (futility).
+ * Whether that extra time exceeds `timeLeftMs`: then no share of the time
+ * left can get the ratio to its target (futility).
  */
 export function cannotReach(spentMs: number, halfWidth: number, target: number, timeLeftMs: number): boolean {
-  return spentMs * (sampleGrowthFor(halfWidth, target) - 1) > Math.max(0, timeLeftMs);
+  return extraTimeFor(spentMs, halfWidth, target) > Math.max(0, timeLeftMs);
 }
 
 /** Runs needed in all, at least the runs already taken. */

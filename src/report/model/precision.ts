@@ -8,7 +8,7 @@
  * minute or an hour, not a promise.
  */
 import type { RunResults, ScenarioResult, StopReason } from '../../results/types.js';
-import { runsForPrecision, sampleGrowthFor } from '../../stats/index.js';
+import { extraTimeFor, runsForPrecision } from '../../stats/index.js';
 import { envLabel } from './access.js';
 
 export interface PrecisionCell {
@@ -64,7 +64,7 @@ function cellOf(r: RunResults, s: ScenarioResult, target: number, e: ScenarioRes
   const out: PrecisionCell = { scenario: s.name, env: e.env, label: envLabel(r, e.env), halfWidth, target, runs: rounds, spentMs, stop, met };
   if (!met && rounds >= MIN_RUNS_TO_ESTIMATE) {
     out.runsNeeded = runsForPrecision(rounds, halfWidth, target);
-    out.msNeeded = spentMs * sampleGrowthFor(halfWidth, target);
+    out.msNeeded = spentMs + extraTimeFor(spentMs, halfWidth, target);
   }
   return out;
 }
@@ -75,17 +75,13 @@ function scenarioPrecision(r: RunResults, s: ScenarioResult): ScenarioPrecision 
   const cells = s.envs.map((e) => cellOf(r, s, target, e)).filter((c): c is PrecisionCell => c !== undefined);
   if (cells.length === 0) return undefined;
   const short = cells.filter((c) => !c.met && STOPPED_SHORT.has(c.stop));
-  let extraMs = 0;
-  let hostGrowth = 1;
-  for (const c of short) {
-    if (c.msNeeded === undefined) continue;
-    extraMs += c.msNeeded - c.spentMs;
-    hostGrowth = Math.max(hostGrowth, sampleGrowthFor(c.halfWidth, target));
-  }
+  const estimated = short.filter((c) => c.msNeeded !== undefined);
+  let extraMs = estimated.reduce((t, c) => t + extraTimeFor(c.spentMs, c.halfWidth, target), 0);
   // The host is the baseline of every ratio: its own runs must grow as much as the neediest cell's.
   const host = s.envs.find((e) => e.env === 'host');
-  if (host?.status === 'ok' && host.sampling) extraMs += host.sampling.spentMs * (hostGrowth - 1);
-  return { scenario: s.name, target, cells, met: cells.filter((c) => c.met).length, short, extraMs, unestimated: short.filter((c) => c.msNeeded === undefined).length };
+  const neediest = Math.max(0, ...estimated.map((c) => c.halfWidth));
+  if (host?.status === 'ok' && host.sampling) extraMs += extraTimeFor(host.sampling.spentMs, neediest, target);
+  return { scenario: s.name, target, cells, met: cells.filter((c) => c.met).length, short, extraMs, unestimated: short.length - estimated.length };
 }
 
 /** Every sequentially sampled ratio of the run against its target; undefined for a run with fixed rounds. */
