@@ -222,7 +222,7 @@ export async function runScenario(s: Scenario, slots: EnvSlot[], opts: ScenarioR
   const roundMembers = (): Live[] => live.filter((l) => running(l) && (!isHost(l) || others().length > 0 || hostAlone()));
   /** Claims decided, precision out of reach in the time left (its measured runs' cost, scaled by its spread). */
   const hopeless = (l: Live, timeLeftMs: number): boolean =>
-    !isHost(l) && l.clear === true && l.halfWidth !== undefined && l.samples.length >= FUTILITY_MIN_RUNS && policy.precision !== undefined &&
+    !isHost(l) && l.clear === true && l.halfWidth !== undefined && Number.isFinite(l.halfWidth) && l.samples.length >= FUTILITY_MIN_RUNS && policy.precision !== undefined &&
     cannotReach(l.measuredMs, l.halfWidth, policy.precision, timeLeftMs);
 
   // Ctrl-C ends the scenario between runs; what was measured so far is kept

@@ -67,6 +67,13 @@ describe('precision: what reaching the target would take', () => {
     expect(renderHtml(r)).toMatch(/<p class="lead" id="precision">Precision: 2 of 4 ratios[^<]*<code>--budget 5m<\/code>/);
   });
 
+  it('a half-width that overflowed gets no estimate instead of breaking the report', () => {
+    const r = sequentialCpu({ ...CELLS, container: { halfWidth: Infinity, rounds: 10, spentMs: 1000, stop: 'budget' } });
+    const c = precisionView(r)?.short.find((x) => x.env === 'container');
+    expect(c?.runsNeeded).toBeUndefined();
+    expect(precisionSentences(r)).toMatch(/^Precision: 2 of 4/);
+  });
+
   it('has nothing to say about a run with fixed rounds', () => {
     const r = fixture();
     expect(precisionView(r)).toBeUndefined();

@@ -62,7 +62,8 @@ function cellOf(r: RunResults, s: ScenarioResult, target: number, e: ScenarioRes
   const { halfWidth, rounds, spentMs, stop } = e.sampling;
   const met = halfWidth <= target;
   const out: PrecisionCell = { scenario: s.name, env: e.env, label: envLabel(r, e.env), halfWidth, target, runs: rounds, spentMs, stop, met };
-  if (!met && rounds >= MIN_RUNS_TO_ESTIMATE) {
+  // An interval whose upper end overflowed (a median near zero) has no finite spread to extrapolate from.
+  if (!met && rounds >= MIN_RUNS_TO_ESTIMATE && Number.isFinite(halfWidth)) {
     out.runsNeeded = runsForPrecision(rounds, halfWidth, target);
     out.msNeeded = spentMs + extraTimeFor(spentMs, halfWidth, target);
   }
