@@ -1,7 +1,8 @@
-import type { Availability, Environment, Prepared, Running, WorkloadInvocation, WorkloadOutput } from './types.js';
+import type { Availability, Environment, Prepared, Running, Session, WorkloadInvocation, WorkloadOutput } from './types.js';
 import type { ImageRef } from '../image/types.js';
 import type { EnvKind } from '../results/types.js';
 import { TimedRuns } from './timed-runs.js';
+import { sessionRunOutput } from './session/command-session.js';
 
 /**
  * What every backend shares: the processes it started (so wait() finds a
@@ -14,6 +15,8 @@ export abstract class TimedEnvironment implements Environment {
   abstract readonly name: string;
   abstract readonly kind: EnvKind;
   protected readonly runs = new TimedRuns();
+  /** Sessions a backend opened (openSession): cleanup() closes them before it kills what is left. */
+  protected readonly sessions = new Set<Session>();
   private readonly runDone = new Map<Running, Array<() => Promise<void>>>();
   private cleaning: Promise<void> | undefined;
 
@@ -21,8 +24,10 @@ export abstract class TimedEnvironment implements Environment {
   abstract prepare(image: ImageRef): Promise<Prepared>;
   abstract start(p: Prepared, w: WorkloadInvocation): Promise<Running>;
 
-  /** The run's output; then what onRunDone() registered for it, in order, whether the run succeeded or not. */
+  /** The run's output (a session's run: as its session saw it); then what onRunDone() registered for it, in order, whether the run succeeded or not. */
   async wait(r: Running): Promise<WorkloadOutput> {
+    const inSession = sessionRunOutput(r);
+    if (inSession) return inSession;
     try {
       return await this.runs.wait(r);
     } finally {
@@ -30,10 +35,10 @@ export abstract class TimedEnvironment implements Environment {
     }
   }
 
-  /** Kills the runs still alive, undoes what their never-waited ends left, then the backend's teardown; concurrent calls share one. Idempotent. */
+  /** Closes open sessions, kills the runs still alive, undoes what their never-waited ends left, then the backend's teardown; concurrent calls share one. Idempotent. */
   cleanup(): Promise<void> {
-    this.cleaning ??= this.runs
-      .killAll()
+    this.cleaning ??= Promise.allSettled([...this.sessions].map((s) => s.close()))
+      .then(() => this.runs.killAll())
       .then(() => this.drainAllRunDone())
       .then(() => this.teardown())
       .finally(() => { this.cleaning = undefined; });

@@ -102,8 +102,8 @@ export const envResultOkSchema = z.object({
   workSize: workSizeSchema.optional(),
   session: z.object({
     description: z.string(),
-    startMs: z.number().optional().describe('spawn of the instance to ready for commands (the VM: its boot with this presentation)'),
-  }).optional().describe("set when every run of this cell ran in one instance of the environment (the VM: one boot, then a process per run inside the guest); the samples' startupMs are then the start of a process in that instance, not of the instance. Absent = a fresh instance per run"),
+    startMs: z.number().optional().describe('spawn of the instance to ready for commands (the VM: its boot with this presentation; a container: the runtime starting it)'),
+  }).optional().describe("set when every run of this cell ran in one instance of the environment (the VM: one boot, then a process per run inside the guest; Docker, gVisor, nspawn: one container, then a process per run forked inside it); the samples' startupMs are then the start of a process in that instance, not of the instance. Absent = a fresh instance per run"),
 });
 export type EnvResultOk = z.infer<typeof envResultOkSchema>;
 

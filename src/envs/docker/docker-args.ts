@@ -29,13 +29,15 @@ export interface DockerRunInput {
   /** 'none': loopback only (default); otherwise a user-defined network's name. */
   network: string;
   hostname: string;
+  /** A session's container: stdin kept open (-i) for its commands, and a name to remove it by if its CLI dies. */
+  session?: { name: string };
 }
 
 /** `docker run --rm` with the limits, network and env every other environment gets. */
 export function dockerRunArgs(i: DockerRunInput): string[] {
   const [entry, ...rest] = i.argv;
   return [
-    i.bin, '--host', `unix://${i.socket}`, 'run', '--rm', '--network', i.network, '--hostname', i.hostname,
+    i.bin, '--host', `unix://${i.socket}`, 'run', '--rm', ...(i.session ? ['--interactive', '--name', i.session.name] : []), '--network', i.network, '--hostname', i.hostname,
     ...(i.limits.memoryBytes !== undefined ? ['--memory', String(i.limits.memoryBytes), '--memory-swap', String(i.limits.memoryBytes)] : []),
     ...(i.limits.pids !== undefined ? ['--pids-limit', String(i.limits.pids)] : []),
     ...(i.limits.cpus !== undefined ? ['--cpus', String(i.limits.cpus)] : []),

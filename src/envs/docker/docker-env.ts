@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import path from 'node:path';
-import type { Availability, Environment, PeerAddress, Prepared, Running, WorkloadInvocation, WorkloadOutput } from '../types.js';
+import type { Availability, PeerAddress, Prepared, Running, Session, SessionSpec, WorkloadInvocation } from '../types.js';
 import type { EnvContext } from '../context.js';
 import type { ImageRef } from '../../image/types.js';
 import { IMAGE_PATHS } from '../../image/types.js';
@@ -15,6 +15,7 @@ import { daemonAlive, startDaemon, type DockerDaemon } from './daemon.js';
 import { loadImage } from './load-image.js';
 import { dockerImageName } from './paths.js';
 import { dockerRunArgs } from './docker-args.js';
+import { openContainerSession } from '../session/container-session.js';
 
 const run = promisify(execFile);
 
@@ -48,6 +49,7 @@ export class DockerEnvironment extends TimedEnvironment {
   private daemon: DockerDaemon | undefined;
   /** Set while release() runs: teardown keeps the daemon for the run's next image. */
   private keepDaemon = false;
+  private sessionCount = 0;
 
   constructor(private readonly ctx: EnvContext) {
     super();
@@ -94,6 +96,33 @@ export class DockerEnvironment extends TimedEnvironment {
       argv: [IMAGE_PATHS.probe, 'ready', w.token, '--', ...w.argv], env: { ...BASE_ENV, ...w.env }, limits: containerLimits(w.limits),
     });
     return this.runs.track(launchTimed(this.ctx.nativeDir, argv, { token: w.token, timeoutMs: w.timeoutMs, cwd: '/' }));
+  }
+
+  /**
+   * One container for all runs of a rate scenario: `docker run --rm -i` of
+   * the image with the probe's session reader as its entrypoint, the same
+   * limits, network and environment a run gets; each run is forked inside
+   * it (src/envs/session/container-session.ts). Named, so that a container
+   * whose CLI died is removed by name.
+   */
+  async openSession(p: Prepared, spec: SessionSpec): Promise<Session | undefined> {
+    const prep = p as DockerPrepared;
+    if (!this.daemon) throw new BenchError('ENV_NOT_PREPARED', 'docker: openSession() before prepare()');
+    const cli = dockerCli() ?? 'docker';
+    const name = `isobench-${this.ctx.home.tag}-session-${this.sessionCount++}`;
+    const s = await openContainerSession({
+      nativeDir: this.ctx.nativeDir, runtime: 'docker', spec,
+      argv: (token) => dockerRunArgs({
+        bin: cli, socket: prep.socket, image: prep.image, network: 'none', hostname: 'container', session: { name },
+        argv: [IMAGE_PATHS.probe, 'session', token], env: { ...BASE_ENV, ...spec.env }, limits: containerLimits(spec.limits),
+      }),
+      describe: (ms) => `one \`docker run\` (${ms.toFixed(0)} ms to start) for every run of this scenario; each run forked inside the container`,
+      track: (tp) => { this.runs.track(tp); },
+      reap: async () => { await run(cli, ['--host', `unix://${prep.socket}`, 'rm', '--force', name]).catch(() => undefined); },
+      onEnd: () => { this.sessions.delete(s); },
+    });
+    this.sessions.add(s);
+    return s;
   }
 
   /**

@@ -2,9 +2,11 @@ import { promises as fs, existsSync } from 'node:fs';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import path from 'node:path';
-import type { Availability, PeerAddress, Prepared, Running, WorkloadInvocation } from '../types.js';
+import type { Availability, PeerAddress, Prepared, Running, Session, SessionSpec, WorkloadInvocation } from '../types.js';
 import type { ImageRef } from '../../image/types.js';
 import { BenchError, HostRequirementError } from '../../core/errors.js';
+import { IMAGE_PATHS } from '../../image/types.js';
+import { openContainerSession } from '../session/container-session.js';
 import { timerPath } from '../launch.js';
 import { overlaySupported, whichSync } from '../container/shared.js';
 import { runcConfig } from '../runc/runc-config.js';
@@ -132,6 +134,36 @@ export class GvisorEnvironment extends PeerEnvironment {
     const argv = runscArgs({ bin: whichSync('runsc') ?? 'runsc', root: this.runscRoot(), platform: prep.platform, bundle, id, cgroups: false, network: 'none' });
     const tp = this.launch(argv, w, () => fs.rm(bundle, { recursive: true, force: true }));
     return Object.assign(tp, { presentation: GVISOR_PRESENTATION });
+  }
+
+  /**
+   * One sandbox for all runs of a rate scenario: `runsc run` of a bundle
+   * like a run's, with the probe's session reader as its process; each run
+   * is forked inside the sandbox, so its system calls meet the same Sentry
+   * a sandbox of its own would give it (src/envs/session/container-session.ts).
+   */
+  async openSession(p: Prepared, spec: SessionSpec): Promise<Session | undefined> {
+    const prep = p as GvisorPrepared;
+    const peer = this.requirePeer();
+    const bin = whichSync('runsc') ?? 'runsc';
+    const id = `${peer.group.id}-s${this.nextRun()}`;
+    let bundle: string | undefined;
+    const s = await openContainerSession({
+      nativeDir: this.ctx.nativeDir, runtime: 'gVisor', spec, presentation: GVISOR_PRESENTATION,
+      argv: async (token) => {
+        bundle = await writeRunBundle({ peer, id, rootfs: prep.rootfs, workload: { argv: [], token, env: spec.env, timeoutMs: spec.timeoutMs, limits: spec.limits }, process: [IMAGE_PATHS.probe, 'session', token] });
+        return runscArgs({ bin, root: this.runscRoot(), platform: prep.platform, bundle, id, cgroups: false, network: 'none' });
+      },
+      describe: (ms) => `one gVisor sandbox (\`runsc run\`, ${ms.toFixed(0)} ms to start) for every run of this scenario; each run forked inside it`,
+      track: (tp) => { this.runs.track(tp); },
+      reap: async () => {
+        await run(bin, ['--root', this.runscRoot(), 'delete', '--force', id]).catch(() => undefined);
+        if (bundle) await fs.rm(bundle, { recursive: true, force: true });
+      },
+      onEnd: () => { this.sessions.delete(s); },
+    });
+    this.sessions.add(s);
+    return s;
   }
 
   /**

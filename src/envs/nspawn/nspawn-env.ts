@@ -2,7 +2,7 @@ import { existsSync, promises as fs } from 'node:fs';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import path from 'node:path';
-import type { Availability, Prepared, Running, WorkloadInvocation } from '../types.js';
+import type { Availability, Prepared, Running, Session, SessionSpec, WorkloadInvocation } from '../types.js';
 import type { ImageRef } from '../../image/types.js';
 import { IMAGE_PATHS } from '../../image/types.js';
 import { timerPath } from '../launch.js';
@@ -10,6 +10,7 @@ import { BASE_ENV } from '../image-rootfs.js';
 import { overlaySupported, whichSync } from '../container/shared.js';
 import { PeerEnvironment, type PeerPrepared } from '../runc/peer-env.js';
 import { nspawnArgs } from './nspawn-args.js';
+import { openContainerSession } from '../session/container-session.js';
 
 /**
  * systemd-nspawn mounts a tmpfs on the container's /tmp by default, so the
@@ -74,6 +75,30 @@ export class NspawnEnvironment extends PeerEnvironment {
     });
     const tp = this.launch(argv, w, async () => { await removeNspawnLeftovers(this.ctx.home.tag, machine); }, net?.release);
     return Object.assign(tp, { presentation: NSPAWN_PRESENTATION });
+  }
+
+  /**
+   * One container for all runs of a rate scenario: systemd-nspawn of the
+   * overlay with the probe's session reader as PID 1; each run is forked
+   * inside it (src/envs/session/container-session.ts). Network workloads
+   * keep a container per run: their veth is made per run.
+   */
+  async openSession(p: Prepared, spec: SessionSpec): Promise<Session | undefined> {
+    if (spec.hostPeer) return undefined;
+    const prep = p as NspawnPrepared;
+    this.requirePeer();
+    const bin = whichSync('systemd-nspawn') ?? 'systemd-nspawn';
+    const machine = this.machineName();
+    const s = await openContainerSession({
+      nativeDir: this.ctx.nativeDir, runtime: 'nspawn', spec, presentation: NSPAWN_PRESENTATION,
+      argv: (token) => nspawnArgs({ bin, rootfs: prep.rootfs, machine, network: 'private', env: { ...BASE_ENV, ...spec.env }, argv: [IMAGE_PATHS.probe, 'session', token] }),
+      describe: (ms) => `one systemd-nspawn container (${ms.toFixed(0)} ms to start) for every run of this scenario; each run forked inside it`,
+      track: (tp) => { this.runs.track(tp); },
+      reap: async () => { await removeNspawnLeftovers(this.ctx.home.tag, machine); },
+      onEnd: () => { this.sessions.delete(s); },
+    });
+    this.sessions.add(s);
+    return s;
   }
 
   /** Network workloads join a veth on the engine's bridge by path. Teardown: nspawn's propagation dirs, then the network and group. */

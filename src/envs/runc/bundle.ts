@@ -22,6 +22,8 @@ export interface RunBundleInput {
   readonly workload: WorkloadInvocation;
   /** Join this network namespace instead of a new, empty one. */
   readonly netnsPath?: string | undefined;
+  /** The container's process instead of the probe's ready marker and the workload (a session's reader). */
+  readonly process?: string[];
 }
 
 /**
@@ -37,7 +39,7 @@ export async function writeRunBundle(i: RunBundleInput): Promise<string> {
   await writeBundle(bundle, runcConfig({
     ...(i.netnsPath ? { netnsPath: i.netnsPath } : {}),
     rootfs: i.rootfs,
-    argv: [IMAGE_PATHS.probe, 'ready', w.token, '--', ...w.argv],
+    argv: i.process ?? [IMAGE_PATHS.probe, 'ready', w.token, '--', ...w.argv],
     env: Object.entries({ ...BASE_ENV, ...w.env }).map(([k, v]) => `${k}=${v}`),
     hostname: 'container',
     cgroupsPath: `/${i.peer.engine.cgroupParent}/${i.id}`,

@@ -1,4 +1,5 @@
 import { ConfigError } from '../../core/errors.js';
+import { TOKEN_RE, b64url, decodeEnvList, decodeList, encodeList, fromB64url } from '../session/b64list.js';
 
 /**
  * What the guest's init (src/native/probe/init.c) runs, carried on the kernel
@@ -19,30 +20,6 @@ export interface GuestCommand {
 
 /** x86's COMMAND_LINE_SIZE: the kernel silently truncates beyond it. */
 export const KERNEL_CMDLINE_MAX = 2048;
-
-const TOKEN_RE = /^[A-Za-z0-9._:@+-]{1,200}$/;
-
-function b64url(buf: Buffer): string {
-  return buf.toString('base64').replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
-
-function fromB64url(s: string): Buffer {
-  return Buffer.from(s.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
-}
-
-function encodeList(items: string[]): string {
-  for (const i of items) {
-    if (i.includes('\0')) throw new ConfigError('VM_ARG_NUL', `argument ${JSON.stringify(i)} contains a NUL byte, which no argv can carry`);
-  }
-  return b64url(Buffer.from(items.map((i) => `${i}\0`).join(''), 'utf8'));
-}
-
-function decodeList(s: string): string[] {
-  const text = fromB64url(s).toString('utf8');
-  const parts = text.split('\0');
-  parts.pop(); // after the last terminator
-  return parts;
-}
 
 /** The isobench.* kernel parameters for one guest command. */
 export function encodeGuestParams(cmd: GuestCommand): string[] {
@@ -82,13 +59,7 @@ export function decodeGuestParams(cmdline: string): GuestCommand | undefined {
   if (token === undefined) return undefined;
   const cmd: GuestCommand = { token, argv: argv === undefined ? [] : decodeList(argv) };
   const env = get('isobench.env');
-  if (env !== undefined) {
-    cmd.env = {};
-    for (const kv of decodeList(env)) {
-      const eq = kv.indexOf('=');
-      if (eq > 0) cmd.env[kv.slice(0, eq)] = kv.slice(eq + 1);
-    }
-  }
+  if (env !== undefined) cmd.env = decodeEnvList(env);
   const cwd = get('isobench.cwd');
   if (cwd !== undefined) cmd.cwd = fromB64url(cwd).toString('utf8');
   const modules = get('isobench.modules');
@@ -103,52 +74,3 @@ export function decodeGuestParams(cmdline: string): GuestCommand | undefined {
  * the guest up and read commands from the console after its setup.
  */
 export const SESSION_PARAM = 'isobench.session=1';
-/** The line that ends a session (init syncs and resets the guest; QEMU exits). */
-export const SESSION_HALT = 'isobench.halt\n';
-/** init reads at most this much per command line. */
-export const SESSION_LINE_MAX = 65536;
-
-/** One command of a session: what init runs next, as one console line. */
-export interface SessionCommand {
-  token: string;
-  argv: string[];
-  /** Absent: init's default environment (PATH, HOME, TERM). */
-  env?: Record<string, string>;
-  cwd?: string;
-}
-
-/**
- * `isobench.run TOKEN ARGV ENV CWD\n`: the same base64url fields as the
- * kernel parameters, `-` for an absent env or cwd. No limit of 2048 bytes
- * here (the console has none), only init's line buffer.
- */
-export function encodeSessionCommand(cmd: SessionCommand): string {
-  if (!TOKEN_RE.test(cmd.token)) {
-    throw new ConfigError('VM_BAD_TOKEN', `ready token ${JSON.stringify(cmd.token)} cannot go on a session command line`, { hint: 'use letters, digits and ._:@+- only' });
-  }
-  if (cmd.argv.length === 0) throw new ConfigError('VM_SESSION_EMPTY_ARGV', 'a session run needs a command (the startup workload boots its own guest)');
-  const env = cmd.env && Object.keys(cmd.env).length > 0 ? encodeList(Object.entries(cmd.env).map(([k, v]) => `${k}=${v}`)) : '-';
-  const cwd = cmd.cwd ? b64url(Buffer.from(cmd.cwd, 'utf8')) : '-';
-  const line = `isobench.run ${cmd.token} ${encodeList(cmd.argv)} ${env} ${cwd}\n`;
-  if (Buffer.byteLength(line) >= SESSION_LINE_MAX) {
-    throw new ConfigError('VM_SESSION_LINE_TOO_LONG', `the session command is ${Buffer.byteLength(line)} bytes; the guest reads at most ${SESSION_LINE_MAX - 1}`, { hint: 'shorten the workload argv or environment for the vm environment' });
-  }
-  return line;
-}
-
-/** Inverse of encodeSessionCommand (what init-session.c does; for tests and diagnostics). */
-export function decodeSessionCommand(line: string): SessionCommand | undefined {
-  const f = line.replace(/\r?\n$/, '').split(' ').filter((x) => x !== '');
-  if (f.length !== 5 || f[0] !== 'isobench.run') return undefined;
-  const [, token, argv, env, cwd] = f as [string, string, string, string, string];
-  const cmd: SessionCommand = { token, argv: decodeList(argv) };
-  if (env !== '-') {
-    cmd.env = {};
-    for (const kv of decodeList(env)) {
-      const eq = kv.indexOf('=');
-      if (eq > 0) cmd.env[kv.slice(0, eq)] = kv.slice(eq + 1);
-    }
-  }
-  if (cwd !== '-') cmd.cwd = fromB64url(cwd).toString('utf8');
-  return cmd;
-}

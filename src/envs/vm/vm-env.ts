@@ -85,7 +85,6 @@ export class VmEnvironment extends TimedEnvironment {
   readonly independentPrepare = true;
   readonly options: VmOptions;
   private readonly live = new Map<Running, VmRun>();
-  private readonly sessions = new Set<VmSession>();
   private readonly dir: string;
   private seq = 0;
   private readonly disks = new Map<string, Promise<VmDisk>>();
@@ -382,7 +381,7 @@ export class VmEnvironment extends TimedEnvironment {
   }
 
   protected async teardown(): Promise<void> {
-    // cleanup() has killed every timer already, sessions' included: this only forgets them and removes their dirs.
+    // cleanup() closed the sessions first (TimedEnvironment.cleanup); one still closing is awaited here.
     for (const s of [...this.sessions]) await s.close();
     for (const run of this.live.values()) await reapVmDir(run.vmDir, { killed: [], removedDirs: [], kept: [] });
     this.live.clear();

@@ -10,6 +10,6 @@
 char *init_b64decode(const char *s, size_t *len);
 /* Decodes a base64url list of NUL-terminated items into vec (NULL-terminated; vec[0] is the malloc'd buffer). */
 char **init_decode_list(const char *b64, char **vec);
-/* Session mode: prints boot_token, then runs the console's commands until halt. Never returns. */
+/* Session mode (init-session.c): prints boot_token, then runs the console's commands until halt. Never returns. */
 void init_session(const char *boot_token) __attribute__((noreturn));
 #endif

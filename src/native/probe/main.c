@@ -40,6 +40,7 @@ int main(int argc, char **argv) {
         {"time", cmd_time, "time [-n NAME] [-u UNITS] [-o FILE] -- PROGRAM [ARGS...]"},
         {"odirect", cmd_odirect, "odirect FILE       (1 if O_DIRECT writes work there, else 0)"},
         {"gen", cmd_gen, "gen FILE BYTES     (compressible text, fixed seed)"},
+        {"session", cmd_session, "session TOKEN      (PID 1 of a container: run the commands read on stdin, one at a time)"},
         {"exec", cmd_exec, "exec [--prefix DIR] [--cwd DIR] [--user USER[:GROUP]] -- PROGRAM ARGS..."},
     };
     const size_t ncommands = sizeof commands / sizeof commands[0];

@@ -19,6 +19,7 @@ int cmd_time(int argc, char **argv) __attribute__((weak));     /* apps.c: time a
 int cmd_gen(int argc, char **argv) __attribute__((weak));      /* apps.c: compressible data file */
 int cmd_odirect(int argc, char **argv) __attribute__((weak));  /* apps.c: does O_DIRECT work here */
 int cmd_exec(int argc, char **argv) __attribute__((weak));    /* exec.c: a user's command with the image's cwd and user */
+int cmd_session(int argc, char **argv) __attribute__((weak)); /* session.c: a container's PID 1 serving many runs */
 int probe_init_net(const char *cmdline) __attribute__((weak)); /* init-net.c: VM guest eth0 for network workloads */
 
 /* Writes all of buf to fd, retrying on EINTR and short writes. */

@@ -1,7 +1,8 @@
 import { describe, it, expect } from 'vitest';
-import { encodeSessionCommand, decodeSessionCommand, SESSION_HALT, SESSION_LINE_MAX, SESSION_PARAM } from '../../../src/envs/vm/cmdline.js';
+import { encodeSessionCommand, decodeSessionCommand, SESSION_HALT, SESSION_LINE_MAX } from '../../../src/envs/session/protocol.js';
+import { SESSION_PARAM } from '../../../src/envs/vm/cmdline.js';
 
-describe('session commands on the guest console', () => {
+describe('session commands on a session\'s stdin (a VM guest\'s console, a container\'s PID 1)', () => {
   it('round-trips argv, env and cwd with spaces, quotes, = , newlines and non-ASCII on one line', () => {
     const cmd = {
       token: 'tok-1.2:3',
@@ -21,19 +22,19 @@ describe('session commands on the guest console', () => {
     expect(decodeSessionCommand(line)).toEqual(cmd);
   });
 
-  it('says "-" for an absent env or cwd (init then uses its defaults)', () => {
+  it('says "-" for an absent env or cwd (the reader then uses its own)', () => {
     const line = encodeSessionCommand({ token: 't', argv: ['/x'] });
     expect(line).toMatch(/^isobench\.run t [A-Za-z0-9_-]+ - -\n$/);
     expect(decodeSessionCommand(line)).toEqual({ token: 't', argv: ['/x'] });
     expect(encodeSessionCommand({ token: 't', argv: ['/x'], env: {} })).toBe(line);
   });
 
-  it('refuses what the guest could not run: a bad token, an empty argv, a NUL, a line over the guest buffer', () => {
+  it('refuses what the reader could not run: a bad token, an empty argv, a NUL, a line over the reader\'s buffer', () => {
     expect(() => encodeSessionCommand({ token: 'a b', argv: ['/x'] })).toThrow(/ready token/);
     expect(() => encodeSessionCommand({ token: 't', argv: [] })).toThrow(/needs a command/);
     expect(() => encodeSessionCommand({ token: 't', argv: ['/x', 'a\0b'] })).toThrow(/NUL/);
     const big = 'x'.repeat(SESSION_LINE_MAX);
-    expect(() => encodeSessionCommand({ token: 't', argv: ['/x', big] })).toThrow(/guest reads at most 65535/);
+    expect(() => encodeSessionCommand({ token: 't', argv: ['/x', big] })).toThrow(/session reads at most 65535/);
     // Far longer than a kernel command line allows (2048) is fine here.
     expect(() => encodeSessionCommand({ token: 't', argv: ['/x', 'y'.repeat(10000)] })).not.toThrow();
   });

@@ -1,0 +1,126 @@
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resolveHome, type HomePaths } from '../../../src/core/home.js';
+import { NATIVE_DIR } from '../../../src/core/version.js';
+import { buildWorkloadImage } from '../../../src/image/index.js';
+import type { ImageRef } from '../../../src/image/types.js';
+import { DockerEnvironment } from '../../../src/envs/docker/index.js';
+import { GvisorEnvironment } from '../../../src/envs/gvisor/index.js';
+import { NspawnEnvironment } from '../../../src/envs/nspawn/index.js';
+import { LaunchError } from '../../../src/envs/launch.js';
+import { SessionError } from '../../../src/envs/session/errors.js';
+import type { Environment, Prepared, Session, WorkloadInvocation } from '../../../src/envs/types.js';
+import { stopDaemonOf } from '../../../src/envs/docker/daemon.js';
+
+/**
+ * Docker, gVisor and nspawn keep one container up for every run of a rate
+ * scenario (src/envs/session/container-session.ts). A run in it must see
+ * what a container of its own would: the same confinement (seccomp mode,
+ * capabilities, no-new-privs, uid, hostname), the container's environment,
+ * an empty /tmp and no process a previous run left; its output and exit
+ * status its own. And nothing may be left once the session or the backend
+ * is closed.
+ */
+const isRoot = process.getuid?.() === 0;
+const sh = (script: string): string[] => ['/bin/busybox', 'sh', '-c', script];
+let n = 0;
+const inv = (argv: string[], env: Record<string, string> = { FOO: 'bar baz' }, timeoutMs = 60_000): WorkloadInvocation => ({ argv, token: `sess-${process.pid}-${n++}`, env, timeoutMs, limits: {} });
+
+/** What a run reports about its own confinement: these must match between a one-shot run and a session's run. */
+const CONFINEMENT = 'grep -E "^(Seccomp|NoNewPrivs|CapEff|CapBnd|Uid):" /proc/self/status | tr -s "\\t " " "; echo "host=$(hostname)"';
+
+/** The confinement lines of a run's output; nspawn names each container (and so its hostname) after its machine number. */
+const confinement = (out: string): string[] => out.split('\n').filter((l) => /^(Seccomp|NoNewPrivs|CapEff|CapBnd|Uid): |^host=/.test(l)).map((l) => l.replace(/^(host=isobench-[0-9a-f]+-)\d+$/, '$1N'));
+
+/** PIDs (other than ours) whose command line contains needle. */
+function mentioning(needle: string): number[] {
+  return fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d) && Number(d) !== process.pid).filter((d) => {
+    try { return fs.readFileSync(`/proc/${d}/cmdline`, 'utf8').replace(/\0/g, ' ').includes(needle); } catch { return false; }
+  }).map(Number);
+}
+
+async function oneShot(env: Environment, p: Prepared, w: WorkloadInvocation): Promise<string> {
+  const r = await env.start(p, w);
+  const out = await env.wait(r);
+  expect(out.exitCode, out.output).toBe(0);
+  return out.output;
+}
+
+const BACKENDS = [
+  { name: 'docker', make: (home: HomePaths) => new DockerEnvironment({ home, nativeDir: NATIVE_DIR, runId: 'sessions', log: () => {} }) },
+  { name: 'gvisor', make: (home: HomePaths) => new GvisorEnvironment({ home, nativeDir: NATIVE_DIR, runId: 'sessions', log: () => {} }) },
+  { name: 'nspawn', make: (home: HomePaths) => new NspawnEnvironment({ home, nativeDir: NATIVE_DIR, runId: 'sessions', log: () => {} }) },
+] as const;
+
+describe.skipIf(!isRoot)('container sessions: one container for many runs (docker, gvisor, nspawn)', () => {
+  let tmp: string;
+  let home: HomePaths;
+  let image: ImageRef;
+
+  beforeAll(async () => {
+    tmp = await fsp.mkdtemp(path.join(os.tmpdir(), 'isobench-sessions-'));
+    home = resolveHome(path.join(tmp, 'home'));
+    image = await buildWorkloadImage(home);
+  }, 300_000);
+
+  afterAll(async () => {
+    if (!tmp) return;
+    await stopDaemonOf(home).catch(() => []);
+    const mounted = fs.readFileSync('/proc/self/mountinfo', 'utf8').split('\n').some((l) => (l.split(' ')[4] ?? '').startsWith(tmp));
+    if (!mounted) await fsp.rm(tmp, { recursive: true, force: true });
+  }, 120_000);
+
+  for (const b of BACKENDS) {
+    it(`${b.name}: runs see a container of their own (confinement, env, clean /tmp, no leftover process), and nothing is left after`, async (ctx) => {
+      const env = b.make(home);
+      const a = await env.available();
+      if (!a.ok) { ctx.skip(); return; }
+      try {
+        const p = await env.prepare(image);
+        const spec = { env: { FOO: 'bar baz' }, limits: {}, timeoutMs: 60_000 };
+        // First, a run in a container of its own (nspawn locks the directory while a session's container is up).
+        const alone = await oneShot(env, p, inv(sh(CONFINEMENT)));
+        const session = (await env.openSession!(p, spec)) as Session;
+        expect(session).toBeDefined();
+        expect(session.startMs).toBeGreaterThan(0);
+        expect(session.description).toMatch(/for every run of this scenario/);
+
+        // The same confinement as that run.
+        const inside = await env.wait(await session.start(inv(sh(CONFINEMENT))));
+        expect(inside.exitCode).toBe(0);
+        expect(confinement(inside.output)).toEqual(confinement(alone));
+        expect(inside.output).toMatch(/^Seccomp: \d/m);
+
+        // Run 1 leaves a file in /tmp and a process behind; run 2 sees neither. Exit statuses and output are each run's own.
+        const r1 = await env.wait(await session.start(inv(sh('echo "foo=$FOO pid=$$"; echo x > /tmp/left; /bin/busybox sleep 1000 & echo oops >&2; exit 3'))));
+        expect(r1.exitCode).toBe(3);
+        expect(r1.output).toMatch(/^foo=bar baz pid=\d+\noops\n$/);
+        expect(r1.output).not.toMatch(/pid=1\n/); // forked by the session's PID 1
+        const r2 = await env.wait(await session.start(inv(sh('echo "tmp=$(ls -A /tmp | wc -l) sleepers=$(ps | grep -c "[s]leep 1000")"'))));
+        expect(r2.output.trim()).toBe('tmp=0 sleepers=0');
+
+        // A run's own environment, when it differs from the session's, is the one it gets.
+        const r3 = await env.wait(await session.start(inv(sh('echo "foo=$FOO other=$OTHER"'), { OTHER: '1' })));
+        expect(r3.output.trim()).toBe('foo= other=1');
+
+        // A run that overruns its timeout ends the session with a clear error; the next start says why.
+        const slow = await session.start(inv(sh('/bin/busybox sleep 1000'), { FOO: 'bar baz' }, 1500));
+        const err = await env.wait(slow).catch((e: unknown) => e);
+        expect(err).toBeInstanceOf(LaunchError);
+        expect((err as Error).message).toMatch(/did not finish within 1500 ms in the (docker|gVisor|nspawn) session/);
+        await expect(session.start(inv(sh('true')))).rejects.toThrow(SessionError);
+
+        // A second session, left open: cleanup() closes it.
+        const open = (await env.openSession!(p, spec)) as Session;
+        expect((await env.wait(await open.start(inv(sh('exit 0'))))).exitCode).toBe(0);
+      } finally {
+        await env.cleanup();
+      }
+      expect(mentioning(home.root)).toEqual([]);
+      expect(mentioning('probe session')).toEqual([]);
+    }, 300_000);
+  }
+});
