@@ -67,6 +67,21 @@ describe('precision: what reaching the target would take', () => {
     expect(renderHtml(r)).toMatch(/<p class="lead" id="precision">Precision: 2 of 4 ratios[^<]*<code>--budget 5m<\/code>/);
   });
 
+  it('names a cell that needs more than all the others together, and what the rest would take without it', () => {
+    // gVisor's syscall under ptrace beside native cells: hours against seconds.
+    const r = sequentialCpu({ ...CELLS, runc: { halfWidth: 0.6, rounds: 5, spentMs: 1000, stop: 'budget' } });
+    const cpu = precisionView(r)?.scenarios.find((s) => s.scenario === 'cpu');
+    expect(cpu?.dominant?.cell.env).toBe('runc');
+    // Without runc: container's 3 s and the host's 6 s, as in the first test.
+    expect(cpu?.dominant?.extraMsWithout).toBeCloseTo(9000, 6);
+    const text = precisionSentences(r) ?? '';
+    expect(text).toContain('(9 s without runc, ±60% after 5 runs)');
+    expect(text).toMatch(/about 9 s without the cells named in brackets \(`--budget 5m`\)\.$/m);
+    // No cell dominates in the first case: nothing named.
+    expect(precisionView(sequentialCpu(CELLS))?.scenarios[0]?.dominant).toBeUndefined();
+    expect(precisionSentences(sequentialCpu(CELLS))).not.toContain('without');
+  });
+
   it('a half-width that overflowed gets no estimate instead of breaking the report', () => {
     const r = sequentialCpu({ ...CELLS, container: { halfWidth: Infinity, rounds: 10, spentMs: 1000, stop: 'budget' } });
     const c = precisionView(r)?.short.find((x) => x.env === 'container');

@@ -40,6 +40,13 @@ export interface ScenarioPrecision {
   extraMs: number;
   /** Short cells with fewer than MIN_RUNS_TO_ESTIMATE runs: no estimate. */
   unestimated: number;
+  /**
+   * When one cell needs more than all the others together (gVisor's syscall
+   * under ptrace: hours, beside minutes): that cell, and what the scenario
+   * would need without it, ms. A reader then sees that `--env` without it
+   * is the cheap way to the rest.
+   */
+  dominant?: { cell: PrecisionCell; extraMsWithout: number };
 }
 
 export interface PrecisionView {
@@ -77,12 +84,21 @@ function scenarioPrecision(r: RunResults, s: ScenarioResult): ScenarioPrecision 
   if (cells.length === 0) return undefined;
   const short = cells.filter((c) => !c.met && STOPPED_SHORT.has(c.stop));
   const estimated = short.filter((c) => c.msNeeded !== undefined);
-  let extraMs = estimated.reduce((t, c) => t + extraTimeFor(c.spentMs, c.halfWidth, target), 0);
-  // The host is the baseline of every ratio: its own runs must grow as much as the neediest cell's.
   const host = s.envs.find((e) => e.env === 'host');
-  const neediest = Math.max(0, ...estimated.map((c) => c.halfWidth));
-  if (host?.status === 'ok' && host.sampling) extraMs += extraTimeFor(host.sampling.spentMs, neediest, target);
-  return { scenario: s.name, target, cells, met: cells.filter((c) => c.met).length, short, extraMs, unestimated: short.length - estimated.length };
+  const hostMs = host?.status === 'ok' && host.sampling ? host.sampling.spentMs : undefined;
+  /** More sampling for these cells: each one's own, and the host's, which is the baseline of every ratio and must grow as much as the neediest one's. */
+  const extraFor = (cs: readonly PrecisionCell[]): number => {
+    const own = cs.reduce((t, c) => t + extraTimeFor(c.spentMs, c.halfWidth, target), 0);
+    return own + (hostMs === undefined || cs.length === 0 ? 0 : extraTimeFor(hostMs, Math.max(...cs.map((c) => c.halfWidth)), target));
+  };
+  const extraMs = extraFor(estimated);
+  const out: ScenarioPrecision = { scenario: s.name, target, cells, met: cells.filter((c) => c.met).length, short, extraMs, unestimated: short.length - estimated.length };
+  if (estimated.length > 1) {
+    const top = estimated.reduce((a, b) => (extraFor([b]) > extraFor([a]) ? b : a));
+    const extraMsWithout = extraFor(estimated.filter((c) => c !== top));
+    if (extraMs > 2 * extraMsWithout) out.dominant = { cell: top, extraMsWithout };
+  }
+  return out;
 }
 
 /** Every sequentially sampled ratio of the run against its target; undefined for a run with fixed rounds. */
@@ -127,9 +143,11 @@ export function precisionSentences(r: RunResults): string | undefined {
   const out = [`Precision: ${v.met} of ${v.cells.length} ratios reached their target (${targets}).`];
   const estimated = v.scenarios.filter((x) => x.short.length > x.unestimated);
   if (estimated.length > 0) {
-    const parts = estimated.map((x) => `${x.scenario} ${x.met} of ${x.cells.length} within ${pct(x.target)}, about ${fmtSpan(x.extraMs)} more${x.unestimated > 0 ? ` for the ${x.short.length - x.unestimated} short with ${MIN_RUNS_TO_ESTIMATE}+ runs` : ''}`);
-    const rerun = v.budgetMs !== undefined ? ` (\`--budget ${Math.ceil((v.budgetMs + v.extraMs) / 60_000)}m\`)` : '';
-    out.push(`Short of it at the budget, from each ratio's spread: ${parts.join('; ')}; in all about ${fmtSpan(v.extraMs)} more sampling on this host${rerun}.`);
+    const parts = estimated.map((x) => `${x.scenario} ${x.met} of ${x.cells.length} within ${pct(x.target)}, about ${fmtSpan(x.extraMs)} more${x.unestimated > 0 ? ` for the ${x.short.length - x.unestimated} short with ${MIN_RUNS_TO_ESTIMATE}+ runs` : ''}${x.dominant ? ` (${fmtSpan(x.dominant.extraMsWithout)} without ${x.dominant.cell.label}, ${pct(x.dominant.cell.halfWidth)} after ${x.dominant.cell.runs} runs)` : ''}`);
+    const budget = (extraMs: number): string => (v.budgetMs !== undefined ? ` (\`--budget ${Math.ceil((v.budgetMs + extraMs) / 60_000)}m\`)` : '');
+    const without = v.scenarios.reduce((t, x) => t + (x.dominant?.extraMsWithout ?? x.extraMs), 0);
+    const named = v.extraMs > 2 * without ? `; about ${fmtSpan(without)} without the cells named in brackets${budget(without)}` : '';
+    out.push(`Short of it at the budget, from each ratio's spread: ${parts.join('; ')}; in all about ${fmtSpan(v.extraMs)} more sampling on this host${budget(v.extraMs)}${named}.`);
   }
   const floor = v.scenarios.filter((x) => x.unestimated > 0 && x.unestimated === x.short.length).map((x) => x.scenario);
   if (floor.length > 0) out.push(`${floor.join(', ')} stopped with fewer than ${MIN_RUNS_TO_ESTIMATE} runs per environment: too few to estimate.`);
