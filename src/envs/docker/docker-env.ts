@@ -15,7 +15,7 @@ import { daemonAlive, startDaemon, type DockerDaemon } from './daemon.js';
 import { loadImage } from './load-image.js';
 import { dockerImageName } from './paths.js';
 import { dockerRunArgs } from './docker-args.js';
-import { openContainerSession } from '../session/container-session.js';
+import { openContainerSession, sessionLimits } from '../session/container-session.js';
 
 const run = promisify(execFile);
 
@@ -114,7 +114,7 @@ export class DockerEnvironment extends TimedEnvironment {
       nativeDir: this.ctx.nativeDir, runtime: 'docker', spec,
       argv: (token) => dockerRunArgs({
         bin: cli, socket: prep.socket, image: prep.image, network: 'none', hostname: 'container', session: { name },
-        argv: [IMAGE_PATHS.probe, 'session', token], env: { ...BASE_ENV, ...spec.env }, limits: containerLimits(spec.limits),
+        argv: [IMAGE_PATHS.probe, 'session', token], env: { ...BASE_ENV, ...spec.env }, limits: containerLimits(sessionLimits(spec.limits)),
       }),
       describe: (ms) => `one \`docker run\` (${ms.toFixed(0)} ms to start) for every run of this scenario; each run forked inside the container`,
       track: (tp) => { this.runs.track(tp); },

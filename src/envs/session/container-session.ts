@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import type { RunPresentation, Session, SessionSpec, WorkloadInvocation } from '../types.js';
+import type { Limits, RunPresentation, Session, SessionSpec, WorkloadInvocation } from '../types.js';
 import { launchTimed, type TimedProcess } from '../launch.js';
 import { LaunchError, outputTail } from '../launch-errors.js';
 import { BASE_ENV } from '../image-rootfs.js';
@@ -36,6 +36,16 @@ export function parsePipeOutput(text: string, token: string): { output: string; 
   const marker = new RegExp(`\\n?isobench\\.exit ${token.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} (\\d+)\\n?$`);
   const m = marker.exec(text);
   return m ? { output: text.slice(0, m.index), exitCode: Number(m[1]) } : { output: text, exitCode: undefined };
+}
+
+/**
+ * The limits a session's container gets so that each run has what a
+ * container of its own would: the reader is one more process in it, so a
+ * pids limit grows by one. Its memory (a static binary's few hundred KiB)
+ * is left inside the limit.
+ */
+export function sessionLimits(l: Limits): Limits {
+  return l.pids === undefined ? l : { ...l, pids: l.pids + 1 };
 }
 
 /** Same keys and values: a run's environment is the session's (what its instance was started with). */

@@ -73,6 +73,24 @@ describe.skipIf(!isRoot)('container sessions: one container for many runs (docke
     if (!mounted) await fsp.rm(tmp, { recursive: true, force: true });
   }, 120_000);
 
+  it('docker: a pids limit leaves a session\'s run as many processes as a container of its own (the reader is one more)', async (ctx) => {
+    const env = BACKENDS[0].make(home);
+    if (!(await env.available()).ok) { ctx.skip(); return; }
+    // The shell and three sleeps fill a limit of 4 (a fork past it would end the shell); counted with builtins only.
+    const count = sh('for i in 1 2 3; do /bin/busybox sleep 3 & done; set -- /proc/[0-9]*; echo "procs=$#"');
+    const limited = (w: WorkloadInvocation): WorkloadInvocation => ({ ...w, limits: { pids: 4 } });
+    try {
+      const p = await env.prepare(image);
+      const alone = await oneShot(env, p, limited(inv(count)));
+      const session = (await env.openSession!(p, { env: { FOO: 'bar baz' }, limits: { pids: 4 }, timeoutMs: 60_000 })) as Session;
+      const inside = await env.wait(await session.start(limited(inv(count))));
+      expect(alone.trim()).toBe('procs=4');
+      expect(inside.output.trim()).toBe('procs=5');
+    } finally {
+      await env.cleanup();
+    }
+  }, 300_000);
+
   for (const b of BACKENDS) {
     it(`${b.name}: runs see a container of their own (confinement, env, clean /tmp, no leftover process), and nothing is left after`, async (ctx) => {
       const env = b.make(home);
