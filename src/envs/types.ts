@@ -99,7 +99,8 @@ export interface SessionSpec {
 
 /**
  * One instance of an environment kept up for many runs of a scenario (the VM:
- * one boot, then each run is a process started inside the guest). Only for
+ * one boot, then each run is a process started inside the guest; Docker,
+ * gVisor, nspawn: one container, each run a process forked inside it). Only for
  * scenarios whose figure is the workload's own rate (a `roundMs` in the
  * scenario file) under sequential sampling: startup is measured with a fresh
  * instance per run, always.
@@ -115,6 +116,8 @@ export interface Session {
   readonly startMs?: number;
   /** How the instance presents the image (the VM: initramfs or disk). */
   readonly presentation?: RunPresentation;
+  /** The argv that started the instance (QEMU, `docker run`, `runsc run`, systemd-nspawn); each run's Running.commandLine is what ran inside it. */
+  readonly commandLine?: string[];
 }
 
 export interface Environment {
@@ -137,7 +140,8 @@ export interface Environment {
   wait(r: Running): Promise<WorkloadOutput>;
   /**
    * Optional: start one instance for a scenario's runs (untimed), when
-   * starting one per run would cost far more than the work (a VM boot).
+   * starting one per run would cost far more than the work (a VM boot, a
+   * `docker run`, a gVisor sandbox).
    * Resolves undefined when this scenario cannot share one (the backend
    * then starts one per run as usual).
    */

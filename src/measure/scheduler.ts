@@ -409,7 +409,7 @@ export async function runScenario(s: Scenario, slots: EnvSlot[], opts: ScenarioR
         ? { comparable: false, comparableReason: `this environment's scratch dir is RAM here (${l.presentation.description}): a storage figure measured in memory is not comparable with a disk` }
         : {}),
       sampling: { rounds: l.samples.length, stop: l.stop ?? 'fixed', looks: l.looks, spentMs: Math.round(l.spentMs), ...(l.halfWidth !== undefined ? { halfWidth: l.halfWidth } : {}) },
-      ...(l.session ? { session: { description: l.session.description, ...(l.session.startMs !== undefined ? { startMs: l.session.startMs } : {}) } } : {}),
+      ...(l.session ? { session: { description: l.session.description, ...(l.session.startMs !== undefined ? { startMs: l.session.startMs } : {}), ...(l.session.commandLine ? { commandLine: [...l.session.commandLine] } : {}) } } : {}),
       ...(l.sizedParams && l.targetMs !== undefined
         ? { workSize: { factor: effectiveFactor(l.sizedParams, l.factor), targetMs: Math.round(l.targetMs), params: jsonRecordSchema.parse(l.sizedParams) } }
         : {}),

@@ -103,6 +103,7 @@ export const envResultOkSchema = z.object({
   session: z.object({
     description: z.string(),
     startMs: z.number().optional().describe('spawn of the instance to ready for commands (the VM: its boot with this presentation; a container: the runtime starting it)'),
+    commandLine: z.array(z.string()).optional().describe("the argv that started the instance (QEMU, docker run, runsc run, systemd-nspawn); the cell's commandLine is then what each run ran inside it"),
   }).optional().describe("set when every run of this cell ran in one instance of the environment (the VM: one boot, then a process per run inside the guest; Docker, gVisor, nspawn: one container, then a process per run forked inside it); the samples' startupMs are then the start of a process in that instance, not of the instance. Absent = a fresh instance per run"),
 });
 export type EnvResultOk = z.infer<typeof envResultOkSchema>;

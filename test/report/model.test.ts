@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { buildSeedTable, collectWarnings, envOrder, isolationMatrix, mediansTable, sectionSentences, speedCell, speedMatrix, startupView, summaryRows, summaryTable } from '../../src/report/model/index.js';
 import { speedChart } from '../../src/report/charts/index.js';
+import { renderHtml, renderMarkdown } from '../../src/report/index.js';
 import type { RunResults } from '../../src/results/types.js';
 import { FIXTURES, fixture } from './helpers.js';
 
@@ -160,9 +161,13 @@ describe('command lines: how a cell was run', () => {
     const vm = s.envs.find((e) => e.env === 'vm')!;
     if (vm.status !== 'ok') throw new Error('fixture: vm ok');
     vm.workSize = { factor: 0.5, targetMs: 300, params: {} };
-    vm.session = { description: 'one VM boot for every run of this scenario', startMs: 1200 };
+    vm.session = { description: 'one VM boot for every run of this scenario', startMs: 1200, commandLine: ['qemu-system-x86_64', '-append', 'isobench.session=1 x'] };
     const line = commandLines(r).find((x) => x.scenario === s.name && x.env === 'vm');
     expect(line?.how).toBe("work sized ×0.50 of the scenario's params for ~300 ms rounds; one VM boot for every run of this scenario");
+    // The cell's argv is what each run ran in the guest; the instance's own argv goes with the session, in both reports.
+    expect(line?.instance).toBe("qemu-system-x86_64 -append 'isobench.session=1 x'");
+    expect(renderMarkdown(r)).toContain("one VM boot for every run of this scenario, started by `qemu-system-x86_64 -append 'isobench.session=1 x'`)");
+    expect(renderHtml(r)).toMatch(/one VM boot for every run of this scenario, started by <span class="code[^"]*">qemu-system-x86_64 -append/);
     expect(commandLines(r).find((x) => x.scenario === s.name && x.env === 'host')?.how).toBeUndefined();
   });
 });

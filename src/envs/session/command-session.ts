@@ -82,6 +82,7 @@ export class CommandSession implements Session {
   readonly description: string;
   readonly startMs: number;
   readonly presentation: RunPresentation | undefined;
+  readonly commandLine: string[];
   private readonly decoder = new StringDecoder('utf8');
   private current: InFlight | undefined;
   private idleText = '';
@@ -94,6 +95,7 @@ export class CommandSession implements Session {
     this.startMs = parts.startMs;
     this.presentation = parts.presentation;
     this.description = parts.description;
+    this.commandLine = [...parts.proc.commandLine];
     const { session, instance } = parts.names;
     // The instance stopping on its own (crash, killed from outside) ends the session.
     parts.proc.done.then(
@@ -167,7 +169,8 @@ export class CommandSession implements Session {
     this.idleText = '';
     this.parts.proc.stdin!.write(line);
     const running: Running & { kill: () => void } = {
-      commandLine: [...this.parts.proc.commandLine],
+      // What ran: the workload's argv inside the instance (the instance's own argv is the session's commandLine).
+      commandLine: [...cmd.argv],
       ready,
       ...(this.parts.presentation ? { presentation: this.parts.presentation } : {}),
       // A run abandoned while in flight (the harness gave up on it) takes the session with it: nothing of it may leak into the next run.

@@ -12,8 +12,8 @@
  *                                                   NUL-terminated lists)
  *   isobench.halt                                  (or end of input)
  *
- * For a run it prints TOKEN, fork+execs the workload (stdout/stderr = ours;
- * stdin = /dev/null, so nothing the workload or a process it leaves behind
+ * For a run it prints TOKEN, fork+execs the workload (stdout and stderr both
+ * = our stdout; stdin = /dev/null, so nothing the workload or a process it leaves behind
  * does can swallow the next command), waits, prints
  * "\nisobench.exit TOKEN <status>" and then lets the mode reset the instance
  * to what the next run should find, as a fresh one would. Only then is the
@@ -168,6 +168,10 @@ static void run_command(char *line, const struct session_mode *mode) {
             sigprocmask(SIG_SETMASK, &run_mask, NULL); /* the reader's blocked SIGCHLD is not the workload's */
             int null = open("/dev/null", O_RDONLY);
             if (null >= 0) { dup2(null, 0); if (null > 0) close(null); }
+            /* stderr into stdout: a runtime that carries them apart (docker run
+               without a tty) would let the workload's stderr arrive after our
+               exit marker, in no run's output. One stream keeps the order. */
+            dup2(1, 2);
             if (cwd && chdir(cwd) != 0) { perror(cwd); _exit(125); }
             execve(wargv[0], wargv, wenv);
             char msg[300];

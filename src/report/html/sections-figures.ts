@@ -78,7 +78,7 @@ export function manifestSection(r: RunResults): string {
   const img = imageTable(r);
   const lines = commandLines(r);
   const cmd = `<details><summary>Exact command line per scenario and environment (${lines.length})</summary><div class="scroll"><table class="stack"><thead><tr><th>scenario</th><th>environment</th><th>n</th><th>image</th><th>argv</th></tr></thead><tbody>${lines.map((x) =>
-    `<tr><td data-label="scenario">${esc(x.scenario)}</td><td data-label="environment">${envLabelHtml(x.label)}</td><td data-label="n">${x.n}</td><td data-label="image"><span class="code nowrap" title="${esc(x.digest ?? '')}">${esc(shortDigest(x.digest))}</span></td><td data-label="argv">${codeHtml(x.line)}${x.how ? `<div class="muted">${esc(x.how)}</div>` : ''}</td></tr>`).join('\n')}</tbody></table></div></details>`;
+    `<tr><td data-label="scenario">${esc(x.scenario)}</td><td data-label="environment">${envLabelHtml(x.label)}</td><td data-label="n">${x.n}</td><td data-label="image"><span class="code nowrap" title="${esc(x.digest ?? '')}">${esc(shortDigest(x.digest))}</span></td><td data-label="argv">${codeHtml(x.line)}${x.how ? `<div class="muted">${esc(x.how)}${x.instance ? `, started by ${codeHtml(x.instance)}` : ''}</div>` : ''}</td></tr>`).join('\n')}</tbody></table></div></details>`;
   return `<section id="manifest"><h2>Environment manifest</h2><p class="lead">Everything needed to trace a figure back to where and how it was measured.</p>
 ${htmlTable(manifestTable(r), { stack: true })}<h3>Environments</h3>${htmlTable(environmentsTable(r), { envFirstColumn: true, stack: true })}
 ${img && r.image ? `<h3>Image <code>${esc(r.image.name)}</code> <code>${esc(r.image.digest)}</code></h3>${htmlTable(img, { stack: true })}` : ''}

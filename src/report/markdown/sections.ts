@@ -126,7 +126,7 @@ export function manifest(r: RunResults): string {
   const img = imageTable(r);
   if (img && r.image) out.push(`### Image \`${r.image.name}\` \`${r.image.digest}\``, '', mdTable(img), '');
   out.push('### Command lines', '', '<details><summary>Exact argv per scenario and environment</summary>', '');
-  for (const x of commandLines(r)) out.push(`- **${x.scenario} / ${x.label}** (n=${x.n}${x.digest ? `, image ${shortDigest(x.digest)}` : ''}): \`${x.line.replace(/`/g, "'")}\`${x.how ? ` (${x.how})` : ''}`);
+  for (const x of commandLines(r)) out.push(`- **${x.scenario} / ${x.label}** (n=${x.n}${x.digest ? `, image ${shortDigest(x.digest)}` : ''}): \`${x.line.replace(/`/g, "'")}\`${x.how ? ` (${x.how}${x.instance ? `, started by \`${x.instance.replace(/`/g, "'")}\`` : ''})` : ''}`);
   out.push('', '</details>');
   return out.join('\n');
 }

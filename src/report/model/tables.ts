@@ -219,12 +219,14 @@ export function imageTable(r: RunResults): Table | undefined {
 }
 
 /** Exact command line of every scenario × environment (one representative round each). */
-export function commandLines(r: RunResults): { scenario: string; env: string; label: string; line: string; digest?: string; n: number; how?: string }[] {
-  const out: { scenario: string; env: string; label: string; line: string; digest?: string; n: number; how?: string }[] = [];
+export function commandLines(r: RunResults): { scenario: string; env: string; label: string; line: string; digest?: string; n: number; how?: string; instance?: string }[] {
+  const out: { scenario: string; env: string; label: string; line: string; digest?: string; n: number; how?: string; instance?: string }[] = [];
   for (const s of r.scenarios) for (const e of s.envs) {
     if (e.status === 'skipped') continue;
     const how = e.status === 'ok' ? runHow(e) : undefined;
-    out.push({ scenario: s.name, env: e.env, label: envLabel(r, e.env), line: shellLine(e.commandLine), n: e.samples.length, ...(e.status === 'ok' ? { digest: e.imageDigest } : {}), ...(how ? { how } : {}) });
+    // A session's runs ran inside one instance: its own command line goes with the description.
+    const instance = e.status === 'ok' && e.session?.commandLine ? shellLine(e.session.commandLine) : undefined;
+    out.push({ scenario: s.name, env: e.env, label: envLabel(r, e.env), line: shellLine(e.commandLine), n: e.samples.length, ...(e.status === 'ok' ? { digest: e.imageDigest } : {}), ...(how ? { how } : {}), ...(instance ? { instance } : {}) });
   }
   return out;
 }

@@ -105,9 +105,13 @@ describe.skipIf(!isRoot)('container sessions: one container for many runs (docke
         expect(session).toBeDefined();
         expect(session.startMs).toBeGreaterThan(0);
         expect(session.description).toMatch(/for every run of this scenario/);
+        // The instance's argv is the session's; a run's is what ran inside it (what the reports print per cell).
+        expect(path.basename(session.commandLine?.[0] ?? '')).toBe({ docker: 'docker', gvisor: 'runsc', nspawn: 'systemd-nspawn' }[b.name]);
 
         // The same confinement as that run.
-        const inside = await env.wait(await session.start(inv(sh(CONFINEMENT))));
+        const confined = await session.start(inv(sh(CONFINEMENT)));
+        expect(confined.commandLine).toEqual(sh(CONFINEMENT));
+        const inside = await env.wait(confined);
         expect(inside.exitCode).toBe(0);
         expect(confinement(inside.output)).toEqual(confinement(alone));
         expect(inside.output).toMatch(/^Seccomp: \d/m);
