@@ -110,7 +110,9 @@ export class DockerEnvironment extends TimedEnvironment {
     if (!this.daemon) throw new BenchError('ENV_NOT_PREPARED', 'docker: openSession() before prepare()');
     const cli = dockerCli() ?? 'docker';
     const name = `isobench-${this.ctx.home.tag}-session-${this.sessionCount++}`;
-    const s = await openContainerSession({
+    // Declared first: an instance that stops at once ends the session before openContainerSession returns.
+    let s: Session | undefined;
+    s = await openContainerSession({
       nativeDir: this.ctx.nativeDir, runtime: 'docker', spec,
       argv: (token) => dockerRunArgs({
         bin: cli, socket: prep.socket, image: prep.image, network: 'none', hostname: 'container', session: { name },
@@ -119,7 +121,7 @@ export class DockerEnvironment extends TimedEnvironment {
       describe: (ms) => `one \`docker run\` (${ms.toFixed(0)} ms to start) for every run of this scenario; each run forked inside the container`,
       track: (tp) => { this.runs.track(tp); },
       reap: async () => { await run(cli, ['--host', `unix://${prep.socket}`, 'rm', '--force', name]).catch(() => undefined); },
-      onEnd: () => { this.sessions.delete(s); },
+      onEnd: () => { if (s) this.sessions.delete(s); },
     });
     this.sessions.add(s);
     return s;

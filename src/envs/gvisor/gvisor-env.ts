@@ -148,7 +148,9 @@ export class GvisorEnvironment extends PeerEnvironment {
     const bin = whichSync('runsc') ?? 'runsc';
     const id = `${peer.group.id}-s${this.nextRun()}`;
     let bundle: string | undefined;
-    const s = await openContainerSession({
+    // Declared first: an instance that stops at once ends the session before openContainerSession returns.
+    let s: Session | undefined;
+    s = await openContainerSession({
       nativeDir: this.ctx.nativeDir, runtime: 'gVisor', spec, presentation: GVISOR_PRESENTATION,
       argv: async (token) => {
         bundle = await writeRunBundle({ peer, id, rootfs: prep.rootfs, workload: { argv: [], token, env: spec.env, timeoutMs: spec.timeoutMs, limits: sessionLimits(spec.limits) }, process: [IMAGE_PATHS.probe, 'session', token] });
@@ -160,7 +162,7 @@ export class GvisorEnvironment extends PeerEnvironment {
         await run(bin, ['--root', this.runscRoot(), 'delete', '--force', id]).catch(() => undefined);
         if (bundle) await fs.rm(bundle, { recursive: true, force: true });
       },
-      onEnd: () => { this.sessions.delete(s); },
+      onEnd: () => { if (s) this.sessions.delete(s); },
     });
     this.sessions.add(s);
     return s;

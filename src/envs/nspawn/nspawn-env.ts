@@ -89,13 +89,15 @@ export class NspawnEnvironment extends PeerEnvironment {
     this.requirePeer();
     const bin = whichSync('systemd-nspawn') ?? 'systemd-nspawn';
     const machine = this.machineName();
-    const s = await openContainerSession({
+    // Declared first: an instance that stops at once ends the session before openContainerSession returns.
+    let s: Session | undefined;
+    s = await openContainerSession({
       nativeDir: this.ctx.nativeDir, runtime: 'nspawn', spec, presentation: NSPAWN_PRESENTATION,
       argv: (token) => nspawnArgs({ bin, rootfs: prep.rootfs, machine, network: 'private', env: { ...BASE_ENV, ...spec.env }, argv: [IMAGE_PATHS.probe, 'session', token] }),
       describe: (ms) => `one systemd-nspawn container (${ms.toFixed(0)} ms to start) for every run of this scenario; each run forked inside it`,
       track: (tp) => { this.runs.track(tp); },
       reap: async () => { await removeNspawnLeftovers(this.ctx.home.tag, machine); },
-      onEnd: () => { this.sessions.delete(s); },
+      onEnd: () => { if (s) this.sessions.delete(s); },
     });
     this.sessions.add(s);
     return s;
