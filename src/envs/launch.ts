@@ -24,6 +24,14 @@ export interface LaunchOptions {
    * onOutput as it arrives, and `done` keeps no copy of it.
    */
   interactive?: { onOutput: (chunk: Buffer) => void };
+  /**
+   * The timer holds the child's output and its reports until the child has
+   * exited (--quiet-until-exit): nothing wakes the harness while the child
+   * runs. `ready` then resolves only at the end, with the same timestamp.
+   * For spawn -> exit compared with a tool that writes nothing meanwhile
+   * (the startup cross-check against hyperfine).
+   */
+  quietUntilExit?: boolean;
 }
 
 export const LAUNCH_DEFAULTS = {
@@ -75,7 +83,7 @@ export function launchTimed(nativeDir: string, argv: string[], opts: LaunchOptio
   if (!opts.token || /\s/.test(opts.token)) throw new LaunchError('spawn-error', `bad ready token ${JSON.stringify(opts.token)}`, '', argv);
   const timeoutMs = Math.max(1, Math.round(opts.timeoutMs));
   const settleUs = Math.max(0, Math.round(opts.settleUs ?? LAUNCH_DEFAULTS.settleUs));
-  const timerArgs = ['--token', opts.token, '--timeout-ms', String(timeoutMs), '--settle-us', String(settleUs), '--', ...argv];
+  const timerArgs = ['--token', opts.token, '--timeout-ms', String(timeoutMs), '--settle-us', String(settleUs), ...(opts.quietUntilExit ? ['--quiet-until-exit'] : []), '--', ...argv];
   const child = spawn(timer, timerArgs, {
     stdio: [opts.interactive ? 'pipe' : 'ignore', 'pipe', 'pipe', 'pipe'],
     env: opts.env ?? process.env,

@@ -47,6 +47,10 @@ function run(argv: string[]): Promise<void> {
  * median is still stored beside, as its own figure. hyperfine measures spawn
  * -> exit, so the ratio is taken on the timer's spawn -> exit of the same
  * runs; the spawn -> token median (the startup definition) is stored too.
+ * Like hyperfine, the timer then writes nothing while the probe runs
+ * (--quiet-until-exit): its token and reports woke the harness mid-run, which
+ * on two cores competed with the probe's exit (ratio x1.036 over six short
+ * runs, x0.995 over four with it).
  * Skipped without hyperfine, the host arm or the startup scenario.
  */
 export const startupCrossCheckPhase: RunPhase = {
@@ -74,7 +78,8 @@ export const startupCrossCheckPhase: RunPhase = {
         if (crossCheckTool(b) === 'isobench-timer') {
           const xs: number[] = [];
           for (let i = 0; i < CROSSCHECK_RUNS + CROSSCHECK_WARMUP; i++) {
-            const p = launchTimed(ctx.env.nativeDir, timerArgv, { token: 'x', timeoutMs: 10_000 });
+            // Quiet until exit: like hyperfine, the timer wakes nobody while the probe runs (its token and reports come after).
+            const p = launchTimed(ctx.env.nativeDir, timerArgv, { token: 'x', timeoutMs: 10_000, quietUntilExit: true });
             const out = await p.done;
             if (i < CROSSCHECK_WARMUP) continue; // the same warm-up as hyperfine's
             xs.push(out.startupMs);

@@ -65,6 +65,41 @@ static void write_all(int fd, const char *p, size_t len) {
     }
 }
 
+/*
+ * --quiet-until-exit: hold the reports and the child's output until it has
+ * exited, so that nothing wakes the harness while the child runs (on two
+ * cores a woken harness competes with the child for a CPU). The timestamps
+ * are taken as usual; only their delivery waits. For the startup
+ * cross-check, whose spawn -> exit figure is compared with hyperfine's,
+ * which writes nothing while its child runs.
+ */
+static int quiet;
+static char *held;
+static size_t held_len, held_cap;
+
+static void hold(const char *p, size_t n) {
+    if (held_len + n > held_cap) {
+        size_t cap = held_cap ? held_cap * 2 : 65536;
+        while (cap < held_len + n) cap *= 2;
+        char *q = realloc(held, cap);
+        if (!q) { write_all(1, p, n); return; } /* out of memory: deliver now rather than lose it */
+        held = q;
+        held_cap = cap;
+    }
+    memcpy(held + held_len, p, n);
+    held_len += n;
+}
+
+/* The child's output: forwarded now, or held with --quiet-until-exit. */
+static void forward(const char *p, size_t n) {
+    if (quiet) hold(p, n);
+    else write_all(1, p, n);
+}
+
+/* Reports held with --quiet-until-exit, in order. */
+static char held_reports[4096];
+static size_t held_reports_len;
+
 static void report(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void report(const char *fmt, ...) {
     char line[512];
@@ -75,7 +110,19 @@ static void report(const char *fmt, ...) {
     if (n < 0) return;
     if ((size_t)n > sizeof line - 2) n = (int)sizeof line - 2;
     line[n++] = '\n';
+    if (quiet && held_reports_len + (size_t)n <= sizeof held_reports) {
+        memcpy(held_reports + held_reports_len, line, (size_t)n);
+        held_reports_len += (size_t)n;
+        return;
+    }
     write_all(report_fd, line, (size_t)n);
+}
+
+/* Delivers what --quiet-until-exit held: the output first, then the reports (as a harness reading both would have seen them). */
+static void deliver_held(void) {
+    if (held_len) write_all(1, held, held_len);
+    if (held_reports_len) write_all(report_fd, held_reports, held_reports_len);
+    held_len = held_reports_len = 0;
 }
 
 static void die(const char *what) {
@@ -84,7 +131,7 @@ static void die(const char *what) {
 }
 
 static void usage(void) {
-    fprintf(stderr, "usage: isobench-timer --token T --timeout-ms N [--settle-us U] -- PROGRAM ARGS...\n");
+    fprintf(stderr, "usage: isobench-timer --token T --timeout-ms N [--settle-us U] [--quiet-until-exit] -- PROGRAM ARGS...\n");
     exit(TIMER_FAIL);
 }
 
@@ -158,7 +205,8 @@ int main(int argc, char **argv) {
             char *end;
             settle_us = strtol(argv[++i], &end, 10);
             if (*end || settle_us < 0 || settle_us > 1000000) usage();
-        } else usage();
+        } else if (strcmp(argv[i], "--quiet-until-exit") == 0) quiet = 1;
+        else usage();
     }
     if (!token || !*token || strchr(token, '\n') || timeout_ms <= 0 || i >= argc) usage();
     char **child_argv = argv + i;
@@ -200,6 +248,7 @@ int main(int argc, char **argv) {
     if (exec_errno != 0) {
         int st;
         while (waitpid(pid, &st, 0) < 0 && errno == EINTR) {}
+        quiet = 0; /* nothing ran: nothing to keep quiet for */
         report("spawn-error %d %s: %s", exec_errno, child_argv[0], strerror(exec_errno));
         return 0;
     }
@@ -221,7 +270,10 @@ int main(int argc, char **argv) {
             report("timeout %lld", now_ns() - t0);
             int st;
             while (waitpid(pid, &st, 0) < 0 && errno == EINTR) {}
-            report("exit %lld %d", now_ns() - t0, exit_status(st));
+            long long t_exit = now_ns() - t0;
+            deliver_held();
+            quiet = 0;
+            report("exit %lld %d", t_exit, exit_status(st));
             return 0;
         }
         struct pollfd fds[2];
@@ -254,7 +306,7 @@ int main(int argc, char **argv) {
                         match_feed(&m, buf, (size_t)n);
                         if (m.found) report("ready %lld", t - t0);
                     }
-                    write_all(1, buf, (size_t)n);
+                    forward(buf, (size_t)n);
                 } else if (n == 0 || (errno != EINTR && errno != EAGAIN)) {
                     pipe_open = 0;
                     if (pidfd < 0) {
@@ -289,13 +341,15 @@ int main(int argc, char **argv) {
                        cannot time it better than "no later than exit". */
                     if (m.found) report("ready %lld", (t - t0) < exit_ns ? (t - t0) : exit_ns);
                 }
-                write_all(1, buf, (size_t)n);
+                forward(buf, (size_t)n);
                 continue;
             }
             if (n < 0 && errno == EINTR) continue;
             break;
         }
     }
+    deliver_held();
+    quiet = 0;
     report("exit %lld %d", exit_ns, status);
     return 0;
 }
