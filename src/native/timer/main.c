@@ -74,31 +74,28 @@ static void write_all(int fd, const char *p, size_t len) {
  * which writes nothing while its child runs.
  */
 static int quiet;
-static char *held;
-static size_t held_len, held_cap;
 
-static void hold(const char *p, size_t n) {
-    if (held_len + n > held_cap) {
-        size_t cap = held_cap ? held_cap * 2 : 65536;
-        while (cap < held_len + n) cap *= 2;
-        char *q = realloc(held, cap);
-        if (!q) { write_all(1, p, n); return; } /* out of memory: deliver now rather than lose it */
-        held = q;
-        held_cap = cap;
+/* What --quiet-until-exit holds for one descriptor. */
+struct held { int fd; char *p; size_t len, cap; };
+static struct held held_out = { 1, NULL, 0, 0 }, held_reports = { 3, NULL, 0, 0 }; /* reports: report_fd, set in main */
+
+/* Writes to h's descriptor now, or appends to h while quiet. */
+static void emit(struct held *h, const char *p, size_t n) {
+    if (quiet && h->len + n > h->cap) {
+        size_t cap = h->cap ? h->cap * 2 : 65536;
+        while (cap < h->len + n) cap *= 2;
+        char *q = realloc(h->p, cap);
+        if (q) { h->p = q; h->cap = cap; }
     }
-    memcpy(held + held_len, p, n);
-    held_len += n;
+    if (!quiet || h->len + n > h->cap) { write_all(h->fd, p, n); return; } /* out of memory: deliver now rather than lose it */
+    memcpy(h->p + h->len, p, n);
+    h->len += n;
 }
 
 /* The child's output: forwarded now, or held with --quiet-until-exit. */
 static void forward(const char *p, size_t n) {
-    if (quiet) hold(p, n);
-    else write_all(1, p, n);
+    emit(&held_out, p, n);
 }
-
-/* Reports held with --quiet-until-exit, in order. */
-static char held_reports[4096];
-static size_t held_reports_len;
 
 static void report(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void report(const char *fmt, ...) {
@@ -110,19 +107,16 @@ static void report(const char *fmt, ...) {
     if (n < 0) return;
     if ((size_t)n > sizeof line - 2) n = (int)sizeof line - 2;
     line[n++] = '\n';
-    if (quiet && held_reports_len + (size_t)n <= sizeof held_reports) {
-        memcpy(held_reports + held_reports_len, line, (size_t)n);
-        held_reports_len += (size_t)n;
-        return;
-    }
-    write_all(report_fd, line, (size_t)n);
+    emit(&held_reports, line, (size_t)n);
 }
 
-/* Delivers what --quiet-until-exit held: the output first, then the reports (as a harness reading both would have seen them). */
-static void deliver_held(void) {
-    if (held_len) write_all(1, held, held_len);
-    if (held_reports_len) write_all(report_fd, held_reports, held_reports_len);
-    held_len = held_reports_len = 0;
+/* The last report. What --quiet-until-exit held goes first, the output before the reports (as a harness reading both would have seen them). */
+static void report_exit(long long ns, int status) {
+    quiet = 0;
+    if (held_out.len) write_all(held_out.fd, held_out.p, held_out.len);
+    if (held_reports.len) write_all(held_reports.fd, held_reports.p, held_reports.len);
+    held_out.len = held_reports.len = 0;
+    report("exit %lld %d", ns, status);
 }
 
 static void die(const char *what) {
@@ -213,6 +207,7 @@ int main(int argc, char **argv) {
 
     if (fcntl(report_fd, F_GETFD) < 0) report_fd = 2;
     else if (fcntl(report_fd, F_SETFD, FD_CLOEXEC) < 0) die("fcntl fd 3");
+    held_reports.fd = report_fd;
 
     /* If the harness dies, we die (and take the child with us, below). */
     prctl(PR_SET_PDEATHSIG, SIGKILL);
@@ -270,10 +265,7 @@ int main(int argc, char **argv) {
             report("timeout %lld", now_ns() - t0);
             int st;
             while (waitpid(pid, &st, 0) < 0 && errno == EINTR) {}
-            long long t_exit = now_ns() - t0;
-            deliver_held();
-            quiet = 0;
-            report("exit %lld %d", t_exit, exit_status(st));
+            report_exit(now_ns() - t0, exit_status(st));
             return 0;
         }
         struct pollfd fds[2];
@@ -348,8 +340,6 @@ int main(int argc, char **argv) {
             break;
         }
     }
-    deliver_held();
-    quiet = 0;
-    report("exit %lld %d", exit_ns, status);
+    report_exit(exit_ns, status);
     return 0;
 }
