@@ -3,6 +3,7 @@ import type { ImageRef } from '../image/types.js';
 import type { EnvKind } from '../results/types.js';
 import { TimedRuns } from './timed-runs.js';
 import { sessionRunOutput } from './session/command-session.js';
+import { openContainerSession, type ContainerSessionInput } from './session/container-session.js';
 
 /**
  * What every backend shares: the processes it started (so wait() finds a
@@ -70,6 +71,19 @@ export abstract class TimedEnvironment implements Environment {
     const pending = [...this.runDone.values()].map((fns) => fns.splice(0));
     this.runDone.clear();
     for (const fns of pending) for (const fn of fns) await fn().catch(() => {});
+  }
+
+  /**
+   * A container session (src/envs/session/container-session.ts) this backend
+   * owns: its process is tracked with the runs, and it is in `sessions` until
+   * it ends, so cleanup() closes it.
+   */
+  protected async openTrackedSession(i: Omit<ContainerSessionInput, 'track' | 'onEnd'>): Promise<Session> {
+    // Declared first: an instance that stops at once ends the session before openContainerSession returns.
+    let s: Session | undefined;
+    s = await openContainerSession({ ...i, track: (tp) => { this.runs.track(tp); }, onEnd: () => { if (s) this.sessions.delete(s); } });
+    this.sessions.add(s);
+    return s;
   }
 
   /** Removes what prepare() and the runs left: mounts, groups, scratch dirs. Runs after every live run was killed and its per-run undo ran. */

@@ -15,7 +15,7 @@ import { daemonAlive, startDaemon, type DockerDaemon } from './daemon.js';
 import { loadImage } from './load-image.js';
 import { dockerImageName } from './paths.js';
 import { dockerRunArgs } from './docker-args.js';
-import { openContainerSession, sessionLimits } from '../session/container-session.js';
+import { sessionLimits } from '../session/container-session.js';
 
 const run = promisify(execFile);
 
@@ -110,21 +110,15 @@ export class DockerEnvironment extends TimedEnvironment {
     if (!this.daemon) throw new BenchError('ENV_NOT_PREPARED', 'docker: openSession() before prepare()');
     const cli = dockerCli() ?? 'docker';
     const name = `isobench-${this.ctx.home.tag}-session-${this.sessionCount++}`;
-    // Declared first: an instance that stops at once ends the session before openContainerSession returns.
-    let s: Session | undefined;
-    s = await openContainerSession({
+    return this.openTrackedSession({
       nativeDir: this.ctx.nativeDir, runtime: 'docker', spec,
       argv: (token) => dockerRunArgs({
         bin: cli, socket: prep.socket, image: prep.image, network: 'none', hostname: 'container', session: { name },
         argv: [IMAGE_PATHS.probe, 'session', token], env: { ...BASE_ENV, ...spec.env }, limits: containerLimits(sessionLimits(spec.limits)),
       }),
       describe: (ms) => `one \`docker run\` (${ms.toFixed(0)} ms to start) for every run of this scenario; each run forked inside the container`,
-      track: (tp) => { this.runs.track(tp); },
       reap: async () => { await run(cli, ['--host', `unix://${prep.socket}`, 'rm', '--force', name]).catch(() => undefined); },
-      onEnd: () => { if (s) this.sessions.delete(s); },
     });
-    this.sessions.add(s);
-    return s;
   }
 
   /**

@@ -6,7 +6,7 @@ import type { Availability, PeerAddress, Prepared, Running, Session, SessionSpec
 import type { ImageRef } from '../../image/types.js';
 import { BenchError, HostRequirementError } from '../../core/errors.js';
 import { IMAGE_PATHS } from '../../image/types.js';
-import { openContainerSession, sessionLimits } from '../session/container-session.js';
+import { sessionLimits } from '../session/container-session.js';
 import { timerPath } from '../launch.js';
 import { overlaySupported, whichSync } from '../container/shared.js';
 import { runcConfig } from '../runc/runc-config.js';
@@ -148,24 +148,18 @@ export class GvisorEnvironment extends PeerEnvironment {
     const bin = whichSync('runsc') ?? 'runsc';
     const id = `${peer.group.id}-s${this.nextRun()}`;
     let bundle: string | undefined;
-    // Declared first: an instance that stops at once ends the session before openContainerSession returns.
-    let s: Session | undefined;
-    s = await openContainerSession({
+    return this.openTrackedSession({
       nativeDir: this.ctx.nativeDir, runtime: 'gVisor', spec, presentation: GVISOR_PRESENTATION,
       argv: async (token) => {
         bundle = await writeRunBundle({ peer, id, rootfs: prep.rootfs, workload: { argv: [], token, env: spec.env, timeoutMs: spec.timeoutMs, limits: sessionLimits(spec.limits) }, process: [IMAGE_PATHS.probe, 'session', token] });
         return runscArgs({ bin, root: this.runscRoot(), platform: prep.platform, bundle, id, cgroups: false, network: 'none' });
       },
       describe: (ms) => `one gVisor sandbox (\`runsc run\`, ${ms.toFixed(0)} ms to start) for every run of this scenario; each run forked inside it`,
-      track: (tp) => { this.runs.track(tp); },
       reap: async () => {
         await run(bin, ['--root', this.runscRoot(), 'delete', '--force', id]).catch(() => undefined);
         if (bundle) await fs.rm(bundle, { recursive: true, force: true });
       },
-      onEnd: () => { if (s) this.sessions.delete(s); },
     });
-    this.sessions.add(s);
-    return s;
   }
 
   /**

@@ -10,7 +10,6 @@ import { BASE_ENV } from '../image-rootfs.js';
 import { overlaySupported, whichSync } from '../container/shared.js';
 import { PeerEnvironment, type PeerPrepared } from '../runc/peer-env.js';
 import { nspawnArgs } from './nspawn-args.js';
-import { openContainerSession } from '../session/container-session.js';
 
 /**
  * systemd-nspawn mounts a tmpfs on the container's /tmp by default, so the
@@ -89,18 +88,12 @@ export class NspawnEnvironment extends PeerEnvironment {
     this.requirePeer();
     const bin = whichSync('systemd-nspawn') ?? 'systemd-nspawn';
     const machine = this.machineName();
-    // Declared first: an instance that stops at once ends the session before openContainerSession returns.
-    let s: Session | undefined;
-    s = await openContainerSession({
+    return this.openTrackedSession({
       nativeDir: this.ctx.nativeDir, runtime: 'nspawn', spec, presentation: NSPAWN_PRESENTATION,
       argv: (token) => nspawnArgs({ bin, rootfs: prep.rootfs, machine, network: 'private', env: { ...BASE_ENV, ...spec.env }, argv: [IMAGE_PATHS.probe, 'session', token] }),
       describe: (ms) => `one systemd-nspawn container (${ms.toFixed(0)} ms to start) for every run of this scenario; each run forked inside it`,
-      track: (tp) => { this.runs.track(tp); },
       reap: async () => { await removeNspawnLeftovers(this.ctx.home.tag, machine); },
-      onEnd: () => { if (s) this.sessions.delete(s); },
     });
-    this.sessions.add(s);
-    return s;
   }
 
   /** Network workloads join a veth on the engine's bridge by path. Teardown: nspawn's propagation dirs, then the network and group. */

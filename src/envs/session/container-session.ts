@@ -1,10 +1,9 @@
-import crypto from 'node:crypto';
 import type { Limits, RunPresentation, Session, SessionSpec, WorkloadInvocation } from '../types.js';
 import { launchTimed, type TimedProcess } from '../launch.js';
-import { LaunchError, outputTail } from '../launch-errors.js';
 import { BASE_ENV } from '../image-rootfs.js';
 import { CommandSession } from './command-session.js';
 import { sessionError } from './errors.js';
+import { awaitInstanceReady, EarlyOutput, sessionToken } from './instance-start.js';
 
 /** Longest a container session may stay up: a scenario's runs end long before; this only bounds a forgotten one. */
 export const CONTAINER_SESSION_MAX_MS = 6 * 60 * 60 * 1000;
@@ -68,37 +67,13 @@ function sameEnv(a: Record<string, string>, b: Record<string, string>): boolean 
  * (over the image's base environment) instead of the container's own.
  */
 export async function openContainerSession(i: ContainerSessionInput): Promise<Session> {
-  const token = `isobench-session-${crypto.randomBytes(6).toString('hex')}`;
+  const token = sessionToken();
   const names = { session: `${i.runtime} session`, instance: 'container' };
-  const early: Buffer[] = [];
-  let session: CommandSession | undefined;
+  const early = new EarlyOutput();
   const argv = await i.argv(token);
-  const proc = launchTimed(i.nativeDir, argv, {
-    token, timeoutMs: CONTAINER_SESSION_MAX_MS, cwd: '/',
-    interactive: { onOutput: (b) => (session ? session.feed(b) : early.push(b)) },
-  });
+  const proc = launchTimed(i.nativeDir, argv, { token, timeoutMs: CONTAINER_SESSION_MAX_MS, cwd: '/', interactive: { onOutput: early.onOutput } });
   i.track(proc);
-  const allowance = i.startAllowanceMs ?? CONTAINER_SESSION_START_MS;
-  let timer: NodeJS.Timeout | undefined;
-  let startMs: number;
-  try {
-    startMs = await Promise.race([
-      proc.ready,
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new LaunchError('timeout', `the ${names.session}'s container did not come up within ${allowance} ms`, outputTail(Buffer.concat(early).toString('utf8')), proc.commandLine)), allowance);
-      }),
-    ]);
-  } catch (e) {
-    proc.kill('SIGTERM');
-    await proc.done.catch(() => undefined);
-    await i.reap();
-    if (e instanceof LaunchError && e.failure !== 'timeout') {
-      throw new LaunchError(e.failure, `the ${names.session}'s container did not come up: ${e.message}`, outputTail(Buffer.concat(early).toString('utf8')) || e.outputTail, e.commandLine, e);
-    }
-    throw e;
-  } finally {
-    clearTimeout(timer);
-  }
+  const startMs = await awaitInstanceReady(proc, i.startAllowanceMs ?? CONTAINER_SESSION_START_MS, `the ${names.session}'s container`, early, i.reap);
   const s = new CommandSession({
     proc, readyToken: token, startMs, names,
     ...(i.presentation ? { presentation: i.presentation } : {}),
@@ -110,7 +85,6 @@ export async function openContainerSession(i: ContainerSessionInput): Promise<Se
     error: sessionError,
     exitedReason: (exitCode) => `the ${names.session}'s container stopped (exit status ${exitCode})`,
   });
-  session = s;
-  for (const b of early) s.feed(b);
+  early.attach(s);
   return s;
 }

@@ -8,7 +8,7 @@ import type { EnvContext } from '../context.js';
 import type { ImageRef } from '../../image/types.js';
 import { IMAGE_PATHS } from '../../image/types.js';
 import { HostRequirementError, describeError } from '../../core/errors.js';
-import { launchTimed, timerPath, LaunchError, outputTail, type TimedProcess } from '../launch.js';
+import { launchTimed, timerPath, LaunchError, type TimedProcess } from '../launch.js';
 import { BASE_ENV, defaultUnpack, type UnpackFn } from '../image-rootfs.js';
 import { TimedEnvironment } from '../base.js';
 import { buildInitramfs, buildProbeInitramfs, buildBaseDisk, buildDiskInitramfs, createOverlay, type Initramfs, type BaseDisk } from '../../image/vm/index.js';
@@ -23,6 +23,7 @@ import { hostTscKhz, qemuVersion } from './host-facts.js';
 import { ownerRecord, reapVmDir, writeOwner, VM_DIR_PREFIX } from './gc.js';
 import { VmGuestError } from './errors.js';
 import { VmSession, sessionRunOutput } from './vm-session.js';
+import { awaitInstanceReady, EarlyOutput, sessionToken } from '../session/instance-start.js';
 
 export interface VmPrepared extends Prepared {
   readonly kernel: GuestKernel;
@@ -313,48 +314,28 @@ export class VmEnvironment extends TimedEnvironment {
     const vp = p as VmPrepared;
     const accel = vp.accel.accelerator;
     const { presentation, ...boot } = await this.bootFor(vp, spec);
-    const token = `isobench-session-${crypto.randomBytes(6).toString('hex')}`;
-    let session: VmSession | undefined;
-    const early: Buffer[] = [];
+    const token = sessionToken();
+    const early = new EarlyOutput();
     const proc = await this.launch({
       ...boot,
       accel, kernel: vp.kernel, tscKhz: vp.tscKhz, token, argv: [], env: {},
       timeoutMs: SESSION_MAX_MS,
-      session: { onOutput: (b) => (session ? session.feed(b) : early.push(b)) },
+      session: { onOutput: early.onOutput },
     });
     const vmDir = this.live.get(proc)!.vmDir;
     const reap = async (): Promise<void> => {
       this.live.delete(proc);
       await reapVmDir(vmDir, { killed: [], removedDirs: [], kept: [] });
     };
-    const allowance = bootAllowance(this.options, accel);
-    let timer: NodeJS.Timeout | undefined;
-    let bootMs: number;
-    try {
-      bootMs = await Promise.race([
-        proc.ready,
-        new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new LaunchError('timeout', `the VM session's guest did not come up within ${allowance} ms`, outputTail(Buffer.concat(early).toString('utf8')), proc.commandLine)), allowance);
-        }),
-      ]);
-    } catch (e) {
-      proc.kill('SIGTERM');
-      await proc.done.catch(() => undefined);
-      await reap();
-      if (e instanceof LaunchError && e.failure !== 'timeout') throw new LaunchError(e.failure, `the VM session's guest did not come up: ${e.message}`, outputTail(Buffer.concat(early).toString('utf8')), e.commandLine, e);
-      throw e;
-    } finally {
-      clearTimeout(timer);
-    }
+    const bootMs = await awaitInstanceReady(proc, bootAllowance(this.options, accel), 'the VM session\'s guest', early, reap);
     const s: VmSession = new VmSession({
       proc, bootToken: token, bootMs, presentation, reap,
       onEnd: () => this.sessions.delete(s),
       commandFor: (w) => ({ env: { ...BASE_ENV, ...w.env }, cwd: IMAGE_PATHS.scratch }),
     });
-    session = s;
     this.sessions.add(s);
     // What the guest printed after its ready marker before the session existed (nothing, normally) is idle output.
-    for (const b of early) s.feed(b);
+    early.attach(s);
     return s;
   }
 
