@@ -30,14 +30,26 @@
  * order-statistic estimate of McKean & Schrader ("A comparison of methods
  * for studentizing the sample median", Communications in Statistics B 13(6),
  * 1984): SE = (x(n-c+1) - x(c)) / (2 z), c = round((n+1)/2 - z sqrt(n/4)),
- * z = z(0.975). The log of the ratio of medians then gets a normal interval
- * with SE = sqrt(se_env^2 + se_host^2), each in relative terms (delta
- * method): cheap, deterministic, and valid at any level.
+ * z = z(0.975). The log of the ratio of medians then gets an interval with
+ * SE = sqrt(se_env^2 + se_host^2), each in relative terms (delta method):
+ * cheap, deterministic, and valid at any level.
+ *
+ * Small samples. The order-statistic SE rests on as few as two values when a
+ * budget stops a cell at three runs (c = 1: the range), and it is itself
+ * uncertain; referring it to the normal quantile then states 97.5% for an
+ * interval that covers ~82% (3 + 3 runs, simulated). The studentised log
+ * ratio is referred to Student's t instead, with Welch–Satterthwaite degrees
+ * of freedom from n - 1 per group (Welch, "The generalization of 'Student's'
+ * problem when several different population variances are involved",
+ * Biometrika 34, 1947): ~96% at 3 + 3 runs, 97.6–98.8% from 8 runs on, where
+ * it is 6–15% wider than the normal interval and converges to it with n.
+ * test/stats/sequential.test.ts checks both.
  */
 import type { RatioEstimate, StopReason } from '../results/types.js';
 import { StatsInputError, assertSample } from './errors.js';
 import { normalQuantile } from './normal.js';
 import { quantileSorted } from './quantile.js';
+import { studentTQuantile } from './student-t.js';
 
 /** Each look waits until the sample has grown by this factor since the previous one. */
 export const LOOK_GROWTH = 1.5;
@@ -89,19 +101,36 @@ export function medianWithRelativeSE(xs: readonly number[]): { median: number; r
   return { median: med, relSE: se / med, n };
 }
 
-/** Interval of median(env)/median(host) at the given (per-look) confidence, on the log scale. */
+/**
+ * Welch–Satterthwaite degrees of freedom of a sum of independent squared
+ * standard errors, each with n - 1 of its own (Infinity when every SE is 0:
+ * the interval is a point whatever the quantile).
+ */
+export function welchDf(parts: readonly { relSE: number; n: number }[]): number {
+  const num = parts.reduce((t, p) => t + p.relSE ** 2, 0) ** 2;
+  const den = parts.reduce((t, p) => t + p.relSE ** 4 / Math.max(1, p.n - 1), 0);
+  return den > 0 ? num / den : Infinity;
+}
+
+/** Two-sided quantile of Student's t at this confidence and df (the normal one when df is unbounded). */
+function twoSidedT(confidence: number, df: number): number {
+  const p = 1 - (1 - confidence) / 2;
+  return Number.isFinite(df) ? studentTQuantile(p, df) : normalQuantile(p);
+}
+
+/** Interval of median(env)/median(host) at the given (per-look) confidence, on the log scale, referred to Student's t. */
 export function sequentialRatioCI(env: readonly number[], host: readonly number[], confidence: number): RatioEstimate {
   const a = medianWithRelativeSE(env);
   const b = medianWithRelativeSE(host);
   const ratio = a.median / b.median;
-  const w = normalQuantile(1 - (1 - confidence) / 2) * Math.hypot(a.relSE, b.relSE);
+  const w = twoSidedT(confidence, welchDf([a, b])) * Math.hypot(a.relSE, b.relSE);
   return { ratio, lo: ratio * Math.exp(-w), hi: ratio * Math.exp(w), confidence, method: 'median-se-sequential', resamples: 0 };
 }
 
-/** Interval of a median on its own (for absolute thresholds such as "startup <= 100 ms"). */
+/** Interval of a median on its own (for absolute thresholds such as "startup <= 100 ms"), referred to Student's t with n - 1 df. */
 export function medianCI(xs: readonly number[], confidence: number): { median: number; lo: number; hi: number } {
   const a = medianWithRelativeSE(xs);
-  const w = normalQuantile(1 - (1 - confidence) / 2) * a.relSE;
+  const w = twoSidedT(confidence, welchDf([a])) * a.relSE;
   return { median: a.median, lo: a.median * Math.exp(-w), hi: a.median * Math.exp(w) };
 }
 

@@ -77,6 +77,23 @@ describe('warnings', () => {
     expect(w.find((x) => x.kind === 'failed')?.text).toMatch(/memory \/ runc: FAILED after 3 round\(s\).*hint: /);
     expect(w.some((x) => x.kind === 'outliers' && x.scenario === 'cpu')).toBe(true);
   });
+
+  it('says once per scenario which cells have fewer than 5 samples, and what that does to their intervals', () => {
+    const r = JSON.parse(readFileSync(path.join(FIXTURES, 'real-vm-tcg.json'), 'utf8')) as RunResults;
+    const small = collectWarnings(r).filter((x) => x.kind === 'small-n');
+    // One line per scenario, not one per environment.
+    expect(small.map((x) => x.scenario)).toEqual([...new Set(small.map((x) => x.scenario))]);
+    const cpu = small.find((x) => x.scenario === 'cpu')!;
+    expect(cpu.text).toBe('cpu: only 3 samples in every environment; their bootstrap intervals are too narrow to trust.');
+    // Sequential sampling: the primary metric's interval is referred to Student t, the other metrics' bootstrap ones are not.
+    const s = r.scenarios.find((x) => x.name === 'cpu')!;
+    s.sampling = { mode: 'sequential', minRounds: 3, maxRounds: 400, precision: 0.03, confidence: 0.95, lookConfidence: 0.975 };
+    const host = s.envs.find((e) => e.env === 'host')!;
+    if (host.status !== 'ok') throw new Error('fixture: host cpu should be ok');
+    host.samples = [...host.samples, ...host.samples];
+    const seq = collectWarnings(r).find((x) => x.kind === 'small-n' && x.scenario === 'cpu')!;
+    expect(seq.text).toMatch(/^cpu: only 3 samples in (?!host)[a-z]+ \(3\), .*; its events_per_sec intervals allow for that \(Student t\) and are wide; the bootstrap intervals of its other metrics are too narrow to trust\.$/);
+  });
 });
 
 describe('facts', () => {

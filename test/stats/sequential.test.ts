@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   clearOf, isLook, lookConfidence, lookDue, lookDecision, medianCI, medianWithRelativeSE, mulberry32, normalQuantile, relativeHalfWidth, sequentialRatioCI,
-  type Rng,
+  welchDf, type Rng,
 } from '../../src/stats/index.js';
 
 describe('normalQuantile', () => {
@@ -70,6 +70,52 @@ describe('median standard error (McKean-Schrader)', () => {
     expect(relativeHalfWidth(large.ratio, large.lo, large.hi)).toBeLessThan(relativeHalfWidth(small.ratio, small.lo, small.hi) / 2);
     expect(large.lo).toBeLessThan(2);
     expect(large.hi).toBeGreaterThan(2);
+  });
+});
+
+describe('small samples: a cell the budget stopped at 3-5 runs', () => {
+  /** Coverage of the stored interval at a fixed sample size (no stopping rule): the budget can end a cell at its floor. */
+  const coverage = (ne: number, nh: number, interval: (e: number[], h: number[]) => { lo: number; hi: number }): number => {
+    const rng = mulberry32(0x5eed + ne * 31 + nh);
+    const runs = 2000;
+    let covered = 0;
+    for (let i = 0; i < runs; i++) {
+      const e = Array.from({ length: ne }, () => Math.exp(0.1 * gauss(rng)));
+      const h = Array.from({ length: nh }, () => Math.exp(0.1 * gauss(rng)));
+      const r = interval(e, h);
+      if (r.lo <= 1 && 1 <= r.hi) covered++;
+    }
+    return covered / runs;
+  };
+  const level = lookConfidence(0.95);
+  it('refers the studentised ratio to Student t: 3 + 3 runs still cover about the stated 97.5%', () => {
+    for (const [ne, nh] of [[3, 3], [3, 5], [4, 4], [5, 5]] as const) {
+      expect(coverage(ne, nh, (e, h) => sequentialRatioCI(e, h, level)), `${ne} + ${nh} runs`).toBeGreaterThanOrEqual(0.95);
+    }
+  });
+  it('the normal quantile would not: at 3 + 3 runs it covers well under 90% while stating 97.5%', () => {
+    const normal = (e: number[], h: number[]): { lo: number; hi: number } => {
+      const a = medianWithRelativeSE(e);
+      const b = medianWithRelativeSE(h);
+      const w = normalQuantile(1 - (1 - level) / 2) * Math.hypot(a.relSE, b.relSE);
+      const r = a.median / b.median;
+      return { lo: r * Math.exp(-w), hi: r * Math.exp(w) };
+    };
+    expect(coverage(3, 3, normal)).toBeLessThan(0.9);
+  });
+  it('Welch–Satterthwaite df: n - 1 for one group, the sum for equal SEs, unbounded for a point', () => {
+    expect(welchDf([{ relSE: 0.1, n: 5 }])).toBeCloseTo(4, 12);
+    expect(welchDf([{ relSE: 0.1, n: 5 }, { relSE: 0.1, n: 5 }])).toBeCloseTo(8, 12);
+    // The noisier group dominates: close to its own n - 1.
+    expect(welchDf([{ relSE: 0.3, n: 3 }, { relSE: 0.01, n: 300 }])).toBeLessThan(2.1);
+    expect(welchDf([{ relSE: 0, n: 3 }, { relSE: 0, n: 3 }])).toBe(Infinity);
+  });
+  it('converges to the normal interval as runs grow', () => {
+    const rng = mulberry32(9);
+    const xs = Array.from({ length: 2000 }, () => Math.exp(0.1 * gauss(rng)));
+    const a = medianWithRelativeSE(xs);
+    const ci = medianCI(xs, level);
+    expect(relativeHalfWidth(a.median, ci.lo, ci.hi) / (normalQuantile(0.9875) * a.relSE)).toBeCloseTo(1, 2);
   });
 });
 

@@ -14,6 +14,30 @@ export interface ReportWarning {
 
 const SMALL_N = 5;
 
+/**
+ * One line per scenario for the cells with fewer than SMALL_N samples (a
+ * budget ends every application cell at its floor of three): which cells,
+ * and what that means for their intervals. Under sequential sampling the
+ * primary metric's interval is referred to Student t, so it is wide rather
+ * than wrong; a percentile bootstrap of a median (the other metrics, and
+ * every metric of a fixed-rounds run) cannot be wider than the data's range
+ * and is too narrow on so few runs.
+ */
+function smallSampleWarning(r: RunResults, s: RunResults['scenarios'][number]): ReportWarning | undefined {
+  const ok = s.envs.filter((e) => e.status === 'ok');
+  const few = ok.filter((e) => e.samples.length < SMALL_N);
+  if (few.length === 0) return undefined;
+  const ns = few.map((e) => e.samples.length);
+  const lo = Math.min(...ns);
+  const hi = Math.max(...ns);
+  const count = lo === hi ? `${lo}` : `${lo}–${hi}`;
+  const where = few.length === ok.length && ok.length > 1 ? 'every environment' : few.map((e) => `${envLabel(r, e.env)} (${e.samples.length})`).join(', ');
+  const meaning = s.sampling?.mode === 'sequential'
+    ? `its ${s.primaryMetric.name} intervals allow for that (Student t) and are wide; the bootstrap intervals of its other metrics are too narrow to trust`
+    : 'their bootstrap intervals are too narrow to trust';
+  return { kind: 'small-n', scenario: s.name, text: `${s.name}: only ${count} samples in ${where}; ${meaning}.` };
+}
+
 export function collectWarnings(r: RunResults): ReportWarning[] {
   const out: ReportWarning[] = [];
   for (const e of r.environments) {
@@ -29,10 +53,10 @@ export function collectWarnings(r: RunResults): ReportWarning[] {
         out.push({ kind: 'skipped', env: e.env, scenario: s.name, text: `${s.name} / ${e.env}: skipped — ${e.reason}` });
       } else if (e.status === 'failed') {
         out.push({ kind: 'failed', env: e.env, scenario: s.name, text: `${s.name} / ${e.env}: FAILED after ${e.samples.length} round(s) — ${e.error.message}${e.error.hint ? ` (hint: ${e.error.hint})` : ''}` });
-      } else if (e.status === 'ok' && e.samples.length < SMALL_N) {
-        out.push({ kind: 'small-n', env: e.env, scenario: s.name, text: `${s.name} / ${envLabel(r, e.env)}: only ${e.samples.length} samples; its confidence intervals are too narrow to trust.` });
       }
     }
+    const small = smallSampleWarning(r, s);
+    if (small) out.push(small);
     // One line per scenario: outliers of the primary metric, per environment, with their rounds.
     const m = s.primaryMetric.name;
     const parts: string[] = [];
