@@ -8,7 +8,7 @@ import type { Scenario } from '../scenario/schema.js';
 import { stoppingThresholds } from '../claims/thresholds.js';
 import { sampleMetric } from '../scenario/workloads/index.js';
 import {
-  lookConfidence, lookDue, lookDecision, medianCI, medianWithRelativeSE, relativeHalfWidth, sequentialRatioCI, SEQUENTIAL_CONFIDENCE, thresholdsCleared,
+  lookConfidence, lookDue, lookDecision, medianCI, medianWithRelativeSE, relativeHalfWidth, robustRatioHalfWidth, sequentialRatioCI, SEQUENTIAL_CONFIDENCE, thresholdsCleared,
 } from '../stats/index.js';
 
 /** Sub-millisecond startups jitter by tens of percent run to run: their ratio target is never tighter than ±5%. */
@@ -48,6 +48,8 @@ export function values(samples: readonly Sample[], metric: string): number[] {
 export interface LookResult {
   stop?: Extract<StopReason, 'decided' | 'precision' | 'max-rounds'>;
   halfWidth?: number;
+  /** The half-width the MAD forecasts (src/stats robustRatioHalfWidth): what a futility stop projects from, as one slow run cannot inflate it. */
+  spread?: number;
   /** The interval already clears every threshold the claims use for this ratio (or none applies): only precision is missing. */
   clear?: boolean;
   looked: boolean;
@@ -71,10 +73,12 @@ export function look(p: SamplingPolicy, s: Scenario, env: { name: string; accele
   let decision: 'decided' | 'precision' | undefined;
   let halfWidth: number | undefined;
   let clear: boolean | undefined;
+  let spread: number | undefined;
   if (a.length >= 3 && b.length >= 3) {
     const th = stoppingThresholds(env.name, isStartupScenario(s), env.accelerator);
     const r = sequentialRatioCI(a, b, level);
     halfWidth = relativeHalfWidth(r.ratio, r.lo, r.hi);
+    spread = robustRatioHalfWidth(a, b, level);
     const startup = values(mine, 'startupMs');
     const abs = th.absoluteMs.length && startup.length >= 3 ? { ...medianCI(startup, level), thresholds: th.absoluteMs } : undefined;
     const input = { ratio: r, ratioThresholds: th.ratio, ...(abs ? { absolute: abs } : {}), precision };
@@ -85,7 +89,7 @@ export function look(p: SamplingPolicy, s: Scenario, env: { name: string; accele
     halfWidth = relativeHalfWidth(m.median, m.lo, m.hi);
     if (halfWidth <= precision) decision = 'precision';
   }
-  const known = { ...(halfWidth !== undefined ? { halfWidth } : {}), ...(clear !== undefined ? { clear } : {}) };
+  const known = { ...(halfWidth !== undefined ? { halfWidth } : {}), ...(spread !== undefined ? { spread } : {}), ...(clear !== undefined ? { clear } : {}) };
   if (decision) return { stop: decision, looked: true, ...known };
   if (n >= p.maxRounds) return { stop: 'max-rounds', looked: true, ...known };
   return { looked: true, ...known };

@@ -82,6 +82,8 @@ interface Live {
   stop?: StopReason;
   looks: number;
   halfWidth?: number;
+  /** Its spread at the last look, as the MAD forecasts it: what futility projects from. */
+  spread?: number;
   /** At its last look the interval cleared every claim threshold: only the precision target was left. */
   clear?: boolean;
   /** Wall time of its runs (warm-up included). */
@@ -220,10 +222,14 @@ export async function runScenario(s: Scenario, slots: EnvSlot[], opts: ScenarioR
   /** Who runs in the next measured round: every undecided environment, and the host while anyone needs its baseline. */
   const hostAlone = (): boolean => live.every((l) => isHost(l) || l.skipped !== undefined || l.failure !== undefined);
   const roundMembers = (): Live[] => live.filter((l) => running(l) && (!isHost(l) || others().length > 0 || hostAlone()));
-  /** Claims decided, precision out of reach in the time left (its measured runs' cost, scaled by its spread). */
+  /**
+   * Claims decided, precision out of reach in the time left (its measured runs' cost, scaled by its spread). The
+   * spread is the MAD's forecast, not the interval's own half-width: at 5-7 runs that one rests on the extreme
+   * runs, and one run a burst slowed by half made an nspawn cpu cell read ±46% and stop with most of its share unused.
+   */
   const hopeless = (l: Live, timeLeftMs: number): boolean =>
-    !isHost(l) && l.clear === true && l.halfWidth !== undefined && Number.isFinite(l.halfWidth) && l.samples.length >= FUTILITY_MIN_RUNS && policy.precision !== undefined &&
-    cannotReach(l.measuredMs, l.halfWidth, policy.precision, timeLeftMs);
+    !isHost(l) && l.clear === true && l.spread !== undefined && Number.isFinite(l.spread) && l.samples.length >= FUTILITY_MIN_RUNS && policy.precision !== undefined &&
+    cannotReach(l.measuredMs, l.spread, policy.precision, timeLeftMs);
 
   // Ctrl-C ends the scenario between runs; what was measured so far is kept
   // and returned (marked interrupted) so the caller can save it before stopping.
@@ -361,6 +367,7 @@ export async function runScenario(s: Scenario, slots: EnvSlot[], opts: ScenarioR
           l.checkedAt = l.samples.length;
           if (r.looked) l.looks++;
           if (r.halfWidth !== undefined) l.halfWidth = r.halfWidth;
+          if (r.spread !== undefined) l.spread = r.spread;
           if (r.clear !== undefined) l.clear = r.clear;
           if (r.stop) l.stop = r.stop;
         }

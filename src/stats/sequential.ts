@@ -50,6 +50,7 @@ import { StatsInputError, assertSample } from './errors.js';
 import { normalQuantile } from './normal.js';
 import { quantileSorted } from './quantile.js';
 import { studentTQuantile } from './student-t.js';
+import { MAD_NORMAL_SCALE } from './outliers.js';
 
 /** Each look waits until the sample has grown by this factor since the previous one. */
 export const LOOK_GROWTH = 1.5;
@@ -125,6 +126,33 @@ export function sequentialRatioCI(env: readonly number[], host: readonly number[
   const ratio = a.median / b.median;
   const w = twoSidedT(confidence, welchDf([a, b])) * Math.hypot(a.relSE, b.relSE);
   return { ratio, lo: ratio * Math.exp(-w), hi: ratio * Math.exp(w), confidence, method: 'median-se-sequential', resamples: 0 };
+}
+
+/** SE of a normal sample's median per sigma / sqrt(n), for large n: sqrt(pi / 2). */
+const MEDIAN_SE_PER_SIGMA = Math.sqrt(Math.PI / 2);
+
+/**
+ * Relative half-width the ratio's interval would have with each median's SE
+ * taken from its MAD instead (SE ~ 1.2533 * 1.4826 * MAD / sqrt(n), the
+ * normal-theory efficiency of the median): the spread a futility stop
+ * projects from. Below 8 runs the order-statistic SE above rests on the two
+ * extreme runs, so one run that a hypervisor burst slowed by half reads as a
+ * hopeless spread; the MAD ignores it. Never an interval: only a forecast of
+ * how the interval will narrow.
+ */
+export function robustRatioHalfWidth(env: readonly number[], host: readonly number[], confidence: number): number {
+  const part = (xs: readonly number[]): { relSE: number; n: number } => {
+    assertSample(xs, 'robustRatioHalfWidth');
+    const s = Float64Array.from(xs).sort();
+    const med = quantileSorted(s, 0.5);
+    if (med <= 0) throw new StatsInputError('robustRatioHalfWidth: the median must be > 0 for a ratio on the log scale');
+    const dev = Float64Array.from(xs, (x) => Math.abs(x - med)).sort();
+    return { relSE: (MEDIAN_SE_PER_SIGMA * MAD_NORMAL_SCALE * quantileSorted(dev, 0.5)) / Math.sqrt(s.length) / med, n: s.length };
+  };
+  const a = part(env);
+  const b = part(host);
+  const w = twoSidedT(confidence, welchDf([a, b])) * Math.hypot(a.relSE, b.relSE);
+  return Math.sinh(w); // (e^w - e^-w) / 2: the relative half-width of [r e^-w, r e^w]
 }
 
 /** Interval of a median on its own (for absolute thresholds such as "startup <= 100 ms"), referred to Student's t with n - 1 df. */

@@ -250,6 +250,29 @@ describe('runScenario with sequential sampling', () => {
     expect(clock.t).toBeLessThan(20_000);
   });
 
+  it('futility projects from the MAD: one burst-slowed run among the first five does not make a cell look hopeless', async () => {
+    // A costly cell (500 ms a run, 3% noise) whose first measured run a burst slowed x2.2. Its interval at 5 runs
+    // rests on that run (the order-statistic SE uses the extremes below 8 runs) and reads as needing ~400x the time;
+    // the MAD says ~2x, which fits in its share: it samples on and is decided.
+    const clock = { t: 0 };
+    const log: string[] = [];
+    const timed = (cost: number, f: (n: number) => number) => (n: number) => { clock.t += cost; return f(n); };
+    const base = noisy(2, 0.03, 22);
+    let calls = 0;
+    const host = new ScriptedEnv('host', log, timed(5, noisy(1, 0.03, 21)), undefined, 'host');
+    const chroot = new ScriptedEnv('chroot', log, timed(500, (n) => (++calls === 2 ? 4.4 : base(n))));
+    // Futility only stops a cell while another one can use its time: a cheap, noisy one.
+    const other = new ScriptedEnv('vm', log, timed(5, noisy(3, 0.3, 23)), undefined, 'vm');
+    const r = await runScenario(seq, [await ready(host), await ready(chroot), await ready(other)], {
+      progress: NO_PROGRESS, counter: { done: 0, total: 0 }, sampling: { precision: 0.03, maxRounds: 400, budgetMs: 30_000 }, now: () => clock.t,
+    });
+    const c = r.envs[1];
+    if (c?.status !== 'ok') throw new Error('expected ok');
+    expect(c.samples.map((x) => x.startupMs)).toContain(4.4);
+    expect(c.samples.length).toBeGreaterThan(5);
+    expect(c.sampling?.stop).toBe('decided');
+  });
+
   it('futility never stops a cell whose interval still straddles a claim threshold: more runs may decide it', async () => {
     // The same VM at 3 s, the "relatively fast" bound: its interval straddles it, so it samples on to the deadline.
     const { r } = await onClock([5, 40, 700], 10, { precision: 0.01, maxRounds: 400, budgetMs: 30_000 }, 3000, [0.03, 0.15, 0.3]);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   clearOf, isLook, lookConfidence, lookDue, lookDecision, medianCI, medianWithRelativeSE, mulberry32, normalQuantile, relativeHalfWidth, sequentialRatioCI,
-  welchDf, type Rng,
+  robustRatioHalfWidth, welchDf, type Rng,
 } from '../../src/stats/index.js';
 
 describe('normalQuantile', () => {
@@ -116,6 +116,27 @@ describe('small samples: a cell the budget stopped at 3-5 runs', () => {
     const a = medianWithRelativeSE(xs);
     const ci = medianCI(xs, level);
     expect(relativeHalfWidth(a.median, ci.lo, ci.hi) / (normalQuantile(0.9875) * a.relSE)).toBeCloseTo(1, 2);
+  });
+});
+
+describe('robustRatioHalfWidth (the spread futility projects from)', () => {
+  it('one burst-slowed run among seven inflates the interval, not the MAD forecast (a real nspawn cpu cell)', () => {
+    const nspawn = [1095, 2521, 2395, 2380, 2521, 2407, 2503];
+    const host = [2465, 2405, 2351, 2483, 2415, 2398, 2406, 2435, 2424, 2438, 2441, 2415];
+    const level = lookConfidence(0.95);
+    const ci = sequentialRatioCI(nspawn, host, level);
+    expect(relativeHalfWidth(ci.ratio, ci.lo, ci.hi)).toBeGreaterThan(0.3);
+    expect(robustRatioHalfWidth(nspawn, host, level)).toBeLessThan(0.1);
+  });
+  it('agrees with the interval on clean normal data', () => {
+    const rng = mulberry32(11);
+    const draw = (n: number): number[] => Array.from({ length: n }, () => Math.exp(0.05 * gauss(rng)));
+    const e = draw(60);
+    const h = draw(120);
+    const ci = sequentialRatioCI(e, h, 0.975);
+    const robust = robustRatioHalfWidth(e, h, 0.975);
+    expect(robust / relativeHalfWidth(ci.ratio, ci.lo, ci.hi)).toBeGreaterThan(0.6);
+    expect(robust / relativeHalfWidth(ci.ratio, ci.lo, ci.hi)).toBeLessThan(1.6);
   });
 });
 
