@@ -42,7 +42,7 @@ export const ratioEstimateSchema = z.object({
   lo: z.number(),
   hi: z.number(),
   confidence: z.number(),
-  method: z.enum(['bootstrap-percentile', 'median-se-sequential']).describe('bootstrap-percentile: 95% percentile bootstrap; median-se-sequential: the interval the sequential stopping rule decided on (src/stats/sequential.ts), confidence = the per-look level'),
+  method: z.enum(['bootstrap-percentile', 'median-se-sequential']).describe('bootstrap-percentile: 95% percentile bootstrap; median-se-sequential: the interval the sequential stopping rule decided on (McKean–Schrader SEs of the medians, referred to Student t; src/stats/sequential.ts), confidence = the per-look level'),
   resamples: z.number().int().describe('0 for the sequential interval (no resampling)'),
 });
 export type RatioEstimate = z.infer<typeof ratioEstimateSchema>;
