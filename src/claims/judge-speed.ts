@@ -1,7 +1,7 @@
 import type { ClaimEvidence, Verdict } from '../results/claims.js';
 import type { EnvResultOk, RunResults, ScenarioResult } from '../results/types.js';
 import { combine, notJudged, type Judge, type Judgement } from './judgement.js';
-import { fmtMs, okEnv, speedMissing, vmAccel } from './read-results.js';
+import { fmtLevel, fmtMs, okEnv, speedMissing, vmAccel } from './read-results.js';
 import { SPEED_THRESHOLDS, bandText, ciAgainstMargin } from './thresholds.js';
 
 type StartWord = 'very-fast' | 'relatively-fast';
@@ -79,7 +79,7 @@ export function judgeExecSpeed(env: string, word: 'same' | 'close'): Judge {
       parts.push({ verdict, text });
       evidence.push({
         source: `scenario:${s.name}`,
-        detail: `${s.primaryMetric.name} ratio to host ${ratio.ratio.toFixed(3)}, ${Math.round(ratio.confidence * 100)}% CI [${ratio.lo.toFixed(3)}, ${ratio.hi.toFixed(3)}] (${slower ? 'slower' : 'not slower'}; CI ${band} the band)`,
+        detail: `${s.primaryMetric.name} ratio to host ${ratio.ratio.toFixed(3)}, ${fmtLevel(ratio.confidence)} CI [${ratio.lo.toFixed(3)}, ${ratio.hi.toFixed(3)}] (${slower ? 'slower' : 'not slower'}; CI ${band} the band)`,
       });
     }
     if (parts.length === 0) return notJudged(`no scenario has a ratio to the host for ${env} (the host must run too)`);

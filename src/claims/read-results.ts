@@ -61,6 +61,11 @@ export function portabilityOf(r: RunResults): PortabilityEvidence[] {
   return r.facts?.portability ?? [];
 }
 
+/** An interval's level as a percentage, never rounded up: a sequential interval's 97.5% is not "98%". */
+export function fmtLevel(confidence: number): string {
+  return `${+(confidence * 100).toFixed(1)}%`;
+}
+
 export function fmtMs(ms: number): string {
   return ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : ms >= 10 ? `${ms.toFixed(0)} ms` : `${ms.toFixed(2)} ms`;
 }

@@ -4,7 +4,7 @@
  * (runtime.ts) adds plugins and callbacks to both.
  */
 import type { RunResults } from '../../results/types.js';
-import { fmtCI, fmtMs, fmtNum } from '../model/format.js';
+import { fmtCI, fmtLevel, fmtMs, fmtNum } from '../model/format.js';
 import { speedTable, speedScenarios, comparedEnvs, type SpeedCell } from '../model/speed.js';
 import { startupView, type StartupView } from '../model/startup.js';
 import { envLabel } from '../model/access.js';
@@ -80,7 +80,7 @@ function tooltip(c: SpeedCell): string {
   if (c.speed === undefined) return `${c.label} · ${c.scenario}: ${c.missing ?? 'no figure'}`;
   const ci = c.lo !== undefined && c.hi !== undefined ? ` ${fmtCI(c.lo, c.hi)}` : '';
   const rounds = c.stop && c.stop !== 'fixed' ? `; ${c.rounds} runs, stopped: ${c.stop}` : '';
-  return `${c.label} · ${c.scenario}: ${fmtNum(c.speed)}× host speed${ci} (${Math.round((c.confidence ?? 0.95) * 100)}% CI), n=${c.n ?? '?'} vs host n=${c.nHost ?? '?'}${rounds}`;
+  return `${c.label} · ${c.scenario}: ${fmtNum(c.speed)}× host speed${ci} (${fmtLevel(c.confidence ?? 0.95)} CI), n=${c.n ?? '?'} vs host n=${c.nHost ?? '?'}${rounds}`;
 }
 
 /** Short text drawn beside a marker that stands for a cell without a comparable figure. */

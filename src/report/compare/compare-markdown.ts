@@ -1,5 +1,5 @@
 /** `bench compare` output: Markdown for a terminal or a CI job summary ($GITHUB_STEP_SUMMARY). */
-import { fmtCI, fmtNum, fmtRatio, fmtValue } from '../model/format.js';
+import { fmtCI, fmtLevel, fmtNum, fmtRatio, fmtValue } from '../model/format.js';
 import { mdCell } from '../markdown/md-table.js';
 import type { CompareReport, CompareRow, CompareStatus } from './compare-results.js';
 
@@ -38,7 +38,7 @@ export function compareMarkdown(c: CompareReport): string {
     '',
     `${c.regressions ? `**${c.regressions} regression(s)** beyond ${pct}.` : `**No regression** beyond ${pct}.`} ${tally(c.rows)}`,
     '',
-    `Each row: the scenario's primary metric, its raw medians, and new/base with its ${Math.round(c.confidence * 100)}% CI (${how})${c.baseline === 'host' ? '. Where the ÷host columns are filled, new/base and the effect compare those figures: each round\'s value divided by the host\'s value of the same round, so load on the machine cancels out and the raw medians may move the other way (the host row is shown raw, for information)' : ''}. A regression is a change whose whole CI lies more than ${pct} in the bad direction (slower, or lower throughput); a newly failing environment counts as one too.`,
+    `Each row: the scenario's primary metric, its raw medians, and new/base with its ${fmtLevel(c.confidence)} CI (${how})${c.baseline === 'host' ? '. Where the ÷host columns are filled, new/base and the effect compare those figures: each round\'s value divided by the host\'s value of the same round, so load on the machine cancels out and the raw medians may move the other way (the host row is shown raw, for information)' : ''}. A regression is a change whose whole CI lies more than ${pct} in the bad direction (slower, or lower throughput); a newly failing environment counts as one too.`,
     ...c.notes.map((n) => `\n> ⚠️ ${n}`),
     '',
     '| scenario | environment | metric | base (raw median) | new (raw median) | base ÷host | new ÷host | new/base [CI] | effect | status |',

@@ -37,6 +37,11 @@ export function fmtCI(lo: number, hi: number): string {
   return `[${fmtR(lo)}, ${fmtR(hi)}]`;
 }
 
+/** An interval's level as a percentage, never rounded up: a sequential interval's 97.5% is not "98%". */
+export function fmtLevel(confidence: number): string {
+  return `${+(confidence * 100).toFixed(1)}%`;
+}
+
 export function fmtPct(x: number): string {
   const p = x * 100;
   return `${p > 0 ? '+' : ''}${Math.abs(p) < 10 ? p.toFixed(1) : Math.round(p)}%`;
