@@ -48,8 +48,10 @@
 import type { RatioEstimate, StopReason } from '../results/types.js';
 import { StatsInputError, assertSample } from './errors.js';
 import { normalQuantile } from './normal.js';
-import { quantileSorted } from './quantile.js';
+import { median, quantileSorted } from './quantile.js';
+import { mad } from './summary.js';
 import { studentTQuantile } from './student-t.js';
+import { satterthwaiteDf } from './welch.js';
 import { MAD_NORMAL_SCALE } from './outliers.js';
 
 /** Each look waits until the sample has grown by this factor since the previous one. */
@@ -104,13 +106,11 @@ export function medianWithRelativeSE(xs: readonly number[]): { median: number; r
 
 /**
  * Welch–Satterthwaite degrees of freedom of a sum of independent squared
- * standard errors, each with n - 1 of its own (Infinity when every SE is 0:
- * the interval is a point whatever the quantile).
+ * standard errors, each with n - 1 of its own (src/stats/welch.ts; Infinity
+ * when every SE is 0: the interval is a point whatever the quantile).
  */
 export function welchDf(parts: readonly { relSE: number; n: number }[]): number {
-  const num = parts.reduce((t, p) => t + p.relSE ** 2, 0) ** 2;
-  const den = parts.reduce((t, p) => t + p.relSE ** 4 / Math.max(1, p.n - 1), 0);
-  return den > 0 ? num / den : Infinity;
+  return satterthwaiteDf(parts.map((p) => ({ variance: p.relSE * p.relSE, n: p.n }))) ?? Infinity;
 }
 
 /** Two-sided quantile of Student's t at this confidence and df (the normal one when df is unbounded). */
@@ -143,11 +143,9 @@ const MEDIAN_SE_PER_SIGMA = Math.sqrt(Math.PI / 2);
 export function robustRatioHalfWidth(env: readonly number[], host: readonly number[], confidence: number): number {
   const part = (xs: readonly number[]): { relSE: number; n: number } => {
     assertSample(xs, 'robustRatioHalfWidth');
-    const s = Float64Array.from(xs).sort();
-    const med = quantileSorted(s, 0.5);
+    const med = median(xs);
     if (med <= 0) throw new StatsInputError('robustRatioHalfWidth: the median must be > 0 for a ratio on the log scale');
-    const dev = Float64Array.from(xs, (x) => Math.abs(x - med)).sort();
-    return { relSE: (MEDIAN_SE_PER_SIGMA * MAD_NORMAL_SCALE * quantileSorted(dev, 0.5)) / Math.sqrt(s.length) / med, n: s.length };
+    return { relSE: (MEDIAN_SE_PER_SIGMA * MAD_NORMAL_SCALE * mad(xs)) / Math.sqrt(xs.length) / med, n: xs.length };
   };
   const a = part(env);
   const b = part(host);

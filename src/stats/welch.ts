@@ -42,10 +42,24 @@ function moments(xs: readonly number[]): { n: number; m: number; v: number } {
   return { n, m, v: ss / (n - 1) };
 }
 
-/** Welch–Satterthwaite df of a sum of two variance terms; when both are 0 the interval is a point anyway. */
+/**
+ * Welch–Satterthwaite degrees of freedom of a sum of independent variance
+ * terms (each a squared standard error from n values, n - 1 df of its own);
+ * undefined when every term is 0, where any quantile gives a point interval.
+ */
+export function satterthwaiteDf(terms: readonly { variance: number; n: number }[]): number | undefined {
+  let sum = 0;
+  let denom = 0;
+  for (const t of terms) {
+    sum += t.variance;
+    denom += (t.variance * t.variance) / Math.max(1, t.n - 1);
+  }
+  return denom > 0 ? (sum * sum) / denom : undefined;
+}
+
+/** The df of Welch's two terms; when both are 0 the interval is a point anyway. */
 function satterthwaite(ta: number, na: number, tb: number, nb: number): number {
-  const denom = (ta * ta) / (na - 1) + (tb * tb) / (nb - 1);
-  return denom > 0 ? ((ta + tb) * (ta + tb)) / denom : na + nb - 2;
+  return satterthwaiteDf([{ variance: ta, n: na }, { variance: tb, n: nb }]) ?? na + nb - 2;
 }
 
 export function welchCI(base: readonly number[], next: readonly number[], opts: { confidence?: number } = {}): WelchEstimate {
