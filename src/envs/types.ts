@@ -130,6 +130,14 @@ export interface Environment {
    * with another backend), so the harness may run it beside the others'.
    */
   readonly independentPrepare?: boolean;
+  /**
+   * Its processes run on the host's kernel, read the host's CLOCK_MONOTONIC
+   * and are placed on CPUs by the host's scheduler (sched_setaffinity pins
+   * them to a host CPU): a run can then take turns with a host process in
+   * time slots on one CPU (src/measure/paired.ts). Not a VM (its own clock
+   * and vCPUs), not gVisor (its Sentry's clock and threads).
+   */
+  readonly hostClock?: boolean;
   /** Cheap check of what this host can run; never throws. */
   available(): Promise<Availability>;
   /** Once per run and image, not timed. */

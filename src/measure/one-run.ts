@@ -1,6 +1,7 @@
 import type { Environment, Prepared, Running, RunPresentation, Session, WorkloadInvocation } from '../envs/types.js';
 import type { Sample } from '../results/types.js';
 import type { Scenario } from '../scenario/schema.js';
+import type { SlotSchedule } from '../scenario/workloads/index.js';
 import { IMAGE_PATHS } from '../image/types.js';
 import { ProcessError } from '../core/errors.js';
 import { outputTail } from '../envs/launch-errors.js';
@@ -16,6 +17,9 @@ export class RunFailedError extends ProcessError {
 export interface RunOutcome {
   sample: Sample;
   commandLine: string[];
+  /** The workload's argv inside the environment, and its output after the ready token. */
+  argv: string[];
+  output: string;
   /** How the environment presented the image to this run, when it has a choice (the VM). */
   presentation?: RunPresentation;
 }
@@ -25,8 +29,8 @@ export interface RunOutcome {
  * inside the image. `params` replaces the scenario's when the run's work was
  * sized for its environment (src/scenario/work-size.ts).
  */
-export function invocationFor(s: Scenario, token = makeToken(), peer?: { host: string; port: number }, params: Record<string, unknown> = s.workload.params): WorkloadInvocation {
-  const built = s.definition.build(params, { scratchDir: IMAGE_PATHS.scratch, uniqueId: token, ...(peer ? { peer } : {}), ...(s.imageProcess ? { image: s.imageProcess } : {}) });
+export function invocationFor(s: Scenario, token = makeToken(), peer?: { host: string; port: number }, params: Record<string, unknown> = s.workload.params, slots?: SlotSchedule): WorkloadInvocation {
+  const built = s.definition.build(params, { scratchDir: IMAGE_PATHS.scratch, uniqueId: token, ...(peer ? { peer } : {}), ...(s.imageProcess ? { image: s.imageProcess } : {}), ...(slots ? { slots } : {}) });
   return {
     argv: built.argv,
     token,
@@ -43,8 +47,12 @@ export function invocationFor(s: Scenario, token = makeToken(), peer?: { host: s
  * non-zero exit or unparsable output is a failure of the environment for
  * this scenario, reported with the output tail; never a guess.
  */
-export async function runOnce(env: Environment, prepared: Prepared, s: Scenario, round: number, peer?: { host: string; port: number }, params: Record<string, unknown> = s.workload.params, session?: Session): Promise<RunOutcome> {
-  const inv = invocationFor(s, makeToken(), peer, params);
+export async function runOnce(
+  env: Environment, prepared: Prepared, s: Scenario, round: number, peer?: { host: string; port: number }, params: Record<string, unknown> = s.workload.params, session?: Session,
+  opts: { slots?: SlotSchedule; beforeStart?: (inv: WorkloadInvocation) => void } = {},
+): Promise<RunOutcome> {
+  const inv = invocationFor(s, makeToken(), peer, params, opts.slots);
+  opts.beforeStart?.(inv);
   let running: Running | undefined;
   try {
     running = session ? await session.start(inv) : await env.start(prepared, inv);
@@ -66,6 +74,8 @@ export async function runOnce(env: Environment, prepared: Prepared, s: Scenario,
     }
     return {
       commandLine,
+      argv: inv.argv,
+      output: out.output,
       ...(running.presentation ? { presentation: running.presentation } : {}),
       sample: {
         round,

@@ -8,7 +8,7 @@ import type { Scenario } from '../scenario/schema.js';
 import { stoppingThresholds } from '../claims/thresholds.js';
 import { sampleMetric } from '../scenario/workloads/index.js';
 import {
-  lookConfidence, lookDue, lookDecision, medianCI, medianWithRelativeSE, relativeHalfWidth, robustRatioHalfWidth, sequentialRatioCI, SEQUENTIAL_CONFIDENCE, thresholdsCleared,
+  lookConfidence, lookDue, lookDecision, medianCI, medianWithRelativeSE, pairedRatioCI, relativeHalfWidth, robustRatioHalfWidth, sequentialRatioCI, SEQUENTIAL_CONFIDENCE, thresholdsCleared,
 } from '../stats/index.js';
 
 /** Sub-millisecond startups jitter by tens of percent run to run: their ratio target is never tighter than ±5%. */
@@ -30,19 +30,36 @@ export function isStartupScenario(s: Pick<Scenario, 'primaryMetric'>): boolean {
 export function samplingPolicy(s: Scenario, o: SamplingOptions | undefined): SamplingPolicy {
   if (!o) return { mode: 'fixed', minRounds: s.rounds, maxRounds: s.rounds };
   const precision = isStartupScenario(s) ? Math.max(o.precision, STARTUP_PRECISION_FLOOR) : o.precision;
+  const minRounds = Math.min(s.rounds, o.maxRounds);
+  const maxRounds = Math.max(o.maxRounds, 1);
   return {
     mode: 'sequential',
-    minRounds: Math.min(s.rounds, o.maxRounds),
-    maxRounds: Math.max(o.maxRounds, 1),
+    minRounds,
+    maxRounds,
     precision,
     confidence: SEQUENTIAL_CONFIDENCE,
-    lookConfidence: lookConfidence(SEQUENTIAL_CONFIDENCE),
+    // Pocock's level for this schedule of looks (src/stats/pocock.ts); a budget floor of three runs can add a look before minRounds.
+    lookConfidence: lookConfidence(SEQUENTIAL_CONFIDENCE, Math.max(1, Math.min(minRounds, 3)), maxRounds),
     ...(o.budgetMs !== undefined ? { budgetMs: Math.round(o.budgetMs) } : {}),
   };
 }
 
 export function values(samples: readonly Sample[], metric: string): number[] {
   return samples.map((x) => sampleMetric(x, metric)).filter((v): v is number => typeof v === 'number' && Number.isFinite(v) && v > 0);
+}
+
+/** The metric each paired run records: its median slot ratio to the host companion (src/measure/paired.ts). */
+export const PAIRED_RATIO = 'paired_ratio';
+
+/**
+ * The interval of a cell whose every run was paired with a host companion
+ * (at least three): t on the runs' paired log ratios (src/stats/paired.ts).
+ * Undefined when any run was not paired: then the runs' own figures and the
+ * host's give the ratio, as for any cell.
+ */
+export function pairedRatio(mine: readonly Sample[], confidence: number): RatioEstimate | undefined {
+  const r = values(mine, PAIRED_RATIO);
+  return r.length >= 3 && r.length === mine.length ? pairedRatioCI(r, confidence) : undefined;
 }
 
 export interface LookResult {
@@ -76,9 +93,11 @@ export function look(p: SamplingPolicy, s: Scenario, env: { name: string; accele
   let spread: number | undefined;
   if (a.length >= 3 && b.length >= 3) {
     const th = stoppingThresholds(env.name, isStartupScenario(s), env.accelerator);
-    const r = sequentialRatioCI(a, b, level);
+    const paired = pairedRatio(mine, level);
+    const r = paired ?? sequentialRatioCI(a, b, level);
     halfWidth = relativeHalfWidth(r.ratio, r.lo, r.hi);
-    spread = robustRatioHalfWidth(a, b, level);
+    // A paired interval's own SD is the forecast: it rests on every run, not on the two extreme ones.
+    spread = paired ? halfWidth : robustRatioHalfWidth(a, b, level);
     const startup = values(mine, 'startupMs');
     const abs = th.absoluteMs.length && startup.length >= 3 ? { ...medianCI(startup, level), thresholds: th.absoluteMs } : undefined;
     const input = { ratio: r, ratioThresholds: th.ratio, ...(abs ? { absolute: abs } : {}), precision };
@@ -101,7 +120,8 @@ export function sequentialRatio(p: SamplingPolicy, s: Scenario | { primaryMetric
   const a = values(mine, s.primaryMetric.name);
   const b = values(host, s.primaryMetric.name);
   if (a.length < 3 || b.length < 3) return undefined;
-  return sequentialRatioCI(a, b, p.lookConfidence ?? 0.975);
+  const level = p.lookConfidence ?? 0.975;
+  return pairedRatio(mine, level) ?? sequentialRatioCI(a, b, level);
 }
 
 /** Relative half-width of the host's own median (its figure stands alone). */

@@ -11,7 +11,8 @@ import { invocationFor, RunFailedError, runOnce } from './one-run.js';
 import { finishScenario, scenarioMetrics } from './summarize-env.js';
 import type { ProgressSink, RunStep } from './progress.js';
 import { startHostPeer, type HostPeer } from './host-peer.js';
-import { isStartupScenario, look, ownHalfWidth, samplingPolicy, sequentialRatio, type SamplingOptions } from './sampling.js';
+import { isStartupScenario, look, ownHalfWidth, pairedRatio, samplingPolicy, sequentialRatio, type SamplingOptions } from './sampling.js';
+import { leadMs, pairCpu, pairedMetrics, scheduleFrom, startCompanion, type Companion } from './paired.js';
 import { stoppingThresholds } from '../claims/thresholds.js';
 import { cannotReach, relativeHalfWidth } from '../stats/index.js';
 import { nextFactor, scaleParams, SIZE_PROBE_FACTOR, targetRoundMs, type SizePoint } from '../scenario/work-size.js';
@@ -187,6 +188,12 @@ export async function runScenario(s: Scenario, slots: EnvSlot[], opts: ScenarioR
     return typeof a === 'number' && typeof b === 'number' && b > 0 ? a / b : nominal;
   };
   const host = live.find(isHost);
+  /**
+   * Paired slots (src/measure/paired.ts): a measured run of a pairable workload in an environment on the host's
+   * kernel and clock takes turns with a host companion on one CPU; its paired_ratio then gives the cell's ratio.
+   */
+  const cpu = s.definition.pairable ? pairCpu() : -1;
+  const pairs = (l: Live): boolean => s.definition.pairable === true && !isHost(l) && l.slot.env.hostClock === true && host !== undefined;
 
   // Network workloads: one host-side peer per environment, up before its first run, stopped after the last.
   const peers = new Map<Live, HostPeer>();
@@ -246,7 +253,18 @@ export async function runScenario(s: Scenario, slots: EnvSlot[], opts: ScenarioR
       // The first warm-up of a sized scenario runs a small share of the work: the slowest environment's first run stays short.
       const factor = sizeParams && warmup && l.warmup.length === 0 ? SIZE_PROBE_FACTOR : l.factor;
       const params = sizeOf(factor);
-      const { sample, commandLine, presentation } = await runOnce(l.slot.env, l.slot.prepared, s, round, peers.get(l), params, l.session);
+      let companion: Companion | undefined;
+      const lastStart = (l.samples.at(-1) ?? l.warmup.at(-1))?.startupMs;
+      const slots = !warmup && pairs(l) ? scheduleFrom(leadMs(lastStart), cpu) : undefined;
+      const beforeStart = (inv: { argv: string[] }): void => { companion = startCompanion(inv.argv, opts.ledger); };
+      let outcome;
+      try {
+        outcome = await runOnce(l.slot.env, l.slot.prepared, s, round, peers.get(l), params, l.session, slots ? { slots, beforeStart } : {});
+        if (companion) Object.assign(outcome.sample.metrics, pairedMetrics(outcome.output, await companion.done, l.slot.env.name));
+      } finally {
+        (companion as Companion | undefined)?.kill();
+      }
+      const { sample, commandLine, presentation } = outcome;
       (warmup ? l.warmup : l.samples).push(sample);
       if (sizeParams && warmup) {
         l.targetMs = targetRoundMs(s.roundMs!, sample.startupMs);
@@ -429,7 +447,7 @@ export async function runScenario(s: Scenario, slots: EnvSlot[], opts: ScenarioR
   const hostOk = envs.find((e): e is EnvResultOk => e.kind === 'host' && e.status === 'ok');
   for (const e of envs) {
     if (e.status !== 'ok' || e === hostOk || !hostOk || !e.ratioToHost) continue;
-    const seq = sequentialRatio(policy, s, e.samples, hostOk.samples);
+    const seq = sequentialRatio(policy, s, e.samples, hostOk.samples) ?? (policy.mode === 'fixed' ? pairedRatio(e.samples, 0.95) : undefined);
     if (seq) {
       e.ratioToHost[s.primaryMetric.name] = seq;
       if (e.sampling) e.sampling.halfWidth = relativeHalfWidth(seq.ratio, seq.lo, seq.hi);

@@ -38,11 +38,11 @@ export const summaryStatsSchema = z.object({
 export type SummaryStats = z.infer<typeof summaryStatsSchema>;
 
 export const ratioEstimateSchema = z.object({
-  ratio: z.number().describe('median(env) / median(host) of the metric'),
+  ratio: z.number().describe('median(env) / median(host) of the metric; paired-slots: exp of the mean over runs of each run\'s median log(env slot / host slot)'),
   lo: z.number(),
   hi: z.number(),
   confidence: z.number(),
-  method: z.enum(['bootstrap-percentile', 'median-se-sequential']).describe('bootstrap-percentile: 95% percentile bootstrap; median-se-sequential: the interval the sequential stopping rule decided on (McKean–Schrader SEs of the medians, referred to Student t; src/stats/sequential.ts), confidence = the per-look level'),
+  method: z.enum(['bootstrap-percentile', 'median-se-sequential', 'paired-slots']).describe('bootstrap-percentile: 95% percentile bootstrap; median-se-sequential: the interval the sequential stopping rule decided on (McKean–Schrader SEs of the medians, referred to Student t; src/stats/sequential.ts), confidence = the per-look level; paired-slots: the same rule on runs that took turns with a host companion on one CPU, t with n - 1 df on the runs\' paired log ratios (src/stats/paired.ts)'),
   resamples: z.number().int().describe('0 for the sequential interval (no resampling)'),
 });
 export type RatioEstimate = z.infer<typeof ratioEstimateSchema>;

@@ -24,7 +24,9 @@ export { studentTCdf, studentTQuantile, normalCdf, incompleteBeta, lnGamma } fro
 export { compareRuns, type CompareOptions, type Comparison } from './compare.js';
 export { normalQuantile } from './normal.js';
 export {
-  LOOK_GROWTH, DEFAULT_PRECISION, SEQUENTIAL_CONFIDENCE, lookConfidence, isLook, lookDue, medianWithRelativeSE, sequentialRatioCI, medianCI, welchDf, robustRatioHalfWidth,
+  LOOK_GROWTH, DEFAULT_PRECISION, SEQUENTIAL_CONFIDENCE, isLook, lookDue, medianWithRelativeSE, sequentialRatioCI, medianCI, welchDf, robustRatioHalfWidth,
   relativeHalfWidth, clearOf, lookDecision, thresholdsCleared, type LookInput, type StopReason,
 } from './sequential.js';
+export { slotPairRatio, pairedRatioCI } from './paired.js';
+export { lookConfidence, pocockBoundary, lookSchedule } from './pocock.js';
 export { sampleGrowthFor, runsForPrecision, extraTimeFor, cannotReach } from './precision-need.js';

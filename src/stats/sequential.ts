@@ -61,12 +61,6 @@ export const DEFAULT_PRECISION = 0.03;
 /** Default overall confidence of a sequential interval. */
 export const SEQUENTIAL_CONFIDENCE = 0.95;
 
-/** Level of the interval at every look: stricter than the target, so the stopping rule keeps the target's coverage. */
-export function lookConfidence(confidence: number): number {
-  if (!(confidence > 0 && confidence < 1)) throw new StatsInputError(`confidence must be in (0, 1), got ${confidence}`);
-  return 1 - (1 - confidence) / 2;
-}
-
 /**
  * Sample sizes at which the interval is looked at when runs come one at a
  * time: first = min rounds, then x LOOK_GROWTH, and always the last (none
@@ -114,7 +108,7 @@ export function welchDf(parts: readonly { relSE: number; n: number }[]): number 
 }
 
 /** Two-sided quantile of Student's t at this confidence and df (the normal one when df is unbounded). */
-function twoSidedT(confidence: number, df: number): number {
+export function twoSidedT(confidence: number, df: number): number {
   const p = 1 - (1 - confidence) / 2;
   return Number.isFinite(df) ? studentTQuantile(p, df) : normalQuantile(p);
 }

@@ -82,14 +82,16 @@ describe('speed judges', () => {
     expect(row(budget, 'speed.container.exec').reason).toContain('out of time budget after 57 rounds');
   });
 
-  it("names an interval's level as it is: a sequential interval's 97.5% is not rounded to 98%", () => {
-    const r = speedRun([0.99, 0.97, 1.01]);
-    const cell = r.scenarios[1]!.envs.find((e) => e.env === 'container')!;
-    if (cell.status !== 'ok') throw new Error('synthetic: container should be ok');
-    for (const est of Object.values(cell.ratioToHost ?? {})) Object.assign(est, { confidence: 0.975, method: 'median-se-sequential', resamples: 0 });
-    const details = row(r, 'speed.container.exec').evidence.map((e) => e.detail).join(' ');
-    expect(details).toContain('97.5% CI [');
-    expect(details).not.toContain('98% CI');
+  it("names an interval's level as it is, to a tenth and never rounded up: 97.5% not 98%, 99.33% not 100%", () => {
+    for (const [level, shown, wrong] of [[0.975, '97.5% CI [', '98% CI'], [0.99331, '99.3% CI [', '100% CI']] as const) {
+      const r = speedRun([0.99, 0.97, 1.01]);
+      const cell = r.scenarios[1]!.envs.find((e) => e.env === 'container')!;
+      if (cell.status !== 'ok') throw new Error('synthetic: container should be ok');
+      for (const est of Object.values(cell.ratioToHost ?? {})) Object.assign(est, { confidence: level, method: 'median-se-sequential', resamples: 0 });
+      const details = row(r, 'speed.container.exec').evidence.map((e) => e.detail).join(' ');
+      expect(details).toContain(shown);
+      expect(details).not.toContain(wrong);
+    }
   });
 
   it('one scenario inside and one straddling is undecided; inside beside outside is nuanced whatever is open', () => {

@@ -228,8 +228,9 @@ describe('runScenario with sequential sampling', () => {
     expect(first.indexOf('vm')).toBeGreaterThan(20);
     expect(first.indexOf('vm')).toBeLessThan(33);
     expect(first.join(' ')).not.toMatch(/(chroot ){2}|(host ){4}/);
-    // Equal time, not equal runs, and the budget holds.
-    expect(c.samples.length).toBeGreaterThan(10 * v.samples.length);
+    // Equal time per round, not equal runs, and the budget holds. (Over the whole scenario futility may stop the
+    // chroot early, once its spread says ±5% is out of reach at Pocock's per-look level: then the VM gets its time.)
+    expect(c.samples.length).toBeGreaterThan(3 * v.samples.length);
     expect(h.samples.length).toBeGreaterThan(c.samples.length);
     expect(clock.t).toBeLessThanOrEqual(10_000 + 700 + 10);
   });
@@ -243,11 +244,11 @@ describe('runScenario with sequential sampling', () => {
     if (c?.status !== 'ok' || v?.status !== 'ok') throw new Error('expected ok');
     expect(v.sampling?.stop).toBe('budget');
     expect(v.samples.length).toBeGreaterThanOrEqual(5); // the minimum rounds always run, and a look needs them
-    expect(v.samples.length).toBeLessThanOrEqual(8); // the first look (5, 8) that finds it clear of the bounds
+    expect(v.samples.length).toBeLessThanOrEqual(12); // one of the first looks (5, 8, 12) finds it clear of the bounds
     expect(c.sampling?.stop).toBe('decided');
     expect(c.sampling!.spentMs).toBeGreaterThan(0.8 * v.sampling!.spentMs);
-    // Without the VM's boots in every round, the scenario ends long before its 30 s.
-    expect(clock.t).toBeLessThan(20_000);
+    // Without the VM's boots in every round, the chroot decides and the scenario ends before its 30 s.
+    expect(clock.t).toBeLessThan(26_000);
   });
 
   it('futility projects from the MAD: one burst-slowed run among the first five does not make a cell look hopeless', async () => {

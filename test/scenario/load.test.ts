@@ -24,20 +24,31 @@ describe('shipped scenarios', () => {
     }
   });
 
-  it('cpu and syscall run the sliced native probe: median slice rate primary, whole-run rate kept', async () => {
-    const [cpu, sys] = await loadScenarios(shipped, ['cpu', 'syscall']);
+  it('cpu runs the sliced native probe: median slice rate primary, whole-run rate kept', async () => {
+    const [cpu] = await loadScenarios(shipped, ['cpu']);
     expect(cpu!.workload.type).toBe('probe-cpu');
     expect(cpu!.workload.params).toMatchObject({ maxPrime: 10000 });
     expect(cpu!.roundMs).toBe(40);
-    expect(sys!.roundMs).toBe(40);
     expect(buildCommand(cpu!, { scratchDir: '/tmp' }).argv.slice(0, 2)).toEqual(['/isobench/probe', 'cpu']);
     expect(cpu!.primaryMetric.name).toBe('events_per_sec');
     expect(cpu!.metrics.map((m) => m.name)).toContain('events_per_sec_whole');
     expect(cpu!.description).toMatch(/sysbench cpu's work.*median of its timed slices/);
-    expect(sys!.workload.type).toBe('probe-syscall');
-    expect(sys!.primaryMetric.name).toBe('syscalls_per_sec');
-    expect(sys!.metrics.map((m) => m.name)).toContain('syscalls_per_sec_whole');
-    expect(sys!.description).toMatch(/median of its timed slices/);
+  });
+
+  it('memory and syscall run in time slots, pairable with a host companion, one instance per environment', async () => {
+    const [mem, sys] = await loadScenarios(shipped, ['memory', 'syscall']);
+    for (const [s, work, metric] of [[mem!, 'memory', 'MiB_per_sec'], [sys!, 'syscall', 'syscalls_per_sec']] as const) {
+      expect(s.workload.type).toBe('probe-slots');
+      expect(s.workload.params).toMatchObject({ work, periodUs: 10000 });
+      expect(s.definition.pairable).toBe(true);
+      // roundMs without a work-size param: one instance per environment (sessions), runs as written.
+      expect(s.roundMs).toBeGreaterThan(0);
+      expect(s.definition.workSize).toBeUndefined();
+      expect(s.primaryMetric.name).toBe(metric);
+      expect(s.metrics.map((m) => m.name)).toEqual([metric, `${metric}_whole`]);
+      expect(buildCommand(s, { scratchDir: '/tmp' }).argv.slice(0, 3)).toEqual(['/isobench/probe', 'slots', work]);
+      expect(s.description).toMatch(/paired slot by slot with a host companion/);
+    }
   });
 
   it('the tiny e2e set loads too', async () => {

@@ -81,7 +81,7 @@ describe('scenario schema: each error names file:line:column and the field', () 
   it('unknown workload type lists the known ones', async () => {
     const { file, message } = await problems('wl', 'name: wl\ndescription: d\nworkload:\n  type: sysbench-gpu\n');
     expect(message).toBe(
-      `${file}:4:9: workload.type: expected a workload type (startup, sysbench-cpu, sysbench-memory, probe-proc, probe-syscall, probe-cpu, probe-fsync, network-stream, network-pingpong, network, command, redis, sqlite, http, fio, compress), got "sysbench-gpu"`,
+      `${file}:4:9: workload.type: expected a workload type (startup, sysbench-cpu, sysbench-memory, probe-proc, probe-syscall, probe-cpu, probe-fsync, probe-slots, network-stream, network-pingpong, network, command, redis, sqlite, http, fio, compress), got "sysbench-gpu"`,
     );
   });
 

@@ -34,6 +34,7 @@ export interface ChrootOptions {
 export class ChrootEnvironment extends TimedEnvironment {
   readonly name = 'chroot';
   readonly kind = 'chroot' as const;
+  readonly hostClock = true;
   /** prepare() unpacks into this backend's own run dir and binds /proc, /dev, /sys under it: nothing another backend uses. */
   readonly independentPrepare = true;
   private readonly dir: string;

@@ -35,6 +35,7 @@ export interface ContainerEnvOptions {
 export class ContainerEnvironment extends TimedEnvironment {
   readonly name = 'container';
   readonly kind = 'container' as const;
+  readonly hostClock = true;
   /** Network scenario only: bridge + veth per run; other scenarios keep the loopback-only netns. */
   private readonly networks: PeerNetworks;
   private group: ContainerGroup | undefined;

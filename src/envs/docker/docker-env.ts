@@ -44,6 +44,7 @@ export function dockerCli(): string | undefined {
 export class DockerEnvironment extends TimedEnvironment {
   readonly name = 'docker';
   readonly kind = 'container' as const;
+  readonly hostClock = true;
   /** prepare() starts this backend's own dockerd (own socket, data-root, mount namespace) and loads the image into it. */
   readonly independentPrepare = true;
   private daemon: DockerDaemon | undefined;

@@ -45,6 +45,8 @@ const GVISOR_PRESENTATION = {
  */
 export class GvisorEnvironment extends PeerEnvironment {
   readonly name = 'gvisor';
+  /** The Sentry keeps its own clocks and runs the workload's threads itself: no slot pairing with a host process. */
+  override readonly hostClock = false;
   private probed: Verdict<PlatformProbe> | undefined;
   private versionLine: Promise<string> | undefined;
 

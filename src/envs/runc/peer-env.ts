@@ -21,6 +21,7 @@ export interface PeerPrepared extends Prepared {
  */
 export abstract class PeerEnvironment extends TimedEnvironment {
   readonly kind = 'container' as const;
+  readonly hostClock: boolean = true;
   protected peer: PeerRootfs | undefined;
   private n = 0;
   private nets: PeerNetworks | undefined;

@@ -30,6 +30,7 @@ int main(int argc, char **argv) {
         {"ready", cmd_ready, "ready TOKEN [-- PROGRAM ARGS...]"},
         {"proc", cmd_proc, "proc COUNT PROGRAM   (fork+exec+wait COUNT times)"},
         {"syscall", cmd_syscall, "syscall COUNT      (getppid COUNT times; median of >= 5 ms timed slices)"},
+        {"slots", cmd_slots, "slots memory|syscall T0_NS PERIOD_US PAIRS PHASE CPU [BLOCK]  (work in alternate half-periods, paired with a partner; PHASE 2: alone)"},
         {"cpu", cmd_cpu, "cpu EVENTS [MAXPRIME]  (count primes < MAXPRIME (10000) EVENTS times; median of >= 5 ms timed slices)"},
         {"fsync", cmd_fsync, "fsync COUNT PATH [BLOCKSIZE]"},
         {"check", cmd_check, "check ... (isolation evidence)"},

@@ -9,6 +9,7 @@ int cmd_ready(int argc, char **argv);    /* ready.c: print token, exec argv */
 int cmd_proc(int argc, char **argv) __attribute__((weak));     /* workloads.c: fork+exec rate */
 int cmd_syscall(int argc, char **argv) __attribute__((weak));  /* workloads.c: syscall rate */
 int cmd_cpu(int argc, char **argv) __attribute__((weak));      /* workloads.c: prime-counting rate */
+int cmd_slots(int argc, char **argv) __attribute__((weak));    /* slots.c: time-slotted work, paired with a host partner */
 int cmd_fsync(int argc, char **argv) __attribute__((weak));    /* workloads.c: write+fsync loop */
 int cmd_check(int argc, char **argv) __attribute__((weak));   /* checks*.c: isolation evidence */
 int cmd_init(int argc, char **argv) __attribute__((weak));    /* init.c: VM PID 1 */

@@ -147,7 +147,7 @@ export function speedChart(r: RunResults): ChartSpec | undefined {
   return {
     id: 'speed',
     title: 'Execution speed relative to the host',
-    caption: 'Dot = ratio of medians to the host, oriented so 1 = host speed and lower = slower; whisker = its 95% interval (when sampling was sequential: the 97.5% interval the stopping rule decided on, which keeps 95% after stopping). Logarithmic axis. × on the host line = no comparable figure (hover or see the table for why).',
+    caption: 'Dot = ratio of medians to the host, oriented so 1 = host speed and lower = slower; whisker = its 95% interval (when sampling was sequential: the interval the stopping rule decided on, at the stricter per-look level that keeps 95% over all its looks). Logarithmic axis. × on the host line = no comparable figure (hover or see the table for why).',
     config: {
       type: 'scatter',
       data: { datasets },

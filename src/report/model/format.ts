@@ -37,9 +37,9 @@ export function fmtCI(lo: number, hi: number): string {
   return `[${fmtR(lo)}, ${fmtR(hi)}]`;
 }
 
-/** An interval's level as a percentage, never rounded up: a sequential interval's 97.5% is not "98%". */
+/** An interval's level as a percentage to a tenth, never rounded up: a sequential interval's 99.33% reads 99.3%, not "99%" or "100%". */
 export function fmtLevel(confidence: number): string {
-  return `${+(confidence * 100).toFixed(1)}%`;
+  return `${Math.floor(confidence * 1000 + 1e-9) / 10}%`;
 }
 
 export function fmtPct(x: number): string {

@@ -10,6 +10,7 @@ import { probeProcWorkload } from './probe-proc.js';
 import { probeSyscallWorkload } from './probe-syscall.js';
 import { probeCpuWorkload } from './probe-cpu.js';
 import { probeFsyncWorkload } from './probe-fsync.js';
+import { probeSlotsWorkload } from './probe-slots.js';
 import { networkStreamWorkload } from './network-stream.js';
 import { networkPingpongWorkload } from './network-pingpong.js';
 import { networkWorkload } from './network.js';
@@ -32,6 +33,7 @@ export const WORKLOADS: readonly AnyWorkload[] = [
   probeSyscallWorkload,
   probeCpuWorkload,
   probeFsyncWorkload,
+  probeSlotsWorkload,
   networkStreamWorkload,
   networkPingpongWorkload,
   networkWorkload,
@@ -54,6 +56,8 @@ export { TIMING_METRICS, isTimingMetric, sampleMetric } from './types.js';
 export { PROBE_RESULT_PREFIX, parseProbeResults, formatProbeResult, requireProbeMetrics, parseSlicedProbe, type ProbeResult } from './probe-result.js';
 export { commandWorkload, commandArgv, envRecord, type CommandParams, type ImageProcess } from './command.js';
 export { startupWorkload, sysbenchCpuWorkload, sysbenchMemoryWorkload, probeProcWorkload, probeSyscallWorkload, probeCpuWorkload, probeFsyncWorkload };
+export { probeSlotsWorkload, parseSlotRates } from './probe-slots.js';
+export type { SlotSchedule } from './types.js';
 export { redisWorkload, sqliteWorkload, httpWorkload, fioWorkload, compressWorkload };
 export { parseRedisCsv } from './apps/redis.js';
 export { parseWrk } from './apps/http.js';

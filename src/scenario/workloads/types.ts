@@ -28,6 +28,15 @@ export interface BuildContext {
   peer?: { host: string; port: number };
   /** The process defaults of the image the scenario runs in (its config's Env, Entrypoint, Cmd, WorkingDir, User). */
   image?: { env: string[]; entrypoint: string[]; cmd: string[]; workingDir: string; user?: string };
+  /** A `pairable` workload's time slots, set by the harness for the run (src/measure/paired.ts); absent: it starts on its own. */
+  slots?: SlotSchedule;
+}
+
+/** When a time-slotted run works: periods from t0Ns (CLOCK_MONOTONIC, ns), which half (phase), on which CPU (-1: any). */
+export interface SlotSchedule {
+  t0Ns: bigint;
+  phase: 0 | 1;
+  cpu: number;
 }
 
 /**
@@ -68,6 +77,13 @@ export interface Workload<P = Record<string, unknown>> {
   /** Metrics that depend on the params (a user's command declares its own); default `metrics`/`primary`. */
   metricsFor?: (params: P) => { metrics: MetricSpec[]; primary: string };
   parse(output: string, params?: P): Record<string, number>;
+  /**
+   * The workload works in time slots (BuildContext.slots) and prints each
+   * slot's rate: in an environment on the host's kernel and clock the harness
+   * runs a host companion in the other half of every period, on the same CPU,
+   * and takes the ratio slot by slot (src/measure/paired.ts).
+   */
+  readonly pairable?: boolean;
   /** name:tag of the image the workload runs in (default: the workload image); the run builds both. */
   readonly image?: string;
   /**

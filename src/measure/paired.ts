@@ -1,0 +1,116 @@
+/**
+ * Paired slots: a run in an environment on the host's kernel takes turns with
+ * a host companion on one CPU, slot by slot (src/native/probe/slots.c), and
+ * the run's figure against the host is the median of its slots' ratios to
+ * their partners (src/stats/paired.ts says why and how the interval is made).
+ *
+ * The harness picks the schedule: the first period starts `lead` ms from now
+ * on CLOCK_MONOTONIC (process.hrtime is that clock on Linux, and every
+ * environment with `hostClock` reads the same one), long enough for the
+ * environment to start its process; the companion takes phase 0, the run
+ * phase 1; both pin themselves to the same CPU, the highest the harness may
+ * use. The companion is the host's own probe, a child of the harness that
+ * dies with it, and it ends by itself when its schedule does.
+ */
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { NATIVE_DIR } from '../core/version.js';
+import { ProcessError } from '../core/errors.js';
+import { dieWithParent, recordChild } from '../core/owned-process.js';
+import { NO_LEDGER, type Ledger } from '../core/run-ledger.js';
+import type { SlotSchedule } from '../scenario/workloads/index.js';
+import { parseSlotRates } from '../scenario/workloads/index.js';
+import { slotPairRatio } from '../stats/index.js';
+
+/** Lead before the first slot: the environment's last start time twice over, at least 50 ms, at most 3 s. */
+export function leadMs(lastStartupMs: number | undefined): number {
+  return Math.min(3000, Math.max(50, 50 + 2 * (lastStartupMs ?? 100)));
+}
+
+/** Highest CPU in a Cpus_allowed_list ("0-3,6"), or -1 when it cannot be read. */
+export function highestCpu(allowedList: string | undefined): number {
+  if (!allowedList) return -1;
+  let top = -1;
+  for (const part of allowedList.trim().split(',')) {
+    const m = /^(\d+)(?:-(\d+))?$/.exec(part.trim());
+    if (m) top = Math.max(top, Number(m[2] ?? m[1]));
+  }
+  return top;
+}
+
+/** The CPU paired runs share: the highest the harness itself may run on. */
+export function pairCpu(status = safeRead('/proc/self/status')): number {
+  return highestCpu(/^Cpus_allowed_list:\s*(\S+)/m.exec(status ?? '')?.[1]);
+}
+
+function safeRead(p: string): string | undefined {
+  try {
+    return readFileSync(p, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/** A schedule starting `lead` ms from now, for the environment's side (phase 1). */
+export function scheduleFrom(lead: number, cpu: number, now = process.hrtime.bigint()): SlotSchedule {
+  return { t0Ns: now + BigInt(Math.round(lead * 1e6)), phase: 1, cpu };
+}
+
+export interface Companion {
+  readonly argv: string[];
+  /** Its stdout once it exits 0; rejects with its stderr otherwise. */
+  readonly done: Promise<string>;
+  kill(): void;
+}
+
+/**
+ * Starts the host side of a paired run: the run's own argv (built for the
+ * image) with the host's probe in place of the image's and phase 0.
+ */
+export function startCompanion(envArgv: readonly string[], ledger: Ledger = NO_LEDGER, nativeDir = NATIVE_DIR): Companion {
+  const i = envArgv.indexOf('slots');
+  if (i < 0 || envArgv.length < i + 7) throw new ProcessError('PAIR_NOT_SLOTS', `a paired run must be a probe "slots" command, got: ${envArgv.join(' ')}`);
+  const argv = dieWithParent([path.join(nativeDir, 'isobench-probe'), ...envArgv.slice(i, i + 4), envArgv[i + 4]!, '0', ...envArgv.slice(i + 6)]);
+  const child = spawn(argv[0]!, argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
+  recordChild(ledger, child, argv);
+  let out = '';
+  let err = '';
+  child.stdout?.on('data', (b: Buffer) => { out += b.toString(); });
+  child.stderr?.on('data', (b: Buffer) => { err += b.toString(); });
+  const done = new Promise<string>((resolve, reject) => {
+    child.once('error', (e) => reject(new ProcessError('PAIR_COMPANION_FAILED', `host companion ${argv.join(' ')} did not start: ${e.message}`, { cause: e })));
+    child.once('close', (code, signal) => {
+      if (code === 0) resolve(out);
+      else reject(new ProcessError('PAIR_COMPANION_FAILED', `host companion ${argv.join(' ')} ended with ${signal ?? `status ${code}`}${err.trim() ? `: ${err.trim().slice(-300)}` : ''}`));
+    });
+  });
+  // Awaited only after the environment's run: until then a failure must not count as unhandled.
+  done.catch(() => {});
+  return {
+    argv,
+    done,
+    kill: () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    },
+  };
+}
+
+/** Fewest slot pairs a run must have for its paired figure: fewer means the two schedules did not line up. */
+export const MIN_PAIRS = 3;
+
+/**
+ * The paired figures of one run from its output and its companion's:
+ * paired_ratio (median slot ratio) and pairs. Throws when fewer than
+ * MIN_PAIRS slots met a partner: the environment's clock or start did not
+ * keep the schedule, and a ratio from a handful of slots would be a guess.
+ */
+export function pairedMetrics(envOutput: string, hostOutput: string, env: string): { paired_ratio: number; pairs: number } {
+  const r = slotPairRatio(parseSlotRates(envOutput), parseSlotRates(hostOutput));
+  if (!r || r.pairs < MIN_PAIRS) {
+    throw new ProcessError('PAIR_MISALIGNED', `${env}: only ${r?.pairs ?? 0} of the run's time slots met the host companion's (need ${MIN_PAIRS})`, {
+      hint: 'the environment started after its slots had passed, or does not share the host\'s CLOCK_MONOTONIC (then it must not set hostClock)',
+    });
+  }
+  return { paired_ratio: r.ratio, pairs: r.pairs };
+}

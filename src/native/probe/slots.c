@@ -1,0 +1,162 @@
+/*
+ * slots WORK T0_NS PERIOD_US PAIRS PHASE CPU [BLOCK]
+ *
+ * Time-slotted work, so a run in an environment and a companion run on the
+ * host can take turns on one CPU and be compared slot by slot (the harness's
+ * "paired slots", src/measure/paired.ts).
+ *
+ * Time is cut into PAIRS periods of PERIOD_US from T0_NS (CLOCK_MONOTONIC,
+ * nanoseconds; 0 = start two periods from now). Each period has two halves;
+ * this process works in one of them and sleeps through the other, where its
+ * partner works. PHASE 0 takes the first half of even periods and the second
+ * of odd ones, PHASE 1 the opposite, so neither side always goes first (a
+ * half that follows the other side's finds the caches as the other left them).
+ * PHASE 2 is a run alone: it works every half, PAIRS slots in PAIRS halves.
+ *
+ * In its half the process wakes at the half's start (clock_nanosleep,
+ * TIMER_ABSTIME), works for 70% of the half and records the slot's rate. A
+ * paired wake-up later than 20% of the half skips the slot (no line), so a
+ * slot never runs into the partner's half; alone, the slot starts late. Pinned to CPU (sched_setaffinity; -1:
+ * not pinned) both sides run on one CPU: on a virtual host the hypervisor
+ * slows a vCPU for seconds at a time (its sibling thread's load), and a slot
+ * and its partner 5 ms apart on the same CPU see the same state, which a
+ * ratio of the two cancels.
+ *
+ * WORK: memory (BLOCK bytes, default 1024, written word by word per unit,
+ * sysbench memory's event; the figure is MiB/s) or syscall (one raw
+ * getppid(2) per unit; calls/s). Between clock reads it does a step of units
+ * sized to ~20 us, so a slow environment (a trapped syscall in gVisor) still
+ * reads the clock often enough and a fast one rarely enough to cost nothing.
+ *
+ * Output: one "isobench.slot K RATE" line per slot worked, then result lines:
+ * the median slot rate, the rate over all slots (<metric>_whole), the number
+ * of slots, the slowest and fastest slot, and pinned=1|0.
+ */
+#include <errno.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+#include "probe.h"
+
+#define MAX_PAIRS 100000
+#define STEP_TARGET_NS 20000LL
+#define MAX_STEP (1L << 20)
+
+static long long mono_ns(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+static int parse_ll(const char *s, long long lo, long long hi, long long *out) {
+    char *end;
+    errno = 0;
+    long long v = strtoll(s, &end, 10);
+    if (errno || *end || s[0] == '\0' || v < lo || v > hi) return -1;
+    *out = v;
+    return 0;
+}
+
+static size_t block_words;
+static unsigned long *block;
+
+/* `units` block writes, word by word (the compiler may not drop or merge them: the block escapes). */
+static void memory_units(long units, unsigned long seed) {
+    for (long u = 0; u < units; u++) {
+        for (size_t i = 0; i < block_words; i++) block[i] = seed + i;
+        __asm__ volatile("" : : "r"(block) : "memory");
+    }
+}
+
+static void syscall_units(long units) {
+    for (long u = 0; u < units; u++) syscall(SYS_getppid);
+}
+
+static int cmp_double(const void *a, const void *b) {
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static void result(const char *metric, int decimals, double value, const char *unit) {
+    char line[160];
+    int n = snprintf(line, sizeof line, "isobench.result %s=%.*f %s\n", metric, decimals, value, unit);
+    if (n > 0) probe_write_all(1, line, (unsigned long)n);
+}
+
+int cmd_slots(int argc, char **argv) {
+    long long t0, period_us, pairs, phase, cpu, bytes = 1024;
+    if (argc < 7 || (strcmp(argv[1], "memory") != 0 && strcmp(argv[1], "syscall") != 0) || parse_ll(argv[2], 0, (1LL << 62), &t0) != 0 ||
+        parse_ll(argv[3], 200, 10000000, &period_us) != 0 || parse_ll(argv[4], 1, MAX_PAIRS, &pairs) != 0 || parse_ll(argv[5], 0, 2, &phase) != 0 ||
+        parse_ll(argv[6], -1, 4095, &cpu) != 0 || (argc > 7 && parse_ll(argv[7], 8, 1 << 24, &bytes) != 0)) {
+        fprintf(stderr, "usage: isobench-probe slots memory|syscall T0_NS PERIOD_US(200..10000000) PAIRS(1..%d) PHASE(0|1; 2: alone, every half) CPU(-1: not pinned) [BLOCK_BYTES]\n", MAX_PAIRS);
+        return 2;
+    }
+    int memory = strcmp(argv[1], "memory") == 0;
+    if (memory) {
+        block_words = (size_t)bytes / sizeof(unsigned long);
+        if (posix_memalign((void **)&block, 64, block_words * sizeof(unsigned long)) != 0) { perror("slots: posix_memalign"); return 1; }
+        memset(block, 0, block_words * sizeof(unsigned long));
+    }
+    int pinned = 0;
+    if (cpu >= 0) {
+        cpu_set_t set;
+        CPU_ZERO(&set);
+        CPU_SET((int)cpu, &set);
+        pinned = sched_setaffinity(0, sizeof set, &set) == 0;
+    }
+    double *rates = malloc((size_t)pairs * sizeof *rates);
+    if (!rates) { perror("slots: malloc"); return 1; }
+    const long long period = period_us * 1000LL, half = period / 2, work = half * 7 / 10, late = half / 5;
+    if (t0 == 0) t0 = mono_ns() + 2 * period;
+    long step = 1, done = 0;
+    double units_all = 0, secs_all = 0;
+    for (long long k = 0; k < pairs; k++) {
+        long long start = phase == 2 ? t0 + k * half : t0 + k * period + (((k & 1) ^ phase) ? half : 0);
+        struct timespec at = {(time_t)(start / 1000000000LL), (long)(start % 1000000000LL)};
+        while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &at, NULL) == EINTR) {}
+        long long a = mono_ns(), t = a;
+        /* Paired, a late slot would run into the partner's half; alone it only starts late. */
+        if (phase != 2 && a - start > late) continue;
+        long units = 0;
+        while (t - a < work) {
+            long long s0 = t;
+            if (memory) memory_units(step, (unsigned long)units);
+            else syscall_units(step);
+            units += step;
+            t = mono_ns();
+            /* Resize the step towards ~20 us between clock reads. */
+            if (t - s0 < STEP_TARGET_NS / 2 && step < MAX_STEP) step *= 2;
+            else if (t - s0 > STEP_TARGET_NS * 2 && step > 1) step /= 2;
+        }
+        double secs = (double)(t - a) / 1e9;
+        double units_d = memory ? (double)units * (double)bytes / 1048576.0 : (double)units;
+        rates[done++] = units_d / secs;
+        units_all += units_d;
+        secs_all += secs;
+        char line[96];
+        int n = snprintf(line, sizeof line, "isobench.slot %lld %.3f\n", k, units_d / secs);
+        if (n > 0) probe_write_all(1, line, (unsigned long)n);
+    }
+    if (done == 0) {
+        fprintf(stderr, "slots: every one of %lld slots started more than %lld us late (T0 already past, or the CPU taken)\n", pairs, late / 1000);
+        return 1;
+    }
+    const char *metric = memory ? "MiB_per_sec" : "syscalls_per_sec";
+    const char *unit = memory ? "MiB/s" : "1/s";
+    char whole[64];
+    snprintf(whole, sizeof whole, "%s_whole", metric);
+    qsort(rates, (size_t)done, sizeof *rates, cmp_double);
+    double med = done % 2 ? rates[done / 2] : (rates[done / 2 - 1] + rates[done / 2]) / 2;
+    result(metric, 3, med, unit);
+    result(whole, 3, units_all / secs_all, unit);
+    result("slices", 0, (double)done, "1");
+    result("slice_min", 3, rates[0], unit);
+    result("slice_max", 3, rates[done - 1], unit);
+    result("pinned", 0, pinned, "1");
+    free(rates);
+    return 0;
+}
