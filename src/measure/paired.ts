@@ -23,9 +23,12 @@ import type { SlotSchedule } from '../scenario/workloads/index.js';
 import { parseSlotRates } from '../scenario/workloads/index.js';
 import { slotPairRatio } from '../stats/index.js';
 
-/** Lead before the first slot: the environment's last start time twice over, at least 50 ms, at most 3 s. */
+/**
+ * Lead before the first slot: 20 ms and twice the environment's last start (spawn to ready), at most 3 s. A run
+ * that starts later only loses its first slots (they find no partner); a longer lead would idle every run.
+ */
 export function leadMs(lastStartupMs: number | undefined): number {
-  return Math.min(3000, Math.max(50, 50 + 2 * (lastStartupMs ?? 100)));
+  return Math.min(3000, 20 + 2 * Math.max(0, lastStartupMs ?? 100));
 }
 
 /** Highest CPU in a Cpus_allowed_list ("0-3,6"), or -1 when it cannot be read. */

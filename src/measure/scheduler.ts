@@ -136,12 +136,14 @@ export function roundOrder<T>(members: readonly T[], runs: ReadonlyMap<T, number
  * sqrt(m) times that time (and cap): the allocation that minimises the
  * variance of m comparisons against one shared control for a given total
  * (Dunnett, "A multiple comparison procedure for comparing several
- * treatments with a control", JASA 50, 1955).
+ * treatments with a control", JASA 50, 1955). Paired cells do not count:
+ * their ratios come from their own runs' host companions.
  */
-export function batchSizes(costs: readonly { cost: number; host: boolean; left: number }[]): number[] {
+export function batchSizes(costs: readonly { cost: number; host: boolean; left: number; paired?: boolean }[]): number[] {
   const others = costs.filter((c) => !c.host);
   const slice = Math.max(...(others.length ? others : costs).map((c) => c.cost));
-  const hostShare = Math.sqrt(Math.max(1, others.length));
+  // A paired cell (src/measure/paired.ts) takes its ratio from its own runs' companions, not from the host's runs.
+  const hostShare = Math.sqrt(Math.max(1, others.filter((c) => !c.paired).length));
   return costs.map((c) => {
     const share = c.host ? hostShare : 1;
     const k = Math.min(Math.round(BATCH_MAX * share), Math.floor((slice * share) / Math.max(c.cost, BATCH_MIN_COST_MS)));
@@ -316,7 +318,7 @@ export async function runScenario(s: Scenario, slots: EnvSlot[], opts: ScenarioR
       /** Runs each member makes in a round: batches of cheap ones in sequential mode past the floor rounds, else one each. */
       const batchOf = (ms: Live[], batched: boolean): Map<Live, number> => {
         if (policy.mode !== 'sequential' || !batched) return new Map(ms.map((l) => [l, 1]));
-        const ks = batchSizes(ms.map((l) => ({ cost: costOf(l), host: isHost(l), left: policy.maxRounds - l.samples.length })));
+        const ks = batchSizes(ms.map((l) => ({ cost: costOf(l), host: isHost(l), left: policy.maxRounds - l.samples.length, paired: pairs(l) })));
         return new Map(ms.map((l, i) => [l, ks[i]!]));
       };
       const roundCost = (ms: Live[], ks: Map<Live, number>): number => ms.reduce((t, l) => t + (ks.get(l) ?? 1) * costOf(l), 0);

@@ -34,10 +34,10 @@ describe('paired slots: the harness side', () => {
     expect(pairCpu()).toBeGreaterThanOrEqual(0);
   });
 
-  it('leaves the environment time to start: 50 ms and twice its last start, at most 3 s', () => {
-    expect(leadMs(undefined)).toBe(250);
-    expect(leadMs(2)).toBe(54);
-    expect(leadMs(400)).toBe(850);
+  it('leaves the environment time to start: 20 ms and twice its last start, at most 3 s', () => {
+    expect(leadMs(undefined)).toBe(220);
+    expect(leadMs(2)).toBe(24);
+    expect(leadMs(400)).toBe(820);
     expect(leadMs(10_000)).toBe(3000);
     const s = scheduleFrom(100, 1, 1_000_000n);
     expect(s).toEqual({ t0Ns: 101_000_000n, phase: 1, cpu: 1 });

@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import type { Environment, Prepared, Running, WorkloadInvocation, WorkloadOutput } from '../../src/envs/types.js';
 import { rotate, runScenario, plannedRuns, type EnvSlot } from '../../src/measure/index.js';
-import { roundOrder } from '../../src/measure/scheduler.js';
+import { batchSizes, roundOrder } from '../../src/measure/scheduler.js';
 import { NO_PROGRESS } from '../../src/measure/progress.js';
 import { LaunchError } from '../../src/envs/launch-errors.js';
 import { parseScenarioText } from '../../src/scenario/index.js';
@@ -53,6 +53,16 @@ describe('roundOrder', () => {
     expect(roundOrder(['vm', 'h', 'c'], new Map([['vm', 1], ['h', 4], ['c', 2]])).join(' ')).toBe('h c h vm h c h');
     // Absent from the map: one run.
     expect(roundOrder(['x', 'y'], new Map([['y', 3]]))).toEqual(['y', 'x', 'y', 'y']);
+  });
+});
+
+describe('batchSizes', () => {
+  it('gives the host sqrt(m) times the time for m comparisons with its runs; a paired cell is not one', () => {
+    const c = (cost: number, host = false, paired = false) => ({ cost, host, left: 1000, paired });
+    // Four unpaired cells of 10 ms: the host (1 ms a run) gets sqrt(4) x 10 ms = 20 runs, each of them one.
+    expect(batchSizes([c(1, true), c(10), c(10), c(10), c(10)])).toEqual([20, 1, 1, 1, 1]);
+    // Three of them paired with host companions: one comparison left, the host gets 10 ms.
+    expect(batchSizes([c(1, true), c(10, false, true), c(10, false, true), c(10), c(10, false, true)])).toEqual([10, 1, 1, 1, 1]);
   });
 });
 
