@@ -66,7 +66,7 @@ export const samplingPolicySchema = z.object({
   maxRounds: z.number().int(),
   precision: z.number().optional().describe('relative half-width target of each ratio (startup: never below ±5%)'),
   confidence: z.number().optional().describe('overall confidence target'),
-  lookConfidence: z.number().optional().describe('the stricter level of every look'),
+  lookConfidence: z.number().optional().describe("the stricter level of every look: Pocock's boundary for the schedule of looks from the floor of 3 runs to maxRounds (src/stats/pocock.ts)"),
   budgetMs: z.number().optional().describe("this scenario's share of the run's time budget, ms"),
   ratioThresholds: z.array(z.number()).optional().describe('band edges (ratio) the stopping rule had to clear'),
   absoluteThresholdsMs: z.array(z.number()).optional().describe('startup bounds (ms) the stopping rule had to clear'),

@@ -168,6 +168,22 @@ describe('the answer first', () => {
   });
 });
 
+describe('speed matrix: a paired cell says so', () => {
+  it('marks a cell whose ratio came from paired slots, and says what that means on tap', () => {
+    const r = fixture();
+    const cpu = r.scenarios.find((s) => s.name === 'cpu')!;
+    const e = cpu.envs.find((x) => x.env === 'container')!;
+    if (e.status !== 'ok' || !e.ratioToHost?.[cpu.primaryMetric.name]) throw new Error('fixture: container cpu ok with a ratio');
+    e.ratioToHost[cpu.primaryMetric.name]!.method = 'paired-slots';
+    expect(speedCell(r, cpu, 'container').paired).toBe(true);
+    expect(speedCell(r, cpu, 'chroot').paired).toBeUndefined();
+    const row = speedMatrix(r)!.rows.find((x) => x[0]?.text.startsWith('cpu'))!;
+    const cell = row.find((c) => / paired/.test(c.text))!;
+    expect(cell.detail).toMatch(/paired slot by slot with a host companion/);
+    expect(row.filter((c) => / paired/.test(c.text))).toHaveLength(1);
+  });
+});
+
 describe('command lines: how a cell was run', () => {
   it('names the work size and the shared instance, and nothing for a plain cell', async () => {
     const { commandLines, runHow } = await import('../../src/report/model/tables.js');

@@ -31,6 +31,8 @@ export interface SpeedCell {
   accelerator?: 'kvm' | 'tcg';
   /** How the environment presented the image (the VM: initramfs or disk). */
   presentation?: string;
+  /** Its ratio came from runs paired slot by slot with a host companion (results method paired-slots). */
+  paired?: boolean;
   /** Rounds taken and why sampling stopped. */
   rounds?: number;
   stop?: StopReason;
@@ -78,6 +80,7 @@ export function speedCell(r: RunResults, s: ScenarioResult, env: string): SpeedC
   if (!ratio) return { ...out, missing: host?.status === 'ok' ? 'no ratio recorded' : 'no host baseline in this scenario' };
   out.rawRatio = ratio.ratio;
   out.confidence = ratio.confidence;
+  if (ratio.method === 'paired-slots') out.paired = true;
   if (m.higherIsBetter) {
     out.speed = ratio.ratio; out.lo = ratio.lo; out.hi = ratio.hi;
   } else {

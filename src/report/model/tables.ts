@@ -60,13 +60,18 @@ export function speedMatrix(r: RunResults): Table | undefined {
           ? c('not comparable', { tone: 'na', detail: `${cell.notComparable}${cell.speed !== undefined ? ` (measured ${fmtRatio(cell.speed)} ${fmtCI(cell.lo ?? NaN, cell.hi ?? NaN)} n=${cell.n})` : ''}` })
           : cell.speed === undefined
             ? c(shortMissing(cell.missing), { tone: 'na', ...(cell.missing ? { detail: cell.missing } : {}) })
-            : c(`${fmtRatio(cell.speed)} ${fmtCI(cell.lo ?? NaN, cell.hi ?? NaN)} n=${cell.n}${cell.presentation === 'disk' ? ' (disk)' : ''}${stopMark(cell.stop)}`, {
+            : c(`${fmtRatio(cell.speed)} ${fmtCI(cell.lo ?? NaN, cell.hi ?? NaN)} n=${cell.n}${cell.paired ? ' paired' : ''}${cell.presentation === 'disk' ? ' (disk)' : ''}${stopMark(cell.stop)}`, {
               ...(cell.accelerator === 'tcg' ? { tone: 'warn' as const } : {}),
-              ...(cell.stop && cell.stop !== 'fixed' ? { detail: [`${cell.rounds} runs; sampling stopped: ${STOP_TEXT[cell.stop]}`, short.get(`${cell.scenario}\u0000${cell.env}`)].filter(Boolean).join('; ') } : {}),
+              ...((cell.stop && cell.stop !== 'fixed') || cell.paired
+                ? { detail: [cell.paired ? PAIRED_TEXT : undefined, cell.stop && cell.stop !== 'fixed' ? `${cell.rounds} runs; sampling stopped: ${STOP_TEXT[cell.stop]}` : undefined, short.get(`${cell.scenario}\u0000${cell.env}`)].filter(Boolean).join('; ') }
+                : {}),
             }))];
     }),
   };
 }
+
+/** What "paired" after a speed cell means (its detail). */
+export const PAIRED_TEXT = 'ratio from runs paired slot by slot with a host companion on one CPU (5 ms turns; scenarios/README.md, "Paired slots")';
 
 /** Why sampling of a cell stopped, in words (report legend and cell details). */
 export const STOP_TEXT: Record<StopReason, string> = {
