@@ -64,7 +64,7 @@ describe('probe slots', () => {
     const r = spawnSync(probe, ['slots', 'memory', '1', '10000', '5', '0', '-1'], { encoding: 'utf8' });
     expect(r.status).toBe(1);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toMatch(/every one of 5 slots started more than 1000 us late/);
+    expect(r.stderr).toMatch(/every one of 5 slots started more than 2500 us late/);
   });
 
   it('bad arguments get the usage line', () => {

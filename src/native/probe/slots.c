@@ -14,9 +14,12 @@
  * PHASE 2 is a run alone: it works every half, PAIRS slots in PAIRS halves.
  *
  * In its half the process wakes at the half's start (clock_nanosleep,
- * TIMER_ABSTIME), works for 70% of the half and records the slot's rate. A
- * paired wake-up later than 20% of the half skips the slot (no line), so a
- * slot never runs into the partner's half; alone, the slot starts late. Pinned to CPU (sched_setaffinity; -1:
+ * TIMER_ABSTIME), works until 85% of the half has passed and records the
+ * slot's rate over the time it worked. A late wake-up (the vCPU stolen, or
+ * another task on the CPU) shortens the slot, never moves its end, so it
+ * never runs into the partner's half; one that leaves less than 35% of the
+ * half skips the slot (no line). Alone, a slot works 70% of a half from
+ * whenever it woke. Pinned to CPU (sched_setaffinity; -1:
  * not pinned) both sides run on one CPU: on a virtual host the hypervisor
  * slows a vCPU for seconds at a time (its sibling thread's load), and a slot
  * and its partner 5 ms apart on the same CPU see the same state, which a
@@ -110,7 +113,7 @@ int cmd_slots(int argc, char **argv) {
     }
     double *rates = malloc((size_t)pairs * sizeof *rates);
     if (!rates) { perror("slots: malloc"); return 1; }
-    const long long period = period_us * 1000LL, half = period / 2, work = half * 7 / 10, late = half / 5;
+    const long long period = period_us * 1000LL, half = period / 2, work = half * 7 / 10, late = half / 2, end_at = half * 85 / 100;
     if (t0 == 0) t0 = mono_ns() + 2 * period;
     long step = 1, done = 0;
     double units_all = 0, secs_all = 0;
@@ -119,10 +122,11 @@ int cmd_slots(int argc, char **argv) {
         struct timespec at = {(time_t)(start / 1000000000LL), (long)(start % 1000000000LL)};
         while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &at, NULL) == EINTR) {}
         long long a = mono_ns(), t = a;
-        /* Paired, a late slot would run into the partner's half; alone it only starts late. */
+        /* Paired, the slot ends at a fixed point of its half whenever it began: it never runs into the partner's. */
         if (phase != 2 && a - start > late) continue;
+        const long long until = phase == 2 ? a + work : start + end_at;
         long units = 0;
-        while (t - a < work) {
+        while (t < until) {
             long long s0 = t;
             if (memory) memory_units(step, (unsigned long)units);
             else syscall_units(step);

@@ -11,7 +11,7 @@ const params = strictObject({
   work: oneOf(['memory', 'syscall'] as const),
   /** Periods per run; the run works in one half of each (its partner, when paired, in the other). */
   pairs: wholeNumber(1, 100_000).default(60),
-  /** Length of one period, microseconds: 10 ms = a 5 ms half, 3.5 ms of it worked. */
+  /** Length of one period, microseconds: 10 ms = a 5 ms half, up to 4.25 ms of it worked. */
   periodUs: wholeNumber(200, 10_000_000).default(10_000),
   /** memory: bytes written per unit (sysbench's --memory-block-size). */
   blockBytes: wholeNumber(8, 1 << 24).default(1024),
