@@ -19,7 +19,9 @@ import { NATIVE_DIR } from '../core/version.js';
 import { ProcessError } from '../core/errors.js';
 import { dieWithParent, recordChild } from '../core/owned-process.js';
 import { NO_LEDGER, type Ledger } from '../core/run-ledger.js';
+import type { WorkloadInvocation } from '../envs/types.js';
 import type { SlotSchedule } from '../scenario/workloads/index.js';
+import type { RunOutcome } from './one-run.js';
 import { parseSlotRates } from '../scenario/workloads/index.js';
 import { slotPairRatio } from '../stats/index.js';
 
@@ -117,3 +119,24 @@ export function pairedMetrics(envOutput: string, hostOutput: string, env: string
   }
   return { paired_ratio: r.ratio, pairs: r.pairs };
 }
+
+/**
+ * One measured run with its host companion: `run` starts the environment's
+ * side with this schedule (the companion starts, from the run's own argv,
+ * just before the environment's process does); the outcome's metrics gain
+ * paired_ratio and pairs. The companion never outlives the run.
+ */
+export async function runPaired(
+  slots: SlotSchedule, env: string, run: (o: { slots: SlotSchedule; beforeStart: (inv: WorkloadInvocation) => void }) => Promise<RunOutcome>, ledger: Ledger = NO_LEDGER,
+): Promise<RunOutcome> {
+  let companion: Companion | undefined;
+  try {
+    const outcome = await run({ slots, beforeStart: (inv) => { companion = startCompanion(inv.argv, ledger); } });
+    if (!companion) throw new ProcessError('PAIR_NO_COMPANION', `${env}: the run started without its host companion`);
+    Object.assign(outcome.sample.metrics, pairedMetrics(outcome.output, await (companion as Companion).done, env));
+    return outcome;
+  } finally {
+    (companion as Companion | undefined)?.kill();
+  }
+}
+

@@ -8,7 +8,7 @@ import type { Scenario } from '../scenario/schema.js';
 import { stoppingThresholds } from '../claims/thresholds.js';
 import { sampleMetric } from '../scenario/workloads/index.js';
 import {
-  lookConfidence, lookDue, lookDecision, medianCI, medianWithRelativeSE, pairedRatioCI, relativeHalfWidth, robustRatioHalfWidth, sequentialRatioCI, SEQUENTIAL_CONFIDENCE, thresholdsCleared,
+  lookConfidence, lookDue, lookDecision, medianCI, medianWithRelativeSE, pairedRatioCI, pairedSpread, relativeHalfWidth, robustRatioHalfWidth, sequentialRatioCI, SEQUENTIAL_CONFIDENCE, thresholdsCleared,
 } from '../stats/index.js';
 
 /** Sub-millisecond startups jitter by tens of percent run to run: their ratio target is never tighter than ±5%. */
@@ -96,8 +96,8 @@ export function look(p: SamplingPolicy, s: Scenario, env: { name: string; accele
     const paired = pairedRatio(mine, level);
     const r = paired ?? sequentialRatioCI(a, b, level);
     halfWidth = relativeHalfWidth(r.ratio, r.lo, r.hi);
-    // A paired interval's own SD is the forecast: it rests on every run, not on the two extreme ones.
-    spread = paired ? halfWidth : robustRatioHalfWidth(a, b, level);
+    // A paired interval's SD rests on every run, not on the two extreme ones: its z-based width is the forecast.
+    spread = paired ? pairedSpread(values(mine, PAIRED_RATIO), level) : robustRatioHalfWidth(a, b, level);
     const startup = values(mine, 'startupMs');
     const abs = th.absoluteMs.length && startup.length >= 3 ? { ...medianCI(startup, level), thresholds: th.absoluteMs } : undefined;
     const input = { ratio: r, ratioThresholds: th.ratio, ...(abs ? { absolute: abs } : {}), precision };

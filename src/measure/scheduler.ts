@@ -12,7 +12,7 @@ import { finishScenario, scenarioMetrics } from './summarize-env.js';
 import type { ProgressSink, RunStep } from './progress.js';
 import { startHostPeer, type HostPeer } from './host-peer.js';
 import { isStartupScenario, look, ownHalfWidth, pairedRatio, samplingPolicy, sequentialRatio, type SamplingOptions } from './sampling.js';
-import { leadMs, pairCpu, pairedMetrics, scheduleFrom, startCompanion, type Companion } from './paired.js';
+import { leadMs, pairCpu, runPaired, scheduleFrom } from './paired.js';
 import { stoppingThresholds } from '../claims/thresholds.js';
 import { cannotReach, relativeHalfWidth } from '../stats/index.js';
 import { nextFactor, scaleParams, SIZE_PROBE_FACTOR, targetRoundMs, type SizePoint } from '../scenario/work-size.js';
@@ -255,18 +255,12 @@ export async function runScenario(s: Scenario, slots: EnvSlot[], opts: ScenarioR
       // The first warm-up of a sized scenario runs a small share of the work: the slowest environment's first run stays short.
       const factor = sizeParams && warmup && l.warmup.length === 0 ? SIZE_PROBE_FACTOR : l.factor;
       const params = sizeOf(factor);
-      let companion: Companion | undefined;
+      const go = (o: Parameters<typeof runOnce>[7] = {}) => runOnce(l.slot.env, l.slot.prepared, s, round, peers.get(l), params, l.session, o);
+      // A measured run of a paired cell starts its host companion with it; the first waits for the last run's start, twice over.
       const lastStart = (l.samples.at(-1) ?? l.warmup.at(-1))?.startupMs;
-      const slots = !warmup && pairs(l) ? scheduleFrom(leadMs(lastStart), cpu) : undefined;
-      const beforeStart = (inv: { argv: string[] }): void => { companion = startCompanion(inv.argv, opts.ledger); };
-      let outcome;
-      try {
-        outcome = await runOnce(l.slot.env, l.slot.prepared, s, round, peers.get(l), params, l.session, slots ? { slots, beforeStart } : {});
-        if (companion) Object.assign(outcome.sample.metrics, pairedMetrics(outcome.output, await companion.done, l.slot.env.name));
-      } finally {
-        (companion as Companion | undefined)?.kill();
-      }
-      const { sample, commandLine, presentation } = outcome;
+      const { sample, commandLine, presentation } = !warmup && pairs(l)
+        ? await runPaired(scheduleFrom(leadMs(lastStart), cpu), l.slot.env.name, go, opts.ledger)
+        : await go();
       (warmup ? l.warmup : l.samples).push(sample);
       if (sizeParams && warmup) {
         l.targetMs = targetRoundMs(s.roundMs!, sample.startupMs);

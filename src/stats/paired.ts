@@ -28,6 +28,7 @@ import { StatsInputError } from './errors.js';
 import { median } from './quantile.js';
 import { mean, sd } from './summary.js';
 import { twoSidedT } from './sequential.js';
+import { normalQuantile } from './normal.js';
 
 /** A run's paired figure: exp(median of log(env/host) over the slots both sides worked), and how many pairs it rests on. */
 export function slotPairRatio(env: ReadonlyMap<number, number>, host: ReadonlyMap<number, number>): { ratio: number; pairs: number } | undefined {
@@ -52,3 +53,16 @@ export function pairedRatioCI(runRatios: readonly number[], confidence: number):
   const ratio = Math.exp(m);
   return { ratio, lo: ratio * Math.exp(-w), hi: ratio * Math.exp(w), confidence, method: 'paired-slots', resamples: 0 };
 }
+
+/**
+ * The relative half-width the paired interval is heading for: its SE with the
+ * normal quantile instead of t. What a futility stop projects from: at 5 runs
+ * and Pocock's per-look level t(4) is about twice z, so projecting from the
+ * interval itself would call a cell hopeless that ten more runs would settle.
+ */
+export function pairedSpread(runRatios: readonly number[], confidence: number): number {
+  if (runRatios.length < 2) throw new StatsInputError(`pairedSpread: needs at least 2 runs, got ${runRatios.length}`);
+  const logs = runRatios.map((r) => Math.log(r));
+  return Math.sinh(normalQuantile(1 - (1 - confidence) / 2) * (sd(logs) / Math.sqrt(logs.length)));
+}
+

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lookConfidence, lookDecision, lookDue, mulberry32, pairedRatioCI, sequentialRatioCI, slotPairRatio, studentTQuantile, type Rng } from '../../src/stats/index.js';
+import { lookConfidence, lookDecision, lookDue, mulberry32, normalQuantile, pairedRatioCI, pairedSpread, sequentialRatioCI, slotPairRatio, studentTQuantile, type Rng } from '../../src/stats/index.js';
 
 function gauss(rng: Rng): number {
   const u = rng() || 1e-12;
@@ -40,6 +40,16 @@ describe('pairedRatioCI', () => {
     expect(r.hi).toBeCloseTo(Math.exp(m + w), 12);
     expect(r.method).toBe('paired-slots');
     expect(r.confidence).toBe(0.975);
+  });
+
+  it('the spread futility projects from uses z, not the t of a few runs: at 5 runs and 99.3% that is half as wide', () => {
+    const runs = [0.98, 1.02, 1.0, 0.99, 1.01];
+    const level = 0.9933;
+    const ci = pairedRatioCI(runs, level);
+    const hw = (ci.hi - ci.lo) / 2 / ci.ratio;
+    const p = 1 - (1 - level) / 2;
+    expect(pairedSpread(runs, level) / hw).toBeCloseTo(normalQuantile(p) / studentTQuantile(p, 4), 2);
+    expect(pairedSpread(runs, level)).toBeLessThan(hw / 1.8);
   });
 
   it('refuses fewer than two runs and a ratio that is not > 0', () => {
