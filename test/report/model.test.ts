@@ -96,6 +96,21 @@ describe('warnings', () => {
   });
 });
 
+describe('warnings: paired runs that could not pin', () => {
+  it('names the cells whose environment side ran unpinned, once per scenario, and none when all pinned', () => {
+    const r = fixture();
+    const cpu = r.scenarios.find((s) => s.name === 'cpu')!;
+    const e = cpu.envs.find((x) => x.env === 'container')!;
+    if (e.status !== 'ok') throw new Error('fixture: container cpu ok');
+    e.samples.forEach((x) => Object.assign(x.metrics, { paired_ratio: 1, pairs: 20, pinned: 1 }));
+    expect(collectWarnings(r).some((x) => x.kind === 'unpinned')).toBe(false);
+    e.samples[0]!.metrics.pinned = 0;
+    const w = collectWarnings(r).filter((x) => x.kind === 'unpinned');
+    expect(w).toHaveLength(1);
+    expect(w[0]!.text).toMatch(new RegExp(`^cpu: paired runs that could not pin to the host companion's CPU — container[^;]* 1/${e.samples.length}\\.`));
+  });
+});
+
 describe('facts', () => {
   it('summarizes long byte lists and gives durations units', async () => {
     const { factText } = await import('../../src/report/model/index.js');

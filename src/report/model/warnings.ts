@@ -6,7 +6,7 @@ import type { RunResults } from '../../results/types.js';
 import { envLabel } from './access.js';
 
 export interface ReportWarning {
-  kind: 'emulation' | 'skipped' | 'failed' | 'outliers' | 'small-n' | 'run';
+  kind: 'emulation' | 'skipped' | 'failed' | 'outliers' | 'small-n' | 'unpinned' | 'run';
   env?: string;
   scenario?: string;
   text: string;
@@ -38,6 +38,23 @@ function smallSampleWarning(r: RunResults, s: RunResults['scenarios'][number]): 
   return { kind: 'small-n', scenario: s.name, text: `${s.name}: only ${count} samples in ${where}; ${meaning}.` };
 }
 
+/**
+ * Paired runs (memory, syscall) whose environment side could not pin itself
+ * to the companion's CPU (a cpuset without it): the two sides then ran on
+ * different vCPUs, whose slow states differ, and the pairing cancels less.
+ */
+function unpinnedWarning(r: RunResults, s: RunResults['scenarios'][number]): ReportWarning | undefined {
+  const parts: string[] = [];
+  for (const e of s.envs) {
+    if (e.status !== 'ok') continue;
+    const paired = e.samples.filter((x) => x.metrics.paired_ratio !== undefined);
+    const loose = paired.filter((x) => x.metrics.pinned === 0).length;
+    if (loose > 0) parts.push(`${envLabel(r, e.env)} ${loose}/${paired.length}`);
+  }
+  if (parts.length === 0) return undefined;
+  return { kind: 'unpinned', scenario: s.name, text: `${s.name}: paired runs that could not pin to the host companion's CPU — ${parts.join('; ')}. Their slots ran on another vCPU than their partners', so the pairing cancels less of the host's drift; the interval still rests on the runs as measured.` };
+}
+
 export function collectWarnings(r: RunResults): ReportWarning[] {
   const out: ReportWarning[] = [];
   for (const e of r.environments) {
@@ -57,6 +74,8 @@ export function collectWarnings(r: RunResults): ReportWarning[] {
     }
     const small = smallSampleWarning(r, s);
     if (small) out.push(small);
+    const unpinned = unpinnedWarning(r, s);
+    if (unpinned) out.push(unpinned);
     // One line per scenario: outliers of the primary metric, per environment, with their rounds.
     const m = s.primaryMetric.name;
     const parts: string[] = [];
