@@ -54,7 +54,8 @@ describe('paired slots: the harness side', () => {
     expect(companion.argv.slice(i)).toEqual([...built.argv.slice(1, 6), '0', ...built.argv.slice(7)]);
     const [env, host] = await Promise.all([envSide(built.argv), companion.done]);
     const m = pairedMetrics(env, host, 'chroot');
-    expect(m.pairs).toBeGreaterThanOrEqual(15);
+    // A slot is skipped only when its wake-up came past half its half (the CPU busy with something else): most pair up.
+    expect(m.pairs).toBeGreaterThanOrEqual(10);
     expect(m.paired_ratio).toBeGreaterThan(0.8);
     expect(m.paired_ratio).toBeLessThan(1.25);
   });
@@ -99,7 +100,7 @@ describe('runScenario with a pairable workload', () => {
     // The chroot's measured runs were paired (its warm-up was not); the host's and the VM's were alone.
     expect(c.samples.length).toBeGreaterThanOrEqual(4);
     for (const x of c.samples) {
-      expect(x.metrics.pairs).toBeGreaterThanOrEqual(15);
+      expect(x.metrics.pairs).toBeGreaterThanOrEqual(10);
       expect(x.metrics.paired_ratio).toBeGreaterThan(0.7);
       expect(x.metrics.pinned).toBe(1);
     }
@@ -110,6 +111,19 @@ describe('runScenario with a pairable workload', () => {
     // The stored ratio is the runs' geometric mean of paired ratios.
     const logs = c.samples.map((x) => Math.log(x.metrics.paired_ratio!));
     expect(c.ratioToHost!.syscalls_per_sec!.ratio).toBeCloseTo(Math.exp(logs.reduce((a, b) => a + b) / logs.length), 10);
+    for (const e of envs) await e.cleanup();
+  });
+
+  it('with fixed rounds (--rounds) the runs pair too, and the cell ratio is their 95% t interval', async () => {
+    const s = parseScenarioText('name: memory\ndescription: t\nworkload:\n  type: probe-slots\n  params:\n    work: memory\n    pairs: 12\nrounds: 3\nwarmup: 0\nenvironments: [host, chroot]\n', '/x/memory.yaml');
+    const envs = [new HostProcessEnv('host', 'host', true), new HostProcessEnv('chroot', 'chroot', true)];
+    const slots: EnvSlot[] = await Promise.all(envs.map(async (env) => ({ env, state: 'ready' as const, prepared: await env.prepare() })));
+    const r = await runScenario(s, slots, { progress: NO_PROGRESS, counter: { done: 0, total: 0 } });
+    const c = r.envs[1];
+    if (c?.status !== 'ok') throw new Error('expected ok');
+    expect(c.samples).toHaveLength(3);
+    expect(c.samples.every((x) => (x.metrics.pairs ?? 0) >= 6)).toBe(true);
+    expect(c.ratioToHost?.MiB_per_sec).toMatchObject({ method: 'paired-slots', confidence: 0.95 });
     for (const e of envs) await e.cleanup();
   });
 });

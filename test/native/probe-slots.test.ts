@@ -32,10 +32,10 @@ describe('probe slots', () => {
       expect(b.code, b.stderr).toBe(0);
       const ra = parseSlotRates(a.stdout);
       const rb = parseSlotRates(b.stdout);
-      // A slot is skipped only when its wake-up came late; nearly all run.
-      expect(ra.size).toBeGreaterThanOrEqual(pairs - 3);
+      // A slot is skipped only when its wake-up came past half its half (the CPU busy with something else): most run.
+      expect(ra.size).toBeGreaterThanOrEqual(pairs / 2);
       const r = slotPairRatio(ra, rb)!;
-      expect(r.pairs).toBeGreaterThanOrEqual(pairs - 6);
+      expect(r.pairs).toBeGreaterThanOrEqual(pairs / 2);
       // The same work on both sides, 5 ms apart on one CPU: the median slot ratio is near 1.
       expect(r.ratio).toBeGreaterThan(0.8);
       expect(r.ratio).toBeLessThan(1.25);
