@@ -76,7 +76,10 @@ export interface Companion {
 export function startCompanion(envArgv: readonly string[], ledger: Ledger = NO_LEDGER, nativeDir = NATIVE_DIR): Companion {
   const i = envArgv.indexOf('slots');
   if (i < 0 || envArgv.length < i + 7) throw new ProcessError('PAIR_NOT_SLOTS', `a paired run must be a probe "slots" command, got: ${envArgv.join(' ')}`);
-  const argv = dieWithParent([path.join(nativeDir, 'isobench-probe'), ...envArgv.slice(i, i + 4), envArgv[i + 4]!, '0', ...envArgv.slice(i + 6)]);
+  // slots WORK T0_NS PERIOD_US PAIRS PHASE CPU [BLOCK]: the same schedule and CPU, the other phase.
+  const args = envArgv.slice(i);
+  args[5] = '0';
+  const argv = dieWithParent([path.join(nativeDir, 'isobench-probe'), ...args]);
   const child = spawn(argv[0]!, argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
   recordChild(ledger, child, argv);
   let out = '';
