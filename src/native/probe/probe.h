@@ -23,6 +23,11 @@ int cmd_exec(int argc, char **argv) __attribute__((weak));    /* exec.c: a user'
 int cmd_session(int argc, char **argv) __attribute__((weak)); /* session.c: a container's PID 1 serving many runs */
 int probe_init_net(const char *cmdline) __attribute__((weak)); /* init-net.c: VM guest eth0 for network workloads */
 
+/* workloads.c: one "isobench.result METRIC=VALUE UNIT" line on stdout, VALUE with `decimals` decimals. */
+void probe_result(const char *metric, int decimals, double value, const char *unit);
+/* workloads.c: median of n values (sorts them in place); the mean of the middle two if n is even. */
+double probe_median(double *v, long n);
+
 /* Writes all of buf to fd, retrying on EINTR and short writes. */
 int probe_write_all(int fd, const void *buf, unsigned long len);
 #endif

@@ -79,17 +79,6 @@ static void syscall_units(long units) {
     for (long u = 0; u < units; u++) syscall(SYS_getppid);
 }
 
-static int cmp_double(const void *a, const void *b) {
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static void result(const char *metric, int decimals, double value, const char *unit) {
-    char line[160];
-    int n = snprintf(line, sizeof line, "isobench.result %s=%.*f %s\n", metric, decimals, value, unit);
-    if (n > 0) probe_write_all(1, line, (unsigned long)n);
-}
-
 int cmd_slots(int argc, char **argv) {
     long long t0, period_us, pairs, phase, cpu, bytes = 1024;
     if (argc < 7 || (strcmp(argv[1], "memory") != 0 && strcmp(argv[1], "syscall") != 0) || parse_ll(argv[2], 0, (1LL << 62), &t0) != 0 ||
@@ -153,14 +142,13 @@ int cmd_slots(int argc, char **argv) {
     const char *unit = memory ? "MiB/s" : "1/s";
     char whole[64];
     snprintf(whole, sizeof whole, "%s_whole", metric);
-    qsort(rates, (size_t)done, sizeof *rates, cmp_double);
-    double med = done % 2 ? rates[done / 2] : (rates[done / 2 - 1] + rates[done / 2]) / 2;
-    result(metric, 3, med, unit);
-    result(whole, 3, units_all / secs_all, unit);
-    result("slices", 0, (double)done, "1");
-    result("slice_min", 3, rates[0], unit);
-    result("slice_max", 3, rates[done - 1], unit);
-    result("pinned", 0, pinned, "1");
+    /* probe_median sorts the rates: the slowest and fastest slot follow from it. */
+    probe_result(metric, 3, probe_median(rates, done), unit);
+    probe_result(whole, 3, units_all / secs_all, unit);
+    probe_result("slices", 0, (double)done, "1");
+    probe_result("slice_min", 3, rates[0], unit);
+    probe_result("slice_max", 3, rates[done - 1], unit);
+    probe_result("pinned", 0, pinned, "1");
     free(rates);
     return 0;
 }

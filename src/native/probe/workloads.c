@@ -32,14 +32,14 @@ static int parse_count(const char *s, long *out) {
     return 0;
 }
 
-static void result_prec(const char *metric, int decimals, double value, const char *unit) {
+void probe_result(const char *metric, int decimals, double value, const char *unit) {
     char line[160];
     int n = snprintf(line, sizeof line, "isobench.result %s=%.*f %s\n", metric, decimals, value, unit);
     if (n > 0) probe_write_all(1, line, (unsigned long)n);
 }
 
 static void result(const char *metric, double value, const char *unit) {
-    result_prec(metric, 1, value, unit);
+    probe_result(metric, 1, value, unit);
 }
 
 /*
@@ -117,7 +117,7 @@ static int cmp_double(const void *a, const void *b) {
 }
 
 /* Median of n values (sorts them in place); the mean of the middle two if n is even. */
-static double median_of(double *v, long n) {
+double probe_median(double *v, long n) {
     qsort(v, (size_t)n, sizeof *v, cmp_double);
     return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
@@ -171,13 +171,13 @@ static int run_sliced(const char *metric, long total, long step, work_fn fn, lon
     double whole = t - t0;
     char name[64];
     /* Three decimals: a heavy event (large MAXPRIME, or under emulation) may run at a few per second. */
-    result_prec(metric, 3, median_of(rates, k), "1/s");
+    probe_result(metric, 3, probe_median(rates, k), "1/s");
     snprintf(name, sizeof name, "%s_whole", metric);
-    result_prec(name, 3, whole > 0 ? (double)total / whole : 0, "1/s");
-    result_prec("slices", 0, (double)k, "1");
-    /* median_of sorted the rates: the spread within the run, for the record. */
-    result_prec("slice_min", 3, rates[0], "1/s");
-    result_prec("slice_max", 3, rates[k - 1], "1/s");
+    probe_result(name, 3, whole > 0 ? (double)total / whole : 0, "1/s");
+    probe_result("slices", 0, (double)k, "1");
+    /* probe_median sorted the rates: the spread within the run, for the record. */
+    probe_result("slice_min", 3, rates[0], "1/s");
+    probe_result("slice_max", 3, rates[k - 1], "1/s");
     return 0;
 }
 
