@@ -58,8 +58,14 @@ export const PAIRED_RATIO = 'paired_ratio';
  * host's give the ratio, as for any cell.
  */
 export function pairedRatio(mine: readonly Sample[], confidence: number): RatioEstimate | undefined {
+  const r = pairedRuns(mine);
+  return r ? pairedRatioCI(r, confidence) : undefined;
+}
+
+/** The runs' paired ratios when every run of the cell has one (at least three), else undefined. */
+function pairedRuns(mine: readonly Sample[]): number[] | undefined {
   const r = values(mine, PAIRED_RATIO);
-  return r.length >= 3 && r.length === mine.length ? pairedRatioCI(r, confidence) : undefined;
+  return r.length >= 3 && r.length === mine.length ? r : undefined;
 }
 
 export interface LookResult {
@@ -93,11 +99,11 @@ export function look(p: SamplingPolicy, s: Scenario, env: { name: string; accele
   let spread: number | undefined;
   if (a.length >= 3 && b.length >= 3) {
     const th = stoppingThresholds(env.name, isStartupScenario(s), env.accelerator);
-    const paired = pairedRatio(mine, level);
-    const r = paired ?? sequentialRatioCI(a, b, level);
+    const runs = pairedRuns(mine);
+    const r = runs ? pairedRatioCI(runs, level) : sequentialRatioCI(a, b, level);
     halfWidth = relativeHalfWidth(r.ratio, r.lo, r.hi);
     // A paired interval's SD rests on every run, not on the two extreme ones: its z-based width is the forecast.
-    spread = paired ? pairedSpread(values(mine, PAIRED_RATIO), level) : robustRatioHalfWidth(a, b, level);
+    spread = runs ? pairedSpread(runs, level) : robustRatioHalfWidth(a, b, level);
     const startup = values(mine, 'startupMs');
     const abs = th.absoluteMs.length && startup.length >= 3 ? { ...medianCI(startup, level), thresholds: th.absoluteMs } : undefined;
     const input = { ratio: r, ratioThresholds: th.ratio, ...(abs ? { absolute: abs } : {}), precision };
