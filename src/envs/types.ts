@@ -1,3 +1,4 @@
+import type { ClockRead } from './session/clock.js';
 import type { EnvKind, Accelerator } from '../results/types.js';
 import type { ImageRef } from '../image/types.js';
 
@@ -118,6 +119,16 @@ export interface Session {
   readonly presentation?: RunPresentation;
   /** The argv that started the instance (QEMU, `docker run`, `runsc run`, systemd-nspawn); each run's Running.commandLine is what ran inside it. */
   readonly commandLine?: string[];
+  /**
+   * An instance that keeps its own clock (a VM guest) and can take turns with
+   * a host process on one CPU (src/measure/paired.ts): one timed read of its
+   * CLOCK_MONOTONIC (src/envs/session/clock.ts), and pinning every host
+   * thread that runs it to a host CPU (false when that failed).
+   */
+  readonly ownClock?: {
+    read(): Promise<ClockRead>;
+    pinTo(cpu: number): Promise<boolean>;
+  };
 }
 
 export interface Environment {

@@ -11,6 +11,12 @@
  * phase 1; both pin themselves to the same CPU, the highest the harness may
  * use. The companion is the host's own probe, a child of the harness that
  * dies with it, and it ends by itself when its schedule does.
+ *
+ * An instance with its own clock (a VM session: Session.ownClock) pairs
+ * too: its QEMU threads are pinned to that CPU, timed reads of the guest's
+ * clock just before each run (the fastest of the recent ones counts) give
+ * the offset of the two clocks (src/envs/session/clock.ts), and the guest's
+ * side gets the same schedule in its own time, on its CPU 0.
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -19,7 +25,8 @@ import { NATIVE_DIR } from '../core/version.js';
 import { ProcessError } from '../core/errors.js';
 import { dieWithParent, recordChild } from '../core/owned-process.js';
 import { NO_LEDGER, type Ledger } from '../core/run-ledger.js';
-import type { WorkloadInvocation } from '../envs/types.js';
+import type { Session, WorkloadInvocation } from '../envs/types.js';
+import { ClockTracker, type ClockOffset } from '../envs/session/clock.js';
 import type { SlotSchedule } from '../scenario/workloads/index.js';
 import type { RunOutcome } from './one-run.js';
 import { parseSlotRates } from '../scenario/workloads/index.js';
@@ -69,16 +76,41 @@ export interface Companion {
   kill(): void;
 }
 
+/** Clock reads before a run of an instance with its own clock, and before its first (the tracker keeps the last ones: the fastest counts). */
+export const CLOCK_READS = 3;
+export const FIRST_CLOCK_READS = 16;
+
+/**
+ * The offset of an instance's own clock to the host's: a few more timed
+ * reads (many before the first run), and the fastest round trip among the
+ * tracker's recent reads.
+ */
+export async function measureOffset(own: NonNullable<Session['ownClock']>, tracker = new ClockTracker()): Promise<ClockOffset> {
+  const reads = tracker.size === 0 ? FIRST_CLOCK_READS : CLOCK_READS;
+  for (let i = 0; i < reads; i++) tracker.add(await own.read());
+  const offset = tracker.offset();
+  if (!offset) throw new ProcessError('PAIR_NO_CLOCK', 'no clock read of the instance came back in order');
+  return offset;
+}
+
+/** The environment's side in an instance's own clock: the host's schedule moved by the offset, on the instance's CPU 0 (its host threads are pinned to the host's CPU). */
+export function inOwnClock(host: SlotSchedule, offset: ClockOffset): SlotSchedule {
+  return { t0Ns: host.t0Ns + offset.offsetNs, phase: host.phase, cpu: 0 };
+}
+
 /**
  * Starts the host side of a paired run: the run's own argv (built for the
- * image) with the host's probe in place of the image's and phase 0.
+ * image) with the host's probe in place of the image's, phase 0, and the
+ * host's schedule and CPU (the environment's may be in its own clock).
  */
-export function startCompanion(envArgv: readonly string[], ledger: Ledger = NO_LEDGER, nativeDir = NATIVE_DIR): Companion {
+export function startCompanion(envArgv: readonly string[], host: SlotSchedule, ledger: Ledger = NO_LEDGER, nativeDir = NATIVE_DIR): Companion {
   const i = envArgv.indexOf('slots');
   if (i < 0 || envArgv.length < i + 7) throw new ProcessError('PAIR_NOT_SLOTS', `a paired run must be a probe "slots" command, got: ${envArgv.join(' ')}`);
-  // slots WORK T0_NS PERIOD_US PAIRS PHASE CPU [BLOCK]: the same schedule and CPU, the other phase.
+  // slots WORK T0_NS PERIOD_US PAIRS PHASE CPU [BLOCK]: the same period and pairs, the host's start and CPU, the other phase.
   const args = envArgv.slice(i);
+  args[2] = String(host.t0Ns);
   args[5] = '0';
+  args[6] = String(host.cpu);
   const argv = dieWithParent([path.join(nativeDir, 'isobench-probe'), ...args]);
   const child = spawn(argv[0]!, argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
   recordChild(ledger, child, argv);
@@ -125,16 +157,17 @@ export function pairedMetrics(envOutput: string, hostOutput: string, env: string
 
 /**
  * One measured run with its host companion: `run` starts the environment's
- * side with this schedule (the companion starts, from the run's own argv,
- * just before the environment's process does); the outcome's metrics gain
- * paired_ratio and pairs. The companion never outlives the run.
+ * side with its schedule (`envSlots`, the host's `slots` unless the
+ * instance keeps its own clock; the companion starts, from the run's own
+ * argv, just before the environment's process does); the outcome's metrics
+ * gain paired_ratio and pairs. The companion never outlives the run.
  */
 export async function runPaired(
-  slots: SlotSchedule, env: string, run: (o: { slots: SlotSchedule; beforeStart: (inv: WorkloadInvocation) => void }) => Promise<RunOutcome>, ledger: Ledger = NO_LEDGER,
+  slots: SlotSchedule, env: string, run: (o: { slots: SlotSchedule; beforeStart: (inv: WorkloadInvocation) => void }) => Promise<RunOutcome>, ledger: Ledger = NO_LEDGER, envSlots: SlotSchedule = slots,
 ): Promise<RunOutcome> {
   let companion: Companion | undefined;
   try {
-    const outcome = await run({ slots, beforeStart: (inv) => { companion = startCompanion(inv.argv, ledger); } });
+    const outcome = await run({ slots: envSlots, beforeStart: (inv) => { companion = startCompanion(inv.argv, slots, ledger); } });
     if (!companion) throw new ProcessError('PAIR_NO_COMPANION', `${env}: the run started without its host companion`);
     Object.assign(outcome.sample.metrics, pairedMetrics(outcome.output, await (companion as Companion).done, env));
     return outcome;

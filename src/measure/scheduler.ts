@@ -12,7 +12,8 @@ import { finishScenario, scenarioMetrics } from './summarize-env.js';
 import type { ProgressSink, RunStep } from './progress.js';
 import { startHostPeer, type HostPeer } from './host-peer.js';
 import { isStartupScenario, look, ownHalfWidth, pairedRatio, samplingPolicy, sequentialRatio, type SamplingOptions } from './sampling.js';
-import { leadMs, pairCpu, runPaired, scheduleFrom } from './paired.js';
+import { inOwnClock, leadMs, measureOffset, pairCpu, runPaired, scheduleFrom } from './paired.js';
+import { ClockTracker } from '../envs/session/clock.js';
 import { stoppingThresholds } from '../claims/thresholds.js';
 import { cannotReach, relativeHalfWidth } from '../stats/index.js';
 import { nextFactor, scaleParams, SIZE_PROBE_FACTOR, targetRoundMs, type SizePoint } from '../scenario/work-size.js';
@@ -99,6 +100,10 @@ interface Live {
   sizePoints: SizePoint[];
   /** One instance for all of this scenario's runs, when the backend offers it (the VM boots once). */
   session?: Session;
+  /** Its session keeps its own clock and its host threads were pinned to the pair CPU (true) or not (false); undefined: not asked. */
+  pinned?: boolean;
+  /** The recent reads of that clock (paired runs). */
+  clock?: ClockTracker;
   targetMs?: number;
   sizedParams?: Record<string, unknown>;
 }
@@ -195,7 +200,9 @@ export async function runScenario(s: Scenario, slots: EnvSlot[], opts: ScenarioR
    * kernel and clock takes turns with a host companion on one CPU; its paired_ratio then gives the cell's ratio.
    */
   const cpu = s.definition.pairable ? pairCpu() : -1;
-  const pairs = (l: Live): boolean => s.definition.pairable === true && !isHost(l) && l.slot.env.hostClock === true && host !== undefined;
+  const pairs = (l: Live): boolean => s.definition.pairable === true && !isHost(l) && host !== undefined && cpu >= 0 && (l.slot.env.hostClock === true || ownClock(l) !== undefined);
+  /** A session that keeps its own clock (a VM) and whose host threads took the pair CPU: it pairs through clock reads. */
+  const ownClock = (l: Live): Session['ownClock'] => (l.slot.env.hostClock !== true && l.pinned !== undefined ? l.session?.ownClock : undefined);
 
   // Network workloads: one host-side peer per environment, up before its first run, stopped after the last.
   const peers = new Map<Live, HostPeer>();
@@ -221,6 +228,8 @@ export async function runScenario(s: Scenario, slots: EnvSlot[], opts: ScenarioR
         const inv = invocationFor(s, undefined, peers.get(l), s.workload.params);
         const session = await l.slot.env.openSession(l.slot.prepared, { env: inv.env, limits: inv.limits, timeoutMs: inv.timeoutMs, ...(inv.hostPeer ? { hostPeer: true } : {}), ...(inv.storage ? { storage: inv.storage } : {}) });
         if (session) l.session = session;
+        // Paired slots with an instance on its own clock: its host threads take the pair CPU for this scenario.
+        if (session?.ownClock && s.definition.pairable && cpu >= 0 && l.slot.env.hostClock !== true) l.pinned = await session.ownClock.pinTo(cpu);
       } catch (err) {
         l.failure = failedResult(l, err);
       }
@@ -258,9 +267,19 @@ export async function runScenario(s: Scenario, slots: EnvSlot[], opts: ScenarioR
       const go = (o: Parameters<typeof runOnce>[7] = {}) => runOnce(l.slot.env, l.slot.prepared, s, round, peers.get(l), params, l.session, o);
       // A measured run of a paired cell starts its host companion with it; the first waits for the last run's start, twice over.
       const lastStart = (l.samples.at(-1) ?? l.warmup.at(-1))?.startupMs;
-      const { sample, commandLine, presentation } = !warmup && pairs(l)
-        ? await runPaired(scheduleFrom(leadMs(lastStart), cpu), l.slot.env.name, go, opts.ledger)
+      const own = ownClock(l);
+      const paired = !warmup && pairs(l);
+      // An instance on its own clock: its schedule is the host's moved by the offset measured just before.
+      const offset = paired && own ? await measureOffset(own, (l.clock ??= new ClockTracker())) : undefined;
+      const hostSlots = scheduleFrom(leadMs(lastStart), cpu);
+      const envSlots = offset ? inOwnClock(hostSlots, offset) : hostSlots;
+      const { sample, commandLine, presentation } = paired
+        ? await runPaired(hostSlots, l.slot.env.name, go, opts.ledger, envSlots)
         : await go();
+      // Its process pinned itself inside the instance; what counts is whether the instance's host threads are.
+      if (paired && own && !l.pinned) sample.metrics.pinned = 0;
+      // How well the two clocks were lined up for this run (half the best clock read's round trip), for the reader to judge.
+      if (offset) sample.metrics.clock_bound_us = Number(offset.uncertaintyNs) / 1000;
       (warmup ? l.warmup : l.samples).push(sample);
       if (sizeParams && warmup) {
         l.targetMs = targetRoundMs(s.roundMs!, sample.startupMs);

@@ -45,9 +45,9 @@ describe('paired slots: the harness side', () => {
 
   it('a companion on the host takes the other half of the run\'s periods; their slots pair up', async () => {
     const slots = scheduleFrom(150, pairCpu());
-    const built = probeSlotsWorkload.build({ work: 'syscall', pairs: 20, periodUs: 10_000, blockBytes: 1024 }, { scratchDir: '/tmp', slots });
+    const built = probeSlotsWorkload.build({ work: 'syscall', pairs: 20, periodUs: 10_000, blockBytes: 1024, maxPrime: 10_000 }, { scratchDir: '/tmp', slots });
     expect(built.argv.slice(0, 2)).toEqual([IMAGE_PATHS.probe, 'slots']);
-    const companion = startCompanion(built.argv);
+    const companion = startCompanion(built.argv, slots);
     // The companion is the host's probe, with phase 0 where the run has 1, the rest the same.
     const i = companion.argv.indexOf('slots');
     expect(companion.argv[i - 1]).toBe(probe);
@@ -68,7 +68,7 @@ describe('paired slots: the harness side', () => {
   });
 
   it('a companion that cannot run says so', async () => {
-    const c = startCompanion(['/isobench/probe', 'slots', 'memory', '1', '10000', '3', '1', '-1', '1024']);
+    const c = startCompanion(['/isobench/probe', 'slots', 'memory', '1', '10000', '3', '1', '-1', '1024'], { t0Ns: 1n, phase: 1, cpu: -1 });
     await expect(c.done).rejects.toThrow(/host companion .* ended with status 1: slots: every one of 3 slots/);
   });
 });

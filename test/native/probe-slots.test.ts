@@ -22,7 +22,7 @@ function runAsync(args: string[]): Promise<{ code: number | null; stdout: string
 const metrics = (out: string) => new Map(parseProbeResults(out).map((r) => [r.name, r.value]));
 
 describe('probe slots', () => {
-  for (const [work, metric] of [['memory', 'MiB_per_sec'], ['syscall', 'syscalls_per_sec']] as const) {
+  for (const [work, metric] of [['memory', 'MiB_per_sec'], ['syscall', 'syscalls_per_sec'], ['cpu', 'events_per_sec']] as const) {
     it(`${work}: two processes on one schedule and one CPU take turns; every slot has a partner and a like one`, async () => {
       const pairs = 30;
       const t0 = process.hrtime.bigint() + 100_000_000n;
@@ -60,6 +60,17 @@ describe('probe slots', () => {
     expect(r.ms).toBeGreaterThanOrEqual(20 + 19 * 5);
   });
 
+  it('cpu: a step never begins when it cannot end in its slot; an event longer than a slot does not run past it twice', async () => {
+    // maxPrime 10000: ~0.4 ms an event here; the slot's last event ends before 85% of its half.
+    const t0 = process.hrtime.bigint() + 50_000_000n;
+    const r = await runAsync(['slots', 'cpu', String(t0), '10000', '10', '0', '-1', '10000']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(parseSlotRates(r.stdout).size).toBeGreaterThanOrEqual(5);
+    // maxPrime 400000: one event takes far longer than a 4 ms slot. The first slot runs it (its cost is unknown yet); no later slot begins one.
+    const big = await runAsync(['slots', 'cpu', '0', '10000', '10', '0', '-1', '400000']);
+    expect(parseSlotRates(big.stdout).size).toBeLessThanOrEqual(1);
+  });
+
   it('a schedule already past skips every slot and says so', () => {
     const r = spawnSync(probe, ['slots', 'memory', '1', '10000', '5', '0', '-1'], { encoding: 'utf8' });
     expect(r.status).toBe(1);
@@ -68,10 +79,10 @@ describe('probe slots', () => {
   });
 
   it('bad arguments get the usage line', () => {
-    for (const args of [['slots'], ['slots', 'disk', '0', '10000', '5', '0', '-1'], ['slots', 'memory', '0', '100', '5', '0', '-1'], ['slots', 'memory', '0', '10000', '5', '3', '-1'], ['slots', 'memory', '0', '10000', '5', '0', '-1', '4']]) {
+    for (const args of [['slots'], ['slots', 'disk', '0', '10000', '5', '0', '-1'], ['slots', 'memory', '0', '100', '5', '0', '-1'], ['slots', 'memory', '0', '10000', '5', '3', '-1'], ['slots', 'memory', '0', '10000', '5', '0', '-1', '4'], ['slots', 'cpu', '0', '10000', '5', '0', '-1', '2']]) {
       const r = spawnSync(probe, args, { encoding: 'utf8' });
       expect(r.status, args.join(' ')).toBe(2);
-      expect(r.stderr).toMatch(/usage: isobench-probe slots memory\|syscall/);
+      expect(r.stderr).toMatch(/usage: isobench-probe slots memory\|syscall\|cpu/);
     }
   });
 });

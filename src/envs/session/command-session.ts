@@ -1,10 +1,11 @@
 import { StringDecoder } from 'node:string_decoder';
 import type { Running, RunPresentation, Session, WorkloadInvocation, WorkloadOutput } from '../types.js';
 import type { TimedProcess } from '../launch.js';
-import { BenchError } from '../../core/errors.js';
+import { BenchError, ProcessError } from '../../core/errors.js';
 import { LaunchError, outputTail } from '../launch-errors.js';
 import { encodeSessionCommand, SESSION_HALT } from './protocol.js';
 import type { SessionFailure } from './errors.js';
+import { parseClockReply, type ClockRead } from './clock.js';
 
 /** What a backend hands a session once its instance printed the ready token. */
 export interface CommandSessionParts {
@@ -90,6 +91,9 @@ export class CommandSession implements Session {
   private closing: Promise<void> | undefined;
   private readyExitSeen = false;
   private lastChunkTail = '';
+  /** A clock read waiting for its reply (readClock), never while a run is in flight. */
+  private clockWait: { token: string; sentNs: bigint; text: string; resolve: (r: ClockRead) => void; reject: (e: Error) => void; timer: NodeJS.Timeout } | undefined;
+  private clockSeq = 0;
 
   constructor(private readonly parts: CommandSessionParts) {
     this.startMs = parts.startMs;
@@ -113,6 +117,17 @@ export class CommandSession implements Session {
     const run = this.current;
     if (!run) {
       this.idleText = (this.idleText + s).slice(-IDLE_TAIL);
+      const c = this.clockWait;
+      if (c) {
+        const receivedNs = process.hrtime.bigint();
+        c.text += s;
+        const instanceNs = parseClockReply(c.text, c.token);
+        if (instanceNs !== undefined) {
+          clearTimeout(c.timer);
+          this.clockWait = undefined;
+          c.resolve({ sentNs: c.sentNs, instanceNs, receivedNs });
+        }
+      }
       return;
     }
     run.text += s;
@@ -142,6 +157,7 @@ export class CommandSession implements Session {
     const cmd = { token: w.token, argv: w.argv, timeoutMs: w.timeoutMs, ...this.parts.commandFor(w) };
     if (this.ended) throw this.parts.error('ended', `the ${session} ended before this run: ${this.ended.message}`, this.tail());
     if (this.current) throw this.parts.error('busy', `the ${session} is still running ${this.current.token}: one run at a time`, '');
+    if (this.clockWait) throw this.parts.error('busy', `the ${session} is waiting for a clock read: one request at a time`, '');
     const line = encodeSessionCommand({ token: cmd.token, argv: cmd.argv, ...(cmd.env ? { env: cmd.env } : {}), ...(cmd.cwd ? { cwd: cmd.cwd } : {}) });
     let resolveReady!: (ms: number) => void;
     let rejectReady!: (e: Error) => void;
@@ -182,6 +198,27 @@ export class CommandSession implements Session {
     return running;
   }
 
+  /**
+   * One timed read of the instance's CLOCK_MONOTONIC (session-loop.c's
+   * `isobench.clock`), between runs: the host's clock when the request was
+   * written and when the reply arrived, and the instance's between
+   * (src/envs/session/clock.ts turns reads into an offset).
+   */
+  readClock(timeoutMs = 2000): Promise<ClockRead> {
+    const { session, instance } = this.parts.names;
+    if (this.ended) return Promise.reject(this.parts.error('ended', `the ${session} ended before a clock read: ${this.ended.message}`, this.tail()));
+    if (this.current || this.clockWait) return Promise.reject(this.parts.error('busy', `the ${session} is busy: a clock read waits for no run and no other read`, ''));
+    const token = `clock-${++this.clockSeq}`;
+    return new Promise<ClockRead>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.clockWait = undefined;
+        reject(new ProcessError('SESSION_CLOCK_TIMEOUT', `the ${session}'s ${instance} did not answer a clock read within ${timeoutMs} ms`, { hint: 'its reader predates clock reads (rebuild the image with this isobench), or the instance is stuck' }));
+      }, timeoutMs);
+      this.clockWait = { token, sentNs: process.hrtime.bigint(), text: '', resolve, reject, timer };
+      this.parts.proc.stdin!.write(`isobench.clock ${token}\n`);
+    });
+  }
+
   /** Asks the instance to halt (the reader resets and exits), kills it if it does not stop in time, removes what it left. Idempotent. */
   close(): Promise<void> {
     this.closing ??= (async () => {
@@ -213,6 +250,9 @@ export class CommandSession implements Session {
   private end(why: Error): void {
     if (this.ended) return;
     this.ended = why;
+    const c = this.clockWait;
+    this.clockWait = undefined;
+    if (c) { clearTimeout(c.timer); c.reject(why); }
     const run = this.current;
     this.current = undefined;
     if (run) {

@@ -27,6 +27,8 @@ int probe_init_net(const char *cmdline) __attribute__((weak)); /* init-net.c: VM
 void probe_result(const char *metric, int decimals, double value, const char *unit);
 /* workloads.c: median of n values (sorts them in place); the mean of the middle two if n is even. */
 double probe_median(double *v, long n);
+/* UNITS events of `sysbench cpu`: count the primes below MAXPRIME by trial division (workloads.c; slots.c runs them in time slots). */
+long probe_prime_events(long units, long maxprime);
 
 /* Writes all of buf to fd, retrying on EINTR and short writes. */
 int probe_write_all(int fd, const void *buf, unsigned long len);

@@ -10,7 +10,13 @@
  *
  *   isobench.run <TOKEN> <ARGV> <ENV|-> <CWD|->    (fields base64url of
  *                                                   NUL-terminated lists)
+ *   isobench.clock <TOKEN>                         (clock read)
  *   isobench.halt                                  (or end of input)
+ *
+ * A clock read answers at once "isobench.clock TOKEN NS" with the reader's
+ * CLOCK_MONOTONIC in ns, and nothing else: the harness times the round trip
+ * and so learns how the instance's clock stands against its own (a VM guest
+ * keeps its own; src/envs/session/clock.ts). Nothing is reset after it.
  *
  * For a run it prints TOKEN, fork+execs the workload (stdout and stderr both
  * = our stdout; stdin = /dev/null, so nothing the workload or a process it leaves behind
@@ -34,6 +40,7 @@
 #include <sys/ioctl.h>
 #include <sys/signalfd.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 #include "init.h"
 #include "session.h"
@@ -143,8 +150,24 @@ static int wait_run(pid_t pid, const struct session_mode *mode) {
     }
 }
 
+/* "isobench.clock TOKEN": the reply carries the clock as late as possible, right before the write. */
+static int clock_command(char *line) {
+    static const char tag[] = "isobench.clock";
+    /* Checked before field() cuts the line: any other command must reach run_command whole. */
+    if (strncmp(line, tag, sizeof tag - 1) != 0 || (line[sizeof tag - 1] != ' ' && line[sizeof tag - 1] != '\0')) return 0;
+    char *p = line + sizeof tag - 1, *token;
+    if (field(&p, &token) != 0) token = "-";
+    char out[400];
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    snprintf(out, sizeof out, "isobench.clock %s %lld\n", token, (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec);
+    say(out);
+    return 1;
+}
+
 static void run_command(char *line, const struct session_mode *mode) {
     char *tag, *token, *argvb64, *envb64, *cwdb64;
+    if (clock_command(line)) return;
     if (field(&line, &tag) != 0 || strcmp(tag, "isobench.run") != 0 || field(&line, &token) != 0
         || field(&line, &argvb64) != 0 || field(&line, &envb64) != 0 || field(&line, &cwdb64) != 0) {
         say("isobench-session: not a session command (want: isobench.run TOKEN ARGV ENV CWD)\n");

@@ -208,7 +208,7 @@ int cmd_syscall(int argc, char **argv) {
  * `sysbench cpu` event. The square root is kept incrementally in integers
  * (r*r <= c < (r+1)^2), so no libm and no rounding.
  */
-static long prime_events(long units, long maxprime) {
+long probe_prime_events(long units, long maxprime) {
     long found = 0;
     for (long e = 0; e < units; e++) {
         long limit = maxprime;
@@ -233,7 +233,7 @@ int cmd_cpu(int argc, char **argv) {
         fprintf(stderr, "usage: isobench-probe cpu EVENTS [MAXPRIME (3..100000000, default 10000)]\n");
         return 2;
     }
-    return run_sliced("events_per_sec", events, 1, prime_events, maxprime);
+    return run_sliced("events_per_sec", events, 1, probe_prime_events, maxprime);
 }
 
 /*

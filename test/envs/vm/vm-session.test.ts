@@ -1,6 +1,6 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { mkdtemp, rm, readdir } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import net from 'node:net';
 import path from 'node:path';
@@ -11,6 +11,9 @@ import { LaunchError } from '../../../src/envs/launch.js';
 import type { Session, WorkloadInvocation } from '../../../src/envs/types.js';
 import { testImage } from './fixture-image.js';
 import { qemusOf, vmSkipReason } from './vm-requirements.js';
+import { ClockTracker } from '../../../src/envs/session/clock.js';
+import { CLOCK_READS, FIRST_CLOCK_READS, inOwnClock, measureOffset, pairCpu, pairedMetrics, scheduleFrom, startCompanion } from '../../../src/measure/paired.js';
+import { probeSlotsWorkload } from '../../../src/scenario/workloads/index.js';
 
 const skip = await vmSkipReason();
 if (skip) console.warn(`vm session tests skipped: ${skip}`);
@@ -79,6 +82,45 @@ describe.skipIf(!!skip)('vm sessions: one boot for many runs', () => {
     expect(qemusOf(root)).toEqual([]);
     expect(await vmDirs()).toEqual([]);
     await expect(session.start(inv('vmsession-after-close', sh('true')))).rejects.toThrow(/session ended before this run: the VM session was closed/);
+  }, 600000);
+
+  it('a session pairs: clock reads bound the guest clock\'s offset, its QEMU takes one host CPU, and a slots run in it meets a host companion', async () => {
+    const session = (await env.openSession(prepared, { env: {}, limits: {}, timeoutMs: 60000 }))!;
+    const own = session.ownClock!;
+    expect(own).toBeDefined();
+    // The guest's clock is its own, but it runs at the host's rate: two offsets a second apart agree within their round trips and a little drift.
+    const a = await measureOffset(own);
+    await new Promise((r) => setTimeout(r, 1000));
+    const b = await measureOffset(own);
+    expect(a.reads).toBe(FIRST_CLOCK_READS);
+    // The fastest of 16 reads: well inside the 0.75 ms a slot leaves on either side of its partner's.
+    expect(Number(a.uncertaintyNs)).toBeLessThan(2e6);
+    expect(Math.abs(Number(b.offsetNs - a.offsetNs))).toBeLessThan(Number(a.uncertaintyNs + b.uncertaintyNs) + 2e6);
+    const cpu = pairCpu();
+    expect(await own.pinTo(cpu)).toBe(true);
+    const qemu = qemusOf(root)[0]!;
+    for (const tid of readdirSync(`/proc/${qemu}/task`)) {
+      expect(/^Cpus_allowed_list:\s*(\S+)/m.exec(readFileSync(`/proc/${qemu}/task/${tid}/status`, 'utf8'))?.[1]).toBe(String(cpu));
+    }
+    // A clock read between runs leaves the protocol intact, and a paired run lines up with the host companion.
+    const tracker = new ClockTracker();
+    const offset = await measureOffset(own, tracker);
+    expect(tracker.size).toBe(FIRST_CLOCK_READS);
+    await measureOffset(own, tracker);
+    expect(tracker.size).toBe(FIRST_CLOCK_READS + CLOCK_READS);
+    const host = scheduleFrom(150, cpu);
+    const built = probeSlotsWorkload.build({ work: 'memory', pairs: 20, periodUs: 10_000, blockBytes: 1024, maxPrime: 10_000 }, { scratchDir: '/tmp', slots: inOwnClock(host, offset) });
+    const companion = startCompanion(built.argv, host);
+    const out = await env.wait(await session.start(inv('vmsession-paired', built.argv)));
+    expect(out.exitCode).toBe(0);
+    const m = pairedMetrics(out.output, await companion.done, 'vm');
+    expect(m.pairs).toBeGreaterThanOrEqual(10);
+    // TCG runs the guest's loop several times slower than the host runs it natively.
+    expect(m.paired_ratio).toBeGreaterThan(0);
+    expect(m.paired_ratio).toBeLessThan(1.25);
+    await session.close();
+    expect(qemusOf(root)).toEqual([]);
+    await expect(own.read()).rejects.toThrow(/ended before a clock read/);
   }, 600000);
 
   it('a run that overruns its timeout ends the session with a clear error and leaves no QEMU', async () => {
