@@ -88,6 +88,8 @@ interface Live {
   spread?: number;
   /** At its last look the interval cleared every claim threshold: only the precision target was left. */
   clear?: boolean;
+  /** Futility parked it: it waits until no other cell can use the time, then samples on with what is left. */
+  parked?: boolean;
   /** Wall time of its runs (warm-up included). */
   spentMs: number;
   /** Wall time of its measured runs only, and of its last run: the cost estimate of its next run. */
@@ -237,9 +239,16 @@ export async function runScenario(s: Scenario, slots: EnvSlot[], opts: ScenarioR
   }
   const running = (l: Live): boolean => !l.failure && !l.skipped && !l.stop;
   const others = (): Live[] => live.filter((l) => !isHost(l) && running(l));
-  /** Who runs in the next measured round: every undecided environment, and the host while anyone needs its baseline. */
   const hostAlone = (): boolean => live.every((l) => isHost(l) || l.skipped !== undefined || l.failure !== undefined);
-  const roundMembers = (): Live[] => live.filter((l) => running(l) && (!isHost(l) || others().length > 0 || hostAlone()));
+  /**
+   * Every undecided environment, and the host while anyone needs its baseline. A parked cell (futility) waits while
+   * any other can use the time; once none can, the parked ones come back and sample on to the deadline.
+   */
+  const roundMembers = (): Live[] => {
+    const active = others().filter((l) => !l.parked);
+    const sampling = active.length ? active : others();
+    return live.filter((l) => running(l) && (isHost(l) ? others().length > 0 || hostAlone() : sampling.includes(l)));
+  };
   /**
    * Claims decided, precision out of reach in the time left (its measured runs' cost, scaled by its spread). The
    * spread is the MAD's forecast, not the interval's own half-width: at 5-7 runs that one rests on the extreme
@@ -360,11 +369,12 @@ export async function runScenario(s: Scenario, slots: EnvSlot[], opts: ScenarioR
           const deadline = t0Scenario + policy.budgetMs;
           if (round > policy.minRounds) {
             // Futility: a cell whose claims are already decided and whose spread says it
-            // cannot reach the precision target in all the time left stops here, so its
+            // cannot reach the precision target in all the time left is parked here, so its
             // share goes to the cells that can (a noisy VM boot, beside cheap starts).
-            // Only while some cell can still use that time: when none can, all go on narrowing.
+            // Only while some cell can still use that time: when none can (or none is left),
+            // the parked ones go on narrowing with what remains.
             const futile = members.filter((l) => hopeless(l, deadline - now()));
-            if (futile.length < members.filter((l) => !isHost(l)).length) for (const l of futile) l.stop = 'budget';
+            if (futile.length < members.filter((l) => !isHost(l)).length) for (const l of futile) l.parked = true;
             members = roundMembers();
             const active = members.filter((l) => !isHost(l));
             const pool = policy.budgetMs - live.filter((l) => isHost(l) || !active.includes(l)).reduce((t, l) => t + l.spentMs, 0);
