@@ -360,9 +360,10 @@ export async function runScenario(s: Scenario, slots: EnvSlot[], opts: ScenarioR
         // Out of budget: past the minimum rounds, each environment still
         // sampling gets an even share of what the host and the stopped ones left,
         // so a VM boot cannot eat the time of cheap figures, and no batch runs
-        // past that share; then, while the whole round would overrun the
-        // deadline, batches halve, and with one run each the costliest
-        // environment stops. That second rule also applies below the
+        // past that share; one past it waits (parked) until the others are
+        // done, then samples on with what they left. While the whole round
+        // would overrun the deadline, batches halve, and with one run each the
+        // costliest environment stops. That second rule also applies below the
         // scenario's minimum, down to BUDGET_FLOOR_ROUNDS: a run's budget is
         // kept even when the minimums of all its environments would not fit.
         if (policy.budgetMs !== undefined && round > Math.min(policy.minRounds, BUDGET_FLOOR_ROUNDS)) {
@@ -379,7 +380,9 @@ export async function runScenario(s: Scenario, slots: EnvSlot[], opts: ScenarioR
             const active = members.filter((l) => !isHost(l));
             const pool = policy.budgetMs - live.filter((l) => isHost(l) || !active.includes(l)).reduce((t, l) => t + l.spentMs, 0);
             share = pool / Math.max(1, active.length);
-            for (const l of active) if (l.spentMs + costOf(l) > share) l.stop = 'budget';
+            // Past its share a cell is parked too: it samples on once the others are done, with what they left.
+            const over = active.filter((l) => l.spentMs + costOf(l) > share!);
+            if (over.length < active.length) for (const l of over) l.parked = true;
           }
           members = roundMembers();
           batch = plan();

@@ -27,6 +27,6 @@ export {
   LOOK_GROWTH, DEFAULT_PRECISION, SEQUENTIAL_CONFIDENCE, isLook, lookDue, medianWithRelativeSE, sequentialRatioCI, medianCI, welchDf, robustRatioHalfWidth,
   relativeHalfWidth, clearOf, lookDecision, thresholdsCleared, type LookInput, type StopReason,
 } from './sequential.js';
-export { slotPairRatio, pairedRatioCI, pairedSpread } from './paired.js';
+export { slotPairRatio, pairedRatioCI, pairedSpread, lag1Autocorrelation, effectiveRuns, AUTOCORRELATION_MIN_RUNS } from './paired.js';
 export { lookConfidence, pocockBoundary, lookSchedule } from './pocock.js';
 export { sampleGrowthFor, runsForPrecision, extraTimeFor, cannotReach } from './precision-need.js';

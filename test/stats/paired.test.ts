@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lookConfidence, lookDecision, lookDue, mulberry32, normalQuantile, pairedRatioCI, pairedSpread, sequentialRatioCI, slotPairRatio, studentTQuantile, type Rng } from '../../src/stats/index.js';
+import { AUTOCORRELATION_MIN_RUNS, effectiveRuns, lag1Autocorrelation, lookConfidence, lookDecision, lookDue, mulberry32, normalQuantile, pairedRatioCI, pairedSpread, sequentialRatioCI, slotPairRatio, studentTQuantile, type Rng } from '../../src/stats/index.js';
 
 function gauss(rng: Rng): number {
   const u = rng() || 1e-12;
@@ -24,6 +24,42 @@ describe('slotPairRatio', () => {
 
   it('has nothing to say without a common slot', () => {
     expect(slotPairRatio(new Map([[1, 5]]), new Map([[2, 5]]))).toBeUndefined();
+  });
+});
+
+describe('runs in a row that correlate (lag-1 autocorrelation)', () => {
+  it('reads r of a series, and counts effective runs from 20 on only', () => {
+    expect(lag1Autocorrelation([1, 1, 1, 1])).toBe(0);
+    expect(lag1Autocorrelation([1, -1, 1, -1, 1, -1])).toBeCloseTo(-5 / 6, 12);
+    // Two long stretches: strongly positive.
+    const stretches = [...Array(20).fill(0), ...Array(20).fill(1)];
+    expect(lag1Autocorrelation(stretches)).toBeGreaterThan(0.9);
+    // Below the minimum, every run counts; past it, r = 0.8 at most: n (1 - 0.8) / (1 + 0.8) = n / 9.
+    expect(effectiveRuns(stretches.slice(0, 10).concat(stretches.slice(30, 39)))).toBe(AUTOCORRELATION_MIN_RUNS - 1);
+    expect(effectiveRuns(stretches)).toBeCloseTo(40 / 9, 12);
+    // A negative r (alternating) never narrows the interval.
+    expect(effectiveRuns(Array.from({ length: 30 }, (_, i) => (i % 2 ? 1 : -1)))).toBe(30);
+  });
+
+  it('keeps its coverage where runs drift in stretches (AR(1), r = 0.4, 40 runs): t on the runs as if independent does not', () => {
+    const rng = mulberry32(4242);
+    const sims = 1000;
+    const n = 40;
+    const rho = 0.4;
+    let adjusted = 0;
+    let naive = 0;
+    for (let k = 0; k < sims; k++) {
+      const logs: number[] = [];
+      let x = gauss(rng) / Math.sqrt(1 - rho * rho);
+      for (let i = 0; i < n; i++) { logs.push(0.1 * x); x = rho * x + gauss(rng); }
+      const r = pairedRatioCI(logs.map(Math.exp), 0.95);
+      if (r.lo <= 1 && 1 <= r.hi) adjusted++;
+      const m = logs.reduce((a, b) => a + b) / n;
+      const sd = Math.sqrt(logs.reduce((a, b) => a + (b - m) ** 2, 0) / (n - 1));
+      if (Math.abs(m) <= studentTQuantile(0.975, n - 1) * sd / Math.sqrt(n)) naive++;
+    }
+    expect(adjusted / sims).toBeGreaterThanOrEqual(0.93);
+    expect(naive / sims).toBeLessThan(0.9);
   });
 });
 
