@@ -136,6 +136,16 @@ export function startCompanion(envArgv: readonly string[], host: SlotSchedule, l
   };
 }
 
+/** Attempts of a paired run whose slots did not line up (each with twice the lead): a start slower than usual misses a short schedule. */
+export const PAIR_ATTEMPTS = 3;
+
+/** The error says the run's slots missed the companion's: it started too late (or every slot did), worth another try with more lead. */
+export function misaligned(err: unknown): boolean {
+  if (err instanceof ProcessError && err.code === 'PAIR_MISALIGNED') return true;
+  const tail = (err as { outputTail?: unknown } | undefined)?.outputTail;
+  return err instanceof ProcessError && typeof tail === 'string' && /slots: every one of \d+ slots/.test(tail);
+}
+
 /** Fewest slot pairs a run must have for its paired figure: fewer means the two schedules did not line up. */
 export const MIN_PAIRS = 3;
 

@@ -7,13 +7,13 @@ import { NATIVE_DIR } from '../core/version.js';
 import type { Ledger } from '../core/run-ledger.js';
 import { BenchError, describeError, HostRequirementError } from '../core/errors.js';
 import { LaunchError } from '../envs/launch-errors.js';
-import { invocationFor, RunFailedError, runOnce } from './one-run.js';
+import { invocationFor, RunFailedError, runOnce, type RunOutcome } from './one-run.js';
 import { finishScenario, scenarioMetrics } from './summarize-env.js';
 import type { ProgressSink, RunStep } from './progress.js';
 import { startHostPeer, type HostPeer } from './host-peer.js';
 import { isStartupScenario, look, ownHalfWidth, pairedRatio, samplingPolicy, sequentialRatio, type SamplingOptions } from './sampling.js';
-import { inOwnClock, leadMs, measureOffset, pairCpu, runPaired, scheduleFrom } from './paired.js';
-import { ClockTracker } from '../envs/session/clock.js';
+import { inOwnClock, leadMs, measureOffset, misaligned, PAIR_ATTEMPTS, pairCpu, runPaired, scheduleFrom } from './paired.js';
+import { ClockTracker, type ClockOffset } from '../envs/session/clock.js';
 import { stoppingThresholds } from '../claims/thresholds.js';
 import { cannotReach, relativeHalfWidth } from '../stats/index.js';
 import { nextFactor, scaleParams, SIZE_PROBE_FACTOR, targetRoundMs, type SizePoint } from '../scenario/work-size.js';
@@ -278,13 +278,24 @@ export async function runScenario(s: Scenario, slots: EnvSlot[], opts: ScenarioR
       const lastStart = (l.samples.at(-1) ?? l.warmup.at(-1))?.startupMs;
       const own = ownClock(l);
       const paired = !warmup && pairs(l);
-      // An instance on its own clock: its schedule is the host's moved by the offset measured just before.
-      const offset = paired && own ? await measureOffset(own, (l.clock ??= new ClockTracker())) : undefined;
-      const hostSlots = scheduleFrom(leadMs(lastStart), cpu);
-      const envSlots = offset ? inOwnClock(hostSlots, offset) : hostSlots;
-      const { sample, commandLine, presentation } = paired
-        ? await runPaired(hostSlots, l.slot.env.name, go, opts.ledger, envSlots)
-        : await go();
+      let offset: ClockOffset | undefined;
+      const pairedOnce = async (lead: number): Promise<RunOutcome> => {
+        // An instance on its own clock: its schedule is the host's moved by the offset measured just before.
+        offset = own ? await measureOffset(own, (l.clock ??= new ClockTracker())) : undefined;
+        const hostSlots = scheduleFrom(lead, cpu);
+        return runPaired(hostSlots, l.slot.env.name, go, opts.ledger, offset ? inOwnClock(hostSlots, offset) : hostSlots);
+      };
+      /** A start slower than the lead allowed misses a short schedule's slots: again, with twice the lead. */
+      const pairedRun = async (): Promise<RunOutcome> => {
+        for (let attempt = 1, lead = leadMs(lastStart); ; attempt++, lead = Math.min(3000, 2 * lead)) {
+          try {
+            return await pairedOnce(lead);
+          } catch (err) {
+            if (attempt >= PAIR_ATTEMPTS || !misaligned(err) || opts.signal?.aborted) throw err;
+          }
+        }
+      };
+      const { sample, commandLine, presentation } = paired ? await pairedRun() : await go();
       // Its process pinned itself inside the instance; what counts is whether the instance's host threads are.
       if (paired && own && !l.pinned) sample.metrics.pinned = 0;
       // How well the two clocks were lined up for this run (half the best clock read's round trip), for the reader to judge.

@@ -114,6 +114,29 @@ describe('runScenario with a pairable workload', () => {
     for (const e of envs) await e.cleanup();
   });
 
+  it('a run that starts too late for its short schedule is tried again with twice the lead, not failed', async () => {
+    // The chroot's first measured start stalls 300 ms: its 6 slots (60 ms from a ~22 ms lead) have all passed.
+    class StallsOnce extends HostProcessEnv {
+      starts = 0;
+      override async start(p: Prepared, w: WorkloadInvocation): Promise<Running> {
+        if (++this.starts === 2) await new Promise((r) => setTimeout(r, 300));
+        return super.start(p, w);
+      }
+    }
+    const s = parseScenarioText('name: cpu\ndescription: t\nworkload:\n  type: probe-slots\n  params:\n    work: cpu\n    pairs: 6\nrounds: 3\nwarmup: 1\nroundMs: 60\nenvironments: [host, chroot]\n', '/x/cpu.yaml');
+    const chroot = new StallsOnce('chroot', 'chroot', true);
+    const envs = [new HostProcessEnv('host', 'host', true), chroot];
+    const slots: EnvSlot[] = await Promise.all(envs.map(async (env) => ({ env, state: 'ready' as const, prepared: await env.prepare() })));
+    const r = await runScenario(s, slots, { progress: NO_PROGRESS, counter: { done: 0, total: 0 }, sampling: { precision: 0.5, maxRounds: 3 } });
+    const c = r.envs[1];
+    if (c?.status !== 'ok') throw new Error(`expected ok: ${JSON.stringify(c)}`);
+    expect(c.samples).toHaveLength(3);
+    expect(c.samples.every((x) => (x.metrics.pairs ?? 0) >= 3)).toBe(true);
+    // One warm-up, three measured runs, and the one retried.
+    expect(chroot.starts).toBe(5);
+    for (const e of envs) await e.cleanup();
+  });
+
   it('with fixed rounds (--rounds) the runs pair too, and the cell ratio is their 95% t interval', async () => {
     const s = parseScenarioText('name: memory\ndescription: t\nworkload:\n  type: probe-slots\n  params:\n    work: memory\n    pairs: 12\nrounds: 3\nwarmup: 0\nenvironments: [host, chroot]\n', '/x/memory.yaml');
     const envs = [new HostProcessEnv('host', 'host', true), new HostProcessEnv('chroot', 'chroot', true)];
