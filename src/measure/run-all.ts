@@ -213,8 +213,10 @@ export async function runAll(o: RunAllOptions): Promise<RunAllOutcome> {
         if (stopped()) break;
         const s = { ...s0, imageProcess: groupImage.config };
         o.progress.stage(`scenario ${s.name}`);
-        const sampling = o.sampling ? { precision: o.sampling.precision, maxRounds: o.sampling.maxRounds, ...budgetShare(o.sampling.budgetMs, performance.now() - t0, weightOf(s0), weightLeft) } : undefined;
+        const share = budgetShare(o.sampling?.budgetMs, performance.now() - t0, weightOf(s0), weightLeft);
         weightLeft -= weightOf(s0);
+        // The run's last budgeted scenario: a cell its futility rule parked may use what the others leave.
+        const sampling = o.sampling ? { precision: o.sampling.precision, maxRounds: o.sampling.maxRounds, ...share, ...(weightLeft <= 0 ? { last: true } : {}) } : undefined;
         const r = await runScenario(s, slots, { progress: o.progress, counter, ledger: ledgerFor(runDirOf(ctx.home, ctx.runId)), ...(o.signal ? { signal: o.signal } : {}), ...(sampling ? { sampling } : {}) });
         if (group.user) r.userImage = userImageInfo(group.user);
         results.scenarios.push(r);

@@ -21,6 +21,8 @@ export interface SamplingOptions {
   maxRounds: number;
   /** This scenario's share of the run's budget, ms (undefined: no time limit). */
   budgetMs?: number;
+  /** No scenario after this one shares the run's budget: what its cells leave unused would go nowhere. */
+  last?: boolean;
 }
 
 export function isStartupScenario(s: Pick<Scenario, 'primaryMetric'>): boolean {

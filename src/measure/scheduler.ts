@@ -88,8 +88,12 @@ interface Live {
   spread?: number;
   /** At its last look the interval cleared every claim threshold: only the precision target was left. */
   clear?: boolean;
-  /** Futility parked it: it waits until no other cell can use the time, then samples on with what is left. */
-  parked?: boolean;
+  /**
+   * It waits while other cells use the time: 'share', past its even share of the budget (it comes back once the
+   * others are done); 'futile', its target out of reach in the time left (it comes back only if that changed, or
+   * when no scenario after this one could use the time; else it stops there).
+   */
+  parked?: 'share' | 'futile';
   /** Wall time of its runs (warm-up included). */
   spentMs: number;
   /** Wall time of its measured runs only, and of its last run: the cost estimate of its next run. */
@@ -240,14 +244,23 @@ export async function runScenario(s: Scenario, slots: EnvSlot[], opts: ScenarioR
   const running = (l: Live): boolean => !l.failure && !l.skipped && !l.stop;
   const others = (): Live[] => live.filter((l) => !isHost(l) && running(l));
   const hostAlone = (): boolean => live.every((l) => isHost(l) || l.skipped !== undefined || l.failure !== undefined);
-  /**
-   * Every undecided environment, and the host while anyone needs its baseline. A parked cell (futility) waits while
-   * any other can use the time; once none can, the parked ones come back and sample on to the deadline.
-   */
+  /** Every undecided environment that is not waiting (parked), and the host while any of them needs its baseline. */
   const roundMembers = (): Live[] => {
-    const active = others().filter((l) => !l.parked);
-    const sampling = active.length ? active : others();
-    return live.filter((l) => running(l) && (isHost(l) ? others().length > 0 || hostAlone() : sampling.includes(l)));
+    const sampling = others().filter((l) => !l.parked);
+    return live.filter((l) => running(l) && (isHost(l) ? sampling.length > 0 || hostAlone() : sampling.includes(l)));
+  };
+  /**
+   * When only waiting (parked) cells are left: one parked for its share comes back; one parked as hopeless comes
+   * back if it can now reach its target in the time left, or when no scenario after this one could use the time
+   * (the run's last); else it stops, and its time goes to the next scenario.
+   */
+  const resumeWaiting = (timeLeftMs: number): void => {
+    const waiting = others();
+    if (waiting.length === 0 || !waiting.every((l) => l.parked)) return;
+    for (const l of waiting) {
+      if (l.parked === 'share' || opts.sampling?.last === true || !hopeless(l, timeLeftMs)) l.parked = undefined;
+      else l.stop = 'budget';
+    }
   };
   /**
    * Claims decided, precision out of reach in the time left (its measured runs' cost, scaled by its spread). The
@@ -380,20 +393,21 @@ export async function runScenario(s: Scenario, slots: EnvSlot[], opts: ScenarioR
         if (policy.budgetMs !== undefined && round > Math.min(policy.minRounds, BUDGET_FLOOR_ROUNDS)) {
           const deadline = t0Scenario + policy.budgetMs;
           if (round > policy.minRounds) {
+            resumeWaiting(deadline - now());
+            members = roundMembers();
             // Futility: a cell whose claims are already decided and whose spread says it
-            // cannot reach the precision target in all the time left is parked here, so its
+            // cannot reach the precision target in all the time left waits here, so its
             // share goes to the cells that can (a noisy VM boot, beside cheap starts).
-            // Only while some cell can still use that time: when none can (or none is left),
-            // the parked ones go on narrowing with what remains.
+            // Only while some cell can still use that time: when none can, all go on narrowing.
             const futile = members.filter((l) => hopeless(l, deadline - now()));
-            if (futile.length < members.filter((l) => !isHost(l)).length) for (const l of futile) l.parked = true;
+            if (futile.length < members.filter((l) => !isHost(l)).length) for (const l of futile) l.parked = 'futile';
             members = roundMembers();
             const active = members.filter((l) => !isHost(l));
             const pool = policy.budgetMs - live.filter((l) => isHost(l) || !active.includes(l)).reduce((t, l) => t + l.spentMs, 0);
             share = pool / Math.max(1, active.length);
             // Past its share a cell is parked too: it samples on once the others are done, with what they left.
             const over = active.filter((l) => l.spentMs + costOf(l) > share!);
-            if (over.length < active.length) for (const l of over) l.parked = true;
+            if (over.length < active.length) for (const l of over) l.parked = 'share';
           }
           members = roundMembers();
           batch = plan();
@@ -404,6 +418,7 @@ export async function runScenario(s: Scenario, slots: EnvSlot[], opts: ScenarioR
             }
             const costliest = members.filter((l) => !isHost(l)).sort((a, b) => costOf(b) - costOf(a))[0]!;
             costliest.stop = 'budget';
+            resumeWaiting(deadline - now());
             members = roundMembers();
             batch = plan();
           }
@@ -411,7 +426,11 @@ export async function runScenario(s: Scenario, slots: EnvSlot[], opts: ScenarioR
         } else {
           batch = plan();
         }
-        if (members.length === 0) break;
+        if (members.length === 0) {
+          // Cells still waiting when nothing else runs: the budget ended their sampling.
+          for (const l of others()) l.stop ??= 'budget';
+          break;
+        }
         for (const l of roundOrder(rotate(members, s.warmup + round - 1), batch)) {
           if (!running(l)) continue;
           if ((await runOne(l, false, round)) === 'interrupted') { interrupted = true; break rounds; }

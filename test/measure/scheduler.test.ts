@@ -174,7 +174,7 @@ describe('runScenario with sequential sampling', () => {
    * host, chroot and vm on a fake clock: each run advances it by its cost (ms), and answers a noisy startup
    * (medians 1, 1.1 and 700 ms, 30% noise, seeds seed..seed+2). Returns the results, the run order and the clock.
    */
-  async function onClock(costs: [number, number, number], seed: number, sampling: { precision: number; maxRounds: number; budgetMs: number }, vmMedianMs = 700, cvs: [number, number, number] = [0.3, 0.3, 0.3]) {
+  async function onClock(costs: [number, number, number], seed: number, sampling: { precision: number; maxRounds: number; budgetMs: number; last?: boolean }, vmMedianMs = 700, cvs: [number, number, number] = [0.3, 0.3, 0.3]) {
     const clock = { t: 0 };
     const log: string[] = [];
     const timed = (cost: number, f: (n: number) => number) => (n: number) => { clock.t += cost; return f(n); };
@@ -245,22 +245,34 @@ describe('runScenario with sequential sampling', () => {
     expect(clock.t).toBeLessThanOrEqual(10_000 + 700 + 10);
   });
 
-  it('futility: a cell whose claims are decided but whose spread cannot reach the target in the time left waits, the others get its time, and it gets what they leave', async () => {
+  it('futility: a cell whose claims are decided but whose spread cannot reach the target in the time left stops, and the others get its time', async () => {
     // The VM's boots (1.5 s, 30% noise) sit well between the startup bounds (500 ms / 3 s), but ±5% would take
-    // ~100 boots: it is parked at its first look that finds it clear of them. The chroot (15% noise against a 3%
-    // host) can get there, given the VM's time; once it is decided, the VM comes back for the rest of the budget.
+    // ~100 boots: it waits from its first look that finds it clear of them. The chroot (15% noise against a 3%
+    // host) can get there, given the VM's time; once it is decided the VM is still hopeless and stops, and the
+    // scenario ends early: what is left goes to the scenarios after it.
     const { r, log, clock } = await onClock([5, 40, 700], 10, { precision: 0.01, maxRounds: 400, budgetMs: 30_000 }, 1500, [0.03, 0.15, 0.3]);
+    const [, c, v] = r.envs;
+    if (c?.status !== 'ok' || v?.status !== 'ok') throw new Error('expected ok');
+    expect(v.sampling?.stop).toBe('budget');
+    expect(v.samples.length).toBeGreaterThanOrEqual(5); // the minimum rounds always run, and a look needs them
+    expect(v.samples.length).toBeLessThanOrEqual(12); // one of the first looks (5, 8, 12) finds it clear of the bounds
+    expect(c.sampling?.stop).toBe('decided');
+    expect(c.sampling!.spentMs).toBeGreaterThan(0.8 * (v.samples.length + 1) * 700); // a VM run costs 700 ms here
+    // No VM run after it was parked: the chroot's last runs are alone with the host.
+    expect(log.lastIndexOf('vm')).toBeLessThan(log.lastIndexOf('chroot'));
+    expect(clock.t).toBeLessThan(26_000);
+  });
+
+  it('in the run\'s last budgeted scenario a hopeless cell comes back for what the others leave', async () => {
+    const { r, log, clock } = await onClock([5, 40, 700], 10, { precision: 0.01, maxRounds: 400, budgetMs: 30_000, last: true }, 1500, [0.03, 0.15, 0.3]);
     const [, c, v] = r.envs;
     if (c?.status !== 'ok' || v?.status !== 'ok') throw new Error('expected ok');
     expect(c.sampling?.stop).toBe('decided');
     expect(v.sampling?.stop).toBe('budget');
-    // Parked after one of its first looks (5, 8, 12): no VM run between then and the chroot's last run.
+    // Parked after one of its first looks (5, 8, 12): no VM run between then and the chroot's last run; then the rest.
     const lastChroot = log.lastIndexOf('chroot');
     const vmBefore = log.slice(0, lastChroot).filter((x) => x === 'vm').length;
-    expect(vmBefore).toBeGreaterThanOrEqual(5 + 1); // warm-up and the minimum rounds always run
     expect(vmBefore).toBeLessThanOrEqual(12 + 1);
-    expect(c.sampling!.spentMs).toBeGreaterThan(0.8 * vmBefore * 700); // a VM run costs 700 ms here
-    // Then the VM had the rest: more runs, within the budget (one run of slack).
     expect(v.samples.length).toBeGreaterThan(vmBefore);
     expect(clock.t).toBeLessThanOrEqual(30_000 + 700 + 10);
     expect(clock.t).toBeGreaterThan(30_000 - 2 * 700);
