@@ -3,4 +3,4 @@
  * module, so registering `bench run` does not load the sampling machinery.
  */
 /** Rounds cap when neither --max-rounds nor --rounds says otherwise. */
-export const DEFAULT_MAX_ROUNDS = 400;
+export const DEFAULT_MAX_ROUNDS = 1000;

@@ -17,7 +17,7 @@
  * stop on a lucky draw). The correction is Pocock's constant boundary
  * ("Group sequential methods in the design and analysis of clinical trials",
  * Biometrika 64(2), 1977), computed for the actual schedule of looks
- * (src/stats/pocock.ts: 99.3% at every look for 3..400 runs). A fixed
+ * (src/stats/pocock.ts: 99.4% at every look for the default 3..1000 runs). A fixed
  * 1 - alpha/2 (97.5%) per look, used before, was enough only while noise kept
  * the precision target out of reach until the last looks: with a ratio on a
  * threshold and steady runs it covered 84-88%. The Bonferroni bound, alpha
