@@ -45,7 +45,7 @@ const GVISOR_PRESENTATION = {
  */
 export class GvisorEnvironment extends PeerEnvironment {
   readonly name = 'gvisor';
-  /** The Sentry keeps its own clocks and runs the workload's threads itself: no slot pairing with a host process. */
+  /** The Sentry keeps its own clock: a session pairs through timed clock reads (Session.ownClock), a sandbox per run cannot pair. */
   override readonly hostClock = false;
   private probed: Verdict<PlatformProbe> | undefined;
   private versionLine: Promise<string> | undefined;
@@ -152,6 +152,8 @@ export class GvisorEnvironment extends PeerEnvironment {
     let bundle: string | undefined;
     return this.openTrackedSession({
       nativeDir: this.ctx.nativeDir, runtime: 'gVisor', spec, presentation: GVISOR_PRESENTATION,
+      // The Sentry keeps its own clock; the sandbox (Sentry, gofer, the platform's stubs) is runsc's process tree.
+      ownClock: true,
       argv: async (token) => {
         bundle = await writeRunBundle({ peer, id, rootfs: prep.rootfs, workload: { argv: [], token, env: spec.env, timeoutMs: spec.timeoutMs, limits: sessionLimits(spec.limits) }, process: [IMAGE_PATHS.probe, 'session', token] });
         return runscArgs({ bin, root: this.runscRoot(), platform: prep.platform, bundle, id, cgroups: false, network: 'none' });

@@ -28,6 +28,8 @@ export interface ContainerSessionInput {
   /** The backend forgets the session. */
   onEnd: () => void;
   startAllowanceMs?: number;
+  /** The runtime keeps its own clock and runs the container in the process tree it starts (gVisor): paired slots go through clock reads (CommandSessionParts.ownClock). */
+  ownClock?: boolean;
 }
 
 /** The text between a run's token and its exit marker, without the marker: the workload's own output (a pipe, no tty). */
@@ -84,6 +86,7 @@ export async function openContainerSession(i: ContainerSessionInput): Promise<Se
     parse: parsePipeOutput,
     error: sessionError,
     exitedReason: (exitCode) => `the ${names.session}'s container stopped (exit status ${exitCode})`,
+    ...(i.ownClock ? { ownClock: true } : {}),
   });
   early.attach(s);
   return s;

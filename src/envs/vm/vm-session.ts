@@ -1,10 +1,9 @@
-import type { RunPresentation, Session, WorkloadInvocation } from '../types.js';
+import type { RunPresentation, WorkloadInvocation } from '../types.js';
 import type { TimedProcess } from '../launch.js';
 import { CommandSession } from '../session/command-session.js';
 import type { SessionFailure } from '../session/errors.js';
 import { parseGuestConsole } from './console.js';
 import { VmGuestError } from './errors.js';
-import { pinTree } from '../pin-tree.js';
 
 export { sessionRunOutput } from '../session/command-session.js';
 
@@ -43,16 +42,6 @@ const VM_CODES: Record<SessionFailure, string> = {
  * the boot token, finds nothing to run and reports status 0 for it).
  */
 export class VmSession extends CommandSession {
-  /**
-   * The guest keeps its own clock; its QEMU can be pinned to a host CPU, so a
-   * paired run takes turns with a host companion (src/measure/paired.ts).
-   * Every QEMU thread takes that CPU, not only the vCPU's: with the main
-   * loop left free on the other CPU, a memory cell's paired runs spread over
-   * 0.11-0.25 instead of 0.18-0.22 (under TCG the vCPU waits on the main
-   * loop's lock, and that wait lands in the guest's slots).
-   */
-  readonly ownClock: NonNullable<Session['ownClock']>;
-
   constructor(parts: VmSessionParts) {
     super({
       proc: parts.proc,
@@ -66,10 +55,11 @@ export class VmSession extends CommandSession {
       commandFor: parts.commandFor,
       parse: (text, token) => parseGuestConsole(text, token),
       error: (failure, message, output) => new VmGuestError(VM_CODES[failure], message, output),
+      // The guest keeps its own clock; its QEMU can be pinned to a host CPU: a paired run takes turns with a host companion.
+      ownClock: true,
       exitedReason: (exitCode, oneShot) => oneShot
         ? 'the VM session\'s guest ran its one-shot protocol instead of session mode (its /isobench/probe predates sessions): rebuild the image with this isobench'
         : `the VM session's guest stopped (QEMU exit status ${exitCode})`,
     });
-    this.ownClock = { read: () => this.readClock(), pinTo: (cpu) => pinTree(parts.proc.pid, cpu) };
   }
 }

@@ -9,6 +9,10 @@ import { buildWorkloadImage } from '../../../src/image/index.js';
 import type { ImageRef } from '../../../src/image/types.js';
 import { DockerEnvironment } from '../../../src/envs/docker/index.js';
 import { GvisorEnvironment } from '../../../src/envs/gvisor/index.js';
+import { processTree } from '../../../src/envs/pin-tree.js';
+import { ClockTracker } from '../../../src/envs/session/clock.js';
+import { inOwnClock, measureOffset, pairCpu, pairedMetrics, scheduleFrom, startCompanion } from '../../../src/measure/paired.js';
+import { probeSlotsWorkload } from '../../../src/scenario/workloads/index.js';
 import { NspawnEnvironment } from '../../../src/envs/nspawn/index.js';
 import { LaunchError } from '../../../src/envs/launch.js';
 import { SessionError } from '../../../src/envs/session/errors.js';
@@ -89,6 +93,38 @@ describe.skipIf(!isRoot)('container sessions: one container for many runs (docke
     } finally {
       await env.cleanup();
     }
+  }, 300_000);
+
+  it('gvisor: its session pairs through the Sentry\'s clock: reads bound the offset, the sandbox takes one CPU, and a slots run meets a host companion', async (ctx) => {
+    const env = BACKENDS[1].make(home);
+    if (!(await env.available()).ok) { ctx.skip(); return; }
+    try {
+      const p = await env.prepare(image);
+      const session = (await env.openSession!(p, { env: {}, limits: {}, timeoutMs: 60_000 })) as Session;
+      const own = session.ownClock!;
+      expect(own).toBeDefined();
+      const cpu = pairCpu();
+      expect(await own.pinTo(cpu)).toBe(true);
+      // Every process of the sandbox (runsc, its Sentry and gofer, the platform's stubs) now runs on that CPU alone.
+      const tree = mentioning(home.root).flatMap((pid) => processTree(pid));
+      expect(tree.length).toBeGreaterThanOrEqual(2);
+      for (const pid of tree) expect(/^Cpus_allowed_list:\s*(\S+)/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]).toBe(String(cpu));
+      const tracker = new ClockTracker();
+      const offset = await measureOffset(own, tracker);
+      expect(Number(offset.uncertaintyNs)).toBeLessThan(2e6);
+      const host = scheduleFrom(150, cpu);
+      const built = probeSlotsWorkload.build({ work: 'syscall', pairs: 20, periodUs: 10_000, blockBytes: 1024, maxPrime: 10_000 }, { scratchDir: '/tmp', slots: inOwnClock(host, offset) });
+      const companion = startCompanion(built.argv, host);
+      const out = await env.wait(await session.start(inv(built.argv)));
+      expect(out.exitCode, out.output).toBe(0);
+      const m = pairedMetrics(out.output, await companion.done, 'gvisor');
+      expect(m.pairs).toBeGreaterThanOrEqual(10);
+      // Each getppid traps into the Sentry (ptrace here, systrap elsewhere): far slower than the host's.
+      expect(m.paired_ratio).toBeLessThan(0.5);
+    } finally {
+      await env.cleanup();
+    }
+    expect(mentioning(home.root)).toEqual([]);
   }, 300_000);
 
   for (const b of BACKENDS) {
