@@ -12,8 +12,9 @@
  * use. The companion is the host's own probe, a child of the harness that
  * dies with it, and it ends by itself when its schedule does.
  *
- * An instance with its own clock (a VM session: Session.ownClock) pairs
- * too: its QEMU threads are pinned to that CPU, timed reads of the guest's
+ * An instance with its own clock (a VM's or gVisor's session:
+ * Session.ownClock) pairs too: its process tree (QEMU, the sandbox) is
+ * pinned to that CPU, timed reads of the guest's
  * clock just before each run (the fastest of the recent ones counts) give
  * the offset of the two clocks (src/envs/session/clock.ts), and the guest's
  * side gets the same schedule in its own time, on its CPU 0.

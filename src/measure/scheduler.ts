@@ -203,11 +203,12 @@ export async function runScenario(s: Scenario, slots: EnvSlot[], opts: ScenarioR
   const host = live.find(isHost);
   /**
    * Paired slots (src/measure/paired.ts): a measured run of a pairable workload in an environment on the host's
-   * kernel and clock takes turns with a host companion on one CPU; its paired_ratio then gives the cell's ratio.
+   * kernel and clock, or in a session whose own clock the harness reads (the VM's, gVisor's), takes turns with a
+   * host companion on one CPU; its paired_ratio then gives the cell's ratio.
    */
   const cpu = s.definition.pairable ? pairCpu() : -1;
   const pairs = (l: Live): boolean => s.definition.pairable === true && !isHost(l) && host !== undefined && cpu >= 0 && (l.slot.env.hostClock === true || ownClock(l) !== undefined);
-  /** A session that keeps its own clock (a VM) and whose host threads took the pair CPU: it pairs through clock reads. */
+  /** A session that keeps its own clock (the VM's, gVisor's) and whose host threads were asked to take the pair CPU: it pairs through clock reads. */
   const ownClock = (l: Live): Session['ownClock'] => (l.slot.env.hostClock !== true && l.pinned !== undefined ? l.session?.ownClock : undefined);
 
   // Network workloads: one host-side peer per environment, up before its first run, stopped after the last.
