@@ -120,7 +120,7 @@ export interface Session {
   /** The argv that started the instance (QEMU, `docker run`, `runsc run`, systemd-nspawn); each run's Running.commandLine is what ran inside it. */
   readonly commandLine?: string[];
   /**
-   * An instance that keeps its own clock (a VM guest) and can take turns with
+   * An instance that keeps its own clock (a VM guest, gVisor's Sentry) and can take turns with
    * a host process on one CPU (src/measure/paired.ts): one timed read of its
    * CLOCK_MONOTONIC (src/envs/session/clock.ts), and pinning every host
    * thread that runs it to a host CPU (false when that failed).
@@ -146,7 +146,8 @@ export interface Environment {
    * and are placed on CPUs by the host's scheduler (sched_setaffinity pins
    * them to a host CPU): a run can then take turns with a host process in
    * time slots on one CPU (src/measure/paired.ts). Not a VM (its own clock
-   * and vCPUs), not gVisor (its Sentry's clock and threads).
+   * and vCPUs), not gVisor (its Sentry's clock and threads): their sessions
+   * pair through Session.ownClock instead.
    */
   readonly hostClock?: boolean;
   /** Cheap check of what this host can run; never throws. */
