@@ -30,33 +30,13 @@ export function processTree(root: number, proc = '/proc'): number[] {
  * its host companion take turns on the same CPU. True when every process
  * took it. Threads started later inherit it.
  */
-export async function pinTree(root: number, cpu: number, threads?: RegExp): Promise<boolean> {
+export async function pinTree(root: number, cpu: number): Promise<boolean> {
   const pids = processTree(root);
   if (pids.length === 0) return false;
   let ok = true;
-  let pinned = 0;
   for (const pid of pids) {
-    const tids = threads ? threadsNamed(pid, threads) : [pid];
-    for (const tid of tids) {
-      const r = await execa('taskset', [...(threads ? [] : ['-a']), '-p', '-c', String(cpu), String(tid)], { reject: false, stdio: ['ignore', 'ignore', 'pipe'] });
-      ok &&= r.exitCode === 0;
-      pinned++;
-    }
+    const r = await execa('taskset', ['-a', '-p', '-c', String(cpu), String(pid)], { reject: false, stdio: ['ignore', 'ignore', 'pipe'] });
+    ok &&= r.exitCode === 0;
   }
-  return ok && pinned > 0;
-}
-
-/** The threads of a process whose name (comm) matches. */
-export function threadsNamed(pid: number, name: RegExp, proc = '/proc'): number[] {
-  try {
-    return readdirSync(`${proc}/${pid}/task`).filter((tid) => {
-      try {
-        return name.test(readFileSync(`${proc}/${pid}/task/${tid}/comm`, 'utf8').trim());
-      } catch {
-        return false;
-      }
-    }).map(Number);
-  } catch {
-    return [];
-  }
+  return ok;
 }

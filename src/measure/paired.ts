@@ -107,7 +107,7 @@ export function inOwnClock(host: SlotSchedule, offset: ClockOffset): SlotSchedul
 export function startCompanion(envArgv: readonly string[], host: SlotSchedule, ledger: Ledger = NO_LEDGER, nativeDir = NATIVE_DIR): Companion {
   const i = envArgv.indexOf('slots');
   if (i < 0 || envArgv.length < i + 7) throw new ProcessError('PAIR_NOT_SLOTS', `a paired run must be a probe "slots" command, got: ${envArgv.join(' ')}`);
-  // slots WORK T0_NS PERIOD_US PAIRS PHASE CPU [BLOCK]: the same period and pairs, the host's start and CPU, the other phase.
+  // slots WORK T0_NS PERIOD_US PAIRS PHASE CPU [PARAM]: the same period and pairs, the host's start and CPU, the other phase.
   const args = envArgv.slice(i);
   args[2] = String(host.t0Ns);
   args[5] = '0';

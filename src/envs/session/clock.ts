@@ -9,6 +9,8 @@
  * its schedule in the guest's time.
  */
 
+import { escapeRe } from './protocol.js';
+
 /** One timed read: host clock (process.hrtime) before the request and after the reply, and the instance's clock between, ns. */
 export interface ClockRead {
   sentNs: bigint;
@@ -63,6 +65,6 @@ export class ClockTracker {
 
 /** Parses a reply line's fields for this token, or undefined. */
 export function parseClockReply(text: string, token: string): bigint | undefined {
-  const m = new RegExp(`(?:^|\\n)isobench\\.clock ${token.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} (\\d+)\\r?\\n`).exec(text);
+  const m = new RegExp(`(?:^|\\n)isobench\\.clock ${escapeRe(token)} (\\d+)\\r?\\n`).exec(text);
   return m ? BigInt(m[1]!) : undefined;
 }

@@ -3,7 +3,7 @@ import type { Running, RunPresentation, Session, WorkloadInvocation, WorkloadOut
 import type { TimedProcess } from '../launch.js';
 import { BenchError, ProcessError } from '../../core/errors.js';
 import { LaunchError, outputTail } from '../launch-errors.js';
-import { encodeSessionCommand, SESSION_HALT } from './protocol.js';
+import { encodeSessionCommand, escapeRe, SESSION_HALT } from './protocol.js';
 import type { SessionFailure } from './errors.js';
 import { parseClockReply, type ClockRead } from './clock.js';
 import { pinTree } from '../pin-tree.js';
@@ -69,10 +69,6 @@ const runs = new WeakMap<Running, Promise<WorkloadOutput>>();
 /** The output of a run started in a session (a backend's wait()), or undefined for any other Running. */
 export function sessionRunOutput(r: Running): Promise<WorkloadOutput> | undefined {
   return runs.get(r);
-}
-
-function escapeRe(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /**

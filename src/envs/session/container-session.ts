@@ -3,6 +3,7 @@ import { launchTimed, type TimedProcess } from '../launch.js';
 import { BASE_ENV } from '../image-rootfs.js';
 import { CommandSession } from './command-session.js';
 import { sessionError } from './errors.js';
+import { escapeRe } from './protocol.js';
 import { awaitInstanceReady, EarlyOutput, sessionToken } from './instance-start.js';
 
 /** Longest a container session may stay up: a scenario's runs end long before; this only bounds a forgotten one. */
@@ -34,7 +35,7 @@ export interface ContainerSessionInput {
 
 /** The text between a run's token and its exit marker, without the marker: the workload's own output (a pipe, no tty). */
 export function parsePipeOutput(text: string, token: string): { output: string; exitCode: number | undefined } {
-  const marker = new RegExp(`\\n?isobench\\.exit ${token.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} (\\d+)\\n?$`);
+  const marker = new RegExp(`\\n?isobench\\.exit ${escapeRe(token)} (\\d+)\\n?$`);
   const m = marker.exec(text);
   return m ? { output: text.slice(0, m.index), exitCode: Number(m[1]) } : { output: text, exitCode: undefined };
 }

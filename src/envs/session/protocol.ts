@@ -8,6 +8,11 @@ import { TOKEN_RE, b64url, decodeEnvList, decodeList, encodeList, fromB64url } f
  * PID 1 (`probe session TOKEN`, on its stdin pipe).
  */
 
+/** A token as a literal inside a RegExp: the reply and exit markers that carry it are matched with it. */
+export function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
 /** The line that ends a session (the reader resets and exits; a VM guest halts). */
 export const SESSION_HALT = 'isobench.halt\n';
 /** The reader takes at most this much per command line. */

@@ -1,3 +1,5 @@
+import { escapeRe } from '../session/protocol.js';
+
 /**
  * Turning what QEMU's serial console printed after the ready token into the
  * workload's own output. The guest tty turns "\n" into "\r\n"; the kernel may
@@ -14,10 +16,6 @@ export interface GuestResult {
 }
 
 const KMSG_RE = /\[\s*\d+\.\d{6}\][^\n]*(\n|$)/g;
-
-function escapeRe(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 
 export function parseGuestConsole(afterToken: string, token: string): GuestResult {
   const text = afterToken.replace(/\r/g, '');
