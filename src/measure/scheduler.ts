@@ -399,9 +399,13 @@ export async function runScenario(s: Scenario, slots: EnvSlot[], opts: ScenarioR
             // Futility: a cell whose claims are already decided and whose spread says it
             // cannot reach the precision target in all the time left waits here, so its
             // share goes to the cells that can (a noisy VM boot, beside cheap starts).
-            // Only while some cell can still use that time: when none can, all go on narrowing.
-            const futile = members.filter((l) => hopeless(l, deadline - now()));
-            if (futile.length < members.filter((l) => !isHost(l)).length) for (const l of futile) l.parked = 'futile';
+            // When no cell is left that could use that time, resumeWaiting settles it as for
+            // any waiting cell: it stops, and the time goes to the scenarios after this one;
+            // in the run's last scenario it samples on. (Without that second step a hopeless
+            // cell went on to the budget whenever the others happened to be decided before
+            // its first clear look, and stopped early when they were decided after it.)
+            for (const l of members.filter((x) => hopeless(x, deadline - now()))) l.parked = 'futile';
+            resumeWaiting(deadline - now());
             members = roundMembers();
             const active = members.filter((l) => !isHost(l));
             const pool = policy.budgetMs - live.filter((l) => isHost(l) || !active.includes(l)).reduce((t, l) => t + l.spentMs, 0);

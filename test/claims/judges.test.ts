@@ -87,7 +87,7 @@ describe('speed judges', () => {
       const r = speedRun([0.99, 0.97, 1.01]);
       const cell = r.scenarios[1]!.envs.find((e) => e.env === 'container')!;
       if (cell.status !== 'ok') throw new Error('synthetic: container should be ok');
-      for (const est of Object.values(cell.ratioToHost ?? {})) Object.assign(est, { confidence: level, method: 'median-se-sequential', resamples: 0 });
+      for (const est of Object.values(cell.ratioToHost ?? {})) Object.assign(est, { confidence: level, method: 'trimmed-sequential', resamples: 0 });
       const details = row(r, 'speed.container.exec').evidence.map((e) => e.detail).join(' ');
       expect(details).toContain(shown);
       expect(details).not.toContain(wrong);

@@ -107,7 +107,7 @@ describe('runScenario with a pairable workload', () => {
     expect(c.warmup[0]!.metrics.paired_ratio).toBeUndefined();
     for (const x of [...h.samples, ...v.samples]) expect(x.metrics.paired_ratio).toBeUndefined();
     expect(c.ratioToHost?.syscalls_per_sec?.method).toBe('paired-slots');
-    expect(v.ratioToHost?.syscalls_per_sec?.method).toBe('median-se-sequential');
+    expect(v.ratioToHost?.syscalls_per_sec?.method).toBe('trimmed-sequential');
     // The stored ratio is the runs' geometric mean of paired ratios.
     const logs = c.samples.map((x) => Math.log(x.metrics.paired_ratio!));
     expect(c.ratioToHost!.syscalls_per_sec!.ratio).toBeCloseTo(Math.exp(logs.reduce((a, b) => a + b) / logs.length), 10);

@@ -203,7 +203,7 @@ describe('runScenario with sequential sampling', () => {
     expect(h.samples).toHaveLength(60);
     expect(h.sampling?.stop).toBe('max-rounds');
     // The stored interval of the primary metric is the one the stopping rule used.
-    expect(c.ratioToHost?.startupMs?.method).toBe('median-se-sequential');
+    expect(c.ratioToHost?.startupMs?.method).toBe('trimmed-sequential');
     expect(c.sampling?.halfWidth).toBeLessThanOrEqual(0.05);
     expect(r.sampling).toMatchObject({ mode: 'sequential', minRounds: 5, maxRounds: 60, precision: 0.05, absoluteThresholdsMs: [100, 500, 3000, 10000] });
     // Warm-up once each, then interleaved: the first measured rounds contain every environment.
@@ -247,10 +247,10 @@ describe('runScenario with sequential sampling', () => {
 
   it('futility: a cell whose claims are decided but whose spread cannot reach the target in the time left stops, and the others get its time', async () => {
     // The VM's boots (1.5 s, 30% noise) sit well between the startup bounds (500 ms / 3 s), but ±5% would take
-    // ~100 boots: it waits from its first look that finds it clear of them. The chroot (15% noise against a 3%
+    // ~100 boots: it waits from its first look that finds it clear of them. The chroot (20% noise against a 3%
     // host) can get there, given the VM's time; once it is decided the VM is still hopeless and stops, and the
     // scenario ends early: what is left goes to the scenarios after it.
-    const { r, log, clock } = await onClock([5, 40, 700], 10, { precision: 0.01, maxRounds: 400, budgetMs: 30_000 }, 1500, [0.03, 0.15, 0.3]);
+    const { r, log, clock } = await onClock([5, 40, 700], 10, { precision: 0.01, maxRounds: 400, budgetMs: 30_000 }, 1500, [0.03, 0.2, 0.3]);
     const [, c, v] = r.envs;
     if (c?.status !== 'ok' || v?.status !== 'ok') throw new Error('expected ok');
     expect(v.sampling?.stop).toBe('budget');
@@ -261,6 +261,18 @@ describe('runScenario with sequential sampling', () => {
     // No VM run after it was parked: the chroot's last runs are alone with the host.
     expect(log.lastIndexOf('vm')).toBeLessThan(log.lastIndexOf('chroot'));
     expect(clock.t).toBeLessThan(26_000);
+  });
+
+  it('futility: a hopeless cell stops even when the others were decided before its first clear look', async () => {
+    // The chroot (15% noise) is decided within its own share, before the VM's look at 12 runs finds it clear of
+    // the bounds and hopeless: with no one left to take its time, it stops there rather than sampling to the budget.
+    const { r, clock } = await onClock([5, 40, 700], 10, { precision: 0.01, maxRounds: 400, budgetMs: 30_000 }, 1500, [0.03, 0.15, 0.3]);
+    const [, c, v] = r.envs;
+    if (c?.status !== 'ok' || v?.status !== 'ok') throw new Error('expected ok');
+    expect(c.sampling?.stop).toBe('decided');
+    expect(v.sampling?.stop).toBe('budget');
+    expect(v.samples.length).toBeLessThanOrEqual(12);
+    expect(clock.t).toBeLessThan(15_000);
   });
 
   it('in the run\'s last budgeted scenario a hopeless cell comes back for what the others leave', async () => {

@@ -95,7 +95,7 @@ export const SPEED_ROW_PX = 16;
 
 /**
  * Speed relative to the host as a forest plot: one row per scenario ×
- * environment, a dot at the ratio of medians and a whisker for its interval,
+ * environment, a dot at the ratio to the host and a whisker for its interval,
  * on a logarithmic ratio axis (equal factors look equal: ×0.5 and ×2 sit
  * symmetric around the host's 1). A cell without a comparable figure
  * (skipped, failed, not comparable) is a hollow marker on the host line,
@@ -147,7 +147,7 @@ export function speedChart(r: RunResults): ChartSpec | undefined {
   return {
     id: 'speed',
     title: 'Execution speed relative to the host',
-    caption: 'Dot = ratio of medians to the host, oriented so 1 = host speed and lower = slower; whisker = its 95% interval (when sampling was sequential: the interval the stopping rule decided on, at the stricter per-look level that keeps 95% over all its looks). Logarithmic axis. × on the host line = no comparable figure (hover or see the table for why).',
+    caption: 'Dot = ratio to the host (of medians; under sequential sampling of 20% trimmed geometric means; paired cells slot by slot), oriented so 1 = host speed and lower = slower; whisker = its 95% interval (when sampling was sequential: the interval the stopping rule decided on, at the stricter per-look level that keeps 95% over all its looks). Logarithmic axis. × on the host line = no comparable figure (hover or see the table for why).',
     config: {
       type: 'scatter',
       data: { datasets },

@@ -83,7 +83,7 @@ export function speed(r: RunResults, png: string | undefined): string {
     .map((c) => `- **${mdCell(c.label)} · ${c.scenario}**: ${mdCell(c.notComparable ? `not comparable — ${c.notComparable}` : c.missing ?? 'no figure')}`);
   const legend = `Why sampling stopped: ${(['decided', 'precision', 'budget', 'max-rounds'] as const).map((k) => `*${k === 'max-rounds' ? 'max rounds' : k}* = ${STOP_TEXT[k]}`).join('; ')}.`;
   const precision = precisionSentences(r);
-  return ['## Execution speed relative to the host', '', 'Ratio of medians to the host, oriented so that 1 = host speed and lower = slower, with its 95% interval (under sequential sampling each interval is at the stricter level of every look, printed with it, which keeps 95% however many looks it took; a cell paired with a host companion in time slots takes its ratio slot by slot), n, and why sampling stopped.', '',
+  return ['## Execution speed relative to the host', '', 'Ratio to the host, oriented so that 1 = host speed and lower = slower, with its 95% interval: a ratio of medians under fixed rounds; under sequential sampling the ratio of 20% trimmed geometric means, its interval at the stricter level of every look, printed with it, which keeps 95% however many looks it took; a cell paired with a host companion in time slots takes its ratio slot by slot. Then n, and why sampling stopped.', '',
     png ? `![speed](${png})\n` : '', ...(markers.length ? ['No comparable figure:', '', ...markers, ''] : []), mdTable(t), '', legend, '', ...(precision ? [precision, ''] : []), '### Medians of each scenario\'s primary metric', '', mdTable(mediansTable(r))].join('\n');
 }
 

@@ -72,7 +72,7 @@ export function summaryTable(r: RunResults): Table {
         : x.speedLo === undefined ? c('–', { tone: 'na' })
           : c(x.speedLo === x.speedHi ? `×${fmtR(x.speedLo)}` : `×${fmtR(x.speedLo)}–${fmtR(x.speedHi)}`, {
             ...(x.accelerator.startsWith('TCG') ? { tone: 'warn' as const } : {}),
-            detail: `lowest and highest ratio of medians to the host over ${x.speedCells} comparable speed scenario(s); 1 = host speed, lower = slower`,
+            detail: `lowest and highest ratio to the host over ${x.speedCells} comparable speed scenario(s); 1 = host speed, lower = slower`,
           });
       const iso = x.applicable === undefined || x.applicable === 0 ? c('–', { tone: 'na', ...(x.applicable === 0 ? { detail: 'no check could tell isolated from exposed here' } : {}) })
         : c(`${x.isolated} of ${x.applicable}`, {
