@@ -135,7 +135,7 @@ const TRIMMED_SE_PER_SIGMA = 1 / Math.sqrt(0.94);
  * Relative half-width the ratio's interval would have with each side's SE
  * taken from its MAD instead (SE ~ 1.031 * 1.4826 * MAD / sqrt(n), the
  * normal-theory efficiency of the 20% trimmed mean): the spread a futility
- * stop projects from. Below 5 runs nothing is trimmed and one run that a
+ * stop projects from. Below 10 runs nothing is trimmed and one run that a
  * hypervisor burst slowed by half would read as a hopeless spread; the MAD
  * ignores it. Never an interval: only a forecast of how the interval will
  * narrow.

@@ -16,16 +16,18 @@ describe('trimmedLogMean (Yuen)', () => {
     expect(r.mean).toBeCloseTo(5.5, 12);
     expect(r.se).toBeCloseTo(Math.sqrt(42.5 / 30), 12);
   });
-  it('cuts nothing below 5 values: the mean of the logs and Student\'s SE', () => {
+  it('cuts nothing below 10 values: the mean of the logs and Student\'s SE', () => {
     const r = trimmedLogMean([Math.E, Math.E ** 2, Math.E ** 4]);
     expect(r.h).toBe(3);
     expect(r.mean).toBeCloseTo(7 / 3, 12);
     const sd = Math.sqrt(((1 - 7 / 3) ** 2 + (2 - 7 / 3) ** 2 + (4 - 7 / 3) ** 2) / 2);
     expect(r.se).toBeCloseTo(sd / Math.sqrt(3), 12);
+    expect(trimmedLogMean([1, 2, 3, 4, 5, 6, 7, 8, 9]).h).toBe(9);
+    expect(trimmedLogMean([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]).h).toBe(6);
   });
-  it('ignores one run slowed by half among seven', () => {
-    const clean = trimmedLogMean([2521, 2395, 2380, 2521, 2407, 2503, 2450]);
-    const burst = trimmedLogMean([1095, 2521, 2395, 2380, 2521, 2407, 2503]);
+  it('ignores one run slowed by half among twelve', () => {
+    const clean = trimmedLogMean([2521, 2395, 2380, 2521, 2407, 2503, 2450, 2465, 2405, 2351, 2483, 2415]);
+    const burst = trimmedLogMean([1095, 2521, 2395, 2380, 2521, 2407, 2503, 2465, 2405, 2351, 2483, 2415]);
     expect(Math.abs(burst.mean - clean.mean)).toBeLessThan(0.02);
     expect(burst.se).toBeLessThan(0.02);
   });
