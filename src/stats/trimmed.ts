@@ -7,7 +7,8 @@
  * Why this estimator for a timing's location. A median is robust but wastes
  * data: its variance for normal data is pi/2 times the mean's, so a cell needs
  * ~57% more runs for the same interval. A plain mean of the logs lets one
- * run that a hypervisor burst slowed by half decide a 5-run cell. The 20%
+ * run that a hypervisor burst slowed by half move the figure (below 10 runs
+ * that is the price of a usable SE, see below; it widens the interval). The 20%
  * trimmed mean keeps ~94% of the mean's efficiency on normal data and ignores
  * the slowest and fastest fifth. In the stopping rule's simulations
  * (test/stats/sequential.test.ts's cases, 1,000 runs each) the ratio of
