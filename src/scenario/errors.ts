@@ -32,7 +32,9 @@ export class ScenarioError extends ConfigError {
       issues.length === 1
         ? ''
         : `${issues.length} problems in scenario file${files.length > 1 ? 's' : ''} ${files.join(', ')}:\n  `;
-    super(code, head + issues.map(formatIssue).join('\n  '), { hint: HINT });
+    // A file that cannot be read has no fields to fix: its path is what to check.
+    const unreadable = issues.every((i) => i.line === 0 && /^cannot read the scenario file/.test(i.message));
+    super(code, head + issues.map(formatIssue).join('\n  '), { hint: unreadable ? 'Check the path (relative paths start from the current directory), or give a shipped scenario\'s name.' : HINT });
     this.issues = issues;
   }
 }

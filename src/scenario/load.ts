@@ -122,31 +122,42 @@ export async function listScenarioNames(dir: string): Promise<string[]> {
     .sort();
 }
 
+/** A scenario argument that is a file's path rather than a name: it ends in the extension or holds a slash. */
+export function isScenarioPath(word: string): boolean {
+  return word.endsWith(SCENARIO_EXTENSION) || word.includes('/');
+}
+
 /**
  * Loads the named scenarios of `dir` (all of them for undefined, 'all', or a
  * list containing 'all'), in the order given (or by name). Names may also be
- * comma-separated ("cpu,memory"). Unknown names and invalid files are all
- * reported in one ConfigError before anything runs.
+ * comma-separated ("cpu,memory"), or paths of scenario files anywhere
+ * ("./mine.yaml"), which run after the named ones. Unknown names and invalid
+ * files are all reported in one ConfigError before anything runs.
  */
 export async function loadScenarios(dir: string, names?: readonly string[] | 'all'): Promise<Scenario[]> {
-  const available = await listScenarioNames(dir);
   const wanted =
     names === undefined || names === 'all'
       ? ['all']
       : [...new Set(names.flatMap((n) => n.split(',')).map((n) => n.trim()).filter((n) => n !== ''))];
-  const selected = wanted.length === 0 || wanted.includes('all') ? available : wanted;
+  // A word that names a file (my-bench.yaml, ./x/y.yaml) is that file, wherever it lives: a user's own scenario
+  // runs without copying it into the scenarios dir or pointing --scenarios-dir at it.
+  const files = wanted.filter(isScenarioPath);
+  const byName = wanted.filter((n) => !isScenarioPath(n));
+  const available = byName.length > 0 || files.length === 0 ? await listScenarioNames(dir) : [];
+  const selected = files.length > 0 && byName.length === 0 ? [] : byName.length === 0 || byName.includes('all') ? available : byName;
   const unknown = selected.filter((n) => !available.includes(n));
   if (unknown.length > 0) {
     throw new ConfigError(
       'SCENARIO_UNKNOWN',
       `unknown scenario${unknown.length > 1 ? 's' : ''} ${unknown.map((n) => `"${n}"`).join(', ')} in ${displayPath(dir)}; available: ${available.join(', ') || '(none)'}`,
-      { hint: 'Use one of the available names, or "all".' },
+      { hint: `Use one of the available names, "all", or the path of a scenario file (ending in ${SCENARIO_EXTENSION}).` },
     );
   }
-  if (selected.length === 0) {
+  if (selected.length === 0 && files.length === 0) {
     throw new ConfigError('SCENARIO_NONE', `no *${SCENARIO_EXTENSION} scenario files in ${displayPath(dir)}`);
   }
-  const results = await Promise.allSettled(selected.map((n) => loadScenarioFile(path.join(dir, n + SCENARIO_EXTENSION))));
+  const paths = [...selected.map((n) => path.join(dir, n + SCENARIO_EXTENSION)), ...files.map((f) => path.resolve(f))];
+  const results = await Promise.allSettled(paths.map((f) => loadScenarioFile(f)));
   const issues: ScenarioIssue[] = [];
   const scenarios: Scenario[] = [];
   for (const r of results) {
@@ -155,5 +166,11 @@ export async function loadScenarios(dir: string, names?: readonly string[] | 'al
     else throw r.reason;
   }
   if (issues.length > 0) throw new ScenarioError(issues);
+  const twice = scenarios.map((x) => x.name).filter((n, i, all) => all.indexOf(n) !== i);
+  if (twice.length > 0) {
+    throw new ConfigError('SCENARIO_DUPLICATE', `scenario ${[...new Set(twice)].map((n) => `"${n}"`).join(', ')} given twice (a name and a file, or two files of one name)`, {
+      hint: 'Give each scenario once; a file must be named after its scenario, so two of one name are the same scenario.',
+    });
+  }
   return scenarios;
 }

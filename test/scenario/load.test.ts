@@ -86,6 +86,33 @@ describe('loadScenarios', () => {
     }
   });
 
+  it('a word that is a file path loads that file, after the named ones; a missing one says so', async () => {
+    const mine = scratchScenarioDir({ 'mine.yaml': ok('mine', 'probe-syscall') });
+    try {
+      const file = path.join(mine.dir, 'mine.yaml');
+      expect((await loadScenarios(tmp.dir, [file])).map((s) => s.name)).toEqual(['mine']);
+      expect((await loadScenarios(tmp.dir, [file, 'c'])).map((s) => s.name)).toEqual(['c', 'mine']);
+      // A relative path is taken from the working directory, as a shell user expects.
+      const rel = path.relative(process.cwd(), file);
+      expect((await loadScenarios(path.join(tmp.dir, 'nope'), [rel])).map((s) => s.name)).toEqual(['mine']);
+      const missing = await rejection(() => loadScenarios(tmp.dir, [path.join(mine.dir, 'other.yaml')]));
+      expect(missing).toBeInstanceOf(ScenarioError);
+      expect(missing.message).toContain('no such file');
+      expect((missing as ScenarioError).hint).toContain('Check the path');
+      // The same scenario by name and by file would measure it twice under one name.
+      const twice = await rejection(() => loadScenarios(tmp.dir, ['a', path.join(tmp.dir, 'a.yaml')]));
+      expect(twice).toBeInstanceOf(ConfigError);
+      expect(twice.code).toBe('SCENARIO_DUPLICATE');
+    } finally {
+      mine.cleanup();
+    }
+  });
+
+  it('an unknown name hints at file paths too', async () => {
+    const err = await rejection(() => loadScenarios(tmp.dir, ['mine']));
+    expect((err as ConfigError).hint).toContain('path of a scenario file');
+  });
+
   it('missing directory', async () => {
     const err = await rejection(() => loadScenarios(path.join(tmp.dir, 'nope')));
     expect(err).toBeInstanceOf(ConfigError);

@@ -102,7 +102,7 @@ export function register(program: Command, setExitCode: (code: number) => void):
   program
     .command('run')
     .description('measure scenarios on environments (interleaved rounds) and write results.json + report.md')
-    .argument('[scenarios...]', '"all" or scenario names (files in the scenarios dir)', ['all'])
+    .argument('[scenarios...]', '"all", scenario names (files in the scenarios dir) or paths of scenario files (./mine.yaml)', ['all'])
     .option('--env <list>', envOptionHelp())
     .option('--scenario <list>', 'comma-separated scenario names (same as the positional names)')
     .option('--rounds <n>', 'measured rounds per scenario (overrides the scenario files); alone, exactly that many (no sequential sampling)')
