@@ -29,9 +29,10 @@
  *
  * Interval. The ratio is that of the environment's and the host's 20%
  * trimmed geometric means (the trimmed mean of each side's logs,
- * src/stats/trimmed.ts): robust to the odd slow run like a median, but with
- * ~94% of the mean's efficiency where the median has 64%, so a cell reaches
- * its precision in ~25% fewer runs. Each side's standard error is Yuen's,
+ * src/stats/trimmed.ts; below 10 runs nothing is trimmed): from 10 runs on as
+ * indifferent to the odd slow run as a median, but with ~94% of the mean's
+ * efficiency where the median has 64%, so a cell reaches its precision in
+ * 15-29% fewer runs (simulated). Each side's standard error is Yuen's,
  * from the winsorized variance; the log ratio's is sqrt(se_env^2 + se_host^2)
  * (the two sides are sampled independently). At a look the level can be far
  * out in the tails, where a bootstrap would need tens of thousands of
