@@ -35,7 +35,7 @@ export function speedSection(r: RunResults, chart: ChartSpec | undefined): strin
   const markerList = markers.length
     ? `<ul class="markers">${markers.map((c) => `<li><strong>${esc(c.label)} · ${esc(c.scenario)}</strong>: ${esc(c.notComparable ? `not comparable — ${c.notComparable}` : c.missing ?? 'no figure')}</li>`).join('')}</ul>`
     : '';
-  return `<section id="speed"><h2>Execution speed relative to the host</h2><p class="lead">Each scenario's primary metric as a ratio to the host (1 = host speed, lower = slower) with its 95% interval: a ratio of medians under fixed rounds; under sequential sampling the ratio of 20% trimmed geometric means, its interval at the stricter level of every look, printed with it, which keeps 95% however many looks it took; a cell paired with a host companion in time slots takes its ratio slot by slot, n, and why sampling stopped (decided, precise, budget, max rounds).</p>
+  return `<section id="speed"><h2>Execution speed relative to the host</h2><p class="lead">Each scenario's primary metric as a ratio to the host (1 = host speed, lower = slower) with its 95% interval: a ratio of medians under fixed rounds; under sequential sampling the ratio of 20% trimmed geometric means, its interval at the stricter level of every look, printed with it, which keeps 95% however many looks it took; a cell paired with a host companion in time slots takes its ratio slot by slot. Then n, and why sampling stopped (decided, precise, budget, max rounds).</p>
 ${chartBlock(chart)}${markerList}${htmlTable(t, { envHeaders: true })}<p class="caption">${esc(stopLegend())}</p>${precisionParagraph(r)}<h3>Medians of each scenario's primary metric</h3>${htmlTable(mediansTable(r), { envHeaders: true })}</section>`;
 }
 
