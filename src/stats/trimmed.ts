@@ -29,6 +29,7 @@
  * luck of its middle three, against ±28-61% untrimmed.
  */
 import { StatsInputError, assertSample } from './errors.js';
+import { satterthwaiteDf } from './welch.js';
 
 /** Fraction cut from each end. */
 export const TRIM = 0.2;
@@ -70,16 +71,9 @@ export function trimmedLogMean(xs: readonly number[], trim = TRIM): TrimmedLogMe
 
 /**
  * Degrees of freedom of a difference of independent trimmed means
- * (Welch-Satterthwaite with h - 1 per group, as Yuen): Infinity when both
- * SEs are 0 (the interval is a point whatever the quantile).
+ * (Welch-Satterthwaite with h - 1 per group, as Yuen; src/stats/welch.ts):
+ * Infinity when both SEs are 0 (the interval is a point whatever the quantile).
  */
 export function yuenDf(parts: readonly Pick<TrimmedLogMean, 'se' | 'h'>[]): number {
-  let num = 0;
-  let den = 0;
-  for (const p of parts) {
-    const d = p.se * p.se;
-    num += d;
-    if (d > 0) den += (d * d) / Math.max(1, p.h - 1);
-  }
-  return den > 0 ? (num * num) / den : Infinity;
+  return satterthwaiteDf(parts.map((p) => ({ variance: p.se * p.se, n: p.h }))) ?? Infinity;
 }
