@@ -144,7 +144,7 @@ export async function loadScenarios(dir: string, names?: readonly string[] | 'al
   const files = wanted.filter(isScenarioPath);
   const byName = wanted.filter((n) => !isScenarioPath(n));
   const available = byName.length > 0 || files.length === 0 ? await listScenarioNames(dir) : [];
-  const selected = files.length > 0 && byName.length === 0 ? [] : byName.length === 0 || byName.includes('all') ? available : byName;
+  const selected = wanted.length === 0 || byName.includes('all') ? available : byName;
   const unknown = selected.filter((n) => !available.includes(n));
   if (unknown.length > 0) {
     throw new ConfigError(
