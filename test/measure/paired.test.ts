@@ -132,8 +132,9 @@ describe('runScenario with a pairable workload', () => {
     if (c?.status !== 'ok') throw new Error(`expected ok: ${JSON.stringify(c)}`);
     expect(c.samples).toHaveLength(3);
     expect(c.samples.every((x) => (x.metrics.pairs ?? 0) >= 3)).toBe(true);
-    // One warm-up, three measured runs, and the one retried.
-    expect(chroot.starts).toBe(5);
+    // One warm-up, three measured runs, and the stalled one retried. A loaded host (CI) can make another
+    // start miss its ~22 ms lead too, and that one is retried as well: so at least five, never four.
+    expect(chroot.starts).toBeGreaterThanOrEqual(5);
     for (const e of envs) await e.cleanup();
   });
 
