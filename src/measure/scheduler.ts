@@ -8,10 +8,11 @@ import type { Ledger } from '../core/run-ledger.js';
 import { BenchError, describeError, HostRequirementError } from '../core/errors.js';
 import { LaunchError } from '../envs/launch-errors.js';
 import { invocationFor, RunFailedError, runOnce, type RunOutcome } from './one-run.js';
+import { controlShare, logSpread } from '../stats/allocation.js';
 import { finishScenario, scenarioMetrics } from './summarize-env.js';
 import type { ProgressSink, RunStep } from './progress.js';
 import { startHostPeer, type HostPeer } from './host-peer.js';
-import { isStartupScenario, look, ownHalfWidth, pairedRatio, samplingPolicy, sequentialRatio, type SamplingOptions } from './sampling.js';
+import { isStartupScenario, look, ownHalfWidth, pairedRatio, samplingPolicy, sequentialRatio, type SamplingOptions, values } from './sampling.js';
 import { inOwnClock, leadMs, measureOffset, misaligned, PAIR_ATTEMPTS, pairCpu, runPaired, scheduleFrom } from './paired.js';
 import { ClockTracker, type ClockOffset } from '../envs/session/clock.js';
 import { stoppingThresholds } from '../claims/thresholds.js';
@@ -143,21 +144,25 @@ export function roundOrder<T>(members: readonly T[], runs: ReadonlyMap<T, number
  * at most BATCH_MAX and the rounds cap (none once there: the host, at its
  * cap, stays the baseline without more runs). Equal time per environment and
  * round, not equal runs: a cheap, noisy figure gets many samples and a VM
- * boot few. The host is the baseline of every one of the m ratios, so it gets
- * sqrt(m) times that time (and cap): the allocation that minimises the
- * variance of m comparisons against one shared control for a given total
- * (Dunnett, "A multiple comparison procedure for comparing several
- * treatments with a control", JASA 50, 1955). Paired cells do not count:
- * their ratios come from their own runs' host companions.
+ * boot few. The host is the baseline of every one of the m ratios: it gets
+ * the share of src/stats/allocation.ts (sqrt(m) times that time while the
+ * spreads are unknown, Dunnett's rule; less once a cheap, steady host start
+ * is known to need far fewer runs than the costly cells it is compared
+ * with). Paired cells do not count: their ratios come from their own runs'
+ * host companions.
  */
-export function batchSizes(costs: readonly { cost: number; host: boolean; left: number; paired?: boolean }[]): number[] {
+export function batchSizes(costs: readonly { cost: number; host: boolean; left: number; paired?: boolean; spread?: number }[]): number[] {
   const others = costs.filter((c) => !c.host);
   const slice = Math.max(...(others.length ? others : costs).map((c) => c.cost));
   // A paired cell (src/measure/paired.ts) takes its ratio from its own runs' companions, not from the host's runs.
-  const hostShare = Math.sqrt(Math.max(1, others.filter((c) => !c.paired).length));
+  const compared = others.filter((c) => !c.paired);
+  const host = costs.find((c) => c.host);
+  const hostShare = host ? controlShare(host, compared) : 1;
+  // The cap in runs stays Dunnett's (sqrt(m) x BATCH_MAX): a round's length does not depend on the spreads.
+  const hostCap = Math.sqrt(Math.max(1, compared.length));
   return costs.map((c) => {
     const share = c.host ? hostShare : 1;
-    const k = Math.min(Math.round(BATCH_MAX * share), Math.floor((slice * share) / Math.max(c.cost, BATCH_MIN_COST_MS)));
+    const k = Math.min(Math.round(BATCH_MAX * (c.host ? hostCap : 1)), Math.floor((slice * share) / Math.max(c.cost, BATCH_MIN_COST_MS)));
     return Math.max(0, Math.min(c.left, Math.max(1, k)));
   });
 }
@@ -365,7 +370,7 @@ export async function runScenario(s: Scenario, slots: EnvSlot[], opts: ScenarioR
       /** Runs each member makes in a round: batches of cheap ones in sequential mode past the floor rounds, else one each. */
       const batchOf = (ms: Live[], batched: boolean): Map<Live, number> => {
         if (policy.mode !== 'sequential' || !batched) return new Map(ms.map((l) => [l, 1]));
-        const ks = batchSizes(ms.map((l) => ({ cost: costOf(l), host: isHost(l), left: policy.maxRounds - l.samples.length, paired: pairs(l) })));
+        const ks = batchSizes(ms.map((l) => ({ cost: costOf(l), host: isHost(l), left: policy.maxRounds - l.samples.length, paired: pairs(l), spread: logSpread(values(l.samples, s.primaryMetric.name)) })));
         return new Map(ms.map((l, i) => [l, ks[i]!]));
       };
       const roundCost = (ms: Live[], ks: Map<Live, number>): number => ms.reduce((t, l) => t + (ks.get(l) ?? 1) * costOf(l), 0);

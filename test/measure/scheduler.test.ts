@@ -64,6 +64,15 @@ describe('batchSizes', () => {
     // Three of them paired with host companions: one comparison left, the host gets 10 ms.
     expect(batchSizes([c(1, true), c(10, false, true), c(10, false, true), c(10), c(10, false, true)])).toEqual([10, 1, 1, 1, 1]);
   });
+
+  it('gives a cheap host less once the spreads are known: its precision costs it sqrt(c_h / c) of a cell\'s time', () => {
+    const c = (cost: number, spread: number | undefined, host = false) => ({ cost, host, left: 1000, ...(spread !== undefined ? { spread } : {}) });
+    // Four cells of 100 ms, alike spreads: the host's 1 ms runs get sqrt(4 x 1/100) = 0.2 of a cell's 100 ms, not 2 x 100 ms (capped at 50 runs).
+    expect(batchSizes([c(1, 0.2, true), c(100, 0.2), c(100, 0.2), c(100, 0.2), c(100, 0.2)])).toEqual([20, 1, 1, 1, 1]);
+    expect(batchSizes([c(1, undefined, true), c(100, 0.2), c(100, 0.2), c(100, 0.2), c(100, 0.2)])).toEqual([50, 1, 1, 1, 1]);
+    // A host twice as noisy as its cells needs twice that.
+    expect(batchSizes([c(1, 0.4, true), c(100, 0.2), c(100, 0.2), c(100, 0.2), c(100, 0.2)])).toEqual([40, 1, 1, 1, 1]);
+  });
 });
 
 describe('rotate', () => {
