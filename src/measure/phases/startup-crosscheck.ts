@@ -4,7 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { IMAGE_PATHS } from '../../image/types.js';
 import type { HostPrepared } from '../../envs/host/index.js';
-import { launchTimed } from '../../envs/launch.js';
+import { LAUNCH_DEFAULTS, launchTimed } from '../../envs/launch.js';
+import { timerServerEnabled } from '../../envs/timer-server.js';
 import type { CrossCheckBlock } from '../../results/types.js';
 import { mean, median } from '../../stats/index.js';
 import type { RunPhase } from './types.js';
@@ -104,7 +105,8 @@ export const startupCrossCheckPhase: RunPhase = {
       put({
         status: 'ok',
         command,
-        timerCommand: ['isobench-timer', '--token', 'x', '--', ...timerArgv],
+        // What one run did, as a command line that reruns it (the shared timer server runs the same code per request).
+        timerCommand: ['isobench-timer', '--token', 'x', '--settle-us', String(timerServerEnabled() ? LAUNCH_DEFAULTS.servedSettleUs : LAUNCH_DEFAULTS.settleUs), '--quiet-until-exit', '--', ...timerArgv],
         blocks,
         hyperfineMedianMs: hfMedian,
         hyperfineMeanMs: mean(hf),

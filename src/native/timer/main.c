@@ -1,5 +1,6 @@
 /*
  * isobench-timer --token T --timeout-ms N [--settle-us U] -- PROGRAM ARGS...
+ * isobench-timer --serve      (one run after another, asked for on stdin: serve.c)
  *
  * Times one child with CLOCK_MONOTONIC, from just before the spawn to
  *   - the arrival of the line "T" on the child's stdout/stderr  ->  "ready <ns>"
@@ -39,13 +40,14 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
-
-#define TIMER_FAIL 125
+#include "timer.h"
 
 extern char **environ;
 
 static int report_fd = 3;
-static volatile pid_t child_pid = -1;
+volatile pid_t child_pid = -1;
+/* --serve: the id of the run in progress; its output and reports go to stdout in frames (serve.c). */
+const char *serve_id;
 
 static long long now_ns(void) {
     struct timespec ts;
@@ -53,7 +55,7 @@ static long long now_ns(void) {
     return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }
 
-static void write_all(int fd, const char *p, size_t len) {
+void write_all(int fd, const char *p, size_t len) {
     while (len > 0) {
         ssize_t n = write(fd, p, len);
         if (n < 0) {
@@ -73,11 +75,17 @@ static void write_all(int fd, const char *p, size_t len) {
  * cross-check, whose spawn -> exit figure is compared with hyperfine's,
  * which writes nothing while its child runs.
  */
-static int quiet;
+int quiet;
 
 /* What --quiet-until-exit holds for one descriptor. */
 struct held { int fd; char *p; size_t len, cap; };
 static struct held held_out = { 1, NULL, 0, 0 }, held_reports = { 3, NULL, 0, 0 }; /* reports: report_fd, set in main */
+
+/* Writes to h's descriptor, or in --serve mode as a frame of the run's output ('O') or reports ('R') on stdout. */
+static void deliver(struct held *h, const char *p, size_t n) {
+    if (serve_id) serve_frame(h == &held_out ? 'O' : 'R', p, n);
+    else write_all(h->fd, p, n);
+}
 
 /* Writes to h's descriptor now, or appends to h while quiet. */
 static void emit(struct held *h, const char *p, size_t n) {
@@ -87,7 +95,7 @@ static void emit(struct held *h, const char *p, size_t n) {
         char *q = realloc(h->p, cap);
         if (q) { h->p = q; h->cap = cap; }
     }
-    if (!quiet || h->len + n > h->cap) { write_all(h->fd, p, n); return; } /* out of memory: deliver now rather than lose it */
+    if (!quiet || h->len + n > h->cap) { deliver(h, p, n); return; } /* out of memory: deliver now rather than lose it */
     memcpy(h->p + h->len, p, n);
     h->len += n;
 }
@@ -97,8 +105,7 @@ static void forward(const char *p, size_t n) {
     emit(&held_out, p, n);
 }
 
-static void report(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void report(const char *fmt, ...) {
+void report(const char *fmt, ...) {
     char line[512];
     va_list ap;
     va_start(ap, fmt);
@@ -113,25 +120,35 @@ static void report(const char *fmt, ...) {
 /* The last report. What --quiet-until-exit held goes first, the output before the reports (as a harness reading both would have seen them). */
 static void report_exit(long long ns, int status) {
     quiet = 0;
-    if (held_out.len) write_all(held_out.fd, held_out.p, held_out.len);
-    if (held_reports.len) write_all(held_reports.fd, held_reports.p, held_reports.len);
+    if (held_out.len) deliver(&held_out, held_out.p, held_out.len);
+    if (held_reports.len) deliver(&held_reports, held_reports.p, held_reports.len);
     held_out.len = held_reports.len = 0;
     report("exit %lld %d", ns, status);
 }
 
-static void die(const char *what) {
+void die(const char *what) {
     fprintf(stderr, "isobench-timer: %s: %s\n", what, strerror(errno));
     exit(TIMER_FAIL);
 }
 
 static void usage(void) {
-    fprintf(stderr, "usage: isobench-timer --token T --timeout-ms N [--settle-us U] [--quiet-until-exit] -- PROGRAM ARGS...\n");
+    fprintf(stderr, "usage: isobench-timer --token T --timeout-ms N [--settle-us U] [--quiet-until-exit] -- PROGRAM ARGS...\n       isobench-timer --serve\n");
     exit(TIMER_FAIL);
 }
 
 /* Forward termination requests to the child so killing us kills it. */
 static void on_signal(int sig) {
     if (child_pid > 0) kill(child_pid, sig == SIGTERM || sig == SIGINT || sig == SIGHUP ? SIGKILL : sig);
+}
+
+void install_signals(void) {
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
+    signal(SIGPIPE, SIG_IGN);
 }
 
 /* Token matcher: fed byte by byte, survives lines split across reads. */
@@ -167,16 +184,19 @@ static int exit_status(int st) {
  * vfork in its own frame so the child, which borrows our stack until execve,
  * cannot clobber main's locals. The child never returns from here.
  */
-static pid_t __attribute__((noinline)) spawn_child(char **child_argv, int out_fd, volatile int *exec_errno, pid_t parent) {
+static pid_t __attribute__((noinline)) spawn_child(const struct timed_run *r, int out_fd, volatile int *exec_errno, pid_t parent) {
     pid_t pid = vfork();
     if (pid == 0) {
         /* Child, sharing our memory until execve: syscalls only. */
         prctl(PR_SET_PDEATHSIG, SIGKILL);
         if (getppid() != parent) _exit(127); /* we died before the prctl took */
         if (dup2(out_fd, 1) < 0 || dup2(out_fd, 2) < 0) { *exec_errno = errno; _exit(127); }
+        /* --serve: our stdin carries the requests; the program gets /dev/null, as it does when the harness spawns us. */
+        if (r->stdin_fd >= 0 && dup2(r->stdin_fd, 0) < 0) { *exec_errno = errno; _exit(127); }
         /* We ignore SIGPIPE; ignored dispositions survive execve, handled ones do not. */
         signal(SIGPIPE, SIG_DFL);
-        execvp(child_argv[0], child_argv);
+        if (r->envp) execve(r->path, r->argv, r->envp);
+        else execvp(r->argv[0], r->argv);
         *exec_errno = errno;
         _exit(127);
     }
@@ -184,6 +204,7 @@ static pid_t __attribute__((noinline)) spawn_child(char **child_argv, int out_fd
 }
 
 int main(int argc, char **argv) {
+    if (argc == 2 && strcmp(argv[1], "--serve") == 0) return serve();
     const char *token = NULL;
     long timeout_ms = -1;
     long settle_us = 0;
@@ -203,7 +224,6 @@ int main(int argc, char **argv) {
         else usage();
     }
     if (!token || !*token || strchr(token, '\n') || timeout_ms <= 0 || i >= argc) usage();
-    char **child_argv = argv + i;
 
     if (fcntl(report_fd, F_GETFD) < 0) report_fd = 2;
     else if (fcntl(report_fd, F_SETFD, FD_CLOEXEC) < 0) die("fcntl fd 3");
@@ -211,17 +231,26 @@ int main(int argc, char **argv) {
 
     /* If the harness dies, we die (and take the child with us, below). */
     prctl(PR_SET_PDEATHSIG, SIGKILL);
+    install_signals();
 
+    struct timed_run r = { .token = token, .timeout_ms = timeout_ms, .settle_us = settle_us, .argv = argv + i, .envp = NULL, .path = NULL, .stdin_fd = -1, .ctl_fd = -1 };
+    timed_run(&r);
+    return 0;
+}
+
+/*
+ * One timed run: spawn, the token, the exit, each reported (report(), as
+ * "ready", "exit", "timeout" or "spawn-error" lines). With r->ctl_fd >= 0
+ * (--serve) that descriptor is watched too and serve_control() reads it: a
+ * request to kill this run can arrive while it runs.
+ */
+void timed_run(const struct timed_run *r) {
+    const char *token = r->token;
+    long timeout_ms = r->timeout_ms, settle_us = r->settle_us;
+    char **child_argv = r->argv;
+    quiet = r->quiet;
     int pfd[2];
     if (pipe2(pfd, O_CLOEXEC) < 0) die("pipe2");
-
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
-    sigaction(SIGTERM, &sa, NULL);
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGHUP, &sa, NULL);
-    signal(SIGPIPE, SIG_IGN);
 
     /* Let the harness finish its own post-spawn work before the clock starts
        (--settle-us): on a 2-core host it otherwise competes with the child
@@ -235,7 +264,7 @@ int main(int argc, char **argv) {
     volatile int exec_errno = 0;
     pid_t parent = getpid();
     long long t0 = now_ns();
-    pid_t pid = spawn_child(child_argv, pfd[1], &exec_errno, parent);
+    pid_t pid = spawn_child(r, pfd[1], &exec_errno, parent);
     if (pid < 0) die("vfork");
     child_pid = pid;
     close(pfd[1]);
@@ -245,7 +274,9 @@ int main(int argc, char **argv) {
         while (waitpid(pid, &st, 0) < 0 && errno == EINTR) {}
         quiet = 0; /* nothing ran: nothing to keep quiet for */
         report("spawn-error %d %s: %s", exec_errno, child_argv[0], strerror(exec_errno));
-        return 0;
+        close(pfd[0]);
+        child_pid = -1;
+        return;
     }
 
     /* pidfd tells us the moment the child exits even if a grandchild keeps
@@ -257,6 +288,7 @@ int main(int argc, char **argv) {
     int pipe_open = 1, exited = 0, status = 0;
     long long exit_ns = 0;
     char buf[65536];
+    int ctl_open = r->ctl_fd >= 0, timed_out = 0;
 
     while (!exited) {
         long long left = deadline - now_ns();
@@ -266,9 +298,10 @@ int main(int argc, char **argv) {
             int st;
             while (waitpid(pid, &st, 0) < 0 && errno == EINTR) {}
             report_exit(now_ns() - t0, exit_status(st));
-            return 0;
+            timed_out = 1;
+            break;
         }
-        struct pollfd fds[2];
+        struct pollfd fds[3];
         int nfds = 0;
         if (pipe_open) { fds[nfds].fd = pfd[0]; fds[nfds].events = POLLIN; nfds++; }
         if (pidfd >= 0) { fds[nfds].fd = pidfd; fds[nfds].events = POLLIN; nfds++; }
@@ -276,20 +309,27 @@ int main(int argc, char **argv) {
             /* No pidfd and the pipe is closed: the child is exiting or has
                closed its stdio; a blocking wait bounded by the deadline. */
             int st;
-            pid_t r = waitpid(pid, &st, WNOHANG);
-            if (r == pid) { exit_ns = now_ns() - t0; status = exit_status(st); exited = 1; break; }
+            pid_t w = waitpid(pid, &st, WNOHANG);
+            if (w == pid) { exit_ns = now_ns() - t0; status = exit_status(st); exited = 1; break; }
             struct timespec ts = { 0, 200000 };
             nanosleep(&ts, NULL);
             continue;
         }
+        /* Last, so that it never hides the pipe's or the pidfd's slot from the checks above. */
+        if (ctl_open) { fds[nfds].fd = r->ctl_fd; fds[nfds].events = POLLIN; nfds++; }
         int wait_ms = (int)((left + 999999) / 1000000);
-        int r = poll(fds, (nfds_t)nfds, wait_ms);
-        if (r < 0) {
+        int ready = poll(fds, (nfds_t)nfds, wait_ms);
+        if (ready < 0) {
             if (errno == EINTR) continue;
             die("poll");
         }
         for (int k = 0; k < nfds; k++) {
             if (!fds[k].revents) continue;
+            if (ctl_open && fds[k].fd == r->ctl_fd) {
+                /* The harness asked to kill this run, or went away (then the run dies with it). */
+                if (serve_control() < 0) { ctl_open = 0; kill(pid, SIGKILL); }
+                continue;
+            }
             if (fds[k].fd == pfd[0]) {
                 ssize_t n = read(pfd[0], buf, sizeof buf);
                 if (n > 0) {
@@ -321,7 +361,7 @@ int main(int argc, char **argv) {
 
     /* Everything the child wrote before exiting is already in the pipe: drain
        it without blocking (a grandchild may still hold the write end). */
-    if (pipe_open) {
+    if (pipe_open && !timed_out) {
         fcntl(pfd[0], F_SETFL, O_NONBLOCK);
         for (;;) {
             ssize_t n = read(pfd[0], buf, sizeof buf);
@@ -340,6 +380,8 @@ int main(int argc, char **argv) {
             break;
         }
     }
-    report_exit(exit_ns, status);
-    return 0;
+    if (!timed_out) report_exit(exit_ns, status);
+    close(pfd[0]);
+    if (pidfd >= 0) close(pidfd);
+    child_pid = -1;
 }
