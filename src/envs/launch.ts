@@ -51,10 +51,10 @@ export const LAUNCH_DEFAULTS = {
    * (src/envs/timer-server.ts). The harness only wrote a request, so there
    * is less of its work to wait out, but the pause also sets how long the
    * CPU idled before the clock starts, and a start after a shorter idle is
-   * faster: with 0.5 ms the server's spawn -> exit read x0.86-0.92 of
-   * `hyperfine -N`'s in the startup cross-check (three runs), outside its
-   * ±10%, against x1.05-1.08 for a timer per run with 3 ms. The same 3 ms
-   * keeps the starts measured as before.
+   * faster: with 0.5 ms the served spawn -> exit read x0.86-0.92 of
+   * `hyperfine -N`'s in the startup cross-check (four runs), at or past its
+   * ±10%; with 3 ms, x0.91-1.02 (six runs). A timer spawned per run read
+   * x1.03-1.06 in five earlier full runs.
    */
   servedSettleUs: 3000,
 } as const;

@@ -1,10 +1,14 @@
-import { describe, it, expect } from 'vitest';
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { launchTimed, afterToken, LaunchError } from '../../src/envs/launch.js';
 import { NATIVE_DIR } from '../../src/core/version.js';
 
 const sh = (script: string): string[] => ['/bin/sh', '-c', script];
 
-describe('launchTimed (real spawns through isobench-timer)', () => {
+// Both ways a run reaches a timer: the shared server (the default) and a timer spawned for the run (ISOBENCH_TIMER_SERVER=0).
+for (const mode of ['the shared timer server', 'a timer of its own'] as const) describe(`launchTimed (real spawns through isobench-timer: ${mode})`, () => {
+  beforeAll(() => { if (mode === 'a timer of its own') process.env.ISOBENCH_TIMER_SERVER = '0'; });
+  afterAll(() => { delete process.env.ISOBENCH_TIMER_SERVER; });
+
   it('times a token printed by /bin/echo and returns the output after it', async () => {
     const p = launchTimed(NATIVE_DIR, ['/bin/echo', 'tok123'], { token: 'tok123', timeoutMs: 5000 });
     const readyMs = await p.ready;
@@ -91,6 +95,17 @@ describe('launchTimed (real spawns through isobench-timer)', () => {
     const out = await p.done;
     expect(out.exitCode).toBe(137);
     expect(Date.now() - t0).toBeLessThan(3000);
+  });
+
+  it('quietUntilExit holds ready and the output until the exit, with the token\'s timestamp', async () => {
+    const p = launchTimed(NATIVE_DIR, sh('echo T; sleep 0.3; echo after'), { token: 'T', timeoutMs: 5000, quietUntilExit: true });
+    const t0 = performance.now();
+    let readyAt = -1;
+    void p.ready.then(() => { readyAt = performance.now() - t0; });
+    const out = await p.done;
+    expect(readyAt).toBeGreaterThanOrEqual(250);
+    expect(out.startupMs).toBeLessThan(250);
+    expect(out.output).toBe('after\n');
   });
 
   it('passes env and cwd to the program', async () => {

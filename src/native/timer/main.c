@@ -233,7 +233,7 @@ int main(int argc, char **argv) {
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     install_signals();
 
-    struct timed_run r = { .token = token, .timeout_ms = timeout_ms, .settle_us = settle_us, .argv = argv + i, .envp = NULL, .path = NULL, .stdin_fd = -1, .ctl_fd = -1 };
+    struct timed_run r = { .token = token, .timeout_ms = timeout_ms, .settle_us = settle_us, .quiet = quiet, .argv = argv + i, .envp = NULL, .path = NULL, .stdin_fd = -1, .ctl_fd = -1 };
     timed_run(&r);
     return 0;
 }
