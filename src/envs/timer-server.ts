@@ -135,7 +135,14 @@ export class TimerServer {
     for (;;) {
       const nl = this.pending.indexOf(0x0a);
       if (nl < 0) return;
-      const [kind, id, lenText] = this.pending.subarray(0, nl).toString('latin1').split(' ');
+      const header = /^([OR]) (\S+) (\d+)$/.exec(this.pending.subarray(0, nl).toString('latin1'));
+      if (!header) {
+        // Not the protocol: end this server (its 'close' fails the run in flight); the next run starts another.
+        this.pending = Buffer.alloc(0);
+        this.child?.kill('SIGKILL');
+        return;
+      }
+      const [, kind, id, lenText] = header;
       const len = Number(lenText);
       if (this.pending.length < nl + 1 + len) return;
       const body = this.pending.subarray(nl + 1, nl + 1 + len);
