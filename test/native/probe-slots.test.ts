@@ -23,7 +23,10 @@ const metrics = (out: string) => new Map(parseProbeResults(out).map((r) => [r.na
 
 describe('probe slots', () => {
   for (const [work, metric] of [['memory', 'MiB_per_sec'], ['syscall', 'syscalls_per_sec'], ['cpu', 'events_per_sec']] as const) {
-    it(`${work}: two processes on one schedule and one CPU take turns; every slot has a partner and a like one`, async () => {
+    // Two retries: both processes share CPU 0 with whatever else the suite runs there, and on a loaded CI host
+    // that once left 3 of 30 slots with a timely wake-up (a skipped slot is the probe working as designed).
+    // A probe that does not take turns fails every attempt.
+    it(`${work}: two processes on one schedule and one CPU take turns; every slot has a partner and a like one`, { retry: 2 }, async () => {
       const pairs = 30;
       const t0 = process.hrtime.bigint() + 100_000_000n;
       const args = (phase: number) => ['slots', work, String(t0), '10000', String(pairs), String(phase), '0'];
