@@ -136,9 +136,14 @@ static void usage(void) {
     exit(TIMER_FAIL);
 }
 
+/* Passes a signal on to the run's program; a termination request (TERM, INT, HUP) becomes KILL. */
+void signal_child(int sig) {
+    if (child_pid > 0) kill(child_pid, sig == SIGTERM || sig == SIGINT || sig == SIGHUP ? SIGKILL : sig);
+}
+
 /* Forward termination requests to the child so killing us kills it. */
 static void on_signal(int sig) {
-    if (child_pid > 0) kill(child_pid, sig == SIGTERM || sig == SIGINT || sig == SIGHUP ? SIGKILL : sig);
+    signal_child(sig);
 }
 
 void install_signals(void) {

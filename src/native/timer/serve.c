@@ -95,10 +95,10 @@ static int read_more(void) {
 }
 
 static void handle_kill(char **f) {
-    if (!serve_id || strcmp(f[1], serve_id) != 0 || child_pid <= 0) return;
+    if (!serve_id || strcmp(f[1], serve_id) != 0) return;
     int sig = atoi(f[2]);
     if (sig <= 0 || sig >= 65) return;
-    kill(child_pid, sig == SIGTERM || sig == SIGINT || sig == SIGHUP ? SIGKILL : sig);
+    signal_child(sig);
 }
 
 /*

@@ -26,6 +26,7 @@ void report(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void write_all(int fd, const char *p, size_t len);
 void die(const char *what) __attribute__((noreturn));
 void install_signals(void);
+void signal_child(int sig);
 
 int serve(void);
 int serve_control(void);
