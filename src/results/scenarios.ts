@@ -38,11 +38,11 @@ export const summaryStatsSchema = z.object({
 export type SummaryStats = z.infer<typeof summaryStatsSchema>;
 
 export const ratioEstimateSchema = z.object({
-  ratio: z.number().describe('median(env) / median(host) of the metric (bootstrap-percentile, median-se-sequential); trimmed-sequential: ratio of the 20% trimmed geometric means; paired-slots: exp of the mean over runs of each run\'s median log(env slot / host slot)'),
+  ratio: z.number().describe('median(env) / median(host) of the metric (bootstrap-percentile, median-se-sequential); trimmed-sequential: ratio of the 20% trimmed geometric means; paired-slots: exp of the mean (20% trimmed from 10 runs on) over runs of each run\'s median log(env slot / host slot)'),
   lo: z.number(),
   hi: z.number(),
   confidence: z.number(),
-  method: z.enum(['bootstrap-percentile', 'median-se-sequential', 'trimmed-sequential', 'paired-slots']).describe('bootstrap-percentile: 95% percentile bootstrap; trimmed-sequential: the interval the sequential stopping rule decided on (ratio of 20% trimmed geometric means, Yuen SEs, referred to Student t; src/stats/sequential.ts), confidence = the per-look level; median-se-sequential: the same rule on the ratio of medians (McKean–Schrader SEs), in results of earlier isobench versions; paired-slots: the same rule on runs that took turns with a host companion on one CPU, t with n - 1 df on the runs\' paired log ratios (src/stats/paired.ts)'),
+  method: z.enum(['bootstrap-percentile', 'median-se-sequential', 'trimmed-sequential', 'paired-slots']).describe('bootstrap-percentile: 95% percentile bootstrap; trimmed-sequential: the interval the sequential stopping rule decided on (ratio of 20% trimmed geometric means, Yuen SEs, referred to Student t; src/stats/sequential.ts), confidence = the per-look level; median-se-sequential: the same rule on the ratio of medians (McKean–Schrader SEs), in results of earlier isobench versions; paired-slots: the same rule on runs that took turns with a host companion on one CPU, t on the runs\' paired log ratios: their mean with n - 1 df, from 10 runs on their 20% trimmed mean with Yuen\'s SE (src/stats/paired.ts)'),
   resamples: z.number().int().describe('0 for the sequential interval (no resampling)'),
 });
 export type RatioEstimate = z.infer<typeof ratioEstimateSchema>;

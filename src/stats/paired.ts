@@ -15,9 +15,14 @@
  * log(env slot / host partner slot) (the median, so a slot a steal burst or
  * a state switch hit on one side only does not pull it). Runs are
  * independent replicates (each is a new process, or a new fork in a session,
- * with a new companion); the interval is Student's t on the mean of the runs'
- * figures with n - 1 df, at the per-look level of the sequential rule
- * (src/stats/sequential.ts), and the ratio is exp of that mean. Slots within
+ * with a new companion); the interval is Student's t on the runs' figures,
+ * at the per-look level of the sequential rule (src/stats/sequential.ts),
+ * and the ratio is exp of their centre. Below 10 runs the centre is their
+ * mean (n - 1 df); from 10 on it is their 20% trimmed mean with Yuen's
+ * winsorized SE (h - 1 df; src/stats/trimmed.ts), as on the unpaired side.
+ * One disturbed run is why: a Docker cpu run whose slots met 4 of their 12
+ * partners read x0.41 among runs at x1.00 +- 1%, and on the plain mean it
+ * took that cell from about +-2% to +-47% (run 20261130T010523Z-2d892c). Slots within
  * one run are not independent (they share the run's process and layout), so
  * they are never counted as the sample: the run is. Kalibera & Jones
  * ("Rigorous Benchmarking in Reasonable Time", ISMM 2013) take the same
@@ -39,7 +44,8 @@
 import type { RatioEstimate } from '../results/types.js';
 import { StatsInputError } from './errors.js';
 import { median } from './quantile.js';
-import { mean, sd } from './summary.js';
+import { mean } from './summary.js';
+import { trimmedLogMean } from './trimmed.js';
 import { twoSidedT } from './sequential.js';
 import { normalQuantile } from './normal.js';
 
@@ -83,17 +89,23 @@ export function effectiveRuns(logs: readonly number[]): number {
   return (n * (1 - r)) / (1 + r);
 }
 
-/** Interval of the ratio from the runs' paired figures (in run order): t on their logs with the runs' effective number, at `confidence`. */
-export function pairedRatioCI(runRatios: readonly number[], confidence: number): RatioEstimate {
-  if (runRatios.length < 2) throw new StatsInputError(`pairedRatioCI: needs at least 2 runs, got ${runRatios.length}`);
+/** The centre of the runs' log ratios and its SE with the runs' autocorrelation taken in: the variance grows by n / effective n, the df shrink by the same factor. */
+function pairedLogCentre(runRatios: readonly number[], what: string): { centre: number; se: number; df: number } {
   const logs = runRatios.map((r) => {
-    if (!(r > 0) || !Number.isFinite(r)) throw new StatsInputError(`pairedRatioCI: a run's ratio must be a finite number > 0, got ${r}`);
+    if (!(r > 0) || !Number.isFinite(r)) throw new StatsInputError(`${what}: a run's ratio must be a finite number > 0, got ${r}`);
     return Math.log(r);
   });
-  const m = mean(logs);
-  const nEff = effectiveRuns(logs);
-  const w = twoSidedT(confidence, Math.max(1, nEff - 1)) * (sd(logs) / Math.sqrt(nEff));
-  const ratio = Math.exp(m);
+  const t = trimmedLogMean(runRatios);
+  const inflation = logs.length / effectiveRuns(logs);
+  return { centre: t.mean, se: t.se * Math.sqrt(inflation), df: Math.max(1, (t.h - 1) / inflation) };
+}
+
+/** Interval of the ratio from the runs' paired figures (in run order): t on their logs' centre (mean, trimmed from 10 runs on) with the runs' effective number, at `confidence`. */
+export function pairedRatioCI(runRatios: readonly number[], confidence: number): RatioEstimate {
+  if (runRatios.length < 2) throw new StatsInputError(`pairedRatioCI: needs at least 2 runs, got ${runRatios.length}`);
+  const c = pairedLogCentre(runRatios, 'pairedRatioCI');
+  const w = twoSidedT(confidence, c.df) * c.se;
+  const ratio = Math.exp(c.centre);
   return { ratio, lo: ratio * Math.exp(-w), hi: ratio * Math.exp(w), confidence, method: 'paired-slots', resamples: 0 };
 }
 
@@ -105,7 +117,6 @@ export function pairedRatioCI(runRatios: readonly number[], confidence: number):
  */
 export function pairedSpread(runRatios: readonly number[], confidence: number): number {
   if (runRatios.length < 2) throw new StatsInputError(`pairedSpread: needs at least 2 runs, got ${runRatios.length}`);
-  const logs = runRatios.map((r) => Math.log(r));
-  return Math.sinh(normalQuantile(1 - (1 - confidence) / 2) * (sd(logs) / Math.sqrt(effectiveRuns(logs))));
+  return Math.sinh(normalQuantile(1 - (1 - confidence) / 2) * pairedLogCentre(runRatios, 'pairedSpread').se);
 }
 
