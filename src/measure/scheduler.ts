@@ -179,9 +179,10 @@ export function batchSizes(costs: readonly { cost: number; host: boolean; left: 
  *
  * Fixed mode runs exactly `rounds` rounds. Sequential mode runs at least
  * `rounds`, then looks at each environment's interval on a geometric schedule
- * and stops sampling it once decided; the host (the baseline of every ratio)
- * runs while any other environment does. Before a round that would overrun
- * the scenario's budget the most expensive environment still sampling stops
+ * and stops sampling it once decided; the host (the baseline of every
+ * unpaired ratio) runs while any other environment does, and while every
+ * one still sampling is paired, only up to the minimum rounds. Before a
+ * round that would overrun the scenario's budget the most expensive environment still sampling stops
  * ('budget'), so costly VM boots stop first and cheap noisy figures get the
  * remaining time.
  *
@@ -250,10 +251,21 @@ export async function runScenario(s: Scenario, slots: EnvSlot[], opts: ScenarioR
   const running = (l: Live): boolean => !l.failure && !l.skipped && !l.stop;
   const others = (): Live[] => live.filter((l) => !isHost(l) && running(l));
   const hostAlone = (): boolean => live.every((l) => isHost(l) || l.skipped !== undefined || l.failure !== undefined);
+  /** A cell whose ratio comes from its own runs' host companions: every measured run so far was paired. */
+  const pairedOnly = (l: Live): boolean => pairs(l) && l.samples.every((x) => x.metrics.paired_ratio !== undefined);
+  /**
+   * Whether the host's own runs still serve a ratio. A paired cell's ratio comes from its runs' companions, so
+   * once every cell sampling is paired, the host runs only up to the scenario's minimum rounds, for its own
+   * figure. Its own interval on a virtual host would not settle anyway (its syscall rate alone moved ±15%
+   * between runs): in a full `run all` its runs were 12% of the syscall scenario's time and fed no ratio. A
+   * run that could not pair makes its cell unpaired, and the host samples again.
+   */
+  const hostNeeded = (h: Live, sampling: readonly Live[]): boolean =>
+    policy.mode !== 'sequential' || h.samples.length < policy.minRounds || !sampling.every(pairedOnly);
   /** Every undecided environment that is not waiting (parked), and the host while any of them needs its baseline. */
   const roundMembers = (): Live[] => {
     const sampling = others().filter((l) => !l.parked);
-    return live.filter((l) => running(l) && (isHost(l) ? sampling.length > 0 || hostAlone() : sampling.includes(l)));
+    return live.filter((l) => running(l) && (isHost(l) ? (sampling.length > 0 && hostNeeded(l, sampling)) || hostAlone() : sampling.includes(l)));
   };
   /**
    * When only waiting (parked) cells are left: one parked for its share comes back; one parked as hopeless comes

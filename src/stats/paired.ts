@@ -29,11 +29,11 @@
  * view: repeat at the level whose variation you mean to cover.
  *
  * Runs in a row are not always independent either. Under TCG a VM's speed
- * sits in one of two states (x1.5 apart) for a second or so, which its host
- * companion does not share: consecutive runs' figures correlate (lag-1
- * autocorrelation 0.2-0.4 measured here), and t on the runs as if
- * independent would claim too narrow an interval. From 20 runs on, the
- * interval uses the runs' effective number n (1 - r) / (1 + r), r their
+ * sits at one of a few levels (up to x1.9 apart) for 50-200 ms at a time,
+ * which its host companion does not feel: consecutive runs' figures
+ * correlate (lag-1 autocorrelation 0.2-0.4 measured here), and t on the
+ * runs as if independent would claim too narrow an interval. From 20 runs
+ * on, the interval uses the runs' effective number n (1 - r) / (1 + r), r their
  * lag-1 autocorrelation in run order (bias-corrected, floored at 0, capped
  * at 0.8): the
  * large-sample variance of the mean of a first-order autoregressive series

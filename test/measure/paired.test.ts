@@ -138,6 +138,30 @@ describe('runScenario with a pairable workload', () => {
     for (const e of envs) await e.cleanup();
   });
 
+  it('with paired cells only, the host runs its minimum rounds and no more; an unpaired cell keeps it sampling', async () => {
+    const text = (envs: string) => `name: syscall\ndescription: t\nworkload:\n  type: probe-slots\n  params:\n    work: syscall\n    pairs: 12\nrounds: 3\nwarmup: 0\nroundMs: 120\nenvironments: [${envs}]\n`;
+    // A precision no cell reaches: every cell samples to the rounds cap.
+    const sampling = { precision: 0.0001, maxRounds: 9 };
+    const pairedOnly = [new HostProcessEnv('host', 'host', true), new HostProcessEnv('chroot', 'chroot', true)];
+    const a = await runScenario(parseScenarioText(text('host, chroot'), '/x/syscall.yaml'), await Promise.all(pairedOnly.map(async (env) => ({ env, state: 'ready' as const, prepared: await env.prepare() }))), { progress: NO_PROGRESS, counter: { done: 0, total: 0 }, sampling });
+    const [ah, ac] = a.envs;
+    if (ah?.status !== 'ok' || ac?.status !== 'ok') throw new Error('expected ok');
+    expect(ac.samples.length).toBeGreaterThan(3);
+    expect(ac.samples.every((x) => x.metrics.paired_ratio !== undefined)).toBe(true);
+    expect(ah.samples).toHaveLength(3);
+    expect(ac.ratioToHost?.syscalls_per_sec?.method).toBe('paired-slots');
+    for (const e of pairedOnly) await e.cleanup();
+
+    // The VM here keeps no clock the harness reads: its cell is unpaired and needs the host's runs as its baseline.
+    const mixed = [new HostProcessEnv('host', 'host', true), new HostProcessEnv('chroot', 'chroot', true), new HostProcessEnv('vm', 'vm', false)];
+    const b = await runScenario(parseScenarioText(text('host, chroot, vm'), '/x/syscall.yaml'), await Promise.all(mixed.map(async (env) => ({ env, state: 'ready' as const, prepared: await env.prepare() }))), { progress: NO_PROGRESS, counter: { done: 0, total: 0 }, sampling });
+    const [bh, , bv] = b.envs;
+    if (bh?.status !== 'ok' || bv?.status !== 'ok') throw new Error('expected ok');
+    expect(bv.samples.length).toBeGreaterThan(3);
+    expect(bh.samples.length).toBeGreaterThanOrEqual(bv.samples.length);
+    for (const e of mixed) await e.cleanup();
+  });
+
   it('with fixed rounds (--rounds) the runs pair too, and the cell ratio is their 95% t interval', async () => {
     const s = parseScenarioText('name: memory\ndescription: t\nworkload:\n  type: probe-slots\n  params:\n    work: memory\n    pairs: 12\nrounds: 3\nwarmup: 0\nenvironments: [host, chroot]\n', '/x/memory.yaml');
     const envs = [new HostProcessEnv('host', 'host', true), new HostProcessEnv('chroot', 'chroot', true)];

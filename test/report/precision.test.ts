@@ -48,6 +48,18 @@ describe('precision: what reaching the target would take', () => {
     expect(v?.straddling.map((c) => c.env)).toEqual(['runc']);
   });
 
+  it('a paired cell needs more of its own runs only: its baseline is its runs\' host companions, not the host\'s runs', () => {
+    const r = sequentialCpu(CELLS);
+    const cpu = r.scenarios.find((s) => s.name === 'cpu')!;
+    const container = cpu.envs.find((e) => e.env === 'container');
+    if (container?.status !== 'ok') throw new Error('fixture has no container cell');
+    container.ratioToHost = { [cpu.primaryMetric.name]: { ratio: 1, lo: 0.94, hi: 1.06, confidence: 0.99, method: 'paired-slots', resamples: 0 } };
+    const c = precisionView(r)?.scenarios.find((s) => s.scenario === 'cpu');
+    expect(c?.short.find((x) => x.env === 'container')?.paired).toBe(true);
+    // container's own 3 s, and no growth of the host's 2 s.
+    expect(c?.extraMs).toBeCloseTo(3000, 6);
+  });
+
   it('says it in one paragraph with a --budget to rerun with', () => {
     const text = precisionSentences(sequentialCpu(CELLS)) ?? '';
     expect(text).toMatch(/^Precision: 2 of 4 ratios reached their target \(±3%\)\./);

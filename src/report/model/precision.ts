@@ -21,6 +21,8 @@ export interface PrecisionCell {
   spentMs: number;
   stop: StopReason;
   met: boolean;
+  /** Its ratio came from runs paired with host companions: more of its runs need no more of the host's. */
+  paired: boolean;
   /** Only when the target was not met: runs in all, and this environment's time for them (ms). */
   runsNeeded?: number;
   msNeeded?: number;
@@ -68,7 +70,8 @@ function cellOf(r: RunResults, s: ScenarioResult, target: number, e: ScenarioRes
   if (e.env === 'host' || e.status !== 'ok' || !e.sampling || e.sampling.halfWidth === undefined || e.sampling.rounds < 1) return undefined;
   const { halfWidth, rounds, spentMs, stop } = e.sampling;
   const met = halfWidth <= target;
-  const out: PrecisionCell = { scenario: s.name, env: e.env, label: envLabel(r, e.env), halfWidth, target, runs: rounds, spentMs, stop, met };
+  const paired = e.ratioToHost?.[s.primaryMetric.name]?.method === 'paired-slots';
+  const out: PrecisionCell = { scenario: s.name, env: e.env, label: envLabel(r, e.env), halfWidth, target, runs: rounds, spentMs, stop, met, paired };
   // An interval whose upper end overflowed (a median near zero) has no finite spread to extrapolate from.
   if (!met && rounds >= MIN_RUNS_TO_ESTIMATE && Number.isFinite(halfWidth)) {
     out.runsNeeded = runsForPrecision(rounds, halfWidth, target);
@@ -86,10 +89,14 @@ function scenarioPrecision(r: RunResults, s: ScenarioResult): ScenarioPrecision 
   const estimated = short.filter((c) => c.msNeeded !== undefined);
   const host = s.envs.find((e) => e.env === 'host');
   const hostMs = host?.status === 'ok' && host.sampling ? host.sampling.spentMs : undefined;
-  /** More sampling for these cells: each one's own, and the host's, which is the baseline of every ratio and must grow as much as the neediest one's. */
+  /**
+   * More sampling for these cells: each one's own, and the host's, which is the baseline of every unpaired ratio and
+   * must grow as much as the neediest unpaired one's (a paired cell's baseline is its own runs' companions).
+   */
   const extraFor = (cs: readonly PrecisionCell[]): number => {
     const own = cs.reduce((t, c) => t + extraTimeFor(c.spentMs, c.halfWidth, target), 0);
-    return own + (hostMs === undefined || cs.length === 0 ? 0 : extraTimeFor(hostMs, Math.max(...cs.map((c) => c.halfWidth)), target));
+    const unpaired = cs.filter((c) => !c.paired);
+    return own + (hostMs === undefined || unpaired.length === 0 ? 0 : extraTimeFor(hostMs, Math.max(...unpaired.map((c) => c.halfWidth)), target));
   };
   const extraMs = extraFor(estimated);
   const out: ScenarioPrecision = { scenario: s.name, target, cells, met: cells.filter((c) => c.met).length, short, extraMs, unestimated: short.length - estimated.length };
