@@ -182,9 +182,9 @@ export function batchSizes(costs: readonly { cost: number; host: boolean; left: 
  * and stops sampling it once decided; the host (the baseline of every
  * unpaired ratio) runs while any other environment does, and while every
  * one still sampling is paired, only up to the minimum rounds. Before a
- * round that would overrun the scenario's budget the most expensive environment still sampling stops
- * ('budget'), so costly VM boots stop first and cheap noisy figures get the
- * remaining time.
+ * round that would overrun the scenario's budget the most expensive
+ * environment still sampling stops ('budget'), so costly VM boots stop first
+ * and cheap noisy figures get the remaining time.
  *
  * An environment that fails stops for this scenario and is recorded as
  * failed with its error and output tail; the others go on.
