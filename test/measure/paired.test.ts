@@ -157,8 +157,9 @@ describe('runScenario with a pairable workload', () => {
     const b = await runScenario(parseScenarioText(text('host, chroot, vm'), '/x/syscall.yaml'), await Promise.all(mixed.map(async (env) => ({ env, state: 'ready' as const, prepared: await env.prepare() }))), { progress: NO_PROGRESS, counter: { done: 0, total: 0 }, sampling });
     const [bh, , bv] = b.envs;
     if (bh?.status !== 'ok' || bv?.status !== 'ok') throw new Error('expected ok');
+    // Both sample past the minimum (batches may leave the host a run behind the VM or ahead of it).
     expect(bv.samples.length).toBeGreaterThan(3);
-    expect(bh.samples.length).toBeGreaterThanOrEqual(bv.samples.length);
+    expect(bh.samples.length).toBeGreaterThan(3);
     for (const e of mixed) await e.cleanup();
   });
 
