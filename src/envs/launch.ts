@@ -102,7 +102,8 @@ export function launchTimed(nativeDir: string, argv: string[], opts: LaunchOptio
   if (!opts.interactive && timerServerEnabled()) {
     const settleUs = Math.max(0, Math.round(opts.settleUs ?? LAUNCH_DEFAULTS.servedSettleUs));
     const served = timerServer(timer).tryRun(
-      { token: opts.token, timeoutMs, settleUs, quiet: opts.quietUntilExit === true, cwd: opts.cwd ?? process.cwd(), env: opts.env ?? process.env, argv },
+      // Absolute: the server chdir()s for each run, so a relative cwd would follow the last run's, not ours.
+      { token: opts.token, timeoutMs, settleUs, quiet: opts.quietUntilExit === true, cwd: path.resolve(opts.cwd ?? '.'), env: opts.env ?? process.env, argv },
       { output: run.output, report: run.report, timerError: run.timerError, end: run.end },
     );
     if (served) return { pid: served.pid, commandLine: [...argv], ready: run.ready, done: run.done, kill: (signal: NodeJS.Signals = 'SIGTERM') => served.kill(signal) };

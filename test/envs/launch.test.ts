@@ -1,4 +1,5 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import path from 'node:path';
 import { launchTimed, afterToken, LaunchError } from '../../src/envs/launch.js';
 import { NATIVE_DIR } from '../../src/core/version.js';
 
@@ -111,6 +112,12 @@ for (const mode of ['the shared timer server', 'a timer of its own'] as const) d
   it('passes env and cwd to the program', async () => {
     const p = launchTimed(NATIVE_DIR, sh('echo T; echo "$FOO $(pwd)"'), { token: 'T', timeoutMs: 5000, env: { FOO: 'bar', PATH: '/usr/bin:/bin' }, cwd: '/tmp' });
     expect((await p.done).output).toBe('bar /tmp\n');
+  });
+
+  it('a relative cwd is the harness\'s, whatever directory an earlier run used', async () => {
+    await launchTimed(NATIVE_DIR, sh('echo T'), { token: 'T', timeoutMs: 5000, cwd: '/tmp' }).done;
+    const p = launchTimed(NATIVE_DIR, sh('echo T; pwd'), { token: 'T', timeoutMs: 5000, cwd: 'src' });
+    expect((await p.done).output).toBe(`${path.resolve('src')}\n`);
   });
 });
 
